@@ -1,0 +1,3 @@
+// Entry point of the `strata` command line tool.
+import Strata
+print("strata: under construction")

@@ -1,0 +1,50 @@
+// Thin Swift wrappers over the CBLAS level-1/2/3 routines the engine uses.
+import COpenBLAS
+
+/// Vector and matrix products computed by OpenBLAS.
+public enum BLAS {
+    /// Limits OpenBLAS's own thread pool. Chains already use every core, so the engine calls this
+    /// with 1 before starting concurrent chains to avoid oversubscription.
+    public static func setThreadCount(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))) }
+
+    /// The current OpenBLAS thread count.
+    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+
+    /// x · y.
+    public static func dot(_ x: UnsafePointer<Double>, _ y: UnsafePointer<Double>, count n: Int) -> Double {
+        cblas_ddot(Int32(n), x, 1, y, 1)
+    }
+
+    /// y = alpha * A x + beta * y (A row-major rows x cols), or with A transposed if `transpose`.
+    public static func gemv(
+        transpose: Bool = false, rows: Int, columns: Int, alpha: Double = 1,
+        a: UnsafePointer<Double>, x: UnsafePointer<Double>, beta: Double = 0, y: UnsafeMutablePointer<Double>
+    ) {
+        cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(rows), Int32(columns),
+                    alpha, a, Int32(columns), x, 1, beta, y, 1)
+    }
+
+    /// y = A x for a `Matrix`.
+    public static func multiply(_ a: Matrix, _ x: [Double]) -> [Double] {
+        precondition(x.count == a.columns, "gemv: size mismatch")
+        var y = [Double](repeating: 0, count: a.rows)
+        a.elements.withUnsafeBufferPointer { pa in
+            x.withUnsafeBufferPointer { px in
+                y.withUnsafeMutableBufferPointer { py in
+                    gemv(rows: a.rows, columns: a.columns, a: pa.baseAddress!, x: px.baseAddress!, y: py.baseAddress!)
+                }
+            }
+        }
+        return y
+    }
+
+    /// C = A B.
+    public static func multiply(_ a: Matrix, _ b: Matrix) -> Matrix {
+        precondition(a.columns == b.rows, "gemm: size mismatch")
+        var c = Matrix(rows: a.rows, columns: b.columns)
+        if a.rows == 0 || b.columns == 0 || a.columns == 0 { return c }
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(a.rows), Int32(b.columns), Int32(a.columns),
+                    1, a.elements, Int32(a.columns), b.elements, Int32(b.columns), 0, &c.elements, Int32(b.columns))
+        return c
+    }
+}

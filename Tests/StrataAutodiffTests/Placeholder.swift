@@ -1,0 +1,2 @@
+// Test target StrataAutodiffTests.
+import XCTest

@@ -1,0 +1,2 @@
+// Test target StrataDiagnosticsTests.
+import XCTest

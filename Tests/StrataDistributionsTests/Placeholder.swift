@@ -1,0 +1,2 @@
+// Test target StrataDistributionsTests.
+import XCTest

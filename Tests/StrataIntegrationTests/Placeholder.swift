@@ -1,0 +1,2 @@
+// Test target StrataIntegrationTests.
+import XCTest

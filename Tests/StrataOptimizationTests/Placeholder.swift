@@ -1,0 +1,2 @@
+// Test target StrataOptimizationTests.
+import XCTest

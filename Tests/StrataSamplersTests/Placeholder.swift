@@ -1,0 +1,2 @@
+// Test target StrataSamplersTests.
+import XCTest

@@ -1,0 +1,2 @@
+// Test target StrataStanFrontEndTests.
+import XCTest
