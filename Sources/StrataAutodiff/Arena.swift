@@ -1,0 +1,45 @@
+// Where node values and adjoints live: one flat buffer of each per evaluator, addressed by slots.
+
+/// A node's place in the arena: `count` consecutive doubles starting at `offset`.
+public struct Slot: Hashable, Sendable {
+    /// First element's index in the arena.
+    public let offset: Int
+    /// Number of elements (1 for scalars).
+    public let count: Int
+    /// True when no parameter influences the value (data or data-derived): no adjoint flows back.
+    public let isConstant: Bool
+
+    /// Creates a slot.
+    public init(offset: Int, count: Int, isConstant: Bool) {
+        self.offset = offset; self.count = count; self.isConstant = isConstant
+    }
+
+    /// The arena indices this slot covers.
+    @inlinable public var range: Range<Int> { offset..<(offset + count) }
+
+    /// Stride to use when iterating a broadcast argument: 0 for a scalar, 1 for a vector.
+    @inlinable public var stride: Int { count == 1 ? 0 : 1 }
+
+    /// A slot viewing `count` elements of this one starting at element `start`.
+    public func view(start: Int, count: Int) -> Slot {
+        Slot(offset: offset + start, count: count, isConstant: isConstant)
+    }
+}
+
+/// Raw pointers to an evaluator's value and adjoint buffers, handed to operations.
+public struct Arena {
+    /// Node values.
+    public let values: UnsafeMutablePointer<Double>
+    /// Node adjoints (d target / d value), accumulated in the backward pass.
+    public let adjoints: UnsafeMutablePointer<Double>
+
+    /// Creates an arena over existing buffers.
+    public init(values: UnsafeMutablePointer<Double>, adjoints: UnsafeMutablePointer<Double>) {
+        self.values = values; self.adjoints = adjoints
+    }
+
+    /// Pointer to a slot's values.
+    @inlinable public func value(_ s: Slot) -> UnsafeMutablePointer<Double> { values + s.offset }
+    /// Pointer to a slot's adjoints.
+    @inlinable public func adjoint(_ s: Slot) -> UnsafeMutablePointer<Double> { adjoints + s.offset }
+}

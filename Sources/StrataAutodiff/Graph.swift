@@ -1,0 +1,98 @@
+// Builds the static AD graph once per model and data: allocates slots, folds constants, records operations.
+import StrataCore
+
+/// A static computation graph under construction.
+///
+/// Build it once: declare parameter inputs, constants and operations through ``Expr`` arithmetic
+/// and the distribution functions; then ``GraphEvaluator`` replays it for every gradient with
+/// preallocated buffers. Operations whose inputs are all constant are evaluated immediately
+/// (constant folding), so data-only expressions cost nothing per gradient.
+public final class Graph {
+    /// Initial arena contents: constants are filled in, everything else is zero.
+    public private(set) var initialValues: [Double] = []
+    /// Recorded operations in topological (creation) order.
+    public private(set) var operations: [any GraphOperation] = []
+    /// Where each unconstrained-parameter block is copied from `x` into the arena: (x offset, slot).
+    public private(set) var parameterInputs: [(xOffset: Int, slot: Slot)] = []
+    /// Number of unconstrained parameters declared so far.
+    public private(set) var parameterCount = 0
+    /// Errors found while building (size mismatches and the like); reported by ``validate()``.
+    public private(set) var buildErrors: [String] = []
+
+    /// Creates an empty graph.
+    public init() {}
+
+    /// Total arena length.
+    public var arenaSize: Int { initialValues.count }
+
+    /// Allocates a fresh slot of `count` elements.
+    public func allocate(count: Int, isConstant: Bool) -> Slot {
+        let s = Slot(offset: initialValues.count, count: max(count, 0), isConstant: isConstant)
+        initialValues.append(contentsOf: repeatElement(0, count: max(count, 0)))
+        return s
+    }
+
+    /// Declares `count` unconstrained parameters; they occupy the next entries of `x`.
+    public func parameterInput(count: Int) -> Expr {
+        let s = allocate(count: count, isConstant: false)
+        parameterInputs.append((parameterCount, s))
+        parameterCount += count
+        return Expr(self, s)
+    }
+
+    /// A constant vector (data).
+    public func constant(_ values: [Double]) -> Expr {
+        let s = allocate(count: values.count, isConstant: true)
+        for (i, v) in values.enumerated() { initialValues[s.offset + i] = v }
+        return Expr(self, s)
+    }
+
+    /// A constant scalar (data).
+    public func constant(_ value: Double) -> Expr { constant([value]) }
+
+    /// Records a build error (e.g. a size mismatch) and keeps building so all errors can be reported.
+    public func fail(_ message: String) { buildErrors.append(message) }
+
+    /// Throws the first build error, if any.
+    public func validate() throws {
+        if let first = buildErrors.first {
+            let more = buildErrors.count > 1 ? " (and \(buildErrors.count - 1) more)" : ""
+            throw LogDensityError.invalidModel(first + more)
+        }
+    }
+
+    /// Adds an operation. If all inputs are constant it is evaluated now and not recorded.
+    /// - Returns: the operation's output as an expression.
+    @discardableResult
+    public func record(_ op: some GraphOperation) -> Expr {
+        if op.output.isConstant {
+            let n = op.elementCount
+            initialValues.withUnsafeMutableBufferPointer { buf in
+                var scratch = [Double](repeating: 0, count: 0)
+                scratch.withUnsafeMutableBufferPointer { adj in
+                    let arena = Arena(values: buf.baseAddress!, adjoints: adj.baseAddress ?? buf.baseAddress!)
+                    if case .reduction = op.tiling { arena.value(op.output).update(repeating: 0, count: op.output.count) }
+                    do { try op.forward(arena, range: 0..<n) } catch { fail("constant expression: \(error)") }
+                }
+            }
+        } else {
+            operations.append(op)
+        }
+        return Expr(self, op.output)
+    }
+
+    /// True if every slot is constant.
+    public static func allConstant(_ slots: [Slot]) -> Bool { slots.allSatisfy(\.isConstant) }
+
+    /// Broadcast length of several operands (1 for all-scalar), recording an error on mismatch.
+    public func broadcastCount(_ slots: [Slot], context: String) -> Int {
+        var n = 1
+        for s in slots where s.count != 1 {
+            if n == 1 { n = s.count } else if s.count != n {
+                fail("\(context): size mismatch (\(n) vs \(s.count))")
+            }
+        }
+        if slots.contains(where: { $0.count == 0 }) { return 0 }
+        return n
+    }
+}

@@ -1,0 +1,148 @@
+// Replays a static graph for one chain: forward values, reverse-mode adjoints, all in preallocated buffers.
+import StrataCore
+
+/// Evaluates a ``Graph``'s target and gradient. Owns its arena; use one per chain (not thread-safe).
+public final class GraphEvaluator {
+    /// The graph being evaluated.
+    public let graph: Graph
+    /// The scalar whose gradient is computed.
+    public let target: Slot
+    private let plan: ExecutionPlan
+    private let operations: [any GraphOperation]
+    private let values: UnsafeMutablePointer<Double>
+    private let adjoints: UnsafeMutablePointer<Double>
+    private let size: Int
+
+    /// Prepares an evaluator of `target` (a scalar of `graph`).
+    public init(graph: Graph, target: Slot) {
+        precondition(target.count == 1, "target must be a scalar")
+        self.graph = graph
+        self.target = target
+        operations = graph.operations
+        plan = ExecutionPlan(operations: operations)
+        size = max(graph.arenaSize, 1)
+        values = .allocate(capacity: size)
+        adjoints = .allocate(capacity: size)
+        graph.initialValues.withUnsafeBufferPointer { src in
+            values.initialize(repeating: 0, count: size)
+            if let base = src.baseAddress { values.update(from: base, count: src.count) }
+        }
+        adjoints.initialize(repeating: 0, count: size)
+    }
+
+    deinit {
+        values.deallocate()
+        adjoints.deallocate()
+    }
+
+    /// Number of unconstrained parameters.
+    public var dimension: Int { graph.parameterCount }
+
+    private var arena: Arena { Arena(values: values, adjoints: adjoints) }
+
+    /// Runs the forward sweep at `x` and returns the target's value.
+    @discardableResult
+    public func forward(at x: [Double]) throws -> Double {
+        guard x.count == graph.parameterCount else {
+            throw LogDensityError.invalidModel("expected \(graph.parameterCount) unconstrained parameters, got \(x.count)")
+        }
+        let arena = self.arena
+        x.withUnsafeBufferPointer { px in
+            for (xOffset, slot) in graph.parameterInputs {
+                arena.value(slot).update(from: px.baseAddress! + xOffset, count: slot.count)
+                arena.adjoint(slot).update(repeating: 0, count: slot.count)
+            }
+        }
+        for step in plan.steps {
+            switch step {
+            case let .single(k):
+                let op = operations[k]
+                let out = op.output
+                if case .reduction = op.tiling { arena.value(out).update(repeating: 0, count: out.count) }
+                try op.forward(arena, range: 0..<op.elementCount)
+                arena.adjoint(out).update(repeating: 0, count: out.count)
+            case let .tiled(indices, count):
+                for k in indices where isReduction(operations[k]) {
+                    let out = operations[k].output
+                    arena.value(out).update(repeating: 0, count: out.count)
+                    arena.adjoint(out).update(repeating: 0, count: out.count)
+                }
+                var start = 0
+                while start < count {
+                    let range = start..<min(start + ExecutionPlan.tileSize, count)
+                    for k in indices {
+                        let op = operations[k]
+                        try op.forward(arena, range: range)
+                        if !isReduction(op) {
+                            (arena.adjoint(op.output) + range.lowerBound).update(repeating: 0, count: range.count)
+                        }
+                    }
+                    start = range.upperBound
+                }
+            }
+        }
+        return values[target.offset]
+    }
+
+    @inline(__always) private func isReduction(_ op: any GraphOperation) -> Bool {
+        if case .reduction = op.tiling { return true }
+        return false
+    }
+
+    /// Runs the backward sweep after ``forward(at:)``; adjoints then hold d target / d node.
+    public func backward() {
+        let arena = self.arena
+        if target.isConstant { return }
+        adjoints[target.offset] = 1
+        for step in plan.steps.reversed() {
+            switch step {
+            case let .single(k):
+                let op = operations[k]
+                op.backward(arena, range: 0..<op.elementCount)
+            case let .tiled(indices, count):
+                var start = 0
+                while start < count {
+                    let range = start..<min(start + ExecutionPlan.tileSize, count)
+                    for k in indices.reversed() { operations[k].backward(arena, range: range) }
+                    start = range.upperBound
+                }
+            }
+        }
+    }
+
+    /// Target value and gradient with respect to the unconstrained parameters.
+    /// - Throws: ``LogDensityError`` from an operation, or `.nonFinite` if the value or gradient is not finite.
+    public func valueAndGradient(at x: [Double], gradient: inout [Double]) throws -> Double {
+        let lp = try forward(at: x)
+        guard lp.isFinite || lp == -.infinity else { throw LogDensityError.nonFinite("log density is \(lp)") }
+        if lp == -.infinity { throw LogDensityError.nonFinite("log density is -inf") }
+        backward()
+        if gradient.count != x.count { gradient = [Double](repeating: 0, count: x.count) }
+        let arena = self.arena
+        var finite = true
+        gradient.withUnsafeMutableBufferPointer { g in
+            for (xOffset, slot) in graph.parameterInputs {
+                let a = arena.adjoint(slot)
+                for i in 0..<slot.count {
+                    let v = a[i]
+                    g[xOffset + i] = v
+                    if !v.isFinite { finite = false }
+                }
+            }
+        }
+        if !finite { throw LogDensityError.nonFinite("gradient is not finite") }
+        return lp
+    }
+
+    /// Values of `slot` after the last forward sweep.
+    public func values(of slot: Slot) -> [Double] {
+        Array(UnsafeBufferPointer(start: values + slot.offset, count: slot.count))
+    }
+
+    /// Copies `slot`'s values after the last forward sweep into `out` starting at `offset`.
+    public func copyValues(of slot: Slot, into out: inout [Double], at offset: Int) {
+        out.withUnsafeMutableBufferPointer { o in
+            (o.baseAddress! + offset).update(from: values + slot.offset, count: slot.count)
+        }
+    }
+}

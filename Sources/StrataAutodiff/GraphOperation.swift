@@ -1,0 +1,42 @@
+// The protocol every node of the static AD graph implements: a forward and a backward sweep over slots.
+
+/// How the evaluator may split an operation's work into element ranges.
+public enum Tiling: Equatable, Sendable {
+    /// Must run over its whole input at once (gathers, matrix products, transforms that couple elements).
+    case whole
+    /// Output element i depends only on input elements i (or broadcast scalars): any sub-range may run alone.
+    case elementwise(count: Int)
+    /// Sums `count` independent per-element terms into a scalar output; runs chunk by chunk, adding
+    /// each chunk's partial sum to the output, which the evaluator zeroes first.
+    case reduction(count: Int)
+}
+
+/// One node of the static computation graph.
+///
+/// An operation reads its input slots and writes its output slot in ``forward(_:range:)``; in
+/// ``backward(_:range:)`` it reads the output's adjoint and **adds** its contribution to the adjoints
+/// of non-constant inputs. Operations hold only slots and immutable data, so one graph serves
+/// every chain; all mutable state lives in the evaluator's arena.
+public protocol GraphOperation {
+    /// The slot this operation writes.
+    var output: Slot { get }
+    /// The slots it reads.
+    var inputs: [Slot] { get }
+    /// How the work may be split; see ``Tiling``.
+    var tiling: Tiling { get }
+    /// Computes output values for element `range` (the full range for `.whole`).
+    /// - Throws: ``StrataCore/LogDensityError`` when an argument is outside the domain.
+    func forward(_ arena: Arena, range: Range<Int>) throws
+    /// Propagates adjoints for element `range` (the full range for `.whole`).
+    func backward(_ arena: Arena, range: Range<Int>)
+}
+
+public extension GraphOperation {
+    /// Number of elements the operation iterates over.
+    var elementCount: Int {
+        switch tiling {
+        case .whole: return output.count
+        case let .elementwise(n), let .reduction(n): return n
+        }
+    }
+}

@@ -1,2 +1,0 @@
-// Test target StrataAutodiffTests.
-import XCTest
