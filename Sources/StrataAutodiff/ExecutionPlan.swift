@@ -68,7 +68,9 @@ public struct ExecutionPlan {
                 flush(); groupCount = n
             }
             group.append(k)
-            if case .elementwise = op.tiling { mapOutputs.append(op.output) } else { otherOutputs.append(op.output) }
+            let mapped = op.mappedCount
+            if mapped > 0 { mapOutputs.append(op.output.view(start: 0, count: mapped)) }
+            if op.accumulators.count > 0 { otherOutputs.append(op.accumulators) }
         }
         flush()
         self.steps = steps

@@ -71,7 +71,8 @@ public final class Graph {
                 var scratch = [Double](repeating: 0, count: 0)
                 scratch.withUnsafeMutableBufferPointer { adj in
                     let arena = Arena(values: buf.baseAddress!, adjoints: adj.baseAddress ?? buf.baseAddress!)
-                    if case .reduction = op.tiling { arena.value(op.output).update(repeating: 0, count: op.output.count) }
+                    let acc = op.accumulators
+                    if acc.count > 0 { arena.value(acc).update(repeating: 0, count: acc.count) }
                     do { try op.forward(arena, range: 0..<n) } catch { fail("constant expression: \(error)") }
                 }
             }

@@ -58,14 +58,17 @@ public final class GraphEvaluator {
             case let .single(k):
                 let op = operations[k]
                 let out = op.output
-                if case .reduction = op.tiling { arena.value(out).update(repeating: 0, count: out.count) }
+                let acc = op.accumulators
+                if acc.count > 0 { arena.value(acc).update(repeating: 0, count: acc.count) }
                 try op.forward(arena, range: 0..<op.elementCount)
                 arena.adjoint(out).update(repeating: 0, count: out.count)
             case let .tiled(indices, count):
-                for k in indices where isReduction(operations[k]) {
-                    let out = operations[k].output
-                    arena.value(out).update(repeating: 0, count: out.count)
-                    arena.adjoint(out).update(repeating: 0, count: out.count)
+                for k in indices {
+                    let acc = operations[k].accumulators
+                    if acc.count > 0 {
+                        arena.value(acc).update(repeating: 0, count: acc.count)
+                        arena.adjoint(acc).update(repeating: 0, count: acc.count)
+                    }
                 }
                 var start = 0
                 while start < count {
@@ -73,7 +76,7 @@ public final class GraphEvaluator {
                     for k in indices {
                         let op = operations[k]
                         try op.forward(arena, range: range)
-                        if !isReduction(op) {
+                        if op.mappedCount > 0 {
                             (arena.adjoint(op.output) + range.lowerBound).update(repeating: 0, count: range.count)
                         }
                     }
@@ -82,11 +85,6 @@ public final class GraphEvaluator {
             }
         }
         return values[target.offset]
-    }
-
-    @inline(__always) private func isReduction(_ op: any GraphOperation) -> Bool {
-        if case .reduction = op.tiling { return true }
-        return false
     }
 
     /// Runs the backward sweep after ``forward(at:)``; adjoints then hold d target / d node.

@@ -4,7 +4,9 @@
 public enum Tiling: Equatable, Sendable {
     /// Must run over its whole input at once (gathers, matrix products, transforms that couple elements).
     case whole
-    /// Output element i depends only on input elements i (or broadcast scalars): any sub-range may run alone.
+    /// Output element i (for i < count) depends only on input elements i (or broadcast scalars): any
+    /// sub-range may run alone. Output elements past `count`, if any, are accumulators (e.g. a
+    /// transform's log-Jacobian): the evaluator zeroes them first and each chunk adds to them.
     case elementwise(count: Int)
     /// Sums `count` independent per-element terms into a scalar output; runs chunk by chunk, adding
     /// each chunk's partial sum to the output, which the evaluator zeroes first.
@@ -32,6 +34,18 @@ public protocol GraphOperation {
 }
 
 public extension GraphOperation {
+    /// Number of leading output elements computed element by element (0 for reductions, all for `.whole`).
+    var mappedCount: Int {
+        switch tiling {
+        case .whole: return output.count
+        case let .elementwise(n): return n
+        case .reduction: return 0
+        }
+    }
+
+    /// Output elements that accumulate over chunks and must be zeroed before the forward sweep.
+    var accumulators: Slot { output.view(start: mappedCount, count: output.count - mappedCount) }
+
     /// Number of elements the operation iterates over.
     var elementCount: Int {
         switch tiling {

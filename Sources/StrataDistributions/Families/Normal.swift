@@ -1,0 +1,70 @@
+// The normal distribution as one fused vector log-density kernel with analytic partials.
+import StrataAutodiff
+import StrataCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// log N(y | μ, σ) summed over broadcast elements:
+/// Σ −½((y−μ)/σ)² − log σ − ½ log 2π. With `propto` (Stan's `~`), the −½ log 2π term is
+/// dropped, and −log σ too when σ is data.
+public struct NormalLpdfOp: GraphOperation {
+    public let y: Slot, mu: Slot, sigma: Slot
+    public let output: Slot
+    public let count: Int
+    public let propto: Bool
+    public var inputs: [Slot] { [y, mu, sigma] }
+    public var tiling: Tiling { .reduction(count: count) }
+
+    public func forward(_ arena: Arena, range: Range<Int>) throws {
+        let py = arena.value(y), pm = arena.value(mu), ps = arena.value(sigma)
+        let sy = y.stride, sm = mu.stride, ss = sigma.stride
+        var quad = 0.0, logSigma = 0.0
+        let needLogSigma = !propto || !sigma.isConstant
+        if !sigma.isConstant {
+            for i in range where !(ps[i * ss] > 0) || !ps[i * ss].isFinite {
+                throw DistributionArguments.domainError("normal", "scale", ps[i * ss], "positive and finite")
+            }
+        }
+        for i in range {
+            let z = (py[i * sy] - pm[i * sm]) / ps[i * ss]
+            quad += z * z
+        }
+        if needLogSigma {
+            if ss == 0 { logSigma = Double(range.count) * Glibc.log(ps[0]) }
+            else { for i in range { logSigma += Glibc.log(ps[i]) } }
+        }
+        var lp = -0.5 * quad - logSigma
+        if !propto { lp -= Double(range.count) * 0.9189385332046727 }
+        arena.value(output)[0] += lp
+    }
+
+    public func backward(_ arena: Arena, range: Range<Int>) {
+        let g = arena.adjoint(output)[0]
+        let py = arena.value(y), pm = arena.value(mu), ps = arena.value(sigma)
+        let sy = y.stride, sm = mu.stride, ss = sigma.stride
+        let gy = arena.adjoint(y), gm = arena.adjoint(mu), gs = arena.adjoint(sigma)
+        let dy = !y.isConstant, dm = !mu.isConstant, ds = !sigma.isConstant
+        for i in range {
+            let inv = 1 / ps[i * ss]
+            let z = (py[i * sy] - pm[i * sm]) * inv
+            let dzdm = g * z * inv
+            if dy { gy[i * sy] -= dzdm }
+            if dm { gm[i * sm] += dzdm }
+            if ds { gs[i * ss] += g * (z * z - 1) * inv }
+        }
+    }
+}
+
+public extension Graph {
+    /// Σ log N(y | μ, σ); with `propto` drops terms constant in the parameters (as `~` does).
+    func normalLpdf(_ y: Expr, _ mu: Expr, _ sigma: Expr, propto: Bool = false) -> Expr {
+        let n = DistributionArguments.count([y, mu, sigma], family: "normal", graph: self)
+        DistributionArguments.checkConstant(sigma, family: "normal", argument: "scale", requirement: "positive and finite") { $0 > 0 && $0.isFinite }
+        DistributionArguments.checkConstant(y, family: "normal", argument: "random variable", requirement: "finite") { $0.isFinite }
+        DistributionArguments.checkConstant(mu, family: "normal", argument: "location", requirement: "finite") { $0.isFinite }
+        if propto && y.isConstant && mu.isConstant && sigma.isConstant { return constant(0) }
+        let out = allocate(count: 1, isConstant: y.isConstant && mu.isConstant && sigma.isConstant)
+        return record(NormalLpdfOp(y: y.slot, mu: mu.slot, sigma: sigma.slot, output: out, count: n, propto: propto))
+    }
+}

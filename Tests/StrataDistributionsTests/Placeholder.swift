@@ -1,2 +1,0 @@
-// Test target StrataDistributionsTests.
-import XCTest
