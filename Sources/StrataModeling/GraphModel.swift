@@ -1,0 +1,135 @@
+// A built model: the graph plus the bookkeeping to sample it, optimise it and report its outputs.
+import StrataAutodiff
+import StrataCore
+import StrataDistributions
+
+/// A declared parameter: name, shape, transform and where its unconstrained values sit in x.
+public struct ParameterInfo {
+    public let name: String
+    public let shape: [Int]
+    public let transform: any ParameterTransform
+    public let unconstrainedOffset: Int
+    public let unconstrainedCount: Int
+    public let value: Expr
+}
+
+/// A reported quantity: a parameter, transformed parameter or generated quantity.
+public struct OutputInfo {
+    public let name: String
+    public let shape: [Int]
+    public let value: Expr
+}
+
+/// A model defined by a static AD graph. Immutable after ``ModelBuilder/build()``, so it is shared
+/// freely between chains; each chain gets its own ``GraphModelEvaluator``.
+public struct GraphModel: LogDensityModel, @unchecked Sendable {
+    /// The graph.
+    public let graph: Graph
+    /// Declared parameters in order.
+    public let parameters: [ParameterInfo]
+    /// Reported quantities in order (parameters first).
+    public let outputs: [OutputInfo]
+    let logDensityWithJacobian: Slot
+    let logDensityWithoutJacobian: Slot
+    /// Whether the log density includes the transforms' log-Jacobians (true for sampling; Stan's
+    /// optimiser leaves it out unless asked).
+    public private(set) var includesJacobian = true
+
+    init(graph: Graph, parameters: [ParameterInfo], outputs: [OutputInfo],
+         logDensityWithJacobian: Slot, logDensityWithoutJacobian: Slot) {
+        self.graph = graph; self.parameters = parameters; self.outputs = outputs
+        self.logDensityWithJacobian = logDensityWithJacobian
+        self.logDensityWithoutJacobian = logDensityWithoutJacobian
+    }
+
+    /// The same model with the Jacobian terms switched on or off.
+    public func withJacobian(_ on: Bool) -> GraphModel {
+        var copy = self
+        copy.includesJacobian = on
+        return copy
+    }
+
+    public var dimension: Int { graph.parameterCount }
+
+    public var outputNames: [String] { outputs.flatMap { OutputNaming.flatNames($0.name, shape: $0.shape) } }
+
+    public func makeEvaluator() -> GraphModelEvaluator {
+        GraphModelEvaluator(model: self)
+    }
+
+    /// Unconstrained vector for user-supplied constrained values (missing names are an error).
+    /// - Throws: ``TransformError`` naming the variable when a value is outside its support or has the wrong size.
+    public func unconstrain(_ values: [String: [Double]]) throws -> [Double] {
+        var x = [Double](repeating: 0, count: dimension)
+        for p in parameters {
+            guard let v = values[p.name] else {
+                throw TransformError(variable: p.name, message: "no initial value given")
+            }
+            let expected = p.shape.reduce(1, *)
+            guard v.count == expected else {
+                throw TransformError(variable: p.name, message: "expected \(expected) values, found \(v.count)")
+            }
+            let u = try p.transform.unconstrain(v, variable: p.name, in: graph)
+            for i in 0..<u.count { x[p.unconstrainedOffset + i] = u[i] }
+        }
+        return x
+    }
+}
+
+/// Per-chain evaluator of a ``GraphModel``.
+public final class GraphModelEvaluator: LogDensityEvaluator {
+    private let evaluator: GraphEvaluator
+    private let outputs: [OutputInfo]
+
+    init(model: GraphModel) {
+        let target = model.includesJacobian ? model.logDensityWithJacobian : model.logDensityWithoutJacobian
+        evaluator = GraphEvaluator(graph: model.graph, target: target)
+        outputs = model.outputs
+    }
+
+    public var dimension: Int { evaluator.dimension }
+
+    public func logDensityAndGradient(at x: [Double], gradient: inout [Double]) throws -> Double {
+        try evaluator.valueAndGradient(at: x, gradient: &gradient)
+    }
+
+    public func logDensity(at x: [Double]) throws -> Double {
+        let lp = try evaluator.forward(at: x)
+        guard !lp.isNaN && lp != .infinity else { throw LogDensityError.nonFinite("log density is \(lp)") }
+        return lp
+    }
+
+    public func writeOutputs(at x: [Double], into values: inout [Double]) throws {
+        try evaluator.forward(at: x)
+        var offset = 0
+        let total = outputs.reduce(0) { $0 + $1.value.count }
+        if values.count != total { values = [Double](repeating: 0, count: total) }
+        for o in outputs {
+            evaluator.copyValues(of: o.value.slot, into: &values, at: offset)
+            offset += o.value.count
+        }
+    }
+}
+
+/// CmdStan's flattened column names.
+public enum OutputNaming {
+    /// `name` for a scalar; `name.1`, `name.2`, ... for a vector; `name.i.j` for higher shapes
+    /// (row-major order, as the values are stored).
+    public static func flatNames(_ name: String, shape: [Int]) -> [String] {
+        if shape.isEmpty { return [name] }
+        var names: [String] = []
+        let total = shape.reduce(1, *)
+        names.reserveCapacity(total)
+        var index = [Int](repeating: 1, count: shape.count)
+        for _ in 0..<total {
+            names.append(name + "." + index.map(String.init).joined(separator: "."))
+            var d = shape.count - 1
+            while d >= 0 {
+                index[d] += 1
+                if index[d] <= shape[d] { break }
+                index[d] = 1; d -= 1
+            }
+        }
+        return names
+    }
+}

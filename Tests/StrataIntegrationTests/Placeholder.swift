@@ -1,2 +1,0 @@
-// Test target StrataIntegrationTests.
-import XCTest
