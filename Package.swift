@@ -44,6 +44,7 @@ let package = Package(
                           swiftSettings: optimized),
         .target(name: "StrataTestSupport", dependencies: ["StrataCore"], path: "Tests/StrataTestSupport"),
         .testTarget(name: "StrataCoreTests", dependencies: ["StrataCore", "StrataTestSupport"]),
+        .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels", "StrataCore"]),
         .testTarget(name: "StrataLinearAlgebraTests", dependencies: ["StrataLinearAlgebra", "StrataTestSupport"]),
         .testTarget(name: "StrataAutodiffTests", dependencies: ["StrataAutodiff", "StrataTestSupport"]),
         .testTarget(name: "StrataDistributionsTests",

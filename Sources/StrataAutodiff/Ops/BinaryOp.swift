@@ -38,45 +38,43 @@ public struct BinaryOp: GraphOperation {
         let sa = a.stride, sb = b.stride
         if !a.isConstant {
             let ga = arena.adjoint(a)
-            // d y / d a
-            let da: (Int) -> Double
             switch function {
-            case .add, .subtract: da = { gy[$0] }
-            case .multiply: da = { gy[$0] * vb[$0 * sb] }
-            case .divide: da = { gy[$0] / vb[$0 * sb] }
-            case .power: da = { i in
-                let bi = vb[i * sb]
-                return bi == 0 ? 0 : gy[i] * bi * Glibc.pow(va[i * sa], bi - 1)
-            }
-            }
-            if sa == 0 {
-                var s = 0.0
-                for i in range { s += da(i) }
-                ga[0] += s
-            } else {
-                for i in range { ga[i] += da(i) }
+            case .add, .subtract: BinaryOp.accumulate(ga, sa, range) { gy[$0] }
+            case .multiply: BinaryOp.accumulate(ga, sa, range) { gy[$0] * vb[$0 * sb] }
+            case .divide: BinaryOp.accumulate(ga, sa, range) { gy[$0] / vb[$0 * sb] }
+            case .power:
+                BinaryOp.accumulate(ga, sa, range) { i in
+                    let bi = vb[i * sb]
+                    return bi == 0 ? 0 : gy[i] * bi * Glibc.pow(va[i * sa], bi - 1)
+                }
             }
         }
         if !b.isConstant {
             let gb = arena.adjoint(b)
-            let db: (Int) -> Double
             switch function {
-            case .add: db = { gy[$0] }
-            case .subtract: db = { -gy[$0] }
-            case .multiply: db = { gy[$0] * va[$0 * sa] }
-            case .divide: db = { -gy[$0] * y[$0] / vb[$0 * sb] }
-            case .power: db = { i in
-                let ai = va[i * sa]
-                return ai == 0 ? 0 : gy[i] * y[i] * Glibc.log(ai)
+            case .add: BinaryOp.accumulate(gb, sb, range) { gy[$0] }
+            case .subtract: BinaryOp.accumulate(gb, sb, range) { -gy[$0] }
+            case .multiply: BinaryOp.accumulate(gb, sb, range) { gy[$0] * va[$0 * sa] }
+            case .divide: BinaryOp.accumulate(gb, sb, range) { -gy[$0] * y[$0] / vb[$0 * sb] }
+            case .power:
+                BinaryOp.accumulate(gb, sb, range) { i in
+                    let ai = va[i * sa]
+                    return ai == 0 ? 0 : gy[i] * y[i] * Glibc.log(ai)
+                }
             }
-            }
-            if sb == 0 {
-                var s = 0.0
-                for i in range { s += db(i) }
-                gb[0] += s
-            } else {
-                for i in range { gb[i] += db(i) }
-            }
+        }
+    }
+
+    /// Adds term(i) to g[i] (vector argument) or their sum to g[0] (broadcast scalar).
+    @inline(__always)
+    static func accumulate(_ g: UnsafeMutablePointer<Double>, _ stride: Int, _ range: Range<Int>,
+                           _ term: (Int) -> Double) {
+        if stride == 0 {
+            var s = 0.0
+            for i in range { s += term(i) }
+            g[0] += s
+        } else {
+            for i in range { g[i] += term(i) }
         }
     }
 }

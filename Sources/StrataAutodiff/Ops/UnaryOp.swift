@@ -1,5 +1,6 @@
 // Graph node applying a UnaryFunction elementwise.
 import StrataCore
+import StrataKernels
 
 /// y[i] = f(x[i]).
 public struct UnaryOp: GraphOperation {
@@ -14,7 +15,7 @@ public struct UnaryOp: GraphOperation {
         let x = arena.value(input), y = arena.value(output)
         let f = function
         switch f {
-        case .exp: for i in range { y[i] = SpecialFunctions.exp(x[i]) }
+        case .exp: VectorExp.apply(x, y, range: range)
         case .negate: for i in range { y[i] = -x[i] }
         case .square: for i in range { y[i] = x[i] * x[i] }
         default:

@@ -1,6 +1,7 @@
 // Lower- and upper-bounded values: y = L + (U - L) * logistic(u), with scalar or per-element bounds.
 import StrataAutodiff
 import StrataCore
+import StrataKernels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,15 +51,26 @@ struct LowerUpperBoundOp: GraphOperation {
     func forward(_ arena: Arena, range: Range<Int>) throws {
         let x = arena.value(u), lb = arena.value(lower), ub = arena.value(upper), y = arena.value(output)
         let sl = lower.stride, su = upper.stride
+        // First pass (SIMD): y[i] = exp(-|x[i]|); second pass: logistic, value and log-Jacobian.
+        VectorExp.applyNegativeAbs(x, y, range: range)
         var logJ = 0.0
-        for i in range {
-            let l = lb[i * sl], h = ub[i * su], w = h - l
-            let xi = x[i]
-            // e = exp(-|x|) keeps both logistic(x) and log J stable in the tails.
-            let e = Glibc.exp(-Swift.abs(xi))
-            let s = xi >= 0 ? 1 / (1 + e) : e / (1 + e)
-            y[i] = l + w * s
-            logJ += Glibc.log(w) - Swift.abs(xi) - 2 * Glibc.log1p(e)
+        if sl == 0 && su == 0 {
+            let l = lb[0], w = ub[0] - lb[0]
+            logJ = Double(range.count) * Glibc.log(w)
+            for i in range {
+                let xi = x[i], e = y[i]
+                let s = xi >= 0 ? 1 / (1 + e) : e / (1 + e)
+                y[i] = l + w * s
+                logJ -= Swift.abs(xi) + 2 * Glibc.log1p(e)
+            }
+        } else {
+            for i in range {
+                let l = lb[i * sl], w = ub[i * su] - l
+                let xi = x[i], e = y[i]
+                let s = xi >= 0 ? 1 / (1 + e) : e / (1 + e)
+                y[i] = l + w * s
+                logJ += Glibc.log(w) - Swift.abs(xi) - 2 * Glibc.log1p(e)
+            }
         }
         y[u.count] += logJ
     }
