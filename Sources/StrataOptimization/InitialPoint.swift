@@ -3,12 +3,13 @@
 import StrataCore
 
 /// Errors from ``InitialPoint/uniform(evaluator:rng:radius:maxAttempts:)``.
-public enum InitializationError: Error, Equatable, CustomStringConvertible {
+public enum InitialPointError: Error, Equatable, CustomStringConvertible {
     /// An argument is out of range.
     case invalidArgument(name: String, message: String)
     /// No finite point was found; carries the number of attempts and the last rejection reason.
     case failed(attempts: Int, lastReason: String)
 
+    /// A message naming the bad argument, or the attempts made and the last rejection.
     public var description: String {
         switch self {
         case let .invalidArgument(name, message): return "\(name): \(message)"
@@ -31,16 +32,16 @@ public enum InitialPoint {
     ///   - radius: half-width of the uniform box (Stan's default 2).
     ///   - maxAttempts: number of candidates to try (Stan's 100).
     /// - Returns: a point where the log density and gradient are finite.
-    /// - Throws: ``InitializationError`` if none is found or the arguments are bad; fatal evaluator
+    /// - Throws: ``InitialPointError`` if none is found or the arguments are bad; fatal evaluator
     ///   errors (``LogDensityError/invalidModel(_:)`` and non-``LogDensityError``s) unchanged.
     public static func uniform<Evaluator: LogDensityEvaluator>(
         evaluator: Evaluator, rng: inout ChainRNG, radius: Double = 2, maxAttempts: Int = 100
     ) throws -> [Double] {
         guard radius >= 0 && radius.isFinite else {
-            throw InitializationError.invalidArgument(name: "radius", message: "must be non-negative and finite, got \(radius)")
+            throw InitialPointError.invalidArgument(name: "radius", message: "must be non-negative and finite, got \(radius)")
         }
         guard maxAttempts >= 1 else {
-            throw InitializationError.invalidArgument(name: "maxAttempts", message: "must be at least 1, got \(maxAttempts)")
+            throw InitialPointError.invalidArgument(name: "maxAttempts", message: "must be at least 1, got \(maxAttempts)")
         }
         let n = evaluator.dimension
         var x = [Double](repeating: 0, count: n)
@@ -62,6 +63,6 @@ public enum InitialPoint {
                 reason = error.description
             }
         }
-        throw InitializationError.failed(attempts: attempts, lastReason: reason)
+        throw InitialPointError.failed(attempts: attempts, lastReason: reason)
     }
 }

@@ -151,7 +151,8 @@ struct LBFGSRun<Evaluator: LogDensityEvaluator> {
                                            stepNorm: stepNorm)
         progress?(LBFGSProgress(iteration: iteration, logDensity: -f, stepSize: alpha, initialStepSize: firstTrial,
                                 parameterChangeNorm: stepNorm, gradientNorm: gradientNorm,
-                                evaluations: objective.evaluations, termination: termination))
+                                evaluations: objective.evaluations, hessianReset: reset && iteration > 1,
+                                termination: termination))
         return termination
     }
 

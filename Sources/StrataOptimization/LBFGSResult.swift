@@ -51,12 +51,15 @@ public struct LBFGSProgress: Sendable, Equatable {
     public let gradientNorm: Double
     /// Total evaluations so far.
     public let evaluations: Int
+    /// Whether the line search along the quasi-Newton direction failed and this iteration was
+    /// redone along the gradient with the history dropped (Stan's note "LS failed, Hessian reset").
+    public let hessianReset: Bool
     /// The reason the run stops after this iteration, or nil if it continues.
     public let termination: LBFGSTermination?
 
     /// Creates a progress record (normally only the optimiser does this).
     public init(iteration: Int, logDensity: Double, stepSize: Double, initialStepSize: Double,
-                parameterChangeNorm: Double, gradientNorm: Double, evaluations: Int,
+                parameterChangeNorm: Double, gradientNorm: Double, evaluations: Int, hessianReset: Bool,
                 termination: LBFGSTermination?) {
         self.iteration = iteration
         self.logDensity = logDensity
@@ -65,6 +68,7 @@ public struct LBFGSProgress: Sendable, Equatable {
         self.parameterChangeNorm = parameterChangeNorm
         self.gradientNorm = gradientNorm
         self.evaluations = evaluations
+        self.hessianReset = hessianReset
         self.termination = termination
     }
 }

@@ -68,6 +68,7 @@ public enum LBFGSError: Error, Equatable, CustomStringConvertible {
     /// The payload describes the last rejected trial point, if any.
     case lineSearchFailedAtStart(String)
 
+    /// A message naming the offending field, variable or point.
     public var description: String {
         switch self {
         case let .invalidConfiguration(field, message): return "L-BFGS configuration \(field): \(message)"

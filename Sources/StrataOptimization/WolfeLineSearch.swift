@@ -21,6 +21,9 @@ struct WolfeLineSearch {
     static let minimumBracketWidth = 1e-16
     /// Safety cap on zoom iterations (each one shrinks the bracket; Stan has no explicit cap).
     static let maximumZoomIterations = 100
+    /// Cap on halvings towards the bracket's lower end while a zoom trial is infeasible (after 60
+    /// halvings the trial is indistinguishable from that end).
+    static let maximumZoomBackoffs = 60
 
     /// One end of a bracket: a step, the objective there and its directional derivative.
     struct Point {
@@ -92,7 +95,7 @@ struct WolfeLineSearch {
             }
             // Back off towards the smaller end of the bracket while the trial is infeasible.
             var value: Double? = nil
-            while true {
+            for _ in 0...Self.maximumZoomBackoffs {
                 pointAlong(x0, step, p, into: &trialX)
                 value = try objective.evaluate(at: trialX, gradient: &trialGradient)
                 if value != nil { break }
@@ -100,6 +103,7 @@ struct WolfeLineSearch {
                 if abs(halved - lo) < Self.minimumBracketWidth || halved == step { return nil }
                 step = halved
             }
+            if value == nil { return nil }
             let current = Point(step: step, value: value!, slope: dot(trialGradient, p))
             if current.value > value0 + c1 * step * slope0 || current.value >= low.value {
                 high = current

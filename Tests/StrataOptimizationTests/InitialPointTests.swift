@@ -30,7 +30,7 @@ final class InitialPointTests: XCTestCase {
         let evaluator = Throwing(dimension: 2, error: .domain(variable: "sigma", message: "negative"))
         var rng = ChainRNG(seed: 1, chain: 0)
         XCTAssertThrowsError(try InitialPoint.uniform(evaluator: evaluator, rng: &rng)) { error in
-            XCTAssertEqual(error as? InitializationError, .failed(attempts: 100, lastReason: "sigma: negative"))
+            XCTAssertEqual(error as? InitialPointError, .failed(attempts: 100, lastReason: "sigma: negative"))
         }
         XCTAssertEqual(evaluator.calls, 100)
     }

@@ -155,6 +155,36 @@ final class LBFGSTerminationTests: XCTestCase {
         XCTAssertEqual(evaluator.calls - (last?.evaluations ?? 0), 22)
     }
 
+    func testFailedLineSearchResetsTheHessianApproximation() throws {
+        // After iteration 3 the next 11 evaluations throw: the first line search of iteration 4
+        // uses up its 10 restarts, so the iteration is redone along the gradient from init_alpha.
+        final class Flaky: CountingEvaluator {
+            var failNext = 0
+            override func evaluate(_ x: [Double], _ g: inout [Double]) throws -> Double {
+                if failNext > 0 {
+                    failNext -= 1
+                    throw LogDensityError.domain(variable: "x", message: "flaky")
+                }
+                let a = x[1] - x[0] * x[0], b = 1 - x[0]
+                g[0] = 400 * a * x[0] + 2 * b
+                g[1] = -200 * a
+                return -(100 * a * a + b * b)
+            }
+        }
+        let evaluator = Flaky(dimension: 2)
+        var records: [LBFGSProgress] = []
+        let result = try LBFGS.maximize(evaluator: evaluator, initial: [-1.2, 1]) { progress in
+            records.append(progress)
+            if progress.iteration == 3 { evaluator.failNext = 11 }
+        }
+        XCTAssertEqual(records.map(\.hessianReset).firstIndex(of: true), 3, "iteration 4 was reset")
+        XCTAssertEqual(records.filter(\.hessianReset).count, 1)
+        XCTAssertEqual(records[3].initialStepSize, 1e-3)
+        XCTAssertGreaterThanOrEqual(records[3].evaluations - records[2].evaluations, 12)
+        XCTAssertTrue(result.converged, "\(result.termination)")
+        XCTAssertLessThan(abs(result.x[0] - 1), 1e-3)
+    }
+
     func testNonFiniteValuesAreTreatedAsInfeasible() throws {
         // Gamma(1.5, 10) kernel (mode 0.05) with no domain check. For x < 0 either the log density
         // is NaN (log of a negative number) or, in the second variant, the log density is finite
