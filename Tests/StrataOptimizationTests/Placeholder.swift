@@ -1,2 +1,0 @@
-// Test target StrataOptimizationTests.
-import XCTest
