@@ -48,14 +48,14 @@ public enum EffectiveSampleSize {
         ess(try ChainMatrix(draws, variable: variable))
     }
 
-    static func bulk(_ x: ChainMatrix) -> Double {
+    static func bulk(_ x: ChainMatrix, splitNormalized: ChainMatrix? = nil) -> Double {
         guard x.allFinite else { return .nan }
-        return ess(x.split().rankNormalized())
+        return ess(splitNormalized ?? x.split().rankNormalized())
     }
 
-    static func tail(_ x: ChainMatrix) -> Double {
+    static func tail(_ x: ChainMatrix, sorted: [Double]? = nil) -> Double {
         guard x.allFinite, !x.isConstant else { return .nan }
-        let sorted = x.values.sorted()
+        let sorted = sorted ?? x.values.sorted()
         return min(quantile(x, sorted: sorted, probability: 0.05),
                    quantile(x, sorted: sorted, probability: 0.95))
     }

@@ -48,12 +48,29 @@ public struct FFTPlan {
     /// Transforms `(real, imaginary)` in place; both buffers must hold `length` values.
     public func forward(real: inout [Double], imaginary: inout [Double]) {
         precondition(real.count == length && imaginary.count == length, "FFT buffer length mismatch")
-        let n = length
+        real.withUnsafeMutableBufferPointer { re in
+            imaginary.withUnsafeMutableBufferPointer { im in
+                cosTable.withUnsafeBufferPointer { wr in
+                    sinTable.withUnsafeBufferPointer { wi in
+                        bitReversed.withUnsafeBufferPointer { rev in
+                            FFTPlan.transform(re, im, wr, wi, rev)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// The iterative radix-2 butterflies on raw buffers (no bounds checks, no allocation).
+    private static func transform(_ re: UnsafeMutableBufferPointer<Double>, _ im: UnsafeMutableBufferPointer<Double>,
+                                  _ cosines: UnsafeBufferPointer<Double>, _ sines: UnsafeBufferPointer<Double>,
+                                  _ reversal: UnsafeBufferPointer<Int>) {
+        let n = re.count
         for i in 0..<n {
-            let j = bitReversed[i]
+            let j = reversal[i]
             if j > i {
-                real.swapAt(i, j)
-                imaginary.swapAt(i, j)
+                re.swapAt(i, j)
+                im.swapAt(i, j)
             }
         }
         var size = 2
@@ -63,16 +80,16 @@ public struct FFTPlan {
             var start = 0
             while start < n {
                 for k in 0..<halfSize {
-                    let wr = cosTable[k * stride]
-                    let wi = sinTable[k * stride]
+                    let wr = cosines[k * stride]
+                    let wi = sines[k * stride]
                     let i = start + k
                     let j = i + halfSize
-                    let tr = wr * real[j] - wi * imaginary[j]
-                    let ti = wr * imaginary[j] + wi * real[j]
-                    real[j] = real[i] - tr
-                    imaginary[j] = imaginary[i] - ti
-                    real[i] += tr
-                    imaginary[i] += ti
+                    let tr = wr * re[j] - wi * im[j]
+                    let ti = wr * im[j] + wi * re[j]
+                    re[j] = re[i] - tr
+                    im[j] = im[i] - ti
+                    re[i] += tr
+                    im[i] += ti
                 }
                 start += size
             }

@@ -40,6 +40,8 @@ public struct PosteriorSummary: Equatable, Codable, Sendable {
         let x = try ChainMatrix(draws, variable: name)
         let sorted = x.values.sorted()
         let finite = x.allFinite
+        // The rank-normalised split chains feed both bulk-ESS and bulk R-hat.
+        let splitNormalized = finite ? x.split().rankNormalized() : x
         self.init(
             name: name,
             mean: Quantiles.mean(x.values),
@@ -48,9 +50,9 @@ public struct PosteriorSummary: Equatable, Codable, Sendable {
             median: finite ? Quantiles.median(sorted: sorted) : .nan,
             q5: finite ? Quantiles.quantile(sorted: sorted, probability: 0.05) : .nan,
             q95: finite ? Quantiles.quantile(sorted: sorted, probability: 0.95) : .nan,
-            essBulk: EffectiveSampleSize.bulk(x),
-            essTail: EffectiveSampleSize.tail(x),
-            rHat: SplitRHat.rhat(x))
+            essBulk: EffectiveSampleSize.bulk(x, splitNormalized: splitNormalized),
+            essTail: EffectiveSampleSize.tail(x, sorted: sorted),
+            rHat: SplitRHat.rhat(x, splitNormalized: splitNormalized, sorted: sorted))
     }
 
     /// Summaries of many variables laid out as `draws[variable][chain][iteration]`.

@@ -10,17 +10,20 @@ public enum Ranks {
     /// - Returns: ranks in the input order.
     public static func averageRanks(_ values: [Double]) -> [Double] {
         let n = values.count
-        var order = Array(0..<n)
-        order.sort { values[$0] < values[$1] }
+        // Sorting (value, index) pairs avoids indirect comparisons through the values array.
+        var pairs = [(value: Double, index: Int)]()
+        pairs.reserveCapacity(n)
+        for (i, v) in values.enumerated() { pairs.append((v, i)) }
+        pairs.sort { $0.value < $1.value }
         var ranks = [Double](repeating: 0, count: n)
         var start = 0
         while start < n {
             var end = start + 1
-            let v = values[order[start]]
-            while end < n && values[order[end]] == v { end += 1 }
+            let v = pairs[start].value
+            while end < n && pairs[end].value == v { end += 1 }
             // Positions start..<end hold ranks start+1 ... end; their mean:
             let shared = Double(start + 1 + end) / 2
-            for k in start..<end { ranks[order[k]] = shared }
+            for k in start..<end { ranks[pairs[k].index] = shared }
             start = end
         }
         return ranks

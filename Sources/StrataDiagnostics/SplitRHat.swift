@@ -34,9 +34,12 @@ public enum SplitRHat {
         return classic(split ? x.split() : x)
     }
 
-    static func rhat(_ x: ChainMatrix) -> Double {
-        let b = bulk(x)
-        let t = tail(x)
+    /// R-hat reusing work shared with the other summaries: the rank-normalised split chains and
+    /// the sorted pooled draws (both recomputed when nil).
+    static func rhat(_ x: ChainMatrix, splitNormalized: ChainMatrix? = nil, sorted: [Double]? = nil) -> Double {
+        guard x.allFinite else { return .nan }
+        let b = classic(splitNormalized ?? x.split().rankNormalized())
+        let t = tail(x, sorted: sorted)
         if b.isNaN || t.isNaN { return .nan }
         return max(b, t)
     }
@@ -46,10 +49,10 @@ public enum SplitRHat {
         return classic(x.split().rankNormalized())
     }
 
-    static func tail(_ x: ChainMatrix) -> Double {
+    static func tail(_ x: ChainMatrix, sorted: [Double]? = nil) -> Double {
         guard x.allFinite else { return .nan }
-        let folded = ChainMatrix(values: RankNormalization.folded(x.values), chains: x.chains,
-                                 iterations: x.iterations)
+        let center = Quantiles.median(sorted: sorted ?? x.values.sorted())
+        let folded = x.mapped { abs($0 - center) }
         return classic(folded.split().rankNormalized())
     }
 
