@@ -88,15 +88,20 @@ public enum EffectiveSampleSize {
         guard n >= 3, x.allFinite, !x.isConstant else { return .nan }
         // Mean autocovariance over chains at each lag.
         var workspace = AutocovarianceWorkspace(chainLength: n)
-        var acov = [Double](repeating: 0, count: n)
+        var acovA = [Double](repeating: 0, count: n)
+        var acovB = [Double](repeating: 0, count: n)
         var acovMeans = [Double](repeating: 0, count: n)
-        var chainMeans = [Double](repeating: 0, count: m)
-        for c in 0..<m {
-            let chain = x.values[(c * n)..<((c + 1) * n)]
-            workspace.compute(chain, into: &acov)
-            for t in 0..<n { acovMeans[t] += acov[t] }
-            chainMeans[c] = x.chainMean(c)
+        var c = 0
+        while c < m {
+            // Two chains per complex FFT.
+            let first = x.values[(c * n)..<((c + 1) * n)]
+            let second = c + 1 < m ? x.values[((c + 1) * n)..<((c + 2) * n)] : nil
+            workspace.computePair(first, second, into: &acovA, &acovB)
+            for t in 0..<n { acovMeans[t] += acovA[t] }
+            if second != nil { for t in 0..<n { acovMeans[t] += acovB[t] } }
+            c += 2
         }
+        let chainMeans = (0..<m).map { x.chainMean($0) }
         for t in 0..<n { acovMeans[t] /= Double(m) }
         let nD = Double(n)
         let meanVar = acovMeans[0] * nD / (nD - 1)

@@ -26,6 +26,26 @@ final class AutocovarianceTests: XCTestCase {
         }
     }
 
+    func testPairedChainsMatchDirectSum() {
+        var rng = TestRandom(seed: 12)
+        for n in [1, 5, 64, 333] {
+            let a = (0..<n).map { _ in rng.normal() }
+            let b = (0..<n).map { i in 10 + 0.5 * Double(i) + rng.normal() }
+            var workspace = AutocovarianceWorkspace(chainLength: n)
+            var outA = [Double](), outB = [Double]()
+            workspace.computePair(a, b, into: &outA, &outB)
+            let refA = direct(a), refB = direct(b)
+            for t in 0..<n {
+                XCTAssertEqual(outA[t], refA[t], accuracy: 1e-12 * max(refA[0], 1), "a: n = \(n), lag \(t)")
+                XCTAssertEqual(outB[t], refB[t], accuracy: 1e-12 * max(refB[0], 1), "b: n = \(n), lag \(t)")
+            }
+            // A constant partner must not disturb the other chain.
+            workspace.computePair(a, [Double](repeating: 3, count: n), into: &outA, &outB)
+            XCTAssertEqual(outB, [Double](repeating: 0, count: n))
+            for t in 0..<n { XCTAssertEqual(outA[t], refA[t], accuracy: 1e-12 * max(refA[0], 1)) }
+        }
+    }
+
     func testConstantChainGivesZeros() {
         XCTAssertEqual(AutocovarianceWorkspace.autocovariance([2, 2, 2, 2]), [0, 0, 0, 0])
     }
