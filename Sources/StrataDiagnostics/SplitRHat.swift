@@ -4,7 +4,7 @@
 ///
 /// Inputs are `draws[chain][iteration]` for one scalar quantity. Results are NaN, as in
 /// posterior, when a draw is not finite, when the transformed draws are constant, or when the
-/// split chains have fewer than 2 draws.
+/// split chains have fewer than 2 draws, or when only one (unsplit) chain is left.
 public enum SplitRHat {
     /// The improved R-hat: max of the bulk and tail values (posterior's `rhat`, Stan's
     /// rank-normalised split R-hat).
@@ -60,7 +60,8 @@ public enum SplitRHat {
     /// of the chain means (posterior's internal `.rhat`).
     static func classic(_ x: ChainMatrix) -> Double {
         let n = x.iterations
-        guard n >= 2, x.chains >= 1, x.allFinite, !x.isConstant else { return .nan }
+        // posterior returns NA for a single chain (the variance of one chain mean is undefined).
+        guard n >= 2, x.chains >= 2, x.allFinite, !x.isConstant else { return .nan }
         var means = [Double](repeating: 0, count: x.chains)
         var withinSum = 0.0
         for c in 0..<x.chains {
@@ -69,7 +70,7 @@ public enum SplitRHat {
         }
         let nD = Double(n)
         let within = withinSum / Double(x.chains)
-        let between = x.chains > 1 ? nD * EffectiveSampleSize.sampleVariance(means) : 0
+        let between = nD * EffectiveSampleSize.sampleVariance(means)
         return ((between / within + nD - 1) / nD).squareRoot()
     }
 }

@@ -50,5 +50,7 @@ final class SplitRHatTests: XCTestCase {
 
     func testConstantDrawsGiveNaN() throws {
         XCTAssertTrue(try SplitRHat.rhat([[2, 2, 2, 2], [2, 2, 2, 2]]).isNaN)
+        XCTAssertTrue(try SplitRHat.basic([[1, 2, 3, 4]], split: false).isNaN)  // one chain
+        XCTAssertFalse(try SplitRHat.rhat([[1, 2, 3, 4]]).isNaN)  // one chain, split in two
     }
 }
