@@ -1,2 +1,0 @@
-// Test target StrataDiagnosticsTests.
-import XCTest
