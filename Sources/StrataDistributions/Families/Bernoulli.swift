@@ -9,12 +9,19 @@ import Glibc
 /// log θ if n = 1, log(1 − θ) if n = 0. Outcomes are data; every term involves θ, so `propto`
 /// only matters when θ is data too (then the whole density is dropped).
 public struct BernoulliLpmfOp: GraphOperation {
+    /// Argument slots (a count-1 slot is a scalar broadcast over every term).
     public let n: Slot, theta: Slot
+    /// The scalar that receives the summed log density.
     public let output: Slot
+    /// Number of broadcast terms.
     public let count: Int
+    /// The argument slots the kernel reads.
     public var inputs: [Slot] { [n, theta] }
+    /// How the evaluator may split the work (see ``Tiling``).
     public var tiling: Tiling { .reduction(count: count) }
 
+    /// Computes the log density (for element `range` of a reduction); throws a domain error for
+    /// parameter-dependent arguments outside the support.
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let pn = arena.value(n), pt = arena.value(theta)
         let sn = n.stride, st = theta.stride
@@ -36,6 +43,7 @@ public struct BernoulliLpmfOp: GraphOperation {
         arena.value(output)[0] += lp
     }
 
+    /// Adds the analytic partials, times the output adjoint, to the adjoints of parameter-dependent arguments.
     public func backward(_ arena: Arena, range: Range<Int>) {
         if theta.isConstant { return }
         let g = arena.adjoint(output)[0]

@@ -6,12 +6,19 @@ import StrataCore
 /// −log(1 + e^{−(2n−1)α}), evaluated without overflow. Outcomes are data; `propto` drops the
 /// density only when α is data too.
 public struct BernoulliLogitLpmfOp: GraphOperation {
+    /// Argument slots (a count-1 slot is a scalar broadcast over every term).
     public let n: Slot, alpha: Slot
+    /// The scalar that receives the summed log density.
     public let output: Slot
+    /// Number of broadcast terms.
     public let count: Int
+    /// The argument slots the kernel reads.
     public var inputs: [Slot] { [n, alpha] }
+    /// How the evaluator may split the work (see ``Tiling``).
     public var tiling: Tiling { .reduction(count: count) }
 
+    /// Computes the log density (for element `range` of a reduction); throws a domain error for
+    /// parameter-dependent arguments outside the support.
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let pn = arena.value(n), pa = arena.value(alpha)
         let sn = n.stride, sa = alpha.stride
@@ -28,6 +35,7 @@ public struct BernoulliLogitLpmfOp: GraphOperation {
         arena.value(output)[0] += lp
     }
 
+    /// Adds the analytic partials, times the output adjoint, to the adjoints of parameter-dependent arguments.
     public func backward(_ arena: Arena, range: Range<Int>) {
         if alpha.isConstant { return }
         let g = arena.adjoint(output)[0]

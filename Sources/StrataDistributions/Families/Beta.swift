@@ -7,16 +7,24 @@ import Glibc
 
 /// log Beta(y | a, b) summed over broadcast elements (Stan's `beta_lpdf`):
 /// lgamma(a+b) − lgamma(a) − lgamma(b) + (a−1) log y + (b−1) log(1−y) for 0 < y < 1.
-/// With `propto`, the log-beta-function term goes when a and b are data, and each log term when
-/// both arguments it involves are data.
+/// With `propto` (as Stan's `beta_lpdf`), lgamma(a) goes when a is data, lgamma(b) when b is data,
+/// lgamma(a+b) when both are, and each log term when both arguments it involves are data.
 public struct BetaLpdfOp: GraphOperation {
+    /// Argument slots (a count-1 slot is a scalar broadcast over every term).
     public let y: Slot, a: Slot, b: Slot
+    /// The scalar that receives the summed log density.
     public let output: Slot
+    /// Number of broadcast terms.
     public let count: Int
+    /// Drop terms that are constant in the parameters (Stan's `~`).
     public let propto: Bool
+    /// The argument slots the kernel reads.
     public var inputs: [Slot] { [y, a, b] }
+    /// How the evaluator may split the work (see ``Tiling``).
     public var tiling: Tiling { .reduction(count: count) }
 
+    /// Computes the log density (for element `range` of a reduction); throws a domain error for
+    /// parameter-dependent arguments outside the support.
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let py = arena.value(y), pa = arena.value(a), pb = arena.value(b)
         let sy = y.stride, sa = a.stride, sb = b.stride
@@ -36,13 +44,19 @@ public struct BetaLpdfOp: GraphOperation {
             }
         }
         var lp = 0.0
-        if !propto || !a.isConstant || !b.isConstant {
+        let keepA = !propto || !a.isConstant, keepB = !propto || !b.isConstant
+        if keepA || keepB {
             if sa == 0 && sb == 0 {
-                lp += Double(range.count) * (Glibc.lgamma(pa[0] + pb[0]) - Glibc.lgamma(pa[0]) - Glibc.lgamma(pb[0]))
+                var term: Double = Glibc.lgamma(pa[0] + pb[0])
+                if keepA { term -= Glibc.lgamma(pa[0]) }
+                if keepB { term -= Glibc.lgamma(pb[0]) }
+                lp += Double(range.count) * term
             } else {
                 for i in range {
                     let ai = pa[i * sa], bi = pb[i * sb]
-                    lp += Glibc.lgamma(ai + bi) - Glibc.lgamma(ai) - Glibc.lgamma(bi)
+                    lp += Glibc.lgamma(ai + bi)
+                    if keepA { lp -= Glibc.lgamma(ai) }
+                    if keepB { lp -= Glibc.lgamma(bi) }
                 }
             }
         }
@@ -55,6 +69,7 @@ public struct BetaLpdfOp: GraphOperation {
         arena.value(output)[0] += lp
     }
 
+    /// Adds the analytic partials, times the output adjoint, to the adjoints of parameter-dependent arguments.
     public func backward(_ arena: Arena, range: Range<Int>) {
         let g = arena.adjoint(output)[0]
         let py = arena.value(y), pa = arena.value(a), pb = arena.value(b)

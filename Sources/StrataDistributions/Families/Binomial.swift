@@ -9,13 +9,21 @@ import Glibc
 /// log C(N, n) + n log θ + (N − n) log(1 − θ), with 0 · log 0 = 0. Outcomes n and trials N are data;
 /// with `propto` the binomial coefficient is dropped (and everything when θ is data).
 public struct BinomialLpmfOp: GraphOperation {
+    /// Argument slots (a count-1 slot is a scalar broadcast over every term).
     public let n: Slot, trials: Slot, theta: Slot
+    /// The scalar that receives the summed log density.
     public let output: Slot
+    /// Number of broadcast terms.
     public let count: Int
+    /// Drop terms that are constant in the parameters (Stan's `~`).
     public let propto: Bool
+    /// The argument slots the kernel reads.
     public var inputs: [Slot] { [n, trials, theta] }
+    /// How the evaluator may split the work (see ``Tiling``).
     public var tiling: Tiling { .reduction(count: count) }
 
+    /// Computes the log density (for element `range` of a reduction); throws a domain error for
+    /// parameter-dependent arguments outside the support.
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let pn = arena.value(n), pN = arena.value(trials), pt = arena.value(theta)
         let sn = n.stride, sN = trials.stride, st = theta.stride
@@ -34,6 +42,7 @@ public struct BinomialLpmfOp: GraphOperation {
         arena.value(output)[0] += lp
     }
 
+    /// Adds the analytic partials, times the output adjoint, to the adjoints of parameter-dependent arguments.
     public func backward(_ arena: Arena, range: Range<Int>) {
         if theta.isConstant { return }
         let g = arena.adjoint(output)[0]

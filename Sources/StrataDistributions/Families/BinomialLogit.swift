@@ -6,13 +6,21 @@ import StrataCore
 /// log C(N, n) + n log logit⁻¹(α) + (N − n) log logit⁻¹(−α), evaluated without overflow.
 /// With `propto` the binomial coefficient is dropped (and everything when α is data).
 public struct BinomialLogitLpmfOp: GraphOperation {
+    /// Argument slots (a count-1 slot is a scalar broadcast over every term).
     public let n: Slot, trials: Slot, alpha: Slot
+    /// The scalar that receives the summed log density.
     public let output: Slot
+    /// Number of broadcast terms.
     public let count: Int
+    /// Drop terms that are constant in the parameters (Stan's `~`).
     public let propto: Bool
+    /// The argument slots the kernel reads.
     public var inputs: [Slot] { [n, trials, alpha] }
+    /// How the evaluator may split the work (see ``Tiling``).
     public var tiling: Tiling { .reduction(count: count) }
 
+    /// Computes the log density (for element `range` of a reduction); throws a domain error for
+    /// parameter-dependent arguments outside the support.
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let pn = arena.value(n), pN = arena.value(trials), pa = arena.value(alpha)
         let sn = n.stride, sN = trials.stride, sa = alpha.stride
@@ -31,6 +39,7 @@ public struct BinomialLogitLpmfOp: GraphOperation {
         arena.value(output)[0] += lp
     }
 
+    /// Adds the analytic partials, times the output adjoint, to the adjoints of parameter-dependent arguments.
     public func backward(_ arena: Arena, range: Range<Int>) {
         if alpha.isConstant { return }
         let g = arena.adjoint(output)[0]

@@ -8,13 +8,21 @@ import Glibc
 /// log Cauchy(y | μ, σ) summed over broadcast elements (Stan's `cauchy_lpdf`):
 /// −log π − log σ − log1p(((y−μ)/σ)²). With `propto`, log π is dropped, and log σ when σ is data.
 public struct CauchyLpdfOp: GraphOperation {
+    /// Argument slots (a count-1 slot is a scalar broadcast over every term).
     public let y: Slot, mu: Slot, sigma: Slot
+    /// The scalar that receives the summed log density.
     public let output: Slot
+    /// Number of broadcast terms.
     public let count: Int
+    /// Drop terms that are constant in the parameters (Stan's `~`).
     public let propto: Bool
+    /// The argument slots the kernel reads.
     public var inputs: [Slot] { [y, mu, sigma] }
+    /// How the evaluator may split the work (see ``Tiling``).
     public var tiling: Tiling { .reduction(count: count) }
 
+    /// Computes the log density (for element `range` of a reduction); throws a domain error for
+    /// parameter-dependent arguments outside the support.
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let py = arena.value(y), pm = arena.value(mu), ps = arena.value(sigma)
         let sy = y.stride, sm = mu.stride, ss = sigma.stride
@@ -42,6 +50,7 @@ public struct CauchyLpdfOp: GraphOperation {
         arena.value(output)[0] += lp
     }
 
+    /// Adds the analytic partials, times the output adjoint, to the adjoints of parameter-dependent arguments.
     public func backward(_ arena: Arena, range: Range<Int>) {
         let g = arena.adjoint(output)[0]
         let py = arena.value(y), pm = arena.value(mu), ps = arena.value(sigma)

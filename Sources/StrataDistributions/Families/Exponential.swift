@@ -8,13 +8,21 @@ import Glibc
 /// log Exponential(y | β) summed over broadcast elements (Stan's `exponential_lpdf`, rate β):
 /// log β − β y for y ≥ 0. With `propto`, log β is dropped when β is data.
 public struct ExponentialLpdfOp: GraphOperation {
+    /// Argument slots (a count-1 slot is a scalar broadcast over every term).
     public let y: Slot, beta: Slot
+    /// The scalar that receives the summed log density.
     public let output: Slot
+    /// Number of broadcast terms.
     public let count: Int
+    /// Drop terms that are constant in the parameters (Stan's `~`).
     public let propto: Bool
+    /// The argument slots the kernel reads.
     public var inputs: [Slot] { [y, beta] }
+    /// How the evaluator may split the work (see ``Tiling``).
     public var tiling: Tiling { .reduction(count: count) }
 
+    /// Computes the log density (for element `range` of a reduction); throws a domain error for
+    /// parameter-dependent arguments outside the support.
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let py = arena.value(y), pb = arena.value(beta)
         let sy = y.stride, sb = beta.stride
@@ -36,6 +44,7 @@ public struct ExponentialLpdfOp: GraphOperation {
         arena.value(output)[0] += lp
     }
 
+    /// Adds the analytic partials, times the output adjoint, to the adjoints of parameter-dependent arguments.
     public func backward(_ arena: Arena, range: Range<Int>) {
         let g = arena.adjoint(output)[0]
         let py = arena.value(y), pb = arena.value(beta)

@@ -9,13 +9,21 @@ import Glibc
 /// α log β − lgamma(α) − (α+1) log y − β / y for y > 0. With `propto`, each term is kept only if
 /// one of the arguments it involves is a parameter.
 public struct InvGammaLpdfOp: GraphOperation {
+    /// Argument slots (a count-1 slot is a scalar broadcast over every term).
     public let y: Slot, alpha: Slot, beta: Slot
+    /// The scalar that receives the summed log density.
     public let output: Slot
+    /// Number of broadcast terms.
     public let count: Int
+    /// Drop terms that are constant in the parameters (Stan's `~`).
     public let propto: Bool
+    /// The argument slots the kernel reads.
     public var inputs: [Slot] { [y, alpha, beta] }
+    /// How the evaluator may split the work (see ``Tiling``).
     public var tiling: Tiling { .reduction(count: count) }
 
+    /// Computes the log density (for element `range` of a reduction); throws a domain error for
+    /// parameter-dependent arguments outside the support.
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let py = arena.value(y), pa = arena.value(alpha), pb = arena.value(beta)
         let sy = y.stride, sa = alpha.stride, sb = beta.stride
@@ -38,6 +46,7 @@ public struct InvGammaLpdfOp: GraphOperation {
         arena.value(output)[0] += lp
     }
 
+    /// Adds the analytic partials, times the output adjoint, to the adjoints of parameter-dependent arguments.
     public func backward(_ arena: Arena, range: Range<Int>) {
         let g = arena.adjoint(output)[0]
         let py = arena.value(y), pa = arena.value(alpha), pb = arena.value(beta)

@@ -15,11 +15,17 @@ import Glibc
 /// With `propto`, the normaliser is dropped when η is data, the (K − k) log L_kk part when L is
 /// data, and everything when both are.
 public struct LkjCorrCholeskyLpdfOp: GraphOperation {
+    /// Argument slots (a count-1 slot is a scalar broadcast over every term).
     public let cholesky: Slot, eta: Slot
+    /// The scalar that receives the summed log density.
     public let output: Slot
+    /// K, the size of each vector (L is K×K).
     public let dimension: Int
+    /// Drop terms that are constant in the parameters (Stan's `~`).
     public let propto: Bool
+    /// The argument slots the kernel reads.
     public var inputs: [Slot] { [cholesky, eta] }
+    /// How the evaluator may split the work (see ``Tiling``).
     public var tiling: Tiling { .whole }
 
     /// log c_K(η), the log of the LKJ normalising constant, and its derivative in η.
@@ -36,6 +42,8 @@ public struct LkjCorrCholeskyLpdfOp: GraphOperation {
         return (value, derivative)
     }
 
+    /// Computes the log density (for element `range` of a reduction); throws a domain error for
+    /// parameter-dependent arguments outside the support.
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let K = dimension
         let pL = arena.value(cholesky), e = arena.value(eta)[0]
@@ -61,6 +69,7 @@ public struct LkjCorrCholeskyLpdfOp: GraphOperation {
         arena.value(output)[0] = lp
     }
 
+    /// Adds the analytic partials, times the output adjoint, to the adjoints of parameter-dependent arguments.
     public func backward(_ arena: Arena, range: Range<Int>) {
         let K = dimension
         let g = arena.adjoint(output)[0]

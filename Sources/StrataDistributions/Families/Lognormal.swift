@@ -9,13 +9,21 @@ import Glibc
 /// −½ log 2π − log σ − log y − ½((log y − μ)/σ)² for y > 0. With `propto`, ½ log 2π is dropped,
 /// log σ when σ is data and log y when y is data.
 public struct LognormalLpdfOp: GraphOperation {
+    /// Argument slots (a count-1 slot is a scalar broadcast over every term).
     public let y: Slot, mu: Slot, sigma: Slot
+    /// The scalar that receives the summed log density.
     public let output: Slot
+    /// Number of broadcast terms.
     public let count: Int
+    /// Drop terms that are constant in the parameters (Stan's `~`).
     public let propto: Bool
+    /// The argument slots the kernel reads.
     public var inputs: [Slot] { [y, mu, sigma] }
+    /// How the evaluator may split the work (see ``Tiling``).
     public var tiling: Tiling { .reduction(count: count) }
 
+    /// Computes the log density (for element `range` of a reduction); throws a domain error for
+    /// parameter-dependent arguments outside the support.
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let py = arena.value(y), pm = arena.value(mu), ps = arena.value(sigma)
         let sy = y.stride, sm = mu.stride, ss = sigma.stride
@@ -50,6 +58,7 @@ public struct LognormalLpdfOp: GraphOperation {
         arena.value(output)[0] += lp
     }
 
+    /// Adds the analytic partials, times the output adjoint, to the adjoints of parameter-dependent arguments.
     public func backward(_ arena: Arena, range: Range<Int>) {
         let g = arena.adjoint(output)[0]
         let py = arena.value(y), pm = arena.value(mu), ps = arena.value(sigma)

@@ -14,16 +14,25 @@ import Glibc
 /// ∂/∂y_m = −w_m, ∂/∂μ_m = w_m, ∂/∂L = Σ_m w_m z_mᵀ (lower triangle) − M diag(1/L_kk).
 /// With `propto` the 2π term is dropped, and the log-determinant when L is data.
 public struct MultiNormalCholeskyLpdfOp: GraphOperation {
+    /// Argument slots (a count-1 slot is a scalar broadcast over every term).
     public let y: Slot, mu: Slot, cholesky: Slot
+    /// The scalar that receives the summed log density.
     public let output: Slot
     /// M·K elements for z, then K for w.
     public let scratch: Slot
+    /// K, the size of each vector (L is K×K).
     public let dimension: Int
+    /// M, the number of vectors.
     public let rows: Int
+    /// Drop terms that are constant in the parameters (Stan's `~`).
     public let propto: Bool
+    /// The argument slots the kernel reads.
     public var inputs: [Slot] { [y, mu, cholesky] }
+    /// How the evaluator may split the work (see ``Tiling``).
     public var tiling: Tiling { .whole }
 
+    /// Computes the log density (for element `range` of a reduction); throws a domain error for
+    /// parameter-dependent arguments outside the support.
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let K = dimension, M = rows
         let py = arena.value(y), pm = arena.value(mu), pL = arena.value(cholesky), z = arena.value(scratch)
@@ -57,6 +66,7 @@ public struct MultiNormalCholeskyLpdfOp: GraphOperation {
         arena.value(output)[0] = lp
     }
 
+    /// Adds the analytic partials, times the output adjoint, to the adjoints of parameter-dependent arguments.
     public func backward(_ arena: Arena, range: Range<Int>) {
         let K = dimension, M = rows
         let g = arena.adjoint(output)[0]

@@ -9,13 +9,21 @@ import Glibc
 /// n log λ − λ − lgamma(n + 1), with 0 · log 0 = 0 (so λ = 0 is allowed where n = 0).
 /// With `propto`, lgamma(n + 1) is dropped (and everything when λ is data).
 public struct PoissonLpmfOp: GraphOperation {
+    /// Argument slots (a count-1 slot is a scalar broadcast over every term).
     public let n: Slot, lambda: Slot
+    /// The scalar that receives the summed log density.
     public let output: Slot
+    /// Number of broadcast terms.
     public let count: Int
+    /// Drop terms that are constant in the parameters (Stan's `~`).
     public let propto: Bool
+    /// The argument slots the kernel reads.
     public var inputs: [Slot] { [n, lambda] }
+    /// How the evaluator may split the work (see ``Tiling``).
     public var tiling: Tiling { .reduction(count: count) }
 
+    /// Computes the log density (for element `range` of a reduction); throws a domain error for
+    /// parameter-dependent arguments outside the support.
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let pn = arena.value(n), pl = arena.value(lambda)
         let sn = n.stride, sl = lambda.stride
@@ -41,6 +49,7 @@ public struct PoissonLpmfOp: GraphOperation {
         arena.value(output)[0] += lp
     }
 
+    /// Adds the analytic partials, times the output adjoint, to the adjoints of parameter-dependent arguments.
     public func backward(_ arena: Arena, range: Range<Int>) {
         if lambda.isConstant { return }
         let g = arena.adjoint(output)[0]

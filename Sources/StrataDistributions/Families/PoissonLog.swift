@@ -8,13 +8,21 @@ import Glibc
 /// log Poisson(n | e^α) summed over broadcast elements (Stan's `poisson_log_lpmf`):
 /// n α − e^α − lgamma(n + 1). With `propto`, lgamma(n + 1) is dropped (and everything when α is data).
 public struct PoissonLogLpmfOp: GraphOperation {
+    /// Argument slots (a count-1 slot is a scalar broadcast over every term).
     public let n: Slot, alpha: Slot
+    /// The scalar that receives the summed log density.
     public let output: Slot
+    /// Number of broadcast terms.
     public let count: Int
+    /// Drop terms that are constant in the parameters (Stan's `~`).
     public let propto: Bool
+    /// The argument slots the kernel reads.
     public var inputs: [Slot] { [n, alpha] }
+    /// How the evaluator may split the work (see ``Tiling``).
     public var tiling: Tiling { .reduction(count: count) }
 
+    /// Computes the log density (for element `range` of a reduction); throws a domain error for
+    /// parameter-dependent arguments outside the support.
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let pn = arena.value(n), pa = arena.value(alpha)
         let sn = n.stride, sa = alpha.stride
@@ -35,6 +43,7 @@ public struct PoissonLogLpmfOp: GraphOperation {
         arena.value(output)[0] += lp
     }
 
+    /// Adds the analytic partials, times the output adjoint, to the adjoints of parameter-dependent arguments.
     public func backward(_ arena: Arena, range: Range<Int>) {
         if alpha.isConstant { return }
         let g = arena.adjoint(output)[0]

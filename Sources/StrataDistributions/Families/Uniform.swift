@@ -10,13 +10,21 @@ import Glibc
 /// proposal); data outside constant bounds is a build error. With `propto`, −log(b − a) is dropped
 /// when a and b are data.
 public struct UniformLpdfOp: GraphOperation {
+    /// Argument slots (a count-1 slot is a scalar broadcast over every term).
     public let y: Slot, a: Slot, b: Slot
+    /// The scalar that receives the summed log density.
     public let output: Slot
+    /// Number of broadcast terms.
     public let count: Int
+    /// Drop terms that are constant in the parameters (Stan's `~`).
     public let propto: Bool
+    /// The argument slots the kernel reads.
     public var inputs: [Slot] { [y, a, b] }
+    /// How the evaluator may split the work (see ``Tiling``).
     public var tiling: Tiling { .reduction(count: count) }
 
+    /// Computes the log density (for element `range` of a reduction); throws a domain error for
+    /// parameter-dependent arguments outside the support.
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let py = arena.value(y), pa = arena.value(a), pb = arena.value(b)
         let sy = y.stride, sa = a.stride, sb = b.stride
@@ -37,6 +45,7 @@ public struct UniformLpdfOp: GraphOperation {
         arena.value(output)[0] += lp
     }
 
+    /// Adds the analytic partials, times the output adjoint, to the adjoints of parameter-dependent arguments.
     public func backward(_ arena: Arena, range: Range<Int>) {
         let g = arena.adjoint(output)[0]
         let pa = arena.value(a), pb = arena.value(b)
