@@ -43,6 +43,25 @@ final class DomainAndDataErrorTests: XCTestCase {
         try assertDomainError("multi_normal_cholesky", [[0.5], [0], [2]], parameter: 2, value: -1)
     }
 
+    /// Habit 7: a NaN in any parameter-dependent argument is rejected, never silently turned into a number.
+    func testNaNParameterThrowsForEveryFamilyAndArgument() throws {
+        let table: [(String, [[Double]], [Int])] = [
+            ("student_t", [[0.5], [3], [0], [1]], [0, 1, 2, 3]), ("cauchy", [[0.5], [0], [1]], [0, 1, 2]),
+            ("exponential", [[0.5], [1]], [0, 1]), ("gamma", [[0.5], [2], [1]], [0, 1, 2]),
+            ("inv_gamma", [[0.5], [2], [1]], [0, 1, 2]), ("lognormal", [[0.5], [0], [1]], [0, 1, 2]),
+            ("beta", [[0.5], [2], [1]], [0, 1, 2]), ("uniform", [[0.5], [0], [1]], [0, 1, 2]),
+            ("bernoulli", [[1], [0.5]], [1]), ("bernoulli_logit", [[1], [0.5]], [1]),
+            ("binomial", [[1], [3], [0.5]], [2]), ("binomial_logit", [[1], [3], [0.5]], [2]),
+            ("poisson", [[1], [2]], [1]), ("poisson_log", [[1], [2]], [1]),
+            ("multi_normal_cholesky", [[0.5], [0], [2]], [0, 1, 2]), ("lkj_corr_cholesky", [[1, 0, 0.6, 0.8], [2]], [1]),
+        ]
+        for (family, values, positions) in table {
+            for position in positions {
+                try assertDomainError(family, values, parameter: position, value: .nan)
+            }
+        }
+    }
+
     /// Asserts that building `family` from data `values` fails validation with a message containing `fragment`.
     func assertBuildError(_ family: String, _ values: [[Double]], _ fragment: String,
                           file: StaticString = #filePath, line: UInt = #line) throws {
