@@ -32,7 +32,7 @@ public struct InvGammaLpdfOp: GraphOperation {
         let keepAlphaLogBeta = !propto || !alpha.isConstant || !beta.isConstant
         let keepLogY = !propto || !alpha.isConstant || !y.isConstant
         var lp = 0.0
-        for i in range { lp -= pb[i * sb] / py[i * sy] }
+        if !propto || !beta.isConstant || !y.isConstant { for i in range { lp -= pb[i * sb] / py[i * sy] } }
         if keepLgamma {
             if sa == 0 { lp -= Double(range.count) * Glibc.lgamma(pa[0]) } else { for i in range { lp -= Glibc.lgamma(pa[i]) } }
         }

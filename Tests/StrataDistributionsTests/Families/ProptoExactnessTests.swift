@@ -50,6 +50,12 @@ final class ProptoExactnessTests: XCTestCase {
         XCTAssertEqual(v, -log(y) - 0.5 * z * z, accuracy: 1e-12)
     }
 
+    func testGammaWithOnlyShapeAsParameterDropsTheRateTimesOutcome() throws {
+        let y = 0.7, a = 2.0, b = 3.0
+        let v = try propto([a]) { g, p in g.gammaLpdf(g.constant(y), p, g.constant(b), propto: true) }
+        XCTAssertEqual(v, a * log(b) - lgamma(a) + (a - 1) * log(y), accuracy: 1e-12)
+    }
+
     func testDiscreteFamiliesDropCombinatorialTerms() throws {
         let theta = 0.3
         let v = try propto([theta]) { g, p in g.binomialLpmf(g.constant([2, 5]), g.constant([4, 9]), p, propto: true) }

@@ -133,6 +133,27 @@ for eta in [0.5, 1.0, 3.7]:
 assert abs(lkj_log_normalizer(1.0, 3) - math.log(math.pi ** 2 / 2)) < 1e-12
 
 
+def lkj_constant_closed_form(eta, K):
+    """Stan's do_lkj_constant (LKJ 2009, Theorem 5), the *negative* log normaliser, in its two closed forms."""
+    km1 = K - 1
+    if eta == 1.0:
+        c = -sum(special.gammaln(2.0 * k) for k in range(1, km1 // 2 + 1))
+        if K % 2 == 1:
+            c -= 0.25 * (K * K - 1) * math.log(math.pi) - 0.25 * km1 * km1 * math.log(2) - km1 * special.gammaln(0.5 * (K + 1))
+        else:
+            c -= (0.25 * K * (K - 2) * math.log(math.pi) + 0.25 * (3 * K * K - 4 * K) * math.log(2)
+                  + K * special.gammaln(0.5 * K) - km1 * special.gammaln(K))
+        return c
+    return km1 * special.gammaln(eta + 0.5 * km1) - sum(
+        0.5 * k * math.log(math.pi) + special.gammaln(eta + 0.5 * (km1 - k)) for k in range(1, km1 + 1))
+
+
+# The beta-function form used here and in LkjCorrCholesky.swift equals Stan's closed forms.
+for K in range(2, 9):
+    for eta in [0.3, 1.0, 2.5, 10.0]:
+        assert abs(lkj_log_normalizer(eta, K) + lkj_constant_closed_form(eta, K)) < 1e-11 * max(1, abs(lkj_log_normalizer(eta, K))), (K, eta)
+
+
 def det3(r12, r13, r23):
     return 1 + 2 * r12 * r13 * r23 - r12 * r12 - r13 * r13 - r23 * r23
 
