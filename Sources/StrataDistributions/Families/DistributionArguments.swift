@@ -29,3 +29,36 @@ public enum DistributionArguments {
         .domain(variable: family, message: "\(argument) is \(value), but must be \(requirement)")
     }
 }
+
+public extension DistributionArguments {
+    /// Records a build error unless `arg` is data whose elements are integers ≥ `minimum`
+    /// (integer outcomes and trial counts of the discrete families).
+    static func checkInteger(_ arg: Expr, family: String, argument: String, minimum: Double = 0) {
+        guard arg.isConstant else {
+            arg.graph.fail("\(family): \(argument) must be data (integers), not a parameter-dependent expression")
+            return
+        }
+        checkConstant(arg, family: family, argument: argument, requirement: "an integer >= \(Int(minimum))") {
+            $0 >= minimum && $0 == $0.rounded() && $0 < 9.0e15
+        }
+    }
+
+    /// True if every argument is data, in which case a `propto` density is the constant 0.
+    static func allConstant(_ args: [Expr]) -> Bool { args.allSatisfy(\.isConstant) }
+}
+
+public extension DistributionArguments {
+    /// The broadcast count of `args`, or nil (after recording a build error naming `family`) when
+    /// a vector argument's size differs from the others; builders then return a placeholder so that
+    /// no kernel ever reads past a mismatched argument.
+    static func checkedCount(_ args: [Expr], family: String, graph: Graph) -> Int? {
+        var n = 1
+        for a in args where a.count != 1 {
+            if n == 1 { n = a.count } else if a.count != n {
+                graph.fail("\(family): size mismatch (\(n) vs \(a.count))")
+                return nil
+            }
+        }
+        return args.contains(where: { $0.count == 0 }) ? 0 : n
+    }
+}

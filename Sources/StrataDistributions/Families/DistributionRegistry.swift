@@ -1,0 +1,74 @@
+// Maps Stan distribution names to the graph builders, for the Stan front end's `~` and `_lpdf` calls.
+import StrataAutodiff
+import StrataCore
+
+/// Name-based access to every distribution family, as the Stan front end needs it.
+///
+/// `y ~ family(args...)` becomes `logDensity(family:..., propto: true)` and
+/// `target += family_lpdf(y | args...)` becomes the same call with `propto: false`
+/// (`_lupdf`/`_lupmf` also use `propto: true`), matching Stan's semantics.
+public enum DistributionRegistry {
+    /// One registered family: its Stan name, argument names (after the outcome) and builder.
+    public struct Family {
+        /// Stan's name, e.g. "student_t".
+        public let name: String
+        /// Names of the arguments after the outcome, in Stan's order.
+        public let arguments: [String]
+        /// True for families over integer outcomes (`_lpmf`).
+        public let isDiscrete: Bool
+        let build: (Graph, Expr, [Expr], Bool) -> Expr
+    }
+
+    /// Every supported family, keyed by Stan name.
+    public static let families: [String: Family] = {
+        let list: [Family] = [
+            Family(name: "normal", arguments: ["mu", "sigma"], isDiscrete: false) { g, y, a, p in g.normalLpdf(y, a[0], a[1], propto: p) },
+            Family(name: "std_normal", arguments: [], isDiscrete: false) { g, y, _, p in g.stdNormalLpdf(y, propto: p) },
+            Family(name: "student_t", arguments: ["nu", "mu", "sigma"], isDiscrete: false) { g, y, a, p in
+                g.studentTLpdf(y, a[0], a[1], a[2], propto: p) },
+            Family(name: "cauchy", arguments: ["mu", "sigma"], isDiscrete: false) { g, y, a, p in g.cauchyLpdf(y, a[0], a[1], propto: p) },
+            Family(name: "exponential", arguments: ["beta"], isDiscrete: false) { g, y, a, p in g.exponentialLpdf(y, a[0], propto: p) },
+            Family(name: "gamma", arguments: ["alpha", "beta"], isDiscrete: false) { g, y, a, p in g.gammaLpdf(y, a[0], a[1], propto: p) },
+            Family(name: "inv_gamma", arguments: ["alpha", "beta"], isDiscrete: false) { g, y, a, p in g.invGammaLpdf(y, a[0], a[1], propto: p) },
+            Family(name: "lognormal", arguments: ["mu", "sigma"], isDiscrete: false) { g, y, a, p in g.lognormalLpdf(y, a[0], a[1], propto: p) },
+            Family(name: "beta", arguments: ["alpha", "beta"], isDiscrete: false) { g, y, a, p in g.betaLpdf(y, a[0], a[1], propto: p) },
+            Family(name: "uniform", arguments: ["alpha", "beta"], isDiscrete: false) { g, y, a, p in g.uniformLpdf(y, a[0], a[1], propto: p) },
+            Family(name: "bernoulli", arguments: ["theta"], isDiscrete: true) { g, y, a, p in g.bernoulliLpmf(y, a[0], propto: p) },
+            Family(name: "bernoulli_logit", arguments: ["alpha"], isDiscrete: true) { g, y, a, p in g.bernoulliLogitLpmf(y, a[0], propto: p) },
+            Family(name: "binomial", arguments: ["N", "theta"], isDiscrete: true) { g, y, a, p in g.binomialLpmf(y, a[0], a[1], propto: p) },
+            Family(name: "binomial_logit", arguments: ["N", "alpha"], isDiscrete: true) { g, y, a, p in
+                g.binomialLogitLpmf(y, a[0], a[1], propto: p) },
+            Family(name: "poisson", arguments: ["lambda"], isDiscrete: true) { g, y, a, p in g.poissonLpmf(y, a[0], propto: p) },
+            Family(name: "poisson_log", arguments: ["alpha"], isDiscrete: true) { g, y, a, p in g.poissonLogLpmf(y, a[0], propto: p) },
+            Family(name: "multi_normal_cholesky", arguments: ["mu", "L"], isDiscrete: false) { g, y, a, p in
+                g.multiNormalCholeskyLpdf(y, a[0], a[1], propto: p) },
+            Family(name: "lkj_corr_cholesky", arguments: ["eta"], isDiscrete: false) { g, y, a, p in
+                g.lkjCorrCholeskyLpdf(y, a[0], propto: p) },
+        ]
+        return Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0) })
+    }()
+
+    /// The Stan names of all supported families, sorted.
+    public static var familyNames: [String] { families.keys.sorted() }
+
+    /// Records the log density of `outcome` under `family` in `graph`.
+    /// - Parameters:
+    ///   - family: Stan's name without suffix ("normal", "poisson_log", ...).
+    ///   - graph: the graph to record into.
+    ///   - outcome: the variate (for multivariate families, vectors laid end to end; matrices row-major).
+    ///   - arguments: the distribution's arguments in Stan's order.
+    ///   - propto: drop terms constant in the parameters (`~` and `_lupdf`), or keep all (`_lpdf`).
+    /// - Returns: the scalar log density.
+    /// - Throws: ``LogDensityError/invalidModel(_:)`` for an unknown family or a wrong argument count.
+    ///   Size and data errors are recorded in the graph and reported by ``Graph/validate()``.
+    public static func logDensity(family: String, graph: Graph, outcome: Expr, arguments: [Expr], propto: Bool) throws -> Expr {
+        guard let f = families[family] else {
+            throw LogDensityError.invalidModel("unknown distribution '\(family)'; supported: \(familyNames.joined(separator: ", "))")
+        }
+        guard arguments.count == f.arguments.count else {
+            let expected = f.arguments.isEmpty ? "no arguments" : "\(f.arguments.count) (\(f.arguments.joined(separator: ", ")))"
+            throw LogDensityError.invalidModel("distribution '\(family)' takes \(expected) after the outcome, got \(arguments.count)")
+        }
+        return f.build(graph, outcome, arguments, propto)
+    }
+}

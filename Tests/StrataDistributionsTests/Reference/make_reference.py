@@ -1,0 +1,208 @@
+#!/usr/bin/env python3
+# Writes reference.json: full log densities (summed over elements) for every distribution family,
+# computed with scipy/numpy, for DistributionReferenceTests.swift. Run: python3 make_reference.py
+import json
+import math
+import os
+
+import numpy as np
+from scipy import integrate, special, stats
+
+rng = np.random.default_rng(20261123)
+cases = []
+
+
+def add(family, outcome, args, value, note=""):
+    """One case: outcome and arguments as flat lists (length 1 = scalar), value = sum of log densities."""
+    flat = lambda v: [float(x) for x in np.atleast_1d(np.asarray(v, dtype=float)).ravel()]
+    assert np.isfinite(value), (family, note)
+    cases.append({"family": family, "note": note, "outcome": flat(outcome),
+                  "arguments": [flat(a) for a in args], "lpdf": float(value)})
+
+
+def bcast(*vs):
+    return np.broadcast_arrays(*[np.asarray(v, dtype=float) for v in vs])
+
+
+# ---- continuous univariate families -------------------------------------------------------------
+y5 = np.array([-2.3, -0.4, 0.0, 1.1, 3.7])
+for nu, mu, sigma, note in [(3.0, 0.5, 1.3, "scalars"), ([1.0, 2.5, 7.0, 30.0, 300.0], 0.0, [0.5, 1, 2, 3, 4], "vectors"),
+                            (4.0, [-1, 0, 1, 2, 3], 0.01, "tails")]:
+    y, n_, m_, s_ = bcast(y5, nu, mu, sigma)
+    add("student_t", y5, [nu, mu, sigma], stats.t.logpdf(y, n_, loc=m_, scale=s_).sum(), note)
+
+for mu, sigma, note in [(0.3, 2.0, "scalars"), ([0, 1, -1, 2, 50], [0.1, 1, 2, 3, 1e-3], "vectors/tails")]:
+    y, m_, s_ = bcast(y5, mu, sigma)
+    add("cauchy", y5, [mu, sigma], stats.cauchy.logpdf(y, loc=m_, scale=s_).sum(), note)
+    add("normal", y5, [mu, sigma], stats.norm.logpdf(y, loc=m_, scale=s_).sum(), note)
+
+add("std_normal", y5, [], stats.norm.logpdf(y5).sum(), "vector")
+add("std_normal", [12.0], [], stats.norm.logpdf(12.0), "tail")
+
+ypos = np.array([1e-4, 0.3, 1.0, 2.5, 40.0])
+for beta, note in [(0.7, "scalar"), ([0.1, 1, 2, 5, 0.01], "vector")]:
+    y, b_ = bcast(ypos, beta)
+    add("exponential", ypos, [beta], stats.expon.logpdf(y, scale=1 / b_).sum(), note)
+add("exponential", [0.0, 3.0], [2.0], stats.expon.logpdf([0.0, 3.0], scale=0.5).sum(), "zero outcome")
+
+for alpha, beta, note in [(2.0, 1.5, "scalars"), ([0.5, 1, 3, 10, 100], [0.2, 1, 2, 5, 3], "vectors"), (0.01, 0.01, "small shapes")]:
+    y, a_, b_ = bcast(ypos, alpha, beta)
+    add("gamma", ypos, [alpha, beta], stats.gamma.logpdf(y, a_, scale=1 / b_).sum(), note)
+    add("inv_gamma", ypos, [alpha, beta], stats.invgamma.logpdf(y, a_, scale=b_).sum(), note)
+
+for mu, sigma, note in [(0.2, 0.8, "scalars"), ([-1, 0, 1, 2, 3], [0.1, 0.5, 1, 2, 5], "vectors")]:
+    y, m_, s_ = bcast(ypos, mu, sigma)
+    add("lognormal", ypos, [mu, sigma], stats.lognorm.logpdf(y, s_, scale=np.exp(m_)).sum(), note)
+
+yunit = np.array([1e-6, 0.1, 0.5, 0.9, 1 - 1e-6])
+for a, b, note in [(2.0, 3.0, "scalars"), ([0.5, 1, 2, 10, 0.3], [0.5, 2, 2, 1, 40], "vectors")]:
+    y, a_, b_ = bcast(yunit, a, b)
+    add("beta", yunit, [a, b], stats.beta.logpdf(y, a_, b_).sum(), note)
+
+for a, b, note in [(-3.0, 4.0, "scalars"), ([-3, -1, 0, 1, 3], [-2, 1, 0.5, 2, 3.5], "vectors")]:
+    yy = np.array([-2.5, 0.0, 0.25, 1.5, 3.2])
+    y, a_, b_ = bcast(yy, a, b)
+    add("uniform", yy, [a, b], stats.uniform.logpdf(y, loc=a_, scale=b_ - a_).sum(), note)
+
+# ---- discrete families --------------------------------------------------------------------------
+nb = np.array([0, 1, 1, 0, 1, 1])
+for theta, note in [(0.3, "scalar"), ([0.1, 0.5, 0.99, 1e-3, 0.7, 1.0], "vector with theta = 1")]:
+    n, t_ = bcast(nb, theta)
+    add("bernoulli", nb, [theta], stats.bernoulli.logpmf(n, t_).sum(), note)
+for alpha, note in [(0.4, "scalar"), ([-3, 0, 2, 40, -40, 700], "vector/tails")]:
+    n, a_ = bcast(nb, alpha)
+    add("bernoulli_logit", nb, [alpha], np.where(n == 1, special.log_expit(a_), special.log_expit(-a_)).sum(), note)
+
+nk = np.array([0, 3, 10, 7, 50])
+nn = np.array([5, 3, 20, 7, 100])
+for theta, note in [(0.4, "scalar"), ([0.2, 1.0, 0.5, 0.999, 0.45], "vector"), ([0.0, 0.9, 0.5, 0.7, 0.5], "theta = 0")]:
+    n, N_, t_ = bcast(nk, nn, theta)
+    add("binomial", nk, [nn, theta], stats.binom.logpmf(n, N_, t_).sum(), note)
+for alpha, note in [(-0.3, "scalar"), ([-2, 30, 0, 5, -0.2], "vector/tails")]:
+    n, N_, a_ = bcast(nk, nn, alpha)
+    lp = special.gammaln(N_ + 1) - special.gammaln(n + 1) - special.gammaln(N_ - n + 1) \
+        + n * special.log_expit(a_) + (N_ - n) * special.log_expit(-a_)
+    add("binomial_logit", nk, [nn, alpha], lp.sum(), note)
+add("binomial_logit", [4], [[10], [1.2]], stats.binom.logpmf(4, 10, special.expit(1.2)), "scipy binom")
+
+npois = np.array([0, 1, 4, 17, 250])
+for lam, note in [(3.5, "scalar"), ([0.0, 0.5, 4, 20, 240], "vector with lambda = 0 at n = 0")]:
+    n, l_ = bcast(npois, lam)
+    add("poisson", npois, [lam], stats.poisson.logpmf(n, l_).sum(), note)
+for alpha, note in [(1.2, "scalar"), ([-5, 0, 1.5, 3, 5.5], "vector")]:
+    n, a_ = bcast(npois, alpha)
+    add("poisson_log", npois, [alpha], stats.poisson.logpmf(n, np.exp(a_)).sum(), note)
+
+
+# ---- multivariate families ----------------------------------------------------------------------
+def random_correlation_cholesky(K):
+    A = rng.normal(size=(K, K + 2))
+    S = A @ A.T
+    d = 1 / np.sqrt(np.diag(S))
+    return np.linalg.cholesky(S * d[:, None] * d[None, :])
+
+
+for K, M in [(1, 1), (3, 1), (3, 4), (5, 2)]:
+    A = rng.normal(size=(K, K))
+    cov = A @ A.T + 0.5 * np.eye(K)
+    L = np.linalg.cholesky(cov)
+    mu = rng.normal(size=K)
+    ys = mu + rng.normal(size=(M, K)) @ L.T * 1.5
+    lp = sum(stats.multivariate_normal.logpdf(ys[m], mean=mu, cov=cov) for m in range(M))
+    add("multi_normal_cholesky", ys, [mu, L], lp, f"K={K}, M={M}, shared location")
+    mus = mu + rng.normal(size=(M, K))
+    lp = sum(stats.multivariate_normal.logpdf(ys[m], mean=mus[m], cov=cov) for m in range(M))
+    add("multi_normal_cholesky", ys, [mus, L], lp, f"K={K}, M={M}, location per row")
+
+
+def lkj_log_normalizer(eta, K):
+    """log c_K(eta): the integral of det(Omega)^(eta-1) over K x K correlation matrices (LKJ 2009)."""
+    total = 0.0
+    for i in range(1, K):
+        d = K - i
+        b = eta + 0.5 * (d - 1)
+        total += (2 * eta - 2 + d) * d * math.log(2) + d * special.betaln(b, b)
+    return total
+
+
+# Independent checks of the normaliser: K = 2 by quadrature; K = 3 at eta = 1 is the volume pi^2/2
+# of the 3 x 3 correlation matrices (the elliptope); K = 3 at eta = 2.5 by quadrature over (r12, r13, r23).
+for eta in [0.5, 1.0, 3.7]:
+    q, _ = integrate.quad(lambda r: (1 - r * r) ** (eta - 1), -1, 1)
+    assert abs(math.log(q) - lkj_log_normalizer(eta, 2)) < 1e-8, eta
+assert abs(lkj_log_normalizer(1.0, 3) - math.log(math.pi ** 2 / 2)) < 1e-12
+
+
+def lkj_constant_closed_form(eta, K):
+    """Stan's do_lkj_constant (LKJ 2009, Theorem 5), the *negative* log normaliser, in its two closed forms."""
+    km1 = K - 1
+    if eta == 1.0:
+        c = -sum(special.gammaln(2.0 * k) for k in range(1, km1 // 2 + 1))
+        if K % 2 == 1:
+            c -= 0.25 * (K * K - 1) * math.log(math.pi) - 0.25 * km1 * km1 * math.log(2) - km1 * special.gammaln(0.5 * (K + 1))
+        else:
+            c -= (0.25 * K * (K - 2) * math.log(math.pi) + 0.25 * (3 * K * K - 4 * K) * math.log(2)
+                  + K * special.gammaln(0.5 * K) - km1 * special.gammaln(K))
+        return c
+    return km1 * special.gammaln(eta + 0.5 * km1) - sum(
+        0.5 * k * math.log(math.pi) + special.gammaln(eta + 0.5 * (km1 - k)) for k in range(1, km1 + 1))
+
+
+# The beta-function form used here and in LkjCorrCholesky.swift equals Stan's closed forms.
+for K in range(2, 9):
+    for eta in [0.3, 1.0, 2.5, 10.0]:
+        assert abs(lkj_log_normalizer(eta, K) + lkj_constant_closed_form(eta, K)) < 1e-11 * max(1, abs(lkj_log_normalizer(eta, K))), (K, eta)
+
+
+def det3(r12, r13, r23):
+    return 1 + 2 * r12 * r13 * r23 - r12 * r12 - r13 * r13 - r23 * r23
+
+
+def r23_bounds(r12, r13):
+    c = math.sqrt(max((1 - r12 * r12) * (1 - r13 * r13), 0.0))
+    return r12 * r13 - c, r12 * r13 + c
+
+
+q3, _ = integrate.tplquad(lambda r23, r13, r12: max(det3(r12, r13, r23), 0.0) ** 1.5, -1, 1, -1, 1,
+                          lambda r12, r13: r23_bounds(r12, r13)[0], lambda r12, r13: r23_bounds(r12, r13)[1],
+                          epsabs=1e-10, epsrel=1e-8)
+assert abs(math.log(q3) - lkj_log_normalizer(2.5, 3)) < 1e-6, (math.log(q3), lkj_log_normalizer(2.5, 3))
+
+
+def log_jacobian_numeric(L):
+    """log |det d(strict lower of L L^T) / d(strict lower of L)| with the diagonal of L tied to unit rows."""
+    K = L.shape[0]
+    idx = [(i, j) for i in range(K) for j in range(i)]
+
+    def omega_from(v):
+        M = np.zeros((K, K))
+        for (i, j), x in zip(idx, v):
+            M[i, j] = x
+        for i in range(K):
+            M[i, i] = math.sqrt(1 - np.sum(M[i, :i] ** 2))
+        O = M @ M.T
+        return np.array([O[i, j] for i, j in idx])
+
+    v0 = np.array([L[i, j] for i, j in idx])
+    J = np.zeros((len(idx), len(idx)))
+    h = 1e-6
+    for c in range(len(idx)):
+        e = np.zeros(len(idx)); e[c] = h
+        J[:, c] = (omega_from(v0 + e) - omega_from(v0 - e)) / (2 * h)
+    return math.log(abs(np.linalg.det(J)))
+
+
+for K, eta in [(1, 2.0), (2, 1.0), (2, 0.7), (3, 1.0), (3, 2.5), (4, 0.5), (5, 4.0)]:
+    L = random_correlation_cholesky(K)
+    omega = L @ L.T
+    log_jac = sum((K - k) * math.log(L[k - 1, k - 1]) for k in range(2, K + 1))
+    if K >= 3:
+        assert abs(log_jacobian_numeric(L) - log_jac) < 1e-6, K
+    lp = (eta - 1) * math.log(np.linalg.det(omega)) - lkj_log_normalizer(eta, K) + log_jac
+    add("lkj_corr_cholesky", L, [eta], lp, f"K={K}, eta={eta}")
+
+out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "reference.json")
+with open(out, "w") as f:
+    json.dump({"generator": "make_reference.py (scipy %s, numpy %s)" % (__import__("scipy").__version__, np.__version__),
+               "cases": cases}, f, indent=1)
+print(f"wrote {len(cases)} cases to {out}")
