@@ -54,14 +54,15 @@ public struct CholeskyFactorCorrTransform: ParameterTransform {
         let k = try checkCholeskyCorr(y, variable: variable)
         var u = [Double](); u.reserveCapacity(k * (k - 1) / 2)
         for i in 1..<Swift.max(k, 1) {
-            var remaining = 1.0
+            // 1 − Σⱼ'₍ⱼ Lᵢⱼ'² equals Σⱼ'≥ⱼ Lᵢⱼ'² for a unit row; the tail sum has no cancellation.
+            var tail = [Double](repeating: 0, count: i + 1)
+            var s = 0.0
+            for j in stride(from: i, through: 0, by: -1) { s += y[i * k + j] * y[i * k + j]; tail[j] = s }
             for j in 0..<i {
-                let l = y[i * k + j]
-                var z = l / remaining.squareRoot()
+                var z = y[i * k + j] / tail[j].squareRoot()
                 // Rounding can push |z| to 1 for a nearly degenerate row; clamp just inside.
                 z = Swift.min(Swift.max(z, -1 + 1e-16), 1 - 1e-16)
                 u.append(Glibc.atanh(z))
-                remaining -= l * l
             }
         }
         return u

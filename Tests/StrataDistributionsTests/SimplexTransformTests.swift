@@ -1,0 +1,57 @@
+// Round trip, support, log-Jacobian and gradient checks for the ILR and stick-breaking simplex transforms.
+import XCTest
+import StrataAutodiff
+import StrataDistributions
+import StrataTestSupport
+
+final class SimplexTransformTests: XCTestCase {
+    static func inSimplex(_ y: [Double]) -> String? {
+        if let k = y.firstIndex(where: { !($0 > 0) }) { return "y[\(k + 1)] = \(y[k]) is not positive" }
+        let s = y.reduce(0, +)
+        return abs(s - 1) <= 1e-12 ? nil : "sum is \(s)"
+    }
+
+    func check(_ method: SimplexTransform.Method, seed: UInt64) throws {
+        var rng = TestNormals(seed: seed)
+        for (k, scale) in [(1, 1.0), (2, 1.0), (3, 0.5), (5, 1.5), (10, 1.0), (4, 3.0)] {
+            let u = rng.vector(k - 1, scale: scale)
+            try TransformCheck.run({ _ in SimplexTransform(method: method) }, u: u, constrainedCount: k,
+                                   coordinates: { Array($0.prefix(k - 1)) }, support: Self.inSimplex,
+                                   roundTripTolerance: 1e-7, jacobianTolerance: 2e-6)
+        }
+    }
+
+    func testIsometricLogRatio() throws { try check(.isometricLogRatio, seed: 31) }
+    func testStickBreaking() throws { try check(.stickBreaking, seed: 32) }
+
+    func testZeroMapsToTheUniformSimplex() throws {
+        for method in [SimplexTransform.Method.isometricLogRatio, .stickBreaking] {
+            let g = Graph()
+            let p = g.parameterInput(count: 4)
+            let (v, _) = SimplexTransform(method: method).constrain(p, constrainedCount: 5, in: g)
+            let ev = GraphEvaluator(graph: g, target: v[0].slot)
+            try ev.forward(at: [0, 0, 0, 0])
+            for y in ev.values(of: v.slot) { XCTAssertEqual(y, 0.2, accuracy: 1e-15) }
+        }
+    }
+
+    /// The ILR coordinates are Helmert (pivot) coordinates of the centred log ratios: for K = 3,
+    /// u₁ = (log x₁ − log x₂)/√2 and u₂ = (log x₁ + log x₂ − 2 log x₃)/√6.
+    func testIsometricLogRatioCoordinatesMatchHelmertBasis() throws {
+        let x = [0.5, 0.3, 0.2]
+        let u = try SimplexTransform().unconstrain(x, variable: "x", in: Graph())
+        XCTAssertEqual(u[0], (log(0.5) - log(0.3)) / sqrt(2), accuracy: 1e-14)
+        XCTAssertEqual(u[1], (log(0.5) + log(0.3) - 2 * log(0.2)) / sqrt(6), accuracy: 1e-14)
+    }
+
+    func testSimplexErrorsNameTheVariable() {
+        let g = Graph()
+        let t = SimplexTransform()
+        TransformCheck.expectError("theta") { _ = try t.unconstrain([0.5, 0.4], variable: "theta", in: g) }
+        TransformCheck.expectError("theta[2]") { _ = try t.unconstrain([1.1, -0.1], variable: "theta", in: g) }
+        TransformCheck.expectError("theta[3]") { _ = try t.unconstrain([0.5, 0.5, 0], variable: "theta", in: g) }
+        XCTAssertNoThrow(try t.validate([0.5, 0.5, 0], variable: "theta", in: g))
+        XCTAssertNoThrow(try t.validate([0.5, 0.5 + 5e-9], variable: "theta", in: g))
+        TransformCheck.expectError("theta") { try t.validate([0.5, 0.5 + 5e-8], variable: "theta", in: g) }
+    }
+}
