@@ -110,56 +110,18 @@ struct CholeskyCorrOp: GraphOperation {
     var inputs: [Slot] { [u] }
     var tiling: Tiling { .whole }
 
+    /// log J = −Σᵢ₎ⱼ (i − j + 1) log cosh yᵢⱼ (0-based indices give the same difference).
+    private static func weight(_ i: Int, _ j: Int) -> Double { -Double(i - j + 1) }
+
     func forward(_ arena: Arena, range: Range<Int>) throws {
-        let y = arena.value(u), l = arena.value(output)
-        let k = dimension
-        for e in 0..<(k * k) { l[e] = 0 }
-        l[0] = 1
-        var logJ = 0.0
-        var idx = 0
-        for i in 1..<Swift.max(k, 1) {
-            var acc = 0.0
-            for j in 0..<i {
-                let yi = y[idx]
-                let c = logCosh(yi)
-                l[i * k + j] = Glibc.tanh(yi) * Glibc.exp(-acc)
-                logJ -= Double(i - j + 1) * c
-                acc += c
-                idx += 1
-            }
-            l[i * k + i] = Glibc.exp(-acc)
-        }
-        l[k * k] = logJ
+        let l = arena.value(output), k = dimension
+        l[k * k] = CholeskyKernels.correlationFactor(arena.value(u), l, k, order: .byRow, weight: Self.weight)
     }
 
     func backward(_ arena: Arena, range: Range<Int>) {
         if u.isConstant { return }
-        let y = arena.value(u), l = arena.value(output), gl = arena.adjoint(output), gy = arena.adjoint(u)
-        let k = dimension
-        let gJ = gl[k * k]
-        // Row i: L_ij = t_ij e^{-acc_ij} (j < i), L_ii = e^{-acc_ii}; y_ij reaches L_ij directly and
-        // every later L_ij' (j' > j, diagonal included) through acc, with d acc / d y_ij = t_ij.
-        var rowStart = 0
-        for i in 1..<Swift.max(k, 1) {
-            var later = gl[i * k + i] * l[i * k + i]   // Σ_{j' > j} gL_ij' L_ij'
-            for j in stride(from: i - 1, through: 0, by: -1) {
-                let yi = y[rowStart + j]
-                let t = Glibc.tanh(yi)
-                let lij = l[i * k + j]
-                // d L_ij / d y_ij = (1 − t²) e^{-acc_ij} = (1 − t²) L_ij / t, written without dividing by t.
-                let scale = lij == 0 ? 0 : lij / t
-                let direct = t == 0 ? Glibc.exp(-cumulativeLogCosh(y, rowStart, j)) : scale
-                gy[rowStart + j] += gl[i * k + j] * (1 - t * t) * direct - t * later - gJ * Double(i - j + 1) * t
-                later += gl[i * k + j] * lij
-            }
-            rowStart += i
-        }
-    }
-
-    /// Σ_{j' < j} log cosh y_ij' for the row starting at `start` (used only when tanh y_ij = 0).
-    private func cumulativeLogCosh(_ y: UnsafeMutablePointer<Double>, _ start: Int, _ j: Int) -> Double {
-        var acc = 0.0
-        for jj in 0..<j { acc += logCosh(y[start + jj]) }
-        return acc
+        let k = dimension, gl = arena.adjoint(output)
+        CholeskyKernels.correlationFactorBackward(arena.value(u), arena.value(output), gl, gWeighted: gl[k * k],
+                                                  arena.adjoint(u), k, order: .byRow, weight: Self.weight)
     }
 }
