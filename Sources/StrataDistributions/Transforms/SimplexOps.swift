@@ -56,8 +56,12 @@ struct SimplexILROp: GraphOperation {
     }
 }
 
-/// Stan ≤ 2.36 centred stick-breaking: zₖ = logit⁻¹(uₖ − log(K−1−k)) (0-based k), xₖ = sₖ zₖ,
-/// sₖ₊₁ = sₖ − xₖ; output[K] = Σ [log sₖ + log zₖ + log(1 − zₖ)] (set, not added).
+/// Stan ≤ 2.36 centred stick-breaking: aₖ = uₖ − log(K−1−k) (0-based k), zₖ = logit⁻¹(aₖ),
+/// xₖ = sₖ zₖ with sₖ₊₁ = sₖ (1 − zₖ); output[K] = Σ [log sₖ + log zₖ + log(1 − zₖ)] (set, not added).
+///
+/// The stick is tracked on the log scale (log sₖ₊₁ = log sₖ + log logit⁻¹(−aₖ)), so a piece that
+/// takes almost all of the stick never leaves a remainder of exactly 0 (Stan subtracts, which
+/// gives log 0 for |u| ≳ 37).
 struct SimplexStickBreakingOp: GraphOperation {
     let u: Slot
     let output: Slot
@@ -71,17 +75,16 @@ struct SimplexStickBreakingOp: GraphOperation {
     func forward(_ arena: Arena, range: Range<Int>) throws {
         let y = arena.value(u), x = arena.value(output)
         let km1 = u.count
-        var stick = 1.0
+        var logStick = 0.0
         var logJ = 0.0
         for i in 0..<km1 {
             let a = shifted(y, i, km1)
-            let z = SpecialFunctions.invLogit(a)
-            x[i] = stick * z
-            // log z + log(1 − z) = −log1pexp(−a) − log1pexp(a), stable in both tails.
-            logJ += Glibc.log(stick) - SpecialFunctions.log1pExp(-a) - SpecialFunctions.log1pExp(a)
-            stick -= x[i]
+            let logZ = SpecialFunctions.logInvLogit(a), log1mZ = SpecialFunctions.logInvLogit(-a)
+            x[i] = Glibc.exp(logStick + logZ)
+            logJ += logStick + logZ + log1mZ
+            logStick += log1mZ
         }
-        x[km1] = stick
+        x[km1] = Glibc.exp(logStick)
         x[km1 + 1] = logJ
     }
 
@@ -90,18 +93,14 @@ struct SimplexStickBreakingOp: GraphOperation {
         let y = arena.value(u), x = arena.value(output), gx = arena.adjoint(output), gu = arena.adjoint(u)
         let km1 = u.count
         let gJ = gx[km1 + 1]
-        // Reverse sweep; sₖ is rebuilt from the outputs as sₖ = sₖ₊₁ + xₖ.
-        var stick = x[km1]
-        var gStick = gx[km1]
-        for i in stride(from: km1 - 1, through: 0, by: -1) {
-            let a = shifted(y, i, km1)
-            let z = SpecialFunctions.invLogit(a)
-            let sPrev = stick + x[i]
-            // s_{k+1} = s_k (1 − z_k); x_k = s_k z_k; logJ += log s_k + log z_k + log(1 − z_k).
-            let gz = gx[i] * sPrev - gStick * sPrev
-            gu[i] += gz * z * (1 - z) + gJ * (1 - 2 * z)
-            gStick = gStick * (1 - z) + gx[i] * z + gJ / sPrev
-            stick = sPrev
+        // log xₖ depends on aₖ through log zₖ (slope 1 − zₖ) and on every earlier aⱼ through log sₖ
+        // (slope −zⱼ); log J has slope 1 − 2zⱼ − (K−2−j) zⱼ in aⱼ. `later` = Σₖ₎ⱼ gxₖ xₖ.
+        var later = gx[km1] * x[km1]
+        for j in stride(from: km1 - 1, through: 0, by: -1) {
+            let z = SpecialFunctions.invLogit(shifted(y, j, km1))
+            let own = gx[j] * x[j]
+            gu[j] += own * (1 - z) - z * later + gJ * (1 - 2 * z - Double(km1 - 1 - j) * z)
+            later += own
         }
     }
 }

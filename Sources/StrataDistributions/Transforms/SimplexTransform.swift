@@ -74,12 +74,12 @@ public struct SimplexTransform: ParameterTransform {
             }
             return u
         case .stickBreaking:
+            // logit(zᵢ) = log xᵢ − log Σⱼ₎ᵢ xⱼ; tail sums avoid subtracting from the stick.
             var u = [Double](repeating: 0, count: k - 1)
-            var stick = 1.0
-            for i in 0..<(k - 1) {
-                let z = y[i] / stick
-                u[i] = Glibc.log(z) - Glibc.log1p(-z) + Glibc.log(Double(k - 1 - i))
-                stick -= y[i]
+            var tail = y[k - 1]
+            for i in stride(from: k - 2, through: 0, by: -1) {
+                u[i] = Glibc.log(y[i]) - Glibc.log(tail) + Glibc.log(Double(k - 1 - i))
+                tail += y[i]
             }
             return u
         }
