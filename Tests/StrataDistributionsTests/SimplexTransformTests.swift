@@ -44,6 +44,22 @@ final class SimplexTransformTests: XCTestCase {
         XCTAssertEqual(u[1], (log(0.5) + log(0.3) - 2 * log(0.2)) / sqrt(6), accuracy: 1e-14)
     }
 
+    /// Stan 2.36's stick-breaking written out for K = 3 at u = (0.5, −0.3).
+    func testStickBreakingMatchesTheManualFormula() throws {
+        let u = [0.5, -0.3]
+        let g = Graph()
+        let p = g.parameterInput(count: 2)
+        let (v, j) = SimplexTransform(method: .stickBreaking).constrain(p, constrainedCount: 3, in: g)
+        let ev = GraphEvaluator(graph: g, target: j.slot)
+        let lj = try ev.forward(at: u)
+        let x = ev.values(of: v.slot)
+        let z1 = 1 / (1 + exp(-(0.5 - log(2.0)))), z2 = 1 / (1 + exp(0.3))
+        XCTAssertEqual(x[0], z1, accuracy: 1e-15)
+        XCTAssertEqual(x[1], (1 - z1) * z2, accuracy: 1e-15)
+        XCTAssertEqual(x[2], (1 - z1) * (1 - z2), accuracy: 1e-15)
+        XCTAssertEqual(lj, log(z1) + log(1 - z1) + log(1 - z1) + log(z2) + log(1 - z2), accuracy: 1e-14)
+    }
+
     func testSimplexErrorsNameTheVariable() {
         let g = Graph()
         let t = SimplexTransform()

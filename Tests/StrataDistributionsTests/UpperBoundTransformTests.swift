@@ -69,6 +69,13 @@ final class UpperBoundTransformTests: XCTestCase {
         XCTAssertThrowsError(try ev.forward(at: [0.2, -1]))
     }
 
+    func testNonPositiveDataMultiplierIsABuildError() {
+        let g = Graph()
+        let p = g.parameterInput(count: 2)
+        _ = OffsetMultiplierTransform(offset: g.constant(0), multiplier: g.constant([1, 0])).constrain(p, constrainedCount: 2, in: g)
+        XCTAssertThrowsError(try g.validate()) { XCTAssert("\($0)".contains("multiplier[2]"), "\($0)") }
+    }
+
     func testUnconstrainRejectsOutOfSupportValues() {
         let g = Graph()
         TransformCheck.expectError("sigma[3]") {

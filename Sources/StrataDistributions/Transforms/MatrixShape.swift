@@ -1,4 +1,7 @@
-// Shape helpers shared by the matrix transforms: square sizes and triangular index counts.
+// Small numeric helpers shared by the matrix transforms: square sizes and a stable log cosh.
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// K such that K² = `count`, or nil when `count` is not a perfect square.
 func squareSide(_ count: Int) -> Int? {
@@ -9,17 +12,8 @@ func squareSide(_ count: Int) -> Int? {
     return k * k == count ? k : nil
 }
 
-/// Numerically stable log(cosh(y)) = |y| + log1p(exp(−2|y|)) − log 2.
+/// log(cosh y) = |y| + log1p(exp(−2|y|)) − log 2, without overflow for large |y|.
 @inline(__always) func logCosh(_ y: Double) -> Double {
     let a = Swift.abs(y)
-    return a + SpecialLog.log1p(SpecialLog.exp(-2 * a)) - 0.6931471805599453
+    return a + Glibc.log1p(Glibc.exp(-2 * a)) - 0.6931471805599453
 }
-
-#if canImport(Glibc)
-import Glibc
-/// Thin namespace so helpers above can call libm without clashing with local names.
-enum SpecialLog {
-    @inline(__always) static func log1p(_ x: Double) -> Double { Glibc.log1p(x) }
-    @inline(__always) static func exp(_ x: Double) -> Double { Glibc.exp(x) }
-}
-#endif

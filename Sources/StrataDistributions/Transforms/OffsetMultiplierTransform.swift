@@ -30,6 +30,11 @@ public struct OffsetMultiplierTransform: ParameterTransform {
         for (name, b) in [("offset", offset), ("multiplier", multiplier)] where b.count != 1 && b.count != u.count {
             graph.fail("\(name) has \(b.count) elements, the variable has \(u.count)")
         }
+        if multiplier.isConstant {
+            for (i, m) in graph.initialValues[multiplier.slot.range].enumerated() where !(m > 0 && m.isFinite) {
+                graph.fail("multiplier\(multiplier.count > 1 ? "[\(i + 1)]" : "") = \(m) must be positive and finite")
+            }
+        }
         let constant = u.isConstant && offset.isConstant && multiplier.isConstant
         let out = graph.allocate(count: u.count + 1, isConstant: constant)
         graph.record(OffsetMultiplierOp(u: u.slot, offset: offset.slot, multiplier: multiplier.slot, output: out))
