@@ -64,7 +64,7 @@ struct LowerUpperBoundOp: GraphOperation {
     }
 
     func backward(_ arena: Arena, range: Range<Int>) {
-        let x = arena.value(u), lb = arena.value(lower), ub = arena.value(upper), y = arena.value(output)
+        let lb = arena.value(lower), ub = arena.value(upper), y = arena.value(output)
         let gy = arena.adjoint(output)
         let gJ = gy[u.count]
         let sl = lower.stride, su = upper.stride
