@@ -60,6 +60,27 @@ final class SimplexTransformTests: XCTestCase {
         XCTAssertEqual(lj, log(z1) + log(1 - z1) + log(1 - z1) + log(z2) + log(1 - z2), accuracy: 1e-14)
     }
 
+    /// sum_to_zero_vector: linear, log J reported as 0 (the dropped constant is −½ log K).
+    func testSumToZero() throws {
+        var rng = TestNormals(seed: 33)
+        for (k, scale) in [(1, 1.0), (2, 1.0), (4, 2.0), (9, 5.0)] {
+            let u = rng.vector(k - 1, scale: scale)
+            try TransformCheck.run({ _ in SumToZeroTransform() }, u: u, constrainedCount: k,
+                                   coordinates: { Array($0.prefix(k - 1)) },
+                                   support: { y in abs(y.reduce(0, +)) <= 1e-12 * Double(k) * 5 ? nil : "sum \(y.reduce(0, +))" },
+                                   droppedConstant: -0.5 * log(Double(k)))
+        }
+        // The basis is orthonormal: ‖x‖ = ‖u‖.
+        let g = Graph()
+        let p = g.parameterInput(count: 3)
+        let (v, _) = SumToZeroTransform().constrain(p, constrainedCount: 4, in: g)
+        let ev = GraphEvaluator(graph: g, target: v[0].slot)
+        try ev.forward(at: [0.3, -1.2, 2.0])
+        XCTAssertEqual(ev.values(of: v.slot).reduce(0) { $0 + $1 * $1 }, 0.09 + 1.44 + 4, accuracy: 1e-13)
+        TransformCheck.expectError("beta") { _ = try SumToZeroTransform().unconstrain([1, -0.9], variable: "beta", in: g) }
+        TransformCheck.expectError("beta[2]") { _ = try SumToZeroTransform().unconstrain([1, .nan], variable: "beta", in: g) }
+    }
+
     func testSimplexErrorsNameTheVariable() {
         let g = Graph()
         let t = SimplexTransform()

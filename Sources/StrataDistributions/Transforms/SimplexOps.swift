@@ -17,14 +17,7 @@ struct SimplexILROp: GraphOperation {
         let y = arena.value(u), x = arena.value(output)
         let k = u.count + 1
         // z = V u written into x, then replaced by softmax(z).
-        for i in 0..<k { x[i] = 0 }
-        var tail = 0.0
-        for i in stride(from: k - 1, through: 1, by: -1) {
-            let w = y[i - 1] / Double(i * (i + 1)).squareRoot()
-            tail += w
-            x[i - 1] += tail
-            x[i] -= Double(i) * w
-        }
+        Helmert.expand(y, into: x, count: k)
         var zmax = -Double.infinity
         for i in 0..<k { zmax = Swift.max(zmax, x[i]) }
         var total = 0.0
@@ -48,11 +41,7 @@ struct SimplexILROp: GraphOperation {
         for i in 0..<k { dot += gx[i] * x[i] }
         // d/dz_j of Σ gx_i x_i + gJ Σ log x_i = x_j (gx_j − Σ gx_i x_i) + gJ (1 − K x_j); then gu = Vᵀ gz.
         @inline(__always) func gz(_ j: Int) -> Double { x[j] * (gx[j] - dot) + gJ * (1 - Double(k) * x[j]) }
-        var prefix = 0.0
-        for i in 1..<k {
-            prefix += gz(i - 1)
-            gu[i - 1] += (prefix - Double(i) * gz(i)) / Double(i * (i + 1)).squareRoot()
-        }
+        Helmert.addTransposed(count: k, into: gu, gz)
     }
 }
 

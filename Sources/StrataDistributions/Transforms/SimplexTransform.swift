@@ -10,8 +10,9 @@ import Glibc
 /// - ``Method-swift.enum/isometricLogRatio`` (the default) is the transform of the current Stan
 ///   reference manual (Stan 2.37+, "Unit simplex"): z = sum_to_zero(u) through the Helmert
 ///   (pivot-coordinate) basis, x = softmax(z). Its log-Jacobian, for the map from u to the first
-///   K − 1 coordinates of x, is Σₖ log xₖ + ½ log K (the constant ½ log K is the determinant of the
-///   linear sum-to-zero step restricted to those coordinates; Stan's implementation adds it too).
+///   K − 1 coordinates of x, is Σₖ log xₖ + ½ log K: softmax restricted to the log ratios
+///   zₖ − z_K contributes Πₖ xₖ (the manual's derivation), and the linear map u ↦ (zₖ − z_K)ₖ₍K
+///   has determinant √K (the ILR reference implementation adds the same constant).
 /// - ``Method-swift.enum/stickBreaking`` is the centred stick-breaking transform that Stan used up
 ///   to 2.36 (reference manual 2.36, "Unit simplex"): zₖ = logit⁻¹(uₖ − log(K − k)),
 ///   xₖ = (1 − Σⱼ₍ₖ xⱼ) zₖ, x_K = the rest; log J = Σₖ [log(1 − Σⱼ₍ₖ xⱼ) + log zₖ + log(1 − zₖ)].
@@ -66,13 +67,7 @@ public struct SimplexTransform: ParameterTransform {
             var z = y.map { Glibc.log($0) }
             let mean = z.reduce(0, +) / Double(k)
             for i in 0..<k { z[i] -= mean }
-            var u = [Double](repeating: 0, count: k - 1)
-            var prefix = 0.0
-            for i in 1..<k {
-                prefix += z[i - 1]
-                u[i - 1] = (prefix - Double(i) * z[i]) / Double(i * (i + 1)).squareRoot()
-            }
-            return u
+            return Helmert.coordinates(of: z)
         case .stickBreaking:
             // logit(zᵢ) = log xᵢ − log Σⱼ₎ᵢ xⱼ; tail sums avoid subtracting from the stick.
             var u = [Double](repeating: 0, count: k - 1)
