@@ -10,6 +10,28 @@ public enum Constraint {
     case lower(Bound)
     /// `<lower=L, upper=U>`.
     case bounds(Bound, Bound)
+    /// `<upper=U>`.
+    case upper(Bound)
+    /// `<offset=μ, multiplier=σ>`.
+    case offsetMultiplier(Bound, Bound)
+    /// `ordered[K]`.
+    case ordered
+    /// `positive_ordered[K]`.
+    case positiveOrdered
+    /// `simplex[K]` (Stan's current softmax-of-sum-to-zero transform).
+    case simplex
+    /// `sum_to_zero_vector[K]`.
+    case sumToZero
+    /// `unit_vector[K]`.
+    case unitVector
+    /// `cholesky_factor_corr[K]` (declare with shape [K, K]).
+    case choleskyFactorCorr
+    /// `cholesky_factor_cov[M, N]`.
+    case choleskyFactorCov(rows: Int, columns: Int)
+    /// `corr_matrix[K]` (shape [K, K]).
+    case corrMatrix
+    /// `cov_matrix[K]` (shape [K, K]).
+    case covMatrix
 
     /// The transform implementing this constraint in `graph`.
     public func transform(in graph: Graph) -> any ParameterTransform {
@@ -18,6 +40,18 @@ public enum Constraint {
         case let .lower(l): return LowerBoundTransform(lower: l.expression(in: graph))
         case let .bounds(l, u):
             return LowerUpperBoundTransform(lower: l.expression(in: graph), upper: u.expression(in: graph))
+        case let .upper(u): return UpperBoundTransform(upper: u.expression(in: graph))
+        case let .offsetMultiplier(o, m):
+            return OffsetMultiplierTransform(offset: o.expression(in: graph), multiplier: m.expression(in: graph))
+        case .ordered: return OrderedTransform()
+        case .positiveOrdered: return PositiveOrderedTransform()
+        case .simplex: return SimplexTransform()
+        case .sumToZero: return SumToZeroTransform()
+        case .unitVector: return UnitVectorTransform()
+        case .choleskyFactorCorr: return CholeskyFactorCorrTransform()
+        case let .choleskyFactorCov(rows, columns): return CholeskyFactorCovTransform(rows: rows, columns: columns)
+        case .corrMatrix: return CorrMatrixTransform()
+        case .covMatrix: return CovMatrixTransform()
         }
     }
 }
