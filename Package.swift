@@ -42,7 +42,7 @@ let package = Package(
                           dependencies: ["Strata", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "StrataBenchmarks", dependencies: ["Strata"], path: "Benchmarks",
                           swiftSettings: optimized),
-        .target(name: "StrataTestSupport", dependencies: ["StrataCore"], path: "Tests/StrataTestSupport"),
+        .target(name: "StrataTestSupport", dependencies: ["StrataCore", "StrataDiagnostics"], path: "Tests/StrataTestSupport"),
         .testTarget(name: "StrataCoreTests", dependencies: ["StrataCore", "StrataTestSupport"]),
         .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels", "StrataCore"]),
         .testTarget(name: "StrataLinearAlgebraTests", dependencies: ["StrataLinearAlgebra", "StrataTestSupport"]),
