@@ -22,8 +22,9 @@ struct StanCSVParser {
     init(fileName: String) { self.fileName = fileName }
 
     mutating func parse(_ text: String) throws {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        let endsWithNewline = text.hasSuffix("\n")
+        // "\r\n" is a single Character in Swift, so both line endings are split on explicitly.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        let endsWithNewline = text.last == "\n" || text.last == "\r\n"
         if endsWithNewline { lines.removeLast() }
         var pathStack: [(depth: Int, name: String)] = []
         for (index, rawLine) in lines.enumerated() {

@@ -104,7 +104,7 @@ struct JSONDataParser {
             let c = peek()
             if c == UInt8(ascii: ",") { pos += 1; continue }
             if c == UInt8(ascii: "]") { pos += 1; break }
-            if pos >= end { throw error("unterminated array for variable '\(name)' (opened here)", at: open) }
+            if pos >= end { throw error("unterminated array for variable '\(name)' (opened here)", at: open, showFound: false) }
             throw error("expected ',' or ']' in the array of variable '\(name)'")
         }
         return [count] + (elementShape ?? [])
@@ -147,14 +147,28 @@ struct JSONDataParser {
         return try parseNumber(name: name, isInteger: &isInteger)
     }
 
-    /// Parses a JSON number, validating the grammar before converting with `strtod`.
+    /// Parses a JSON number, validating the grammar while accumulating up to 19 significant
+    /// digits; converts exactly with ``DecimalToDouble`` and falls back to `strtod` otherwise.
     private mutating func parseNumber(name: String, isInteger: inout Bool) throws -> Double {
         let start = pos
         var p = pos
         var negative = false
         if bytes[p] == UInt8(ascii: "-") { negative = true; p += 1 }
         let digitsStart = p
-        while Self.isDigit(bytes[p]) { p += 1 }
+        var mantissa: UInt64 = 0
+        var significant = 0  // significant digits accumulated (leading zeros excluded)
+        var dropped = false  // a nonzero digit did not fit in the mantissa
+        var decimalExponent = 0
+        @inline(__always) func digit(_ d: UInt64, fractional: Bool) {
+            if significant < 19 {
+                if mantissa != 0 || d != 0 { mantissa = mantissa &* 10 &+ d; significant += mantissa == 0 ? 0 : 1 }
+                if fractional { decimalExponent -= 1 }
+            } else {
+                if d != 0 { dropped = true }
+                if !fractional { decimalExponent += 1 }
+            }
+        }
+        while Self.isDigit(bytes[p]) { digit(UInt64(bytes[p] &- 48), fractional: false); p += 1 }
         let intDigits = p - digitsStart
         if intDigits == 0 {
             if p >= end { throw error("unexpected end of file in the value of '\(name)'", at: p) }
@@ -168,24 +182,25 @@ struct JSONDataParser {
             integral = false
             p += 1
             let fracStart = p
-            while Self.isDigit(bytes[p]) { p += 1 }
+            while Self.isDigit(bytes[p]) { digit(UInt64(bytes[p] &- 48), fractional: true); p += 1 }
             if p == fracStart { throw error("expected digits after '.' (variable '\(name)')", at: p) }
         }
         if bytes[p] == UInt8(ascii: "e") || bytes[p] == UInt8(ascii: "E") {
             integral = false
             p += 1
-            if bytes[p] == UInt8(ascii: "+") || bytes[p] == UInt8(ascii: "-") { p += 1 }
+            var expNegative = false
+            if bytes[p] == UInt8(ascii: "+") || bytes[p] == UInt8(ascii: "-") { expNegative = bytes[p] == UInt8(ascii: "-"); p += 1 }
             let expStart = p
-            while Self.isDigit(bytes[p]) { p += 1 }
+            var exp = 0
+            while Self.isDigit(bytes[p]) { if exp < 100_000 { exp = exp * 10 + Int(bytes[p] &- 48) }; p += 1 }
             if p == expStart { throw error("expected digits in the exponent (variable '\(name)')", at: p) }
+            decimalExponent += expNegative ? -exp : exp
         }
         pos = p
-        if integral && intDigits <= 15 {
-            var v = 0
-            for i in digitsStart..<p { v = v &* 10 &+ Int(bytes[i] &- 48) }
-            return negative ? -Double(v) : Double(v)
-        }
         if !integral { isInteger = false }
+        if !dropped, let magnitude = DecimalToDouble.convert(mantissa, exponent: decimalExponent) {
+            return negative ? -magnitude : magnitude
+        }
         let base = bytes.baseAddress! + start
         return base.withMemoryRebound(to: CChar.self, capacity: p - start + 1) { strtod($0, nil) }
     }
@@ -203,7 +218,7 @@ struct JSONDataParser {
             }
         }
         while true {
-            guard pos < end else { throw error("unterminated string (opened here)", at: open) }
+            guard pos < end else { throw error("unterminated string (opened here)", at: open, showFound: false) }
             let c = bytes[pos]
             if c == UInt8(ascii: "\"") { flushRun(pos); pos += 1; break }
             if c < 0x20 { throw error("control character in a string") }
@@ -287,7 +302,7 @@ struct JSONDataParser {
     }
 
     /// Builds a syntax error at `offset` (default: the current position), describing what is there.
-    private func error(_ message: String, at offset: Int? = nil) -> DataError {
+    private func error(_ message: String, at offset: Int? = nil, showFound: Bool = true) -> DataError {
         let at = offset ?? pos
         var line = 1
         var lineStart = 0
@@ -302,6 +317,6 @@ struct JSONDataParser {
         } else {
             found = "byte 0x" + String(bytes[at], radix: 16)
         }
-        return .syntax(file: fileName, line: line, column: column, message: "\(message) (found \(found))")
+        return .syntax(file: fileName, line: line, column: column, message: showFound ? "\(message) (found \(found))" : message)
     }
 }

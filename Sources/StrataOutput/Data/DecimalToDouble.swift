@@ -1,0 +1,82 @@
+// Exact decimal-to-double conversion for the common case (≤ 19 significant digits, |exponent| ≤ 19), 128-bit integer maths.
+
+/// Correctly rounded conversion of `w × 10^e` to `Double` without `strtod`, for `w < 2^64` and
+/// `|e| ≤ 19` (which covers the 16–17 digit numbers that Python, R and Swift print).
+///
+/// For `e ≥ 0` the product `w · 10^e` is formed exactly in 128 bits; for `e < 0`, `w · 2^s` is
+/// divided by `10^-e` with a 128-by-64-bit division, keeping a sticky bit for the remainder. The
+/// 128-bit integer is then rounded to 53 bits, half to even, as IEEE 754 requires. Results stay
+/// between 1e-19 and 2^128, so they are never subnormal or infinite. Returns `nil` outside the
+/// handled range so the caller can fall back to `strtod`.
+enum DecimalToDouble {
+    private static let powersOfTen: [UInt64] = {
+        var p: [UInt64] = [1]
+        for _ in 1...19 { p.append(p.last! * 10) }
+        return p
+    }()
+
+    /// `w × 10^e`, correctly rounded, or `nil` if `|e| > 19`.
+    static func convert(_ w: UInt64, exponent e: Int) -> Double? {
+        if w == 0 { return 0 }
+        if e >= 0 {
+            guard e <= 19 else { return nil }
+            let (hi, lo) = w.multipliedFullWidth(by: powersOfTen[e])
+            return round(hi: hi, lo: lo, sticky: false, binaryExponent: 0)
+        }
+        guard e >= -19 else { return nil }
+        let d = powersOfTen[-e]
+        let a = 64 - w.leadingZeroBitCount, b = 64 - d.leadingZeroBitCount
+        var s = 64 + b - a  // makes the quotient at least 2^63
+        var (hi, lo) = shiftLeft(w, by: s)
+        if hi >= d {  // quotient would not fit in 64 bits: use one bit less
+            s -= 1
+            (hi, lo) = shiftLeft(w, by: s)
+        }
+        let (q, r) = d.dividingFullWidth((high: hi, low: lo))
+        return round(hi: 0, lo: q, sticky: r != 0, binaryExponent: -s)
+    }
+
+    /// `w << s` as a 128-bit (high, low) pair, for 0 ≤ s < 128.
+    private static func shiftLeft(_ w: UInt64, by s: Int) -> (UInt64, UInt64) {
+        if s == 0 { return (0, w) }
+        if s < 64 { return (w >> (64 - s), w << s) }
+        return (w << (s - 64), 0)
+    }
+
+    /// Rounds the integer `hi·2^64 + lo` (plus a sticky bit for discarded lower digits) to the
+    /// nearest double, ties to even, and scales by `2^binaryExponent`.
+    private static func round(hi: UInt64, lo: UInt64, sticky: Bool, binaryExponent: Int) -> Double {
+        let length = hi != 0 ? 128 - hi.leadingZeroBitCount : 64 - lo.leadingZeroBitCount
+        if length <= 53 {
+            // Fits exactly; a set sticky bit cannot change the rounding below one ulp of 53 bits
+            // only when the value is exact, so this branch is taken only without discarded bits.
+            if !sticky { return Double(sign: .plus, exponent: binaryExponent, significand: Double(lo)) }
+        }
+        let shift = max(length - 53, 0)
+        var keep: UInt64
+        var roundBit = false
+        var lowerSticky = sticky
+        if shift == 0 {
+            keep = lo
+        } else if shift < 64 {
+            keep = (lo >> shift) | (shift == 0 ? 0 : hi << (64 - shift))
+            roundBit = (lo >> (shift - 1)) & 1 == 1
+            if shift > 1 { lowerSticky = lowerSticky || lo & ((1 << (shift - 1)) - 1) != 0 }
+        } else if shift == 64 {
+            keep = hi
+            roundBit = lo >> 63 == 1
+            lowerSticky = lowerSticky || lo & ((1 << 63) - 1) != 0
+        } else {
+            let h = shift - 64
+            keep = hi >> h
+            roundBit = (hi >> (h - 1)) & 1 == 1
+            lowerSticky = lowerSticky || lo != 0 || (h > 1 && hi & ((1 << (h - 1)) - 1) != 0)
+        }
+        var exponent = binaryExponent + shift
+        if roundBit && (lowerSticky || keep & 1 == 1) {
+            keep += 1
+            if keep == 1 << 53 { keep >>= 1; exponent += 1 }
+        }
+        return Double(sign: .plus, exponent: exponent, significand: Double(keep))
+    }
+}
