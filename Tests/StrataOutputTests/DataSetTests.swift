@@ -150,7 +150,7 @@ final class DataSetTests: XCTestCase {
         XCTAssertEqual(try data.realMatrix("h", rows: 0, columns: 3), [], "an empty array fits any empty shape")
         XCTAssertEqual(try data.intArray("i", shape: [2, 3]), [1, 2, 3, 4, 5, 6])
         XCTAssertEqual(try data.value(named: "j").shape, [2, 0])
-        XCTAssertEqual(try data.real("big"), 12345678901234567890)
+        XCTAssertEqual(try data.real("big"), Double("12345678901234567890")!)
         XCTAssertThrowsError(try data.int("big"))
         XCTAssertNoThrow(try data.requireFinite("e"))
     }

@@ -17,7 +17,7 @@ final class StanCSVTests: XCTestCase {
 
     /// Awkward doubles: subnormal, huge, negative zero, values needing 17 digits.
     private func value(_ i: Int, _ j: Int) -> Double {
-        let specials: [Double] = [0.1, 1.0 / 3.0, -2.5e-308, 1.7976931348623157e308, -0.0, 4.9e-324, 123456789.123456789, 1e15, 3]
+        let specials: [Double] = [0.1, 1.0 / 3.0, -2.5e-308, 1.7976931348623157e308, -0.0, .leastNonzeroMagnitude, 123456789.123456789, 1e15, 3]
         return i % 5 == 0 ? specials[(i + j) % specials.count] : sin(Double(i * 31 + j)) * pow(10, Double(j % 7 - 3))
     }
 

@@ -49,30 +49,35 @@ public struct StanCSVFile: Sendable {
         do { data = try Data(contentsOf: url) } catch {
             throw StanCSVError.io(file: name, message: "cannot read file: \((error as NSError).localizedDescription)")
         }
-        try self.init(text: String(decoding: data, as: UTF8.self), fileName: name)
+        var bytes = [UInt8](repeating: 0, count: data.count + 1)
+        bytes.withUnsafeMutableBytes { dst in _ = data.copyBytes(to: dst) }
+        try self.init(nulTerminatedBytes: bytes, fileName: name)
     }
 
     /// Parses Stan CSV text held in memory.
     public init(text: String, fileName: String = "<csv>") throws {
+        var bytes = Array(text.utf8)
+        bytes.append(0)
+        try self.init(nulTerminatedBytes: bytes, fileName: fileName)
+    }
+
+    private init(nulTerminatedBytes bytes: [UInt8], fileName: String) throws {
         self.fileName = fileName
         var parser = StanCSVParser(fileName: fileName)
-        try parser.parse(text)
+        try bytes.withUnsafeBufferPointer { try parser.parse($0) }
         columnNames = parser.columnNames
         configuration = parser.configuration
         adaptation = parser.adaptation
         timing = parser.timing
         droppedIncompleteLastLine = parser.droppedIncompleteLastLine
-        let split = parser.warmupRowCount
-        let n = columnNames.count
+        let n = columnNames.count, rows = parser.rowCount, split = parser.warmupRowCount
         var post = [[Double]](repeating: [], count: n)
         var warm = [[Double]](repeating: [], count: n)
-        let rows = parser.rows
-        for j in 0..<n {
-            post[j].reserveCapacity(rows.count - split)
-            warm[j].reserveCapacity(split)
-        }
-        for (r, row) in rows.enumerated() {
-            if r < split { for j in 0..<n { warm[j].append(row[j]) } } else { for j in 0..<n { post[j].append(row[j]) } }
+        parser.values.withUnsafeBufferPointer { flat in
+            for j in 0..<n {
+                warm[j] = (0..<split).map { flat[$0 * n + j] }
+                post[j] = (split..<rows).map { flat[$0 * n + j] }
+            }
         }
         columns = post
         warmupColumns = warm

@@ -5,7 +5,10 @@ import Foundation
 struct StanCSVParser {
     let fileName: String
     var columnNames: [String] = []
-    var rows: [[Double]] = []
+    /// All data rows, row-major, `columnNames.count` values each.
+    var values: [Double] = []
+    /// Number of data rows in `values`.
+    var rowCount = 0
     var configuration: [(key: String, value: String)] = []
     var adaptation: AdaptationInfo?
     var timing: SamplingTiming?
@@ -21,46 +24,53 @@ struct StanCSVParser {
 
     init(fileName: String) { self.fileName = fileName }
 
-    mutating func parse(_ text: String) throws {
-        // "\r\n" is a single Character in Swift, so both line endings are split on explicitly.
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        let endsWithNewline = text.last == "\n" || text.last == "\r\n"
-        if endsWithNewline { lines.removeLast() }
+    /// Parses the file; `bytes` must end with a NUL byte that is not part of the text.
+    mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        let end = bytes.count - 1
+        let base = bytes.baseAddress!
         var pathStack: [(depth: Int, name: String)] = []
-        for (index, rawLine) in lines.enumerated() {
-            let lineNumber = index + 1
-            var line = rawLine
-            if line.hasSuffix("\r") { line = line.dropLast() }
-            let isLast = index == lines.count - 1
-            if line.hasPrefix("#") {
-                let body = line.dropFirst()
-                if columnNames.isEmpty {
-                    readConfiguration(body, &pathStack)
-                } else {
-                    try readComment(body.trimmingSpaces, line: lineNumber)
+        var rowBuffer: [Double] = []
+        var lineStart = 0
+        var lineNumber = 0
+        while lineStart < end {
+            lineNumber += 1
+            var lineEnd = lineStart
+            while lineEnd < end && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            let terminated = lineEnd < end
+            var contentEnd = lineEnd
+            if contentEnd > lineStart && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            defer { lineStart = lineEnd + 1 }
+            let first = bytes[lineStart]
+            if (lineStart..<contentEnd).allSatisfy({ bytes[$0] == 0x20 || bytes[$0] == 0x09 }) { continue }
+            if first == UInt8(ascii: "#") || columnNames.isEmpty {
+                let text = String(decoding: UnsafeBufferPointer(start: base + lineStart, count: contentEnd - lineStart), as: UTF8.self)
+                let line = Substring(text)
+                if line.hasPrefix("#") {
+                    let body = line.dropFirst()
+                    if columnNames.isEmpty { readConfiguration(body, &pathStack) } else { try readComment(body.trimmingSpaces, line: lineNumber) }
+                } else if !line.trimmingSpaces.isEmpty {
+                    columnNames = line.split(separator: ",", omittingEmptySubsequences: false).map { String($0.trimmingSpaces) }
+                    rowBuffer.reserveCapacity(columnNames.count)
                 }
-                continue
-            }
-            if line.allSatisfy({ $0 == " " }) { continue }
-            if columnNames.isEmpty {
-                columnNames = line.split(separator: ",", omittingEmptySubsequences: false).map { String($0.trimmingSpaces) }
                 continue
             }
             finishMetric()
             do {
-                rows.append(try parseRow(line, line: lineNumber))
-            } catch where isLast && !endsWithNewline {
+                try parseRow(base + lineStart, count: contentEnd - lineStart, line: lineNumber, into: &rowBuffer)
+                values.append(contentsOf: rowBuffer)
+                rowCount += 1
+            } catch where !terminated {
                 droppedIncompleteLastLine = true
             }
         }
         finishMetric()
         if columnNames.isEmpty {
-            throw StanCSVError.malformed(file: fileName, line: lines.count + 1, message: "no column header line found")
+            throw StanCSVError.malformed(file: fileName, line: lineNumber + 1, message: "no column header line found")
         }
         if !adaptationSeen, let save = configurationValue("save_warmup"), save == "1" || save == "true",
            let warm = configurationValue("num_warmup").flatMap(Int.init) {
             let thin = max(1, configurationValue("thin").flatMap(Int.init) ?? 1)
-            warmupRowCount = min(rows.count, (warm + thin - 1) / thin)
+            warmupRowCount = min(rowCount, (warm + thin - 1) / thin)
         }
     }
 
@@ -103,7 +113,7 @@ struct StanCSVParser {
         }
         if text.hasPrefix("Adaptation terminated") {
             adaptationSeen = true
-            warmupRowCount = rows.count
+            warmupRowCount = rowCount
             adaptation = AdaptationInfo(stepSize: .nan, inverseMetric: .unit)
         } else if text.hasPrefix("Step size") {
             let value = text.split(separator: "=").last.map { $0.trimmingSpaces } ?? ""
@@ -145,23 +155,36 @@ struct StanCSVParser {
         }
     }
 
-    private func parseRow(_ line: Substring, line lineNumber: Int) throws -> [Double] {
-        var row: [Double] = []
-        row.reserveCapacity(columnNames.count)
-        for field in line.split(separator: ",", omittingEmptySubsequences: false) {
-            let f = field.trimmingSpaces
-            guard let x = Double(f) else {
-                let name = row.count < columnNames.count ? " (column '\(columnNames[row.count])')" : ""
-                throw StanCSVError.malformed(file: fileName, line: lineNumber,
-                                             message: "cannot parse '\(f)' as a number\(name)")
+    /// Parses one comma-separated row of numbers into `row` (replacing its contents).
+    private func parseRow(_ p: UnsafePointer<UInt8>, count: Int, line lineNumber: Int, into row: inout [Double]) throws {
+        row.removeAll(keepingCapacity: true)
+        var fieldStart = 0
+        var i = 0
+        while true {
+            if i == count || p[i] == UInt8(ascii: ",") {
+                var a = fieldStart, b = i
+                while a < b && (p[a] == 0x20 || p[a] == 0x09) { a += 1 }
+                while b > a && (p[b - 1] == 0x20 || p[b - 1] == 0x09) { b -= 1 }
+                if let x = DecimalToDouble.parse(p + a, count: b - a) {
+                    row.append(x)
+                } else {
+                    let field = String(decoding: UnsafeBufferPointer(start: p + a, count: b - a), as: UTF8.self)
+                    guard let x = Double(field) else {
+                        let name = row.count < columnNames.count ? " (column '\(columnNames[row.count])')" : ""
+                        throw StanCSVError.malformed(file: fileName, line: lineNumber,
+                                                     message: "cannot parse '\(field)' as a number\(name)")
+                    }
+                    row.append(x)
+                }
+                if i == count { break }
+                fieldStart = i + 1
             }
-            row.append(x)
+            i += 1
         }
         guard row.count == columnNames.count else {
             throw StanCSVError.malformed(file: fileName, line: lineNumber,
                                          message: "expected \(columnNames.count) values, found \(row.count)")
         }
-        return row
     }
 }
 

@@ -80,3 +80,61 @@ enum DecimalToDouble {
         return Double(sign: .plus, exponent: exponent, significand: Double(keep))
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+extension DecimalToDouble {
+    /// Parses the whole byte range `[p, p + count)` as a decimal number: optional sign, digits
+    /// with an optional fraction, optional exponent (`-1.5`, `.5`, `3.`, `1e-05`, `+2E+3`).
+    /// Returns `nil` if the range is anything else (including `nan`/`inf`, left to the caller).
+    /// The bytes after the range must not continue the number (a delimiter or NUL follows), since
+    /// the rare fallback to `strtod` reads up to the first non-numeric byte.
+    static func parse(_ p: UnsafePointer<UInt8>, count: Int) -> Double? {
+        var i = 0
+        var negative = false
+        if i < count && (p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+")) { negative = p[i] == UInt8(ascii: "-"); i += 1 }
+        var mantissa: UInt64 = 0
+        var significant = 0
+        var dropped = false
+        var exponent = 0
+        var digits = 0
+        var fractional = false
+        while i < count {
+            let c = p[i]
+            if c >= 48 && c <= 57 {
+                digits += 1
+                let d = UInt64(c - 48)
+                if significant < 19 {
+                    if mantissa != 0 || d != 0 { mantissa = mantissa &* 10 &+ d; significant += 1 }
+                    if fractional { exponent -= 1 }
+                } else {
+                    if d != 0 { dropped = true }
+                    if !fractional { exponent += 1 }
+                }
+            } else if c == UInt8(ascii: ".") && !fractional {
+                fractional = true
+            } else {
+                break
+            }
+            i += 1
+        }
+        if digits == 0 { return nil }
+        if i < count && (p[i] == UInt8(ascii: "e") || p[i] == UInt8(ascii: "E")) {
+            i += 1
+            var expNegative = false
+            if i < count && (p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+")) { expNegative = p[i] == UInt8(ascii: "-"); i += 1 }
+            let start = i
+            var e = 0
+            while i < count && p[i] >= 48 && p[i] <= 57 { if e < 100_000 { e = e * 10 + Int(p[i] - 48) }; i += 1 }
+            if i == start { return nil }
+            exponent += expNegative ? -e : e
+        }
+        if i != count { return nil }
+        if !dropped, let magnitude = convert(mantissa, exponent: exponent) { return negative ? -magnitude : magnitude }
+        return p.withMemoryRebound(to: CChar.self, capacity: count) { strtod($0, nil) }
+    }
+}

@@ -59,6 +59,14 @@ public enum TracePlot {
         let w = o.traceWidth, h = o.panelHeight
         var out = "<g class=\"variable\" data-name=\"\(SVGText.escape(name))\">\n"
         out += "<text x=\"\(SVGText.num(x0))\" y=\"\(SVGText.num(top + 17))\" font-size=\"13\" font-weight=\"bold\">\(SVGText.escape(name))</text>\n"
+        if chains.count > 1 {
+            // Legend: "chain 1 chain 2 ..." in the chain colours, right-aligned above the trace.
+            var lx = x0 + w
+            for c in stride(from: chains.count - 1, through: 0, by: -1) {
+                out += "<text class=\"legend\" x=\"\(SVGText.num(lx))\" y=\"\(SVGText.num(top + 17))\" font-size=\"10\" text-anchor=\"end\" fill=\"\(chainColors[c % chainColors.count])\">chain \(c + 1)</text>\n"
+                lx -= 48
+            }
+        }
         var lo = Double.infinity, hi = -Double.infinity
         var iterations = 0
         for chain in chains {
@@ -136,7 +144,7 @@ struct TraceLayout {
     let rightMargin = 16.0
     let topMargin = 26.0
     let bottomMargin = 40.0
-    let gap = 14.0
+    let gap = 26.0
     var rowHeight: Double { topMargin + options.panelHeight + bottomMargin }
     var totalWidth: Double {
         leftMargin + options.traceWidth + (options.showHistogram ? gap + options.histogramWidth : 0) + rightMargin
