@@ -57,8 +57,8 @@ final class DataSetTests: XCTestCase {
     /// bit for bit, including subnormals, extremes and 17-digit values.
     func testDecimalRoundTripIsExact() throws {
         var rng = SystemRandomNumberGenerator()
-        var values: [Double] = [0.1391602284409273, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308,
-                                -0.0, 123456789012345680, 0.30000000000000004, 9007199254740993]
+        var values: [Double] = [0.1391602284409273, .leastNonzeroMagnitude, 2.2250738585072014e-308, 1.7976931348623157e308,
+                                -0.0, 123456789012345680, 0.30000000000000004, 9007199254740994]
         for _ in 0..<5000 {
             values.append(Double(bitPattern: rng.next() & ~(0x7FF << 52) | (UInt64.random(in: 900...1150, using: &rng) << 52)))
         }
@@ -70,11 +70,23 @@ final class DataSetTests: XCTestCase {
     /// Random decimal strings (1–22 digits, exponents -30...30, ties and long fractions) convert
     /// exactly as Swift's `Double(String)` does.
     func testDecimalConversionMatchesStandardLibrary() throws {
+        let texts = Self.randomDecimalStrings(count: 20000)
+        let json = "{\"x\": [" + texts.joined(separator: ", ") + "]}"
+        let parsed = try DataSet(json: json).realArray("x", count: texts.count)
+        for (value, text) in zip(parsed, texts) {
+            let expected = try XCTUnwrap(Double(text), text)
+            XCTAssertEqual(value.bitPattern, expected.bitPattern, "\(text): \(value) vs \(expected)")
+        }
+    }
+
+    /// Edge cases plus random decimal strings: 1–22 digits, a random decimal point, and half of
+    /// them with an exponent in -30...30.
+    static func randomDecimalStrings(count: Int) -> [String] {
         var generator = SystemRandomNumberGenerator()
         var texts = ["9007199254740993", "9007199254740992.5", "0.30000000000000004", "1.00000000000000011102230246251565",
                      "2.2250738585072011e-308", "4.9406564584124654e-324", "1e-19", "1e19", "9999999999999999999e19",
                      "18446744073709551615", "18446744073709551616", "0.000000000000000000001", "123456789012345678901234"]
-        for _ in 0..<20000 {
+        for _ in 0..<count {
             let digits = Int.random(in: 1...22, using: &generator)
             var body = String((0..<digits).map { _ in Character(String(Int.random(in: 0...9, using: &generator))) })
             while body.count > 1 && body.hasPrefix("0") { body.removeFirst() }
@@ -84,12 +96,7 @@ final class DataSetTests: XCTestCase {
             if Bool.random(using: &generator) { text += "e\(Int.random(in: -30...30, using: &generator))" }
             texts.append(text)
         }
-        let json = "{\"x\": [" + texts.joined(separator: ", ") + "]}"
-        let parsed = try DataSet(json: json).realArray("x", count: texts.count)
-        for (value, text) in zip(parsed, texts) {
-            let expected = try XCTUnwrap(Double(text), text)
-            XCTAssertEqual(value.bitPattern, expected.bitPattern, "\(text): \(value) vs \(expected)")
-        }
+        return texts
     }
 
     /// The numeric tokens of a JSON text in order (keys skipped), parsed with `Double(String)`.

@@ -201,6 +201,42 @@ final class StanCSVTests: XCTestCase {
         }
     }
 
+    /// CmdStan-style decimal text in CSV rows converts exactly as `Double(String)` does.
+    func testReaderNumberParsingMatchesStandardLibrary() throws {
+        let texts = DataSetTests.randomDecimalStrings(count: 6000).map { Bool.random() ? "-" + $0 : $0 }
+            + ["nan", "inf", "-inf", "1e-05", ".5", "5.", "+2E+3", " 7 "]
+        let rows = stride(from: 0, to: texts.count - 1, by: 2).map { texts[$0] + "," + texts[$0 + 1] }
+        let file = try StanCSVFile(text: "a,b\n" + rows.joined(separator: "\n") + "\n")
+        for (k, text) in texts.prefix(2 * rows.count).enumerated() {
+            let value = file.columns[k % 2][k / 2]
+            let expected = try XCTUnwrap(Double(text.trimmingCharacters(in: .whitespaces)), text)
+            XCTAssertEqual(value.bitPattern, expected.bitPattern, "\(text): \(value) vs \(expected)")
+        }
+    }
+
+    /// Without an adaptation block (adapt engaged = 0), saved warmup rows are split off by the
+    /// num_warmup / thin settings in the header.
+    func testSavedWarmupWithoutAdaptation() throws {
+        let text = """
+        # method = sample (Default)
+        #   sample
+        #     num_samples = 2
+        #     num_warmup = 3
+        #     save_warmup = 1
+        #     thin = 2
+        lp__,x
+        1,10
+        2,20
+        3,30
+        4,40
+
+        """
+        let file = try StanCSVFile(text: text)
+        XCTAssertEqual(file.warmupColumns[1], [10, 20])
+        XCTAssertEqual(file.column(named: "x"), [30, 40])
+        XCTAssertNil(file.adaptation)
+    }
+
     func testNumberFormat() {
         let full = CSVNumberFormat.fullPrecision
         XCTAssertEqual(full.format(3), "3")

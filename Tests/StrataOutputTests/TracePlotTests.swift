@@ -54,3 +54,16 @@ final class TracePlotTests: XCTestCase {
         XCTAssertTrue(doc.text.contains("|50,000|") || doc.text.contains("|50000|"))
     }
 }
+
+final class TracePlotFromCSVTests: XCTestCase {
+    func testPlotsColumnsOfCSVFiles() throws {
+        let a = try StanCSVFile(text: "lp__,alpha\n-1,0.5\n-2,0.7\n-1.5,0.6\n", fileName: "chain_1.csv")
+        let b = try StanCSVFile(text: "lp__,alpha\n-1,0.4\n-2,0.8\n-1.5,0.65\n", fileName: "chain_2.csv")
+        let svg = try TracePlot.svg(variables: ["alpha", "lp__"], chains: [a, b])
+        let doc = try XCTUnwrap(SVGInspector.parse(svg))
+        XCTAssertEqual(doc.elements("polyline", class: "trace").count, 4)
+        XCTAssertThrowsError(try TracePlot.svg(variables: ["beta"], chains: [a, b])) { error in
+            XCTAssertEqual("\(error)", "chain_1.csv:1: no column named 'beta'")
+        }
+    }
+}

@@ -1,4 +1,9 @@
 // Exact decimal-to-double conversion for the common case (≤ 19 significant digits, |exponent| ≤ 19), 128-bit integer maths.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Correctly rounded conversion of `w × 10^e` to `Double` without `strtod`, for `w < 2^64` and
 /// `|e| ≤ 19` (which covers the 16–17 digit numbers that Python, R and Swift print).
@@ -47,19 +52,15 @@ enum DecimalToDouble {
     /// nearest double, ties to even, and scales by `2^binaryExponent`.
     private static func round(hi: UInt64, lo: UInt64, sticky: Bool, binaryExponent: Int) -> Double {
         let length = hi != 0 ? 128 - hi.leadingZeroBitCount : 64 - lo.leadingZeroBitCount
-        if length <= 53 {
-            // Fits exactly; a set sticky bit cannot change the rounding below one ulp of 53 bits
-            // only when the value is exact, so this branch is taken only without discarded bits.
-            if !sticky { return Double(sign: .plus, exponent: binaryExponent, significand: Double(lo)) }
-        }
-        let shift = max(length - 53, 0)
+        // Callers pass either an exact integer (sticky false) or a quotient of at least 63 bits,
+        // so a value of 53 bits or fewer is always exact.
+        if length <= 53 { return Double(sign: .plus, exponent: binaryExponent, significand: Double(lo)) }
+        let shift = length - 53
         var keep: UInt64
         var roundBit = false
         var lowerSticky = sticky
-        if shift == 0 {
-            keep = lo
-        } else if shift < 64 {
-            keep = (lo >> shift) | (shift == 0 ? 0 : hi << (64 - shift))
+        if shift < 64 {
+            keep = (lo >> shift) | (hi << (64 - shift))
             roundBit = (lo >> (shift - 1)) & 1 == 1
             if shift > 1 { lowerSticky = lowerSticky || lo & ((1 << (shift - 1)) - 1) != 0 }
         } else if shift == 64 {
@@ -80,12 +81,6 @@ enum DecimalToDouble {
         return Double(sign: .plus, exponent: exponent, significand: Double(keep))
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 extension DecimalToDouble {
     /// Parses the whole byte range `[p, p + count)` as a decimal number: optional sign, digits
