@@ -101,7 +101,7 @@ struct ModelGraphLayout {
             for i in own[p.id]!.joined() { lo = min(lo, top(i) - Self.platePadding); hi = max(hi, bottom(i) + Self.platePadding) }
             for c in children(p.id) {
                 let b = box(c)
-                lo = min(lo, b.y - Self.platePadding * 0.75); hi = max(hi, b.y + b.height + 2)
+                lo = min(lo, b.y - Self.platePadding); hi = max(hi, b.y + b.height + 2)
             }
             if !lo.isFinite { lo = 0; hi = rowH / 2 }
             hi += Self.labelHeight
