@@ -139,7 +139,8 @@ final class DataSetTests: XCTestCase {
     func testSpecialValuesAndIntegers() throws {
         let json = """
         {"a": "inf", "b": "-inf", "c": "NaN", "d": [1, Infinity, -Infinity, NaN, "-Infinity", 2.5e-3],
-         "e": 3, "f": 3.0, "g": 1e2, "h": [], "i": [[1, 2, 3], [4, 5, 6]], "j": [[], []], "k": -0, "big": 12345678901234567890}
+         "e": 3, "f": 3.0, "g": 1e2, "h": [], "i": [[1, 2, 3], [4, 5, 6]], "j": [[], []], "k": -0, "big": 12345678901234567890,
+         "cube": [[[1, 2], [3, 4]], [[5, 6], [7, 8.5]]]}
         """
         let data = try DataSet(json: json, fileName: "special.json")
         XCTAssertEqual(try data.real("a"), .infinity)
@@ -160,6 +161,13 @@ final class DataSetTests: XCTestCase {
         XCTAssertEqual(try data.real("big"), Double("12345678901234567890")!)
         XCTAssertThrowsError(try data.int("big"))
         XCTAssertNoThrow(try data.requireFinite("e"))
+        let cube = try data.value(named: "cube")
+        XCTAssertEqual(cube.shape, [2, 2, 2])
+        XCTAssertEqual(cube.values, [1, 2, 3, 4, 5, 6, 7, 8.5])
+        XCTAssertFalse(cube.isInteger)
+        XCTAssertEqual(cube.stanIndices(ofFlatIndex: 6), [2, 2, 1])
+        XCTAssertEqual(try data.realArray("cube", shape: [2, 2, 2]).last, 8.5)
+        XCTAssertEqual(try data.real("k").sign, .minus)
     }
 
     func testErrorMessages() throws {

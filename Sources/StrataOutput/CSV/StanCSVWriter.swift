@@ -106,14 +106,12 @@ public final class StanCSVWriter {
         guard values.count == columnNames.count else {
             throw StanCSVError.wrongRowLength(file: fileName, expected: columnNames.count, found: values.count)
         }
-        var line = ""
-        line.reserveCapacity(values.count * 12)
+        // Appended straight to the byte buffer; the buffer is only written after the whole row.
         for (i, v) in values.enumerated() {
-            if i > 0 { line.append(",") }
-            line.append(numberFormat.format(v))
+            if i > 0 { buffer.append(UInt8(ascii: ",")) }
+            buffer.append(contentsOf: numberFormat.format(v).utf8)
         }
-        line.append("\n")
-        append(line)
+        buffer.append(UInt8(ascii: "\n"))
         pendingRows += 1
         if pendingRows >= flushEvery { try flush() }
     }
