@@ -237,6 +237,14 @@ final class StanCSVTests: XCTestCase {
         XCTAssertNil(file.adaptation)
     }
 
+    func testColumnNamesFollowStanOrder() {
+        XCTAssertEqual(StanColumnNames.names(for: "alpha", shape: []), ["alpha"])
+        XCTAssertEqual(StanColumnNames.names(for: "N_initial", shape: [3]), ["N_initial.1", "N_initial.2", "N_initial.3"])
+        XCTAssertEqual(StanColumnNames.names(for: "m", shape: [2, 3]), ["m.1.1", "m.2.1", "m.1.2", "m.2.2", "m.1.3", "m.2.3"])
+        XCTAssertEqual(StanColumnNames.names(for: "z", shape: [2, 0]), [])
+        XCTAssertEqual(StanColumnNames.names(for: [("mu", []), ("theta", [2])]), ["mu", "theta.1", "theta.2"])
+    }
+
     func testNumberFormat() {
         let full = CSVNumberFormat.fullPrecision
         XCTAssertEqual(full.format(3), "3")
