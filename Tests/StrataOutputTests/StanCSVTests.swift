@@ -27,6 +27,7 @@ final class StanCSVTests: XCTestCase {
         header.seed = 4711
         header.chainID = 2
         header.numSamples = 200
+        header.startDate = Date(timeIntervalSince1970: 1_704_888_000)  // 2024-01-10 12:00:00 UTC
         let names = ["alpha", "N_initial.1", "N_initial.2", "Sigma.1.2"]
         let writer = try StanCSVWriter(url: url, header: header, parameterNames: names)
         let metric = InverseMetric.diagonal([0.1, 1.0 / 3.0, 2.5e-7, 12])
@@ -44,6 +45,18 @@ final class StanCSVTests: XCTestCase {
         try writer.close()
         XCTAssertThrowsError(try writer.writeRow([Double](repeating: 0, count: 11)))
 
+        let text = try String(contentsOf: url, encoding: .utf8)
+        for line in ["# stan_version_major = 2", "# model = decay_model", "# start_datetime = 2024-01-10 12:00:00 UTC",
+                     "# method = sample (Default)", "#   sample", "#     num_samples = 200", "#     num_warmup = 1000 (Default)",
+                     "#     adapt", "#       delta = 0.8 (Default)", "#             max_depth = 10 (Default)",
+                     "#         metric = diag_e (Default)", "# id = 2", "#   seed = 4711",
+                     "lp__,accept_stat__,stepsize__,treedepth__,n_leapfrog__,divergent__,energy__,alpha,N_initial.1,N_initial.2,Sigma.1.2",
+                     "# Adaptation terminated", "# Step size = 0.0123456789012345",
+                     "# Diagonal elements of inverse mass matrix:", "# 0.1, 0.3333333333333333, 2.5e-07, 12",
+                     "#  Elapsed Time: 1.25 seconds (Warm-up)", "#                2.5 seconds (Sampling)",
+                     "#                3.75 seconds (Total)"] {
+            XCTAssertTrue(text.contains("\n" + line + "\n") || text.hasPrefix(line + "\n"), "missing line: \(line)")
+        }
         let file = try StanCSVFile(contentsOf: url)
         XCTAssertEqual(file.columnNames, SamplerDrawStats.columnNames + names)
         XCTAssertEqual(file.drawCount, 200)

@@ -65,7 +65,8 @@ public struct StanCSVHeader: Equatable, Sendable {
     public var outputFile = "output.csv"
     /// Value format for draws; also printed as `sig_figs`.
     public var numberFormat: CSVNumberFormat = .fullPrecision
-    /// Start time printed as `start_datetime` (UTC); `nil` omits the line.
+    /// Start time printed as `start_datetime` in CmdStan's format (`2024-01-10 12:00:00 UTC`);
+    /// `nil` omits the line.
     public var startDate: Date? = nil
 
     /// Creates a header for a model; adjust the other fields as needed.
@@ -88,9 +89,12 @@ public struct StanCSVHeader: Equatable, Sendable {
         lines.append("strata_version = \(strataVersion)")
         lines.append("model = \(modelName)")
         if let startDate {
-            let f = ISO8601DateFormatter()
+            // CmdStan's format: "2024-01-10 12:00:00 UTC".
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
             f.timeZone = TimeZone(identifier: "UTC")
-            lines.append("start_datetime = \(f.string(from: startDate))")
+            f.dateFormat = "yyyy-MM-dd HH:mm:ss"
+            lines.append("start_datetime = \(f.string(from: startDate)) UTC")
         }
         kv(0, "method", "sample", true)
         section(1, "sample")
