@@ -75,6 +75,7 @@ final class ModelGraphTests: XCTestCase {
         XCTAssertEqual(doc2.elements("rect", class: "plate").count, 2)
         try assertPlateGeometry(doc2, graph: g)
         let dot = try g.dot()
+        SVGInspector.save(dot, as: "graph_radon.dot")
         XCTAssertTrue(dot.contains("subgraph \"cluster_j\" {"))
         XCTAssertTrue(dot.contains("    subgraph \"cluster_i\" {"), "nested cluster is inside its parent")
     }
@@ -112,6 +113,7 @@ final class ModelGraphTests: XCTestCase {
 
     func testDOT() throws {
         let dot = try Self.decayGraph().dot(name: "decay")
+        SVGInspector.save(dot, as: "graph_decay.dot")
         XCTAssertTrue(dot.hasPrefix("digraph \"decay\" {\n"))
         XCTAssertTrue(dot.contains("\"N_measured\" [label=\"N_measured[i]\", shape=circle, style=filled, fillcolor=\"#c8c8c8\"];"))
         XCTAssertTrue(dot.contains("\"alpha\" [label=\"α\", shape=circle];"))

@@ -10,7 +10,8 @@ extension ModelGraph {
     public func dot(name: String = "model") throws -> String {
         try validate()
         var out = "digraph \(Self.quote(name)) {\n"
-        out += "  rankdir=TB;\n  node [fontname=\"Helvetica\", fontsize=12];\n  edge [arrowsize=0.7];\n"
+        out += "  rankdir=TB;\n  graph [fontname=\"Helvetica\", fontsize=11, forcelabels=true];\n"
+        out += "  node [fontname=\"Helvetica\", fontsize=12];\n  edge [arrowsize=0.7];\n"
         out += emitMembers(of: nil, indent: "  ")
         for e in edges { out += "  \(Self.quote(e.from)) -> \(Self.quote(e.to));\n" }
         out += "}\n"
