@@ -168,6 +168,7 @@ final class DataSetTests: XCTestCase {
         XCTAssertEqual(cube.stanIndices(ofFlatIndex: 6), [2, 2, 1])
         XCTAssertEqual(try data.realArray("cube", shape: [2, 2, 2]).last, 8.5)
         XCTAssertEqual(try data.real("k").sign, .minus)
+        XCTAssertEqual(try DataSet(json: "\u{FEFF}{\"n\": 1}").int("n"), 1, "a byte order mark is skipped")
     }
 
     func testErrorMessages() throws {

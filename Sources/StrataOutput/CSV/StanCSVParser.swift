@@ -30,7 +30,7 @@ struct StanCSVParser {
         let base = bytes.baseAddress!
         var pathStack: [(depth: Int, name: String)] = []
         var rowBuffer: [Double] = []
-        var lineStart = 0
+        var lineStart = end >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0  // skip a BOM
         var lineNumber = 0
         while lineStart < end {
             lineNumber += 1

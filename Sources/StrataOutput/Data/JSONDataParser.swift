@@ -31,6 +31,7 @@ struct JSONDataParser {
     mutating func parse() throws -> [(name: String, value: DataValue)] {
         var result: [(name: String, value: DataValue)] = []
         var seen = Set<String>()
+        if end >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { pos = 3 }  // UTF-8 byte order mark
         skipWhitespace()
         try expect(UInt8(ascii: "{"), "expected '{' at the start of the data")
         skipWhitespace()
