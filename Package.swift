@@ -55,5 +55,6 @@ let package = Package(
         .testTarget(name: "StrataDiagnosticsTests", dependencies: ["StrataDiagnostics", "StrataTestSupport"]),
         .testTarget(name: "StrataStanFrontEndTests", dependencies: ["StrataStanFrontEnd", "StrataTestSupport"]),
         .testTarget(name: "StrataIntegrationTests", dependencies: ["Strata", "StrataTestSupport"]),
+        .testTarget(name: "StrataOutputTests", dependencies: ["StrataOutput", "StrataTestSupport"]),
     ]
 )
