@@ -1,5 +1,6 @@
 // The radioactive-widget data set of the seed lecture (CmdStan JSON: decay*.json in ../shared/data).
 import Foundation
+import StrataOutput
 
 /// Measurements of `count` widgets: manufacture and measurement times, measured amounts and their
 /// uncertainties, and the maximum initial amount.
@@ -39,27 +40,17 @@ public struct DecayData: Sendable {
     }
 
     /// Loads a CmdStan JSON file with the variables of decay.stan.
+    /// - Throws: ``StrataOutput/DataError`` or ``DecayDataError`` naming the file and variable.
     public static func load(path: String) throws -> DecayData {
+        let data = try DataSet(contentsOf: URL(fileURLWithPath: path))
         let name = (path as NSString).lastPathComponent
-        guard let raw = FileManager.default.contents(atPath: path) else { throw DecayDataError("\(path): cannot read file") }
-        guard let obj = try? JSONSerialization.jsonObject(with: raw) as? [String: Any] else {
-            throw DecayDataError("\(name): not a JSON object")
-        }
-        func vector(_ key: String) throws -> [Double] {
-            guard let v = obj[key] else { throw DecayDataError("\(name): missing variable '\(key)'") }
-            guard let a = v as? [NSNumber] else { throw DecayDataError("\(name): variable '\(key)': expected an array of numbers") }
-            return a.map(\.doubleValue)
-        }
-        guard let nMax = (obj["N_initial_max"] as? NSNumber)?.doubleValue else {
-            throw DecayDataError("\(name): missing or non-numeric variable 'N_initial_max'")
-        }
-        let data = try DecayData(tInitial: vector("t_initial"), tMeasured: vector("t_measured"),
-                                 nMeasured: vector("N_measured"), sigmaNMeasured: vector("sigma_N_measured"),
-                                 nInitialMax: nMax, source: name)
-        if let declared = (obj["N_widgets"] as? NSNumber)?.intValue, declared != data.count {
-            throw DecayDataError("\(name): variable 'N_widgets' is \(declared) but 't_initial' has \(data.count) elements")
-        }
-        return data
+        let n = try data.int("N_widgets")
+        guard n >= 1 else { throw DecayDataError("\(name): variable 'N_widgets' is \(n); expected >= 1") }
+        return try DecayData(tInitial: data.realArray("t_initial", count: n),
+                             tMeasured: data.realArray("t_measured", count: n),
+                             nMeasured: data.realArray("N_measured", count: n),
+                             sigmaNMeasured: data.realArray("sigma_N_measured", count: n),
+                             nInitialMax: data.real("N_initial_max"), source: name)
     }
 }
 
