@@ -53,78 +53,74 @@ public struct NUTSKernel<M: Metric> {
     public mutating func transition<E: LogDensityEvaluator>(
         _ state: inout PhasePoint, evaluator: E, rng: inout ChainRNG
     ) throws -> TransitionInfo {
-        let ws = workspace
-        ws.z.assign(from: state)
-        metric.sampleMomentum(into: &ws.z.momentum, rng: &rng)
-        Leapfrog.updateKinetic(&ws.z, metric: metric)
+        // Borrow the workspace's array-backed moving point for the duration of the transition.
+        var z = PhasePoint(dimension: 0)
+        swap(&z, &workspace.z)
+        defer { swap(&z, &workspace.z) }
+        let b = workspace.buffers
 
-        ws.zForward.assign(from: ws.z); ws.zBackward.assign(from: ws.z)
-        ws.zSample.assign(from: ws.z); ws.zPropose.assign(from: ws.z)
-        VectorKernels.copy(ws.z.momentum, into: &ws.pFwdFwd)
-        VectorKernels.copy(ws.z.momentum, into: &ws.pFwdBck)
-        VectorKernels.copy(ws.z.momentum, into: &ws.pBckFwd)
-        VectorKernels.copy(ws.z.momentum, into: &ws.pBckBck)
-        VectorKernels.copy(ws.z.momentum, into: &ws.rho)
-        VectorKernels.copy(ws.z.velocity, into: &ws.pSharpFwdFwd)
-        VectorKernels.copy(ws.z.velocity, into: &ws.pSharpFwdBck)
-        VectorKernels.copy(ws.z.velocity, into: &ws.pSharpBckFwd)
-        VectorKernels.copy(ws.z.velocity, into: &ws.pSharpBckBck)
+        z.assign(from: state)
+        metric.sampleMomentum(into: &z.momentum, rng: &rng)
+        Leapfrog.updateKinetic(&z, metric: metric)
+        b.zForward.assign(z)
+        b.zBackward.assign(b.zForward); b.zSample.assign(b.zForward); b.zPropose.assign(b.zForward)
+        b.pFwdFwd.assign(z.momentum); b.pFwdBck.assign(b.pFwdFwd)
+        b.pBckFwd.assign(b.pFwdFwd); b.pBckBck.assign(b.pFwdFwd); b.rho.assign(b.pFwdFwd)
+        b.pSharpFwdFwd.assign(z.velocity); b.pSharpFwdBck.assign(b.pSharpFwdFwd)
+        b.pSharpBckFwd.assign(b.pSharpFwdFwd); b.pSharpBckBck.assign(b.pSharpFwdFwd)
 
-        let h0 = ws.z.hamiltonian
+        let h0 = z.hamiltonian
         var logSumWeight = 0.0  // log(exp(H0 - H0))
-        var tree = Trajectory(metric: metric, evaluator: evaluator, workspace: ws, epsilon: stepSize,
+        var tree = Trajectory(metric: metric, evaluator: evaluator, buffers: b, epsilon: stepSize,
                               initialEnergy: h0, maxEnergyError: maxEnergyError)
         var depth = 0
         while depth < maxDepth {
-            VectorKernels.zero(&ws.rhoFwd)
-            VectorKernels.zero(&ws.rhoBck)
+            b.rhoFwd.zero()
+            b.rhoBck.zero()
             var logWeightSubtree = -Double.infinity
             let valid: Bool
             if rng.uniform() > 0.5 {
                 // Extend forward: the old tree becomes the backward subtree.
-                ws.z.assign(from: ws.zForward)
-                VectorKernels.copy(ws.rho, into: &ws.rhoBck)
-                VectorKernels.copy(ws.pFwdFwd, into: &ws.pBckFwd)
-                VectorKernels.copy(ws.pSharpFwdFwd, into: &ws.pSharpBckFwd)
-                valid = try tree.build(depth: depth, sign: 1, propose: &ws.zPropose,
-                                       pSharpBeg: &ws.pSharpFwdBck, pSharpEnd: &ws.pSharpFwdFwd, rho: &ws.rhoFwd,
-                                       pBeg: &ws.pFwdBck, pEnd: &ws.pFwdFwd, logSumWeight: &logWeightSubtree,
-                                       rng: &rng)
-                ws.zForward.assign(from: ws.z)
+                b.zForward.write(into: &z)
+                b.rhoBck.assign(b.rho)
+                b.pBckFwd.assign(b.pFwdFwd)
+                b.pSharpBckFwd.assign(b.pSharpFwdFwd)
+                valid = try tree.build(depth: depth, sign: 1, z: &z, propose: b.zPropose,
+                                       pSharpBeg: b.pSharpFwdBck, pSharpEnd: b.pSharpFwdFwd, rho: b.rhoFwd,
+                                       pBeg: b.pFwdBck, pEnd: b.pFwdFwd, logSumWeight: &logWeightSubtree, rng: &rng)
+                b.zForward.assign(z)
             } else {
                 // Extend backward: the old tree becomes the forward subtree.
-                ws.z.assign(from: ws.zBackward)
-                VectorKernels.copy(ws.rho, into: &ws.rhoFwd)
-                VectorKernels.copy(ws.pBckBck, into: &ws.pFwdBck)
-                VectorKernels.copy(ws.pSharpBckBck, into: &ws.pSharpFwdBck)
-                valid = try tree.build(depth: depth, sign: -1, propose: &ws.zPropose,
-                                       pSharpBeg: &ws.pSharpBckFwd, pSharpEnd: &ws.pSharpBckBck, rho: &ws.rhoBck,
-                                       pBeg: &ws.pBckFwd, pEnd: &ws.pBckBck, logSumWeight: &logWeightSubtree,
-                                       rng: &rng)
-                ws.zBackward.assign(from: ws.z)
+                b.zBackward.write(into: &z)
+                b.rhoFwd.assign(b.rho)
+                b.pFwdBck.assign(b.pBckBck)
+                b.pSharpFwdBck.assign(b.pSharpBckBck)
+                valid = try tree.build(depth: depth, sign: -1, z: &z, propose: b.zPropose,
+                                       pSharpBeg: b.pSharpBckFwd, pSharpEnd: b.pSharpBckBck, rho: b.rhoBck,
+                                       pBeg: b.pBckFwd, pEnd: b.pBckBck, logSumWeight: &logWeightSubtree, rng: &rng)
+                b.zBackward.assign(z)
             }
             if !valid { break }
             depth += 1
 
             if MultinomialSelection.acceptsBiased(newLogWeight: logWeightSubtree, oldLogWeight: logSumWeight,
                                                   rng: &rng) {
-                ws.zSample.assign(from: ws.zPropose)
+                b.zSample.assign(b.zPropose)
             }
             logSumWeight = MultinomialSelection.logSumExp(logSumWeight, logWeightSubtree)
 
-            VectorKernels.sum(ws.rhoBck, ws.rhoFwd, into: &ws.rho)
-            var persists = UTurnCriterion.persists(pSharpMinus: ws.pSharpBckBck, pSharpPlus: ws.pSharpFwdFwd,
-                                                   rho: ws.rho)
-            VectorKernels.sum(ws.rhoBck, ws.pFwdBck, into: &ws.rhoExtended)
+            b.rho.assignSum(b.rhoBck, b.rhoFwd)
+            var persists = UTurnCriterion.persists(pSharpMinus: b.pSharpBckBck, pSharpPlus: b.pSharpFwdFwd, rho: b.rho)
+            b.rhoExtended.assignSum(b.rhoBck, b.pFwdBck)
             persists = persists && UTurnCriterion.persists(
-                pSharpMinus: ws.pSharpBckBck, pSharpPlus: ws.pSharpFwdBck, rho: ws.rhoExtended)
-            VectorKernels.sum(ws.rhoFwd, ws.pBckFwd, into: &ws.rhoExtended)
+                pSharpMinus: b.pSharpBckBck, pSharpPlus: b.pSharpFwdBck, rho: b.rhoExtended)
+            b.rhoExtended.assignSum(b.rhoFwd, b.pBckFwd)
             persists = persists && UTurnCriterion.persists(
-                pSharpMinus: ws.pSharpBckFwd, pSharpPlus: ws.pSharpFwdFwd, rho: ws.rhoExtended)
+                pSharpMinus: b.pSharpBckFwd, pSharpPlus: b.pSharpFwdFwd, rho: b.rhoExtended)
             if !persists { break }
         }
 
-        state.assign(from: ws.zSample)
+        b.zSample.write(into: &state)
         let energy = state.hamiltonian
         return TransitionInfo(
             logDensity: state.logDensity,

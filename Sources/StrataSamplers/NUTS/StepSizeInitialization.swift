@@ -45,12 +45,14 @@ public extension NUTSKernel {
     private mutating func oneStepEnergyChange<E: LogDensityEvaluator>(
         from state: PhasePoint, evaluator: E, rng: inout ChainRNG
     ) throws -> Double {
-        let z = workspace
-        z.z.assign(from: state)
-        metric.sampleMomentum(into: &z.z.momentum, rng: &rng)
-        Leapfrog.updateKinetic(&z.z, metric: metric)
-        let h0 = z.z.hamiltonian
-        try Leapfrog.step(&z.z, epsilon: stepSize, metric: metric, evaluator: evaluator)
-        return h0 - z.z.hamiltonian
+        var z = PhasePoint(dimension: 0)
+        swap(&z, &workspace.z)
+        defer { swap(&z, &workspace.z) }
+        z.assign(from: state)
+        metric.sampleMomentum(into: &z.momentum, rng: &rng)
+        Leapfrog.updateKinetic(&z, metric: metric)
+        let h0 = z.hamiltonian
+        try Leapfrog.step(&z, epsilon: stepSize, metric: metric, evaluator: evaluator)
+        return h0 - z.hamiltonian
     }
 }

@@ -8,7 +8,7 @@ import Darwin
 
 /// Builds NUTS subtrees for one transition (Stan's `base_nuts::build_tree`, Stan ≥ 2.26).
 ///
-/// A leaf takes one leapfrog step from the workspace's moving point, flags a divergence when
+/// A leaf takes one leapfrog step from the moving point `z`, flags a divergence when
 /// `H - H0 > maxEnergyError`, and accumulates the multinomial weight `exp(H0 - H)` and the
 /// Metropolis acceptance `min(1, exp(H0 - H))`. An internal node builds two half subtrees,
 /// samples between them uniformly (multinomially), and checks the no-U-turn criterion over the
@@ -17,7 +17,7 @@ import Darwin
 struct Trajectory<M: Metric, E: LogDensityEvaluator> {
     @usableFromInline let metric: M
     @usableFromInline let evaluator: E
-    @usableFromInline let workspace: NUTSWorkspace
+    @usableFromInline let buffers: TrajectoryBuffers
     @usableFromInline let epsilon: Double
     @usableFromInline let initialEnergy: Double
     @usableFromInline let maxEnergyError: Double
@@ -25,78 +25,78 @@ struct Trajectory<M: Metric, E: LogDensityEvaluator> {
     @usableFromInline var sumMetropolis = 0.0
     @usableFromInline var isDivergent = false
 
-    @usableFromInline
-    init(metric: M, evaluator: E, workspace: NUTSWorkspace, epsilon: Double, initialEnergy: Double,
+    @inlinable
+    init(metric: M, evaluator: E, buffers: TrajectoryBuffers, epsilon: Double, initialEnergy: Double,
          maxEnergyError: Double) {
-        self.metric = metric; self.evaluator = evaluator; self.workspace = workspace
+        self.metric = metric; self.evaluator = evaluator; self.buffers = buffers
         self.epsilon = epsilon; self.initialEnergy = initialEnergy; self.maxEnergyError = maxEnergyError
     }
 
-    /// Builds a subtree of `2^depth` leapfrog steps in direction `sign` from `workspace.z`.
+    /// Builds a subtree of `2^depth` leapfrog steps in direction `sign` from `z`.
     ///
     /// - Parameters:
+    ///   - z: the moving point, advanced by every leaf.
     ///   - propose: receives the subtree's multinomial proposal.
     ///   - pSharpBeg, pSharpEnd, pBeg, pEnd: receive velocity and momentum at the subtree's first and
     ///     last points (in integration order).
     ///   - rho: the subtree's summed momentum is added into it.
     ///   - logSumWeight: the subtree's log weight is log-sum-exp'ed into it.
     /// - Returns: false when the subtree diverged or turned back on itself.
-    @usableFromInline
+    @inlinable
     mutating func build(
-        depth: Int, sign: Double, propose: inout PhasePoint,
-        pSharpBeg: inout [Double], pSharpEnd: inout [Double], rho: inout [Double],
-        pBeg: inout [Double], pEnd: inout [Double], logSumWeight: inout Double, rng: inout ChainRNG
+        depth: Int, sign: Double, z: inout PhasePoint, propose: PointSlot,
+        pSharpBeg: RawVector, pSharpEnd: RawVector, rho: RawVector, pBeg: RawVector, pEnd: RawVector,
+        logSumWeight: inout Double, rng: inout ChainRNG
     ) throws -> Bool {
-        let ws = workspace
         if depth == 0 {
-            try Leapfrog.step(&ws.z, epsilon: sign * epsilon, metric: metric, evaluator: evaluator)
+            try Leapfrog.step(&z, epsilon: sign * epsilon, metric: metric, evaluator: evaluator)
             leapfrogCount += 1
-            let h = ws.z.hamiltonian
+            let h = z.hamiltonian
             if h - initialEnergy > maxEnergyError { isDivergent = true }
             let logWeight = initialEnergy - h
             logSumWeight = MultinomialSelection.logSumExp(logSumWeight, logWeight)
             sumMetropolis += logWeight > 0 ? 1 : exp(logWeight)
-            propose.assign(from: ws.z)
-            VectorKernels.copy(ws.z.velocity, into: &pSharpBeg)
-            VectorKernels.copy(ws.z.velocity, into: &pSharpEnd)
-            VectorKernels.add(ws.z.momentum, to: &rho)
-            VectorKernels.copy(ws.z.momentum, into: &pBeg)
-            VectorKernels.copy(ws.z.momentum, into: &pEnd)
+            propose.assign(z)
+            pSharpBeg.assign(z.velocity)
+            pSharpEnd.assign(pSharpBeg)
+            rho.add(z.momentum)
+            pBeg.assign(z.momentum)
+            pEnd.assign(pBeg)
             return !isDivergent
         }
 
-        let level = ws.levels[depth]
+        let level = buffers.level(depth)
         var logWeightInit = -Double.infinity
-        VectorKernels.zero(&level.rhoInit)
-        guard try build(depth: depth - 1, sign: sign, propose: &propose,
-                        pSharpBeg: &pSharpBeg, pSharpEnd: &level.pSharpInitEnd, rho: &level.rhoInit,
-                        pBeg: &pBeg, pEnd: &level.pInitEnd, logSumWeight: &logWeightInit, rng: &rng)
+        level.rhoInit.zero()
+        guard try build(depth: depth - 1, sign: sign, z: &z, propose: propose,
+                        pSharpBeg: pSharpBeg, pSharpEnd: level.pSharpInitEnd, rho: level.rhoInit,
+                        pBeg: pBeg, pEnd: level.pInitEnd, logSumWeight: &logWeightInit, rng: &rng)
         else { return false }
 
         var logWeightFinal = -Double.infinity
-        VectorKernels.zero(&level.rhoFinal)
-        guard try build(depth: depth - 1, sign: sign, propose: &level.proposeFinal,
-                        pSharpBeg: &level.pSharpFinalBeg, pSharpEnd: &pSharpEnd, rho: &level.rhoFinal,
-                        pBeg: &level.pFinalBeg, pEnd: &pEnd, logSumWeight: &logWeightFinal, rng: &rng)
+        level.rhoFinal.zero()
+        guard try build(depth: depth - 1, sign: sign, z: &z, propose: level.proposeFinal,
+                        pSharpBeg: level.pSharpFinalBeg, pSharpEnd: pSharpEnd, rho: level.rhoFinal,
+                        pBeg: level.pFinalBeg, pEnd: pEnd, logSumWeight: &logWeightFinal, rng: &rng)
         else { return false }
 
         let logWeightSubtree = MultinomialSelection.logSumExp(logWeightInit, logWeightFinal)
         logSumWeight = MultinomialSelection.logSumExp(logSumWeight, logWeightSubtree)
         if MultinomialSelection.acceptsUniform(finalLogWeight: logWeightFinal, mergedLogWeight: logWeightSubtree,
                                                rng: &rng) {
-            propose.assign(from: level.proposeFinal)
+            propose.assign(level.proposeFinal)
         }
 
-        VectorKernels.sum(level.rhoInit, level.rhoFinal, into: &level.rhoSubtree)
-        VectorKernels.add(level.rhoSubtree, to: &rho)
+        level.rhoSubtree.assignSum(level.rhoInit, level.rhoFinal)
+        rho.add(level.rhoSubtree)
         // Criterion over the merged subtree.
         var persists = UTurnCriterion.persists(pSharpMinus: pSharpBeg, pSharpPlus: pSharpEnd, rho: level.rhoSubtree)
         // Criteria across the junction: initial half plus the first point of the final half ...
-        VectorKernels.sum(level.rhoInit, level.pFinalBeg, into: &level.rhoSubtree)
+        level.rhoSubtree.assignSum(level.rhoInit, level.pFinalBeg)
         persists = persists && UTurnCriterion.persists(
             pSharpMinus: pSharpBeg, pSharpPlus: level.pSharpFinalBeg, rho: level.rhoSubtree)
         // ... and the final half plus the last point of the initial half.
-        VectorKernels.sum(level.rhoFinal, level.pInitEnd, into: &level.rhoSubtree)
+        level.rhoSubtree.assignSum(level.rhoFinal, level.pInitEnd)
         persists = persists && UTurnCriterion.persists(
             pSharpMinus: level.pSharpInitEnd, pSharpPlus: pSharpEnd, rho: level.rhoSubtree)
         return persists

@@ -13,3 +13,11 @@ public enum UTurnCriterion {
         VectorKernels.dot(pSharpPlus, rho) > 0 && VectorKernels.dot(pSharpMinus, rho) > 0
     }
 }
+
+extension UTurnCriterion {
+    /// The criterion on workspace views (used by the tree builder).
+    @inlinable
+    static func persists(pSharpMinus: RawVector, pSharpPlus: RawVector, rho: RawVector) -> Bool {
+        pSharpPlus.dot(rho) > 0 && pSharpMinus.dot(rho) > 0
+    }
+}
