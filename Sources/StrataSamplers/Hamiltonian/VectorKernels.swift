@@ -56,28 +56,6 @@ enum VectorKernels {
         }
     }
 
-    /// y += x.
-    @inlinable @inline(__always)
-    static func add(_ x: [Double], to y: inout [Double]) {
-        y.withUnsafeMutableBufferPointer { b in
-            x.withUnsafeBufferPointer { a in
-                for i in 0..<b.count { b[i] += a[i] }
-            }
-        }
-    }
-
-    /// out = x + y.
-    @inlinable @inline(__always)
-    static func sum(_ x: [Double], _ y: [Double], into out: inout [Double]) {
-        out.withUnsafeMutableBufferPointer { o in
-            x.withUnsafeBufferPointer { a in
-                y.withUnsafeBufferPointer { b in
-                    for i in 0..<o.count { o[i] = a[i] + b[i] }
-                }
-            }
-        }
-    }
-
     /// out = x ⊙ y (element-wise product).
     @inlinable @inline(__always)
     static func multiply(_ x: [Double], _ y: [Double], into out: inout [Double]) {
