@@ -146,3 +146,24 @@ final class ChainRunnerTests: XCTestCase {
         }
     }
 }
+
+final class InitialMetricTests: XCTestCase {
+    func testSuppliedInverseMetricIsUsedWithoutAdaptation() throws {
+        var config = SamplerConfiguration()
+        config.chains = 1
+        config.warmup = 0
+        config.samples = 5
+        config.adapt = false
+        config.initialStepSize = 0.3
+        config.initialInverseMetric = .diagonal([4, 0.25])
+        let r = try MultiChainRunner(configuration: config).run(model: IndependentNormalModel(scales: [2, 0.5]))
+        XCTAssertEqual(r[0].inverseMetric, .diagonal([4, 0.25]))
+        XCTAssertEqual(r[0].stepSize, 0.3)
+        XCTAssertTrue(r[0].stats.allSatisfy { $0.stepSize == 0.3 })
+
+        config.initialInverseMetric = .diagonal([1, 1, 1])
+        XCTAssertThrowsError(try MultiChainRunner(configuration: config).run(model: IndependentNormalModel(scales: [2, 0.5])))
+        config.initialInverseMetric = .diagonal([1, -1])
+        XCTAssertThrowsError(try MultiChainRunner(configuration: config).run(model: IndependentNormalModel(scales: [2, 0.5])))
+    }
+}

@@ -50,7 +50,7 @@ public struct MultiChainRunner: Sendable {
             let runner = ChainRunner(model: model, configuration: config, chain: chain, sink: sink,
                                      progress: progress, shouldStop: shouldStop)
             do {
-                board.store(try MultiChainRunner.runChain(runner, kind: config.metric, dimension: model.dimension),
+                board.store(try MultiChainRunner.runChain(runner, configuration: config, dimension: model.dimension),
                             chain: chain)
             } catch {
                 board.store(error: MultiChainRunner.attribute(error, to: chain), chain: chain)
@@ -68,12 +68,19 @@ public struct MultiChainRunner: Sendable {
     }
 
     /// Picks the concrete metric type, so the chain's NUTS kernel is specialised on it.
-    private static func runChain<Model>(_ runner: ChainRunner<Model>, kind: MetricKind, dimension: Int) throws
-        -> ChainResult {
-        switch kind {
-        case .unit: return try runner.run(metric: UnitMetric(dimension: dimension))
-        case .diagonal: return try runner.run(metric: DiagonalMetric(dimension: dimension))
-        case .dense: return try runner.run(metric: DenseMetric(dimension: dimension))
+    private static func runChain<Model>(_ runner: ChainRunner<Model>, configuration: SamplerConfiguration,
+                                        dimension: Int) throws -> ChainResult {
+        switch (configuration.metric, configuration.initialInverseMetric) {
+        case (.unit, _):
+            return try runner.run(metric: UnitMetric(dimension: dimension))
+        case let (.diagonal, .diagonal(values)?):
+            return try runner.run(metric: DiagonalMetric(inverseDiagonal: values))
+        case (.diagonal, _):
+            return try runner.run(metric: DiagonalMetric(dimension: dimension))
+        case let (.dense, .dense(matrix)?):
+            return try runner.run(metric: DenseMetric(inverse: matrix))
+        case (.dense, _):
+            return try runner.run(metric: DenseMetric(dimension: dimension))
         }
     }
 

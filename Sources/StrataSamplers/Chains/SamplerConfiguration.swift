@@ -57,6 +57,9 @@ public struct SamplerConfiguration: Sendable {
     public var threads = SamplerConfiguration.availableCores
     /// Whether warmup draws are sent to sinks and kept in results.
     public var saveWarmup = false
+    /// Starting inverse metric (Stan's `metric_file`); nil starts from the identity. Its case must
+    /// match ``metric`` (`.diagonal` for `.diagonal`, `.dense` for `.dense`).
+    public var initialInverseMetric: InverseMetric?
 
     /// A configuration with Stan's defaults.
     public init() {}
@@ -86,6 +89,14 @@ public struct SamplerConfiguration: Sendable {
         guard threads >= 1 else { throw fail("threads must be at least 1 (got \(threads))") }
         guard inits.isEmpty || inits.count == 1 || inits.count == chains else {
             throw fail("inits must hold 0, 1 or \(chains) points (got \(inits.count))")
+        }
+        switch (metric, initialInverseMetric) {
+        case (_, nil): break
+        case let (.unit, .unit(n)) where n == dimension: break
+        case let (.diagonal, .diagonal(v)) where v.count == dimension: break
+        case let (.dense, .dense(m)) where m.rows == dimension && m.columns == dimension: break
+        default:
+            throw fail("initialInverseMetric must be a \(metric.rawValue) metric of dimension \(dimension)")
         }
         for (i, x) in inits.enumerated() where x.count != dimension {
             throw fail("init \(i + 1) has \(x.count) values, expected \(dimension) unconstrained parameters")
