@@ -9,6 +9,11 @@
 /// 100, 150, 250, 450 and 950 (1-based). When `initBuffer + baseWindow + termBuffer > warmup`
 /// Stan's fallback uses 15% / 75% / 10% of the warmup; below 20 warmup iterations the metric is
 /// not adapted at all.
+///
+/// Note: in the fallback branch Stan's `set_window_params` returns without calling `restart()`,
+/// so (as the code reads) its first window end stays at the unsigned wrap-around of
+/// `0 + 0 - 1` and the metric is never updated. This type implements the documented intent
+/// instead: one window spanning the 75% middle stage (`15...89` for 100 warmup iterations).
 public struct WarmupSchedule: Equatable, Sendable {
     /// Total warmup iterations.
     public let warmup: Int

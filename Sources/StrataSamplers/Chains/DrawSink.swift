@@ -45,6 +45,13 @@ public struct ProgressReport: Sendable {
     public var stepSize: Double
     /// Divergent transitions so far in this phase.
     public var divergences: Int
+
+    /// Creates a report.
+    public init(chain: Int, iteration: Int, phaseIterations: Int, phase: SamplerPhase, stepSize: Double,
+                divergences: Int) {
+        self.chain = chain; self.iteration = iteration; self.phaseIterations = phaseIterations
+        self.phase = phase; self.stepSize = stepSize; self.divergences = divergences
+    }
 }
 
 /// Progress callback; called from chain threads, so it must be thread-safe.
