@@ -13,6 +13,7 @@ public enum SamplerError: Error, Equatable, CustomStringConvertible {
     /// A chain stopped on a fatal error.
     case chainFailed(chain: Int, message: String)
 
+    /// A readable message naming the chain or setting at fault.
     public var description: String {
         switch self {
         case let .invalidConfiguration(m): return "invalid sampler configuration: \(m)"
