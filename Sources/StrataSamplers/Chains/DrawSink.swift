@@ -1,0 +1,58 @@
+// Output callbacks: where each chain sends its draws, adaptation result and progress.
+
+/// Receives a chain's draws as they are made (Stan's `writer` callbacks).
+///
+/// Called from the chain's own thread; an implementation shared between chains must be
+/// thread-safe (one sink per chain is simplest).
+public protocol DrawSink: AnyObject {
+    /// One kept iteration.
+    /// - Parameters:
+    ///   - chain: 0-based chain index.
+    ///   - iteration: 0-based iteration within its phase (warmup or sampling).
+    ///   - isWarmup: whether this is a warmup iteration (sent only when warmup draws are saved).
+    ///   - outputs: constrained values in the order of the model's `outputNames`.
+    ///   - info: sampler statistics of the transition.
+    func record(chain: Int, iteration: Int, isWarmup: Bool, outputs: [Double], info: TransitionInfo)
+
+    /// Warmup finished with this step size and inverse metric (Stan writes them as CSV comments).
+    func adaptationFinished(chain: Int, stepSize: Double, inverseMetric: InverseMetric)
+}
+
+public extension DrawSink {
+    /// Default: ignore the adaptation result.
+    func adaptationFinished(chain: Int, stepSize: Double, inverseMetric: InverseMetric) {}
+}
+
+/// The phase a chain is in.
+public enum SamplerPhase: String, Sendable {
+    /// Warmup (adaptation).
+    case warmup
+    /// Sampling.
+    case sampling
+}
+
+/// A progress report, sent once per iteration.
+public struct ProgressReport: Sendable {
+    /// 0-based chain index.
+    public var chain: Int
+    /// 0-based iteration within the phase.
+    public var iteration: Int
+    /// Number of iterations in this phase.
+    public var phaseIterations: Int
+    /// Current phase.
+    public var phase: SamplerPhase
+    /// Step size of the last transition.
+    public var stepSize: Double
+    /// Divergent transitions so far in this phase.
+    public var divergences: Int
+
+    /// Creates a report.
+    public init(chain: Int, iteration: Int, phaseIterations: Int, phase: SamplerPhase, stepSize: Double,
+                divergences: Int) {
+        self.chain = chain; self.iteration = iteration; self.phaseIterations = phaseIterations
+        self.phase = phase; self.stepSize = stepSize; self.divergences = divergences
+    }
+}
+
+/// Progress callback; called from chain threads, so it must be thread-safe.
+public typealias ProgressCallback = @Sendable (ProgressReport) -> Void

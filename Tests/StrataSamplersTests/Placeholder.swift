@@ -1,2 +1,0 @@
-// Test target StrataSamplersTests.
-import XCTest
