@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "StrataDistributionsTests",
                     dependencies: ["StrataDistributions", "StrataAutodiff", "StrataTestSupport"],
                     exclude: ["Reference"]),
-        .testTarget(name: "StrataSamplersTests", dependencies: ["StrataSamplers", "StrataTestSupport"]),
+        .testTarget(name: "StrataSamplersTests", dependencies: ["StrataSamplers", "StrataLinearAlgebra", "StrataTestSupport"]),
         .testTarget(name: "StrataOptimizationTests", dependencies: ["StrataOptimization", "StrataTestSupport"]),
         .testTarget(name: "StrataDiagnosticsTests", dependencies: ["StrataDiagnostics", "StrataTestSupport"]),
         .testTarget(name: "StrataStanFrontEndTests", dependencies: ["StrataStanFrontEnd", "StrataTestSupport"]),
