@@ -76,6 +76,30 @@ public struct Truncation: Hashable, Sendable {
     }
 }
 
+/// A sampling statement `lhs ~ distribution(arguments) T[lower, upper];` (adds the log density to `target`).
+public struct TildeStatement: Hashable, Sendable {
+    /// The variate.
+    public var lhs: Expr
+    /// The distribution family name, e.g. `normal` (the density is `normal_lpdf`/`_lpmf`).
+    public var distribution: String
+    /// The distribution's parameters.
+    public var arguments: [Expr]
+    /// Optional truncation bounds.
+    public var truncation: Truncation?
+    /// Range of the distribution name (for diagnostics).
+    @IgnoredInEquality public var distributionRange: SourceRange
+
+    /// Creates a sampling statement.
+    public init(lhs: Expr, distribution: String, arguments: [Expr], truncation: Truncation?,
+                distributionRange: SourceRange) {
+        self.lhs = lhs
+        self.distribution = distribution
+        self.arguments = arguments
+        self.truncation = truncation
+        self.distributionRange = distributionRange
+    }
+}
+
 /// The shape of a statement.
 public indirect enum StmtKind: Hashable, Sendable {
     /// A local or block-level variable declaration.
@@ -83,7 +107,7 @@ public indirect enum StmtKind: Hashable, Sendable {
     /// `lhs op rhs;`.
     case assignment(LValue, AssignmentOperator, Expr)
     /// `lhs ~ distribution(arguments) T[…];`.
-    case tilde(lhs: Expr, distribution: String, arguments: [Expr], truncation: Truncation?)
+    case tilde(TildeStatement)
     /// `target += expr;`.
     case targetIncrement(Expr)
     /// `for (variable in lower:upper) body`.

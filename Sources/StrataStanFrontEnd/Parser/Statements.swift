@@ -131,8 +131,9 @@ extension Parser {
                 truncation = Truncation(lower: lower, upper: upper)
             }
             try expect(";")
-            return Stmt(.tilde(lhs: lhs, distribution: distribution.text, arguments: args, truncation: truncation),
-                        range: range(from: start))
+            let tilde = TildeStatement(lhs: lhs, distribution: distribution.text, arguments: args,
+                                       truncation: truncation, distributionRange: distribution.range)
+            return Stmt(.tilde(tilde), range: range(from: start))
         }
         if current.kind == .symbol, let op = AssignmentOperator(rawValue: current.text) {
             advance()
