@@ -66,7 +66,13 @@ extension StanPrinter {
         case .ifElse(let condition, let then, let otherwise):
             var lines = withBody(pad + "if (\(expression(condition)))", then, indent)
             if let otherwise {
-                let elseLines = withBody("else", otherwise, indent)
+                var elseLines: [String]
+                if case .ifElse = otherwise.kind {
+                    elseLines = statement(otherwise, indent: indent)
+                    elseLines[0] = "else " + elseLines[0].drop { $0 == " " }
+                } else {
+                    elseLines = withBody("else", otherwise, indent)
+                }
                 if case .block = then.kind {
                     lines[lines.count - 1] += " " + elseLines[0]
                 } else {

@@ -114,6 +114,11 @@ extension TypeChecker {
             if truncated && !families[0].isUnivariate {
                 report(.misplacedStatement("truncation T[,] requires a univariate distribution with a CDF", range))
             }
+            let arities = Set(families.map(\.parameters.count))
+            if !arities.contains(types.count - 1) {
+                report(.wrongArgumentCount(function: name, expected: arities.sorted(), found: types.count - 1, range))
+                return
+            }
             _ = resolveDistributionFunction(name + families[0].densitySuffix, families, families[0].densitySuffix,
                                             types, range: range)
             return

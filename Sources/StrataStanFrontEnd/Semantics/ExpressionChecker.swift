@@ -61,7 +61,7 @@ extension TypeChecker {
         case .call(let name, let args):
             let checked = args.map { checkExpression($0) }
             out.kind = .call(name: name, arguments: checked)
-            if Distributions.split(name).map({ $0.suffix != "_rng" }) == true && !checked.isEmpty {
+            if Distributions.split(name).map({ $0.suffix != "_rng" }) == true && checked.count > 1 {
                 report(.expected("'|' after the first argument of '\(name)'", found: "','", expr.range))
             } else if checked.allSatisfy({ $0.type != nil }) {
                 out.type = value(of: resolveCall(name, checked.map { $0.type! }, range: expr.range), name, expr.range)
