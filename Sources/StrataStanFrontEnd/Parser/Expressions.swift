@@ -7,7 +7,14 @@ extension Parser {
         try enter()
         defer { leave() }
         var lhs = try parsePrefixExpression()
+        // Each operator in a chain deepens the tree by one level; count it so later recursive passes are safe.
+        var chainDepth = 0
+        defer { for _ in 0..<chainDepth { leave() } }
         while true {
+            if current.kind == .symbol && (current.isSymbol("?") || BinaryOperator(rawValue: current.text) != nil) {
+                try enter()
+                chainDepth += 1
+            }
             let token = current
             if token.isSymbol("?") && minimumPrecedence == 0 {
                 advance()
@@ -40,7 +47,13 @@ extension Parser {
     /// Postfix transpose `'` and indexing `[…]`, applied left to right.
     private mutating func parsePostfix(_ base: Expr) throws -> Expr {
         var expr = base
+        var chainDepth = 0
+        defer { for _ in 0..<chainDepth { leave() } }
         while true {
+            if current.isSymbol("'") || current.isSymbol("[") {
+                try enter()
+                chainDepth += 1
+            }
             if current.isSymbol("'") {
                 advance()
                 expr = Expr(.transpose(expr), range: range(from: expr.range.start))
