@@ -56,6 +56,8 @@ public enum StanDiagnostic: Error, Hashable, Sendable {
     case misplacedStatement(String, SourceRange)
     /// A non-void function whose body can finish without `return`.
     case missingReturn(String, SourceRange)
+    /// A value that may depend on parameters passed for a `data`-qualified function argument.
+    case requiresData(function: String, parameter: String, SourceRange)
 
     /// The source range the diagnostic points at.
     public var range: SourceRange {
@@ -67,7 +69,8 @@ public enum StanDiagnostic: Error, Hashable, Sendable {
              .redeclaration(_, _, let r), .typeMismatch(_, _, _, let r), .invalidOperands(_, _, let r),
              .cannotAssign(_, _, let r), .wrongArgumentCount(_, _, _, let r), .noMatchingSignature(_, _, let r),
              .unknownFunction(_, _, let r), .unknownDistribution(_, _, let r), .unsupportedFeature(_, let r),
-             .invalidIndex(_, let r), .misplacedStatement(_, let r), .missingReturn(_, let r):
+             .invalidIndex(_, let r), .misplacedStatement(_, let r), .missingReturn(_, let r),
+             .requiresData(_, _, let r):
             return r
         }
     }
@@ -104,6 +107,8 @@ public enum StanDiagnostic: Error, Hashable, Sendable {
         case .invalidIndex(let m, _): return "invalid indexing: \(m)"
         case .misplacedStatement(let m, _): return m
         case .missingReturn(let f, _): return "function '\(f)' may finish without returning a value"
+        case .requiresData(let f, let p, _):
+            return "argument '\(p)' of '\(f)' is declared 'data' but this value may depend on parameters"
         }
     }
 

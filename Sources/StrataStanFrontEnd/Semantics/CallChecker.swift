@@ -143,4 +143,45 @@ extension TypeChecker {
         report(.unknownDistribution(name, suggestion: NameSuggester.suggest(
             name, from: Array(Distributions.families.keys) + userDistributions), nameRange))
     }
+
+    /// `true` if `expr` cannot depend on parameters: it only reads ints, data, transformed data, `data` function
+    /// arguments, or anything at all inside transformed data / generated quantities (no autodiff there).
+    func isDataOnly(_ expr: Expr) -> Bool {
+        if block == .transformedData || block == .generatedQuantities || block == .data { return true }
+        switch expr.kind {
+        case .intLiteral, .realLiteral, .imaginaryLiteral, .stringLiteral: return true
+        case .variable(let name):
+            guard let symbol = symbols.lookup(name) else { return true }
+            if symbol.type.base == .int { return true }
+            switch symbol.origin {
+            case .data, .transformedData, .functionArgument(isDataOnly: true): return true
+            default: return false
+            }
+        case .binary(_, let l, let r): return isDataOnly(l) && isDataOnly(r)
+        case .prefix(_, let e), .transpose(let e): return isDataOnly(e)
+        case .conditional(let c, let t, let e): return isDataOnly(c) && isDataOnly(t) && isDataOnly(e)
+        case .call(_, let args), .array(let args), .rowVector(let args): return args.allSatisfy(isDataOnly)
+        case .conditionalCall(_, let v, let args): return isDataOnly(v) && args.allSatisfy(isDataOnly)
+        case .indexed(let base, let indices):
+            return isDataOnly(base) && indices.allSatisfy { index in
+                switch index {
+                case .all: return true
+                case .single(let e): return isDataOnly(e)
+                case .range(let lo, let hi): return (lo.map(isDataOnly) ?? true) && (hi.map(isDataOnly) ?? true)
+                }
+            }
+        }
+    }
+
+    /// Reports arguments that may depend on parameters but are passed for `data`-qualified parameters of the
+    /// user-defined overload of `name` that matches `args`.
+    mutating func checkDataArguments(_ name: String, _ args: [Expr]) {
+        let types = args.compactMap(\.type)
+        guard types.count == args.count, let def = userFunctions[name]?.first(where: { def in
+            def.parameters.count == types.count && zip(types, def.parameters).allSatisfy { $0.isAssignable(to: $1.type) }
+        }) else { return }
+        for (arg, parameter) in zip(args, def.parameters) where parameter.isDataOnly && !isDataOnly(arg) {
+            report(.requiresData(function: name, parameter: parameter.name, arg.range))
+        }
+    }
 }

@@ -65,6 +65,7 @@ extension TypeChecker {
                 report(.expected("'|' after the first argument of '\(name)'", found: "','", expr.range))
             } else if checked.allSatisfy({ $0.type != nil }) {
                 out.type = value(of: resolveCall(name, checked.map { $0.type! }, range: expr.range), name, expr.range)
+                checkDataArguments(name, checked)
             }
         case .conditionalCall(let name, let variate, let args):
             let v = checkExpression(variate)
@@ -76,6 +77,7 @@ extension TypeChecker {
             } else if let vt = v.type, checked.allSatisfy({ $0.type != nil }) {
                 let types = [vt] + checked.map { $0.type! }
                 out.type = value(of: resolveCall(name, types, range: expr.range), name, expr.range)
+                checkDataArguments(name, [v] + checked)
             }
         case .indexed(let base, let indices):
             let b = checkExpression(base)

@@ -74,6 +74,7 @@ extension TypeChecker {
             let checkedArgs = args.map { checkExpression($0) }
             if checkedArgs.allSatisfy({ $0.type != nil }) {
                 let resolution = resolveCall(name, checkedArgs.map { $0.type! }, range: stmt.range)
+                checkDataArguments(name, checkedArgs)
                 if case .value = resolution {
                     report(.misplacedStatement("the value returned by '\(name)' is unused; only void functions "
                                                + "can be called as statements", stmt.range))
