@@ -145,3 +145,36 @@ final class SemanticsTests: XCTestCase {
         XCTAssertEqual([expected, found, context], ["matrix", "vector", "initialization of 'm'"])
     }
 }
+
+final class TraversalTests: XCTestCase {
+    func testDeclarationsAndTraversal() throws {
+        let source = """
+            data { int N; vector[N] y; }
+            parameters { real mu; vector<lower=0>[N] s; }
+            transformed parameters { vector[N] z = (y - mu) ./ s; { real tmp = 1; } }
+            model { for (i in 1:N) { y[i] ~ normal(mu, s[i]); } }
+            generated quantities { real m = mean(z); }
+            """
+        let program = try XCTUnwrap(StanFrontEnd.check(source: source).program)
+        XCTAssertEqual(program.declarations(in: .parameters).map(\.name), ["mu", "s"])
+        XCTAssertEqual(program.declarations(in: .transformedParameters).map(\.name), ["z"])
+        XCTAssertEqual(program.declarations(in: .generatedQuantities).map(\.name), ["m"])
+        var tildes = 0
+        var variables: Set<String> = []
+        for stmt in program.statements(in: .model) {
+            stmt.forEachStatement { inner in
+                if case .tilde = inner.kind { tildes += 1 }
+                for e in inner.expressions { variables.formUnion(e.referencedVariables) }
+            }
+        }
+        XCTAssertEqual(tildes, 1)
+        XCTAssertEqual(variables, ["N", "y", "i", "mu", "s"])
+        var untyped = 0
+        for stmt in program.statements(in: .transformedParameters) {
+            stmt.forEachStatement { inner in
+                for e in inner.expressions { e.forEachNode { if $0.type == nil { untyped += 1 } } }
+            }
+        }
+        XCTAssertEqual(untyped, 0, "every checked expression carries a type")
+    }
+}

@@ -2,14 +2,44 @@
 
 /// Binary (infix) operators, with Stan's precedence (higher binds tighter) and associativity.
 public enum BinaryOperator: String, Hashable, Sendable, CaseIterable {
-    case or = "||", and = "&&"
-    case equal = "==", notEqual = "!="
-    case less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
-    case add = "+", subtract = "-"
-    case multiply = "*", divide = "/", modulo = "%", intDivide = "%/%"
+    /// Logical or `||`.
+    case or = "||"
+    /// Logical and `&&`.
+    case and = "&&"
+    /// Equality `==`.
+    case equal = "=="
+    /// Inequality `!=`.
+    case notEqual = "!="
+    /// `<`.
+    case less = "<"
+    /// `<=`.
+    case lessEqual = "<="
+    /// `>`.
+    case greater = ">"
+    /// `>=`.
+    case greaterEqual = ">="
+    /// Addition `+`.
+    case add = "+"
+    /// Subtraction `-`.
+    case subtract = "-"
+    /// Multiplication `*` (matrix product for vectors/matrices).
+    case multiply = "*"
+    /// Division `/` (integer division when both operands are int).
+    case divide = "/"
+    /// Integer modulus `%`.
+    case modulo = "%"
+    /// Integer division `%/%`.
+    case intDivide = "%/%"
+    /// Left division `A \\ b` (solves `A x = b`).
     case leftDivide = "\\"
-    case elementMultiply = ".*", elementDivide = "./"
-    case power = "^", elementPower = ".^"
+    /// Elementwise product `.*`.
+    case elementMultiply = ".*"
+    /// Elementwise division `./`.
+    case elementDivide = "./"
+    /// Power `^` (right-associative).
+    case power = "^"
+    /// Elementwise power `.^` (right-associative).
+    case elementPower = ".^"
 
     /// Binding power following the Stan reference manual's operator table (stanc3's parser precedences):
     /// `||` < `&&` < `== !=` < comparisons < `+ -` < `* / % %/%` < `\` < `.* ./` < unary prefix < `^ .^`.

@@ -46,7 +46,20 @@ public struct FunctionDef: Hashable, Sendable {
 
 /// Identifies one of Stan's program blocks, in the order they must appear.
 public enum BlockKind: Int, Hashable, Sendable, CaseIterable, Comparable {
-    case functions, data, transformedData, parameters, transformedParameters, model, generatedQuantities
+    /// `functions`.
+    case functions
+    /// `data`.
+    case data
+    /// `transformed data`.
+    case transformedData
+    /// `parameters`.
+    case parameters
+    /// `transformed parameters`.
+    case transformedParameters
+    /// `model`.
+    case model
+    /// `generated quantities`.
+    case generatedQuantities
 
     /// The block's header as written in Stan (`transformed parameters`).
     public var title: String {

@@ -25,8 +25,20 @@ public struct VarDecl: Hashable, Sendable {
 
 /// Assignment operators.
 public enum AssignmentOperator: String, Hashable, Sendable {
-    case assign = "=", add = "+=", subtract = "-=", multiply = "*=", divide = "/="
-    case elementMultiply = ".*=", elementDivide = "./="
+    /// `=`.
+    case assign = "="
+    /// `+=`.
+    case add = "+="
+    /// `-=`.
+    case subtract = "-="
+    /// `*=`.
+    case multiply = "*="
+    /// `/=`.
+    case divide = "/="
+    /// `.*=`.
+    case elementMultiply = ".*="
+    /// `./=`.
+    case elementDivide = "./="
 
     /// The binary operator a compound assignment applies (`nil` for plain `=`).
     public var binaryOperator: BinaryOperator? {

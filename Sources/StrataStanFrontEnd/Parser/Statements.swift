@@ -142,9 +142,6 @@ extension Parser {
             try expect(";")
             return Stmt(.assignment(lvalue, op, rhs), range: range(from: start))
         }
-        if current.isSymbol("<-") {
-            throw StanDiagnostic.expected("'='", found: "'<-' (removed from Stan)", current.range)
-        }
         if case .call(let name, let args) = lhs.kind {
             try expect(";")
             return Stmt(.call(name: name, arguments: args), range: range(from: start))

@@ -134,6 +134,11 @@ extension TypeChecker {
             report(.unsupportedFeature("distribution '\(name)'", nameRange))
             return
         }
+        if let (family, _) = Distributions.split(name), Distributions.families[family] != nil
+            || userFunctions[family + "_lpdf"] != nil || userFunctions[family + "_lpmf"] != nil {
+            report(.unknownDistribution(name, suggestion: family, nameRange))
+            return
+        }
         let userDistributions = userFunctions.keys.compactMap { key -> String? in
             guard let (family, suffix) = Distributions.split(key), suffix == "_lpdf" || suffix == "_lpmf" else {
                 return nil
