@@ -4,7 +4,7 @@
 public struct FrontEndResult: Sendable {
     /// The (type-annotated, if checking ran) program, or `nil` if lexing/parsing failed.
     public var program: Program?
-    /// All diagnostics, in source order of discovery. Empty means the program is valid.
+    /// All diagnostics, ordered by source position. Empty means the program is valid.
     public var diagnostics: [StanDiagnostic]
 
     /// `true` when there is a program and no diagnostics.
@@ -40,7 +40,10 @@ public enum StanFrontEnd {
             return FrontEndResult(program: nil, diagnostics: [diagnostic])
         case .success(let program):
             let (checked, diagnostics) = TypeChecker.check(program)
-            return FrontEndResult(program: checked, diagnostics: diagnostics)
+            let ordered = diagnostics.enumerated().sorted { a, b in
+                (a.element.range.start.offset, a.offset) < (b.element.range.start.offset, b.offset)
+            }.map(\.element)
+            return FrontEndResult(program: checked, diagnostics: ordered)
         }
     }
 

@@ -29,6 +29,14 @@ public struct TypeChecker {
         if let functions = program.functions {
             for def in functions { declareFunction(def) }
             out.functions = functions.map { checkFunctionBody($0) }
+            for def in functions where def.body == nil {
+                let types = def.parameters.map(\.type)
+                let defined = functions.contains { $0.name == def.name && $0.body != nil
+                    && $0.parameters.map(\.type) == types }
+                if !defined {
+                    report(.invalidDeclaration("function '\(def.name)' is declared but never defined", def.range))
+                }
+            }
         }
         block = .data
         out.data = program.data?.map { checkDeclaration($0, origin: .data) }
@@ -60,6 +68,7 @@ public struct TypeChecker {
             report(.redeclaration(def.name, previous: .unknown, def.range))
             return
         }
+        checkSuffixRules(def)
         let types = def.parameters.map(\.type)
         if let existing = userFunctions[def.name]?.first(where: { $0.parameters.map(\.type) == types }) {
             let isDefinitionOfForward = existing.body == nil && def.body != nil && existing.returnType == def.returnType
@@ -91,6 +100,26 @@ public struct TypeChecker {
         }
         function = nil
         return out
+    }
+
+    /// Density functions must return `real`; `_lpdf` takes a real-valued first argument and `_lpmf` an int one.
+    private mutating func checkSuffixRules(_ def: FunctionDef) {
+        guard let (_, suffix) = Distributions.split(def.name), suffix != "_rng" else { return }
+        if def.returnType != .real {
+            report(.invalidDeclaration("'\(def.name)' must return real", def.range))
+        } else if suffix == "_lpdf" || suffix == "_lpmf" {
+            guard let first = def.parameters.first else {
+                report(.invalidDeclaration("'\(def.name)' needs at least one argument (the variate)", def.range))
+                return
+            }
+            if suffix == "_lpdf" && first.type.base == .int {
+                report(.invalidDeclaration("the first argument of '\(def.name)' must be real-valued (use _lpmf for "
+                                           + "int variates)", first.range))
+            } else if suffix == "_lpmf" && first.type.base != .int {
+                report(.invalidDeclaration("the first argument of '\(def.name)' must be int-valued (use _lpdf for "
+                                           + "real variates)", first.range))
+            }
+        }
     }
 
     /// `true` if every path through `stmt` ends in `return`, `reject` or `fatal_error`.
