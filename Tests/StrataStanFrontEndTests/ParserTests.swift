@@ -100,6 +100,16 @@ final class ExpressionParserTests: XCTestCase {
         }
     }
 
+    func testOmittedIndicesMeanAll() throws {
+        let program = try Parser.parse("model { target += x[, 1] + y[1, ]; }")
+        guard case .targetIncrement(let e) = program.model?.first?.kind,
+              case .binary(.add, let l, let r) = e.kind,
+              case .indexed(_, let li) = l.kind, case .indexed(_, let ri) = r.kind else { return XCTFail() }
+        XCTAssertEqual(li.first, .all)
+        XCTAssertEqual(ri.last, .all)
+        XCTAssertThrowsError(try Parser.parse("model { target += x[]; }"))
+    }
+
     func testConditionalBarCall() throws {
         let program = try Parser.parse("model { target += normal_lpdf(y | mu, sigma); }")
         guard case .targetIncrement(let e) = program.model?.first?.kind,

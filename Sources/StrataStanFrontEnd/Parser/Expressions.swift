@@ -74,6 +74,11 @@ extension Parser {
         }
         var indices: [Index] = []
         repeat {
+            // An omitted index (`x[, j]`, `x[i, ]`) selects everything, like `:`.
+            if current.isSymbol(",") || current.isSymbol("]") {
+                indices.append(.all)
+                continue
+            }
             if accept(":") {
                 if current.isSymbol(",") || current.isSymbol("]") {
                     indices.append(.all)
