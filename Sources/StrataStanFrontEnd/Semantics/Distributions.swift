@@ -26,7 +26,7 @@ public enum Distributions {
 
     /// Families that exist in Stan but that Strata does not implement.
     public static let unsupported: Set<String> = [
-        "normal_id_glm", "bernoulli_logit_glm", "poisson_log_glm", "neg_binomial_2_log_glm", "ordered_logistic_glm",
+        "ordered_logistic_glm",
         "categorical_logit_glm", "gaussian_dlm_obs", "multi_gp", "multi_gp_cholesky", "multi_student_t_cholesky",
         "wiener", "skew_double_exponential", "loglogistic", "beta_neg_binomial", "multi_normal_prec",
         "matrix_normal_prec", "wishart_cholesky", "inv_wishart_cholesky", "dirichlet_multinomial", "poisson_binomial",
@@ -74,6 +74,12 @@ public enum Distributions {
         table["multinomial_logit", default: []].append(DistributionFamily(
             name: "multinomial_logit", variate: .type(.array(.int)), parameters: [V], isDiscrete: true,
             isUnivariate: false, rng: nil))
+        // GLM forms: y | x, alpha, beta (…) equals the base family at alpha + x * beta.
+        multivariate("normal_id_glm", .reals, [M, .reals, V, .reals], rng: nil)
+        for name in ["bernoulli_logit_glm", "poisson_log_glm"] {
+            discrete(name, [M, .reals, V], rng: nil, univariate: false)
+        }
+        discrete("neg_binomial_2_log_glm", [M, .reals, V, .reals], rng: nil, univariate: false)
         multivariate("multi_normal", .vectors, [.vectors, M], rng: .fixed(.vector))
         multivariate("multi_normal_cholesky", .vectors, [.vectors, M], rng: .fixed(.vector))
         multivariate("multi_student_t", .vectors, [R, .vectors, M], rng: .fixed(.vector))

@@ -59,6 +59,11 @@ extension TypeChecker {
                 }
             }
         case .call(let name, let args):
+            if BuiltinFunctions.unsupported.contains(name) {
+                // Report the unsupported callee once; its arguments (often function names) are not checked.
+                report(.unsupportedFeature("function '\(name)'", expr.range))
+                return out
+            }
             let checked = args.map { checkExpression($0) }
             out.kind = .call(name: name, arguments: checked)
             if Distributions.split(name).map({ $0.suffix != "_rng" }) == true && checked.count > 1 {

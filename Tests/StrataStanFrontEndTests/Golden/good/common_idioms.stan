@@ -61,6 +61,9 @@ model {
   }
   count ~ neg_binomial_2_log(eta, phi);
   success ~ bernoulli_logit(eta);
+  success ~ bernoulli_logit_glm(X, 0.5, gamma);
+  y ~ normal_id_glm(X, 0, gamma, sigma);
+  count ~ poisson_log_glm(X, eta, gamma);
   success ~ binomial(trials, inv_logit(eta));
   target += log_sum_exp(lp);
   y ~ normal(eta, sigma) T[-10, 10];
