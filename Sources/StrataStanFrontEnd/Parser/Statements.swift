@@ -1,0 +1,169 @@
+// Parses statements: declarations, assignments, ~ with truncation, target +=, loops, conditionals, print/reject.
+
+extension Parser {
+    /// Parses one statement.
+    /// - Parameter allowConstraints: whether a declaration here may carry a constraint (block-level variables of
+    ///   transformed data/parameters and generated quantities).
+    mutating func parseStatement(allowConstraints: Bool) throws -> Stmt {
+        try enter()
+        defer { leave() }
+        let start = current.range.start
+        if isDeclarationStart {
+            let decl = try parseVarDecl(allowConstraints: allowConstraints)
+            return Stmt(.declaration(decl), range: decl.range)
+        }
+        let token = current
+        if token.kind == .symbol {
+            if accept(";") { return Stmt(.empty, range: range(from: start)) }
+            if accept("{") {
+                var body: [Stmt] = []
+                while !current.isSymbol("}") && current.kind != .endOfFile {
+                    body.append(try parseStatement(allowConstraints: false))
+                }
+                try expect("}")
+                return Stmt(.block(body), range: range(from: start))
+            }
+        }
+        if token.kind == .identifier {
+            switch token.text {
+            case "for": return try parseFor()
+            case "while":
+                advance()
+                try expect("(")
+                let condition = try parseExpression()
+                try expect(")")
+                let body = try parseStatement(allowConstraints: false)
+                return Stmt(.whileLoop(condition: condition, body: body), range: range(from: start))
+            case "if":
+                advance()
+                try expect("(")
+                let condition = try parseExpression()
+                try expect(")")
+                let then = try parseStatement(allowConstraints: false)
+                var otherwise: Stmt?
+                if current.isWord("else") {
+                    advance()
+                    otherwise = try parseStatement(allowConstraints: false)
+                }
+                return Stmt(.ifElse(condition: condition, then: then, otherwise: otherwise), range: range(from: start))
+            case "break", "continue":
+                advance()
+                try expect(";")
+                return Stmt(token.text == "break" ? .breakStatement : .continueStatement, range: range(from: start))
+            case "return":
+                advance()
+                var value: Expr?
+                if !current.isSymbol(";") { value = try parseExpression() }
+                try expect(";")
+                return Stmt(.returnStatement(value), range: range(from: start))
+            case "print", "reject", "fatal_error":
+                if peek(1).isSymbol("(") {
+                    advance()
+                    advance()
+                    let args = try parseExpressionList(closing: ")")
+                    if args.isEmpty {
+                        throw StanDiagnostic.expected("at least one argument", found: current.description,
+                                                      current.range)
+                    }
+                    try expect(")")
+                    try expect(";")
+                    let kind: StmtKind = token.text == "print" ? .print(args)
+                        : token.text == "reject" ? .reject(args) : .fatalError(args)
+                    return Stmt(kind, range: range(from: start))
+                }
+            case "target":
+                if peek(1).isSymbol("+=") {
+                    advance()
+                    advance()
+                    let value = try parseExpression()
+                    try expect(";")
+                    return Stmt(.targetIncrement(value), range: range(from: start))
+                }
+            case "profile":
+                throw StanDiagnostic.unsupportedFeature("profile blocks", token.range)
+            default:
+                break
+            }
+        }
+        return try parseExpressionStatement(start: start)
+    }
+
+    private mutating func parseFor() throws -> Stmt {
+        let start = current.range.start
+        advance()
+        try expect("(")
+        let variable = try expectName("a loop variable")
+        try expectWord("in")
+        let first = try parseExpression()
+        var kind: StmtKind
+        if accept(":") {
+            let upper = try parseExpression()
+            try expect(")")
+            let body = try parseStatement(allowConstraints: false)
+            kind = .forRange(variable: variable.text, lower: first, upper: upper, body: body)
+        } else {
+            try expect(")")
+            let body = try parseStatement(allowConstraints: false)
+            kind = .forEach(variable: variable.text, collection: first, body: body)
+        }
+        return Stmt(kind, range: range(from: start))
+    }
+
+    /// Assignment, `~`, or a function call statement, all starting with an expression.
+    private mutating func parseExpressionStatement(start: SourceLocation) throws -> Stmt {
+        if current.kind == .endOfFile || current.isSymbol("}") {
+            throw StanDiagnostic.expected("a statement", found: current.description, current.range)
+        }
+        let lhs = try parseExpression()
+        if accept("~") {
+            let distribution = try expectName("a distribution name")
+            try expect("(")
+            let args = try parseExpressionList(closing: ")")
+            try expect(")")
+            var truncation: Truncation?
+            if current.isWord("T") && peek(1).isSymbol("[") {
+                advance()
+                advance()
+                let lower = current.isSymbol(",") ? nil : try parseExpression()
+                try expect(",")
+                let upper = current.isSymbol("]") ? nil : try parseExpression()
+                try expect("]")
+                truncation = Truncation(lower: lower, upper: upper)
+            }
+            try expect(";")
+            let tilde = TildeStatement(lhs: lhs, distribution: distribution.text, arguments: args,
+                                       truncation: truncation, distributionRange: distribution.range)
+            return Stmt(.tilde(tilde), range: range(from: start))
+        }
+        if current.kind == .symbol, let op = AssignmentOperator(rawValue: current.text) {
+            advance()
+            let lvalue = try makeLValue(lhs)
+            let rhs = try parseExpression()
+            try expect(";")
+            return Stmt(.assignment(lvalue, op, rhs), range: range(from: start))
+        }
+        if case .call(let name, let args) = lhs.kind {
+            try expect(";")
+            return Stmt(.call(name: name, arguments: args), range: range(from: start))
+        }
+        if current.isSymbol(";") {
+            throw StanDiagnostic.expected("an assignment, '~' statement or function call", found: "an expression",
+                                          lhs.range)
+        }
+        throw StanDiagnostic.expected("'=', '~' or ';'", found: current.description, current.range)
+    }
+
+    /// Converts a parsed expression into an assignable lvalue (`x`, `x[i]`, `x[i][j, k]`).
+    private func makeLValue(_ expr: Expr) throws -> LValue {
+        var groups: [[Index]] = []
+        var node = expr
+        while case .indexed(let base, let indices) = node.kind {
+            groups.insert(indices, at: 0)
+            node = base
+        }
+        guard case .variable(let name) = node.kind else {
+            throw StanDiagnostic.expected("an assignable variable", found: "an expression", expr.range)
+        }
+        return LValue(name: name, indices: groups, range: expr.range)
+    }
+}

@@ -1,0 +1,169 @@
+// The table of built-in (non-distribution) Stan math functions supported by Strata, and known-unsupported ones.
+
+/// Built-in Stan functions known to the checker.
+///
+/// Signatures follow the Stan Functions Reference; elementwise ("vectorized") unary functions accept any numeric
+/// type and return the same shape with int promoted to real.
+public enum BuiltinFunctions {
+    private static let R = ArgumentPattern.type(.real), I = ArgumentPattern.type(.int)
+    private static let V = ArgumentPattern.type(.vector), RV = ArgumentPattern.type(.rowVector)
+    private static let M = ArgumentPattern.type(.matrix)
+    private static let AR = ArgumentPattern.type(.array(.real)), AI = ArgumentPattern.type(.array(.int))
+
+    /// Elementwise unary functions `f(T) -> T` (int promoted to real).
+    static let elementwiseUnary: [String] = [
+        "exp", "log", "log2", "log10", "log1p", "expm1", "sqrt", "cbrt", "square", "inv", "inv_sqrt", "inv_square",
+        "inv_logit", "logit", "log_inv_logit", "log1m_inv_logit", "log1m", "log1m_exp", "log1p_exp", "Phi",
+        "Phi_approx", "inv_Phi", "lgamma", "tgamma", "digamma", "trigamma", "sin", "cos", "tan", "asin", "acos",
+        "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "erfc", "fabs", "floor", "ceil", "round",
+        "trunc", "inv_cloglog", "step", "lambert_w0", "lambert_wm1", "std_normal_log_qf", "logistic_log_qf",
+    ]
+
+    /// Functions that exist in Stan but that Strata does not implement (reported as unsupported features).
+    public static let unsupported: Set<String> = [
+        "ode_rk45", "ode_rk45_tol", "ode_bdf", "ode_bdf_tol", "ode_adams", "ode_adams_tol", "ode_ckrk",
+        "ode_ckrk_tol", "ode_adjoint_tol_ctl", "integrate_ode_rk45", "integrate_ode_bdf", "integrate_ode_adams",
+        "integrate_1d", "algebra_solver", "algebra_solver_newton", "solve_newton", "solve_newton_tol", "solve_powell",
+        "solve_powell_tol", "map_rect", "reduce_sum", "reduce_sum_static", "hmm_marginal", "hmm_latent_rng",
+        "hmm_hidden_state_prob", "dae", "dae_tol", "fft", "inv_fft", "fft2", "inv_fft2", "csr_matrix_times_vector",
+        "csr_extract_w", "csr_extract_v", "csr_extract_u", "csr_to_dense_matrix", "eigenvalues_sym",
+        "eigenvectors_sym", "eigenvalues", "eigenvectors", "singular_values", "svd_U", "svd_V", "qr_Q", "qr_R",
+        "qr_thin_Q", "qr_thin_R", "matrix_exp", "matrix_exp_multiply", "scale_matrix_exp_multiply", "matrix_power",
+        "generalized_inverse", "complex_schur_decompose", "get_real", "get_imag", "to_complex", "conj", "arg",
+        "polar", "norm",
+    ]
+
+    /// Overloads by function name.
+    public static let signatures: [String: [FunctionSignature]] = build()
+
+    private static func build() -> [String: [FunctionSignature]] {
+        var table: [String: [FunctionSignature]] = [:]
+        func add(_ names: [String], _ params: [ArgumentPattern], _ returns: ReturnRule?) {
+            for name in names { table[name, default: []].append(FunctionSignature(params, returns)) }
+        }
+        let real = ReturnRule.fixed(.real), int = ReturnRule.fixed(.int)
+        let vector = ReturnRule.fixed(.vector), rowVector = ReturnRule.fixed(.rowVector)
+        let matrix = ReturnRule.fixed(.matrix)
+        add(elementwiseUnary, [.anyNumeric], .promotedArgument(0))
+        add(["abs"], [.anyNumeric], .argument(0))
+        add(["int_step", "is_inf", "is_nan"], [.scalar], int)
+        add(["to_int"], [.scalar], int)
+        add(["pi", "e", "sqrt2", "log2", "log10", "not_a_number", "positive_infinity", "negative_infinity",
+             "machine_precision", "target"], [], real)
+        add(["pow", "fmin", "fmax", "fdim", "fmod", "hypot", "atan2", "lbeta", "lchoose", "binary_log_loss",
+             "log_diff_exp", "log_inv_logit_diff", "owens_t", "lmgamma", "gamma_p", "gamma_q", "log_falling_factorial",
+             "log_rising_factorial", "falling_factorial", "rising_factorial", "bessel_first_kind",
+             "bessel_second_kind", "modified_bessel_first_kind", "modified_bessel_second_kind", "multiply_log",
+             "lmultiply", "beta", "inc_beta", "choose"], [.scalar, .scalar], real)
+        add(["fma"], [.scalar, .scalar, .scalar], real)
+        add(["pow"], [.anyContainer, .scalar], .promotedArgument(0))
+        add(["log_sum_exp"], [.scalar, .scalar], real)
+        add(["log_mix"], [.scalar, .scalar, .scalar], real)
+        add(["log_mix"], [V, .vectors], real)
+        add(["min", "max"], [.type(.int), .type(.int)], int)
+        add(["min", "max"], [.scalar, .scalar], real)
+        add(["min", "max", "sum", "prod"], [.anyContainer], .intIfAllInt)
+        add(["mean", "variance", "sd", "log_sum_exp", "norm1", "norm2", "squared_norm"], [.anyContainer], real)
+        add(["size", "num_elements"], [.anyContainer], int)
+        add(["rows", "cols"], [.type(.vector)], int)
+        add(["rows", "cols"], [.type(.rowVector)], int)
+        add(["rows", "cols"], [.type(.matrix)], int)
+        add(["dims"], [.anyNumeric], .fixed(.array(.int)))
+        add(["rep_vector"], [R, I], vector)
+        add(["rep_row_vector"], [R, I], rowVector)
+        add(["rep_matrix"], [R, I, I], matrix)
+        add(["rep_matrix"], [V, I], matrix)
+        add(["rep_matrix"], [RV, I], matrix)
+        add(["rep_array"], [.anyNumeric, I], .repArray)
+        add(["rep_array"], [.anyNumeric, I, I], .repArray)
+        add(["rep_array"], [.anyNumeric, I, I, I], .repArray)
+        add(["zeros_vector", "ones_vector", "uniform_simplex"], [I], vector)
+        add(["zeros_row_vector", "ones_row_vector"], [I], rowVector)
+        add(["zeros_int_array", "ones_int_array"], [I], .fixed(.array(.int)))
+        add(["zeros_array", "ones_array"], [I], .fixed(.array(.real)))
+        add(["linspaced_vector"], [I, R, R], vector)
+        add(["linspaced_row_vector"], [I, R, R], rowVector)
+        add(["linspaced_array"], [I, R, R], .fixed(.array(.real)))
+        add(["linspaced_int_array"], [I, I, I], .fixed(.array(.int)))
+        add(["one_hot_vector"], [I, I], vector)
+        add(["one_hot_int_array"], [I, I], .fixed(.array(.int)))
+        add(["identity_matrix"], [I], matrix)
+        add(["diag_matrix"], [V], matrix)
+        add(["diagonal"], [M], vector)
+        add(["add_diag"], [M, .scalar], matrix)
+        add(["add_diag"], [M, V], matrix)
+        add(["diag_pre_multiply"], [V, M], matrix)
+        add(["diag_pre_multiply"], [RV, M], matrix)
+        add(["diag_post_multiply"], [M, V], matrix)
+        add(["diag_post_multiply"], [M, RV], matrix)
+        add(["cholesky_decompose", "inverse", "inverse_spd", "chol2inv", "crossprod", "tcrossprod",
+             "multiply_lower_tri_self_transpose", "cov_matrix_to_cholesky"], [M], matrix)
+        add(["determinant", "log_determinant", "log_determinant_spd", "trace"], [M], real)
+        add(["mdivide_left_tri_low", "mdivide_left_spd", "mdivide_left"], [M, V], vector)
+        add(["mdivide_left_tri_low", "mdivide_left_spd", "mdivide_left"], [M, M], matrix)
+        add(["mdivide_right_tri_low", "mdivide_right_spd", "mdivide_right"], [RV, M], rowVector)
+        add(["mdivide_right_tri_low", "mdivide_right_spd", "mdivide_right"], [M, M], matrix)
+        add(["quad_form", "trace_quad_form"], [M, V], real)
+        add(["quad_form"], [M, M], matrix)
+        add(["quad_form_diag"], [M, V], matrix)
+        add(["quad_form_sym"], [M, V], real)
+        add(["quad_form_sym"], [M, M], matrix)
+        add(["dot_product"], [.vectors, .vectors], real)
+        add(["dot_product"], [AR, AR], real)
+        add(["dot_self"], [.vectors], real)
+        add(["columns_dot_product"], [M, M], rowVector)
+        add(["columns_dot_product"], [V, V], rowVector)
+        add(["rows_dot_product"], [M, M], vector)
+        add(["rows_dot_product"], [V, V], vector)
+        add(["columns_dot_self"], [M], rowVector)
+        add(["rows_dot_self"], [M], vector)
+        add(["softmax", "log_softmax", "cumulative_sum"], [V], vector)
+        add(["cumulative_sum"], [RV], rowVector)
+        add(["cumulative_sum"], [AR], .fixed(.array(.real)))
+        add(["cumulative_sum"], [AI], .fixed(.array(.int)))
+        add(["to_vector"], [.anyNumeric], vector)
+        add(["to_row_vector"], [.anyNumeric], rowVector)
+        add(["to_matrix"], [.anyNumeric], matrix)
+        add(["to_matrix"], [.anyNumeric, I, I], matrix)
+        add(["to_array_1d"], [.anyContainer], .fixed(.array(.real)))
+        add(["to_array_1d"], [.type(.array(.int, 2))], .fixed(.array(.int)))
+        add(["to_array_2d"], [M], .fixed(.array(.real, 2)))
+        add(["append_row"], [V, V], vector)
+        add(["append_row"], [R, V], vector)
+        add(["append_row"], [V, R], vector)
+        add(["append_row"], [M, M], matrix)
+        add(["append_row"], [RV, M], matrix)
+        add(["append_row"], [M, RV], matrix)
+        add(["append_row"], [RV, RV], matrix)
+        add(["append_col"], [RV, RV], rowVector)
+        add(["append_col"], [R, RV], rowVector)
+        add(["append_col"], [RV, R], rowVector)
+        add(["append_col"], [M, M], matrix)
+        add(["append_col"], [V, M], matrix)
+        add(["append_col"], [M, V], matrix)
+        add(["append_col"], [V, V], matrix)
+        add(["append_array"], [.anyContainer, .anyContainer], .argument(0))
+        add(["head", "tail"], [.anyContainer, I], .argument(0))
+        add(["segment"], [.anyContainer, I, I], .argument(0))
+        add(["reverse", "sort_asc", "sort_desc"], [.anyContainer], .argument(0))
+        add(["sort_indices_asc", "sort_indices_desc"], [.anyContainer], .fixed(.array(.int)))
+        add(["rank"], [.anyContainer, I], int)
+        add(["block"], [M, I, I, I, I], matrix)
+        add(["sub_col"], [M, I, I, I], vector)
+        add(["sub_row"], [M, I, I, I], rowVector)
+        add(["col"], [M, I], vector)
+        add(["row"], [M, I], rowVector)
+        add(["symmetrize_from_lower_tri"], [M], matrix)
+        add(["transpose"], [V], rowVector)
+        add(["transpose"], [RV], vector)
+        add(["transpose"], [M], matrix)
+        add(["gp_exp_quad_cov", "cov_exp_quad"], [AR, R, R], matrix)
+        add(["gp_exp_quad_cov", "cov_exp_quad"], [AR, AR, R, R], matrix)
+        add(["gp_exp_quad_cov"], [.type(.array(.vector)), R, R], matrix)
+        add(["gp_matern32_cov", "gp_matern52_cov", "gp_exponential_cov"], [AR, R, R], matrix)
+        add(["gp_dot_prod_cov"], [AR, R], matrix)
+        add(["gp_periodic_cov"], [AR, R, R, R], matrix)
+        add(["distance", "squared_distance"], [.vectors, .vectors], real)
+        return table
+    }
+}

@@ -1,0 +1,192 @@
+// Resolves function calls and ~ statements against user functions, built-ins and distribution families.
+
+extension TypeChecker {
+    /// Every callable name (for "did you mean" suggestions).
+    private var callableNames: [String] {
+        Array(BuiltinFunctions.signatures.keys) + Distributions.derivedFunctionNames + Array(userFunctions.keys)
+    }
+
+    /// Resolves a call of `name` with argument types `args`, reporting placement and signature errors.
+    mutating func resolveCall(_ name: String, _ args: [StanType], range: SourceRange) -> CallResolution {
+        checkPlacement(of: name, range: range)
+        if let overloads = userFunctions[name] {
+            if let match = overloads.first(where: { def in
+                def.parameters.count == args.count
+                    && zip(args, def.parameters).allSatisfy { $0.isAssignable(to: $1.type) }
+            }) {
+                return match.returnType.map(CallResolution.value) ?? .void
+            }
+            return reportMismatch(name, args, arities: overloads.map(\.parameters.count), range: range)
+        }
+        if let overloads = BuiltinFunctions.signatures[name] {
+            if let match = overloads.first(where: { $0.accepts(args) }) {
+                return match.returns.map { .value($0.resolve(args)) } ?? .void
+            }
+            return reportMismatch(name, args, arities: overloads.map(\.parameters.count), range: range)
+        }
+        if let (family, suffix) = Distributions.split(name), let families = Distributions.families[family] {
+            return resolveDistributionFunction(name, families, suffix, args, range: range)
+        }
+        if BuiltinFunctions.unsupported.contains(name)
+            || Distributions.split(name).map({ Distributions.unsupported.contains($0.family) }) == true {
+            report(.unsupportedFeature("function '\(name)'", range))
+            return .failed
+        }
+        report(.unknownFunction(name, suggestion: NameSuggester.suggest(name, from: callableNames),
+                                nameRange(name, in: range)))
+        return .failed
+    }
+
+    /// The range of a callee's name at the start of a call expression.
+    private func nameRange(_ name: String, in range: SourceRange) -> SourceRange {
+        let n = name.utf8.count
+        return SourceRange(start: range.start, end: SourceLocation(line: range.start.line,
+                                                                   column: range.start.column + n,
+                                                                   offset: range.start.offset + n))
+    }
+
+    private mutating func reportMismatch(_ name: String, _ args: [StanType], arities: [Int],
+                                         range: SourceRange) -> CallResolution {
+        let unique = Array(Set(arities)).sorted()
+        if !unique.contains(args.count) {
+            report(.wrongArgumentCount(function: name, expected: unique, found: args.count, range))
+        } else {
+            report(.noMatchingSignature(function: name, arguments: args, range))
+        }
+        return .failed
+    }
+
+    /// `_rng` only in transformed data / generated quantities / `_rng` functions; `_lp` and `target()` only where
+    /// `target` may be modified (Stan reference manual, "Program blocks").
+    private mutating func checkPlacement(of name: String, range: SourceRange) {
+        if name.hasSuffix("_rng") {
+            let allowed = block == .transformedData || block == .generatedQuantities
+                || (function?.name.hasSuffix("_rng") ?? false)
+            if !allowed {
+                report(.misplacedStatement("random number generator '\(name)' is only allowed in transformed data, "
+                                           + "generated quantities and _rng functions", range))
+            }
+        } else if name.hasSuffix("_lp") || name == "target" {
+            let allowed = block == .transformedParameters || block == .model
+                || (function?.name.hasSuffix("_lp") ?? false)
+            if !allowed {
+                report(.misplacedStatement("'\(name)' may only be used in transformed parameters, the model block "
+                                           + "and _lp functions", range))
+            }
+        }
+    }
+
+    private mutating func resolveDistributionFunction(_ name: String, _ families: [DistributionFamily],
+                                                      _ suffix: String, _ args: [StanType],
+                                                      range: SourceRange) -> CallResolution {
+        let first = families[0]
+        let densities = first.isDiscrete ? ["_lpmf", "_lupmf"] : ["_lpdf", "_lupdf"]
+        let cdfs = ["_cdf", "_lcdf", "_lccdf"]
+        let valid = densities.contains(suffix) || (first.isUnivariate && cdfs.contains(suffix))
+            || (suffix == "_rng" && first.rng != nil)
+        guard valid else {
+            let suggestion = first.name + first.densitySuffix
+            if suffix == "_rng" || cdfs.contains(suffix) {
+                report(.unsupportedFeature("function '\(name)'", range))
+            } else {
+                report(.unknownFunction(name, suggestion: suggestion, nameRange(name, in: range)))
+            }
+            return .failed
+        }
+        if suffix == "_rng" {
+            for family in families where family.parameters.count == args.count
+                && zip(family.parameters, args).allSatisfy({ $0.accepts($1) }) {
+                return .value(family.rng!.resolve(args))
+            }
+            return reportMismatch(name, args, arities: families.map(\.parameters.count), range: range)
+        }
+        for family in families where family.parameters.count + 1 == args.count
+            && family.variate.accepts(args[0]) && zip(family.parameters, args.dropFirst()).allSatisfy({ $0.accepts($1) }) {
+            return .value(.real)
+        }
+        return reportMismatch(name, args, arities: families.map { $0.parameters.count + 1 }, range: range)
+    }
+
+    /// Checks `lhs ~ name(args)` given the types `[lhs] + args`.
+    mutating func checkDistribution(_ name: String, _ types: [StanType], truncated: Bool, nameRange: SourceRange,
+                                    range: SourceRange) {
+        if let families = Distributions.families[name] {
+            if truncated && !families[0].isUnivariate {
+                report(.misplacedStatement("truncation T[,] requires a univariate distribution with a CDF", range))
+            }
+            let arities = Set(families.map(\.parameters.count))
+            if !arities.contains(types.count - 1) {
+                report(.wrongArgumentCount(function: name, expected: arities.sorted(), found: types.count - 1, range))
+                return
+            }
+            _ = resolveDistributionFunction(name + families[0].densitySuffix, families, families[0].densitySuffix,
+                                            types, range: range)
+            return
+        }
+        for suffix in ["_lpdf", "_lpmf"] where userFunctions[name + suffix] != nil {
+            if truncated {
+                report(.unsupportedFeature("truncation of user-defined distributions", range))
+            }
+            _ = resolveCall(name + suffix, types, range: range)
+            return
+        }
+        if Distributions.unsupported.contains(name) {
+            report(.unsupportedFeature("distribution '\(name)'", nameRange))
+            return
+        }
+        if let (family, _) = Distributions.split(name), Distributions.families[family] != nil
+            || userFunctions[family + "_lpdf"] != nil || userFunctions[family + "_lpmf"] != nil {
+            report(.unknownDistribution(name, suggestion: family, nameRange))
+            return
+        }
+        let userDistributions = userFunctions.keys.compactMap { key -> String? in
+            guard let (family, suffix) = Distributions.split(key), suffix == "_lpdf" || suffix == "_lpmf" else {
+                return nil
+            }
+            return family
+        }
+        report(.unknownDistribution(name, suggestion: NameSuggester.suggest(
+            name, from: Array(Distributions.families.keys) + userDistributions), nameRange))
+    }
+
+    /// `true` if `expr` cannot depend on parameters: it only reads ints, data, transformed data, `data` function
+    /// arguments, or anything at all inside transformed data / generated quantities (no autodiff there).
+    func isDataOnly(_ expr: Expr) -> Bool {
+        if block == .transformedData || block == .generatedQuantities || block == .data { return true }
+        switch expr.kind {
+        case .intLiteral, .realLiteral, .imaginaryLiteral, .stringLiteral: return true
+        case .variable(let name):
+            guard let symbol = symbols.lookup(name) else { return true }
+            if symbol.type.base == .int { return true }
+            switch symbol.origin {
+            case .data, .transformedData, .functionArgument(isDataOnly: true): return true
+            default: return false
+            }
+        case .binary(_, let l, let r): return isDataOnly(l) && isDataOnly(r)
+        case .prefix(_, let e), .transpose(let e): return isDataOnly(e)
+        case .conditional(let c, let t, let e): return isDataOnly(c) && isDataOnly(t) && isDataOnly(e)
+        case .call(_, let args), .array(let args), .rowVector(let args): return args.allSatisfy(isDataOnly)
+        case .conditionalCall(_, let v, let args): return isDataOnly(v) && args.allSatisfy(isDataOnly)
+        case .indexed(let base, let indices):
+            return isDataOnly(base) && indices.allSatisfy { index in
+                switch index {
+                case .all: return true
+                case .single(let e): return isDataOnly(e)
+                case .range(let lo, let hi): return (lo.map(isDataOnly) ?? true) && (hi.map(isDataOnly) ?? true)
+                }
+            }
+        }
+    }
+
+    /// Reports arguments that may depend on parameters but are passed for `data`-qualified parameters of the
+    /// user-defined overload of `name` that matches `args`.
+    mutating func checkDataArguments(_ name: String, _ args: [Expr]) {
+        let types = args.compactMap(\.type)
+        guard types.count == args.count, let def = userFunctions[name]?.first(where: { def in
+            def.parameters.count == types.count && zip(types, def.parameters).allSatisfy { $0.isAssignable(to: $1.type) }
+        }) else { return }
+        for (arg, parameter) in zip(args, def.parameters) where parameter.isDataOnly && !isDataOnly(arg) {
+            report(.requiresData(function: name, parameter: parameter.name, arg.range))
+        }
+    }
+}

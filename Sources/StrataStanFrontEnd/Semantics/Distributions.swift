@@ -1,0 +1,116 @@
+// The table of probability distributions (for ~ and _lpdf/_lpmf/_cdf/_rng calls) supported by Strata.
+
+/// A distribution family such as `normal`, with the argument patterns of its density.
+public struct DistributionFamily: Hashable, Sendable {
+    /// Family name (`normal`).
+    public var name: String
+    /// Pattern of the variate (the left of `~` / `|`).
+    public var variate: ArgumentPattern
+    /// Patterns of the parameters.
+    public var parameters: [ArgumentPattern]
+    /// `true` for probability mass functions (`_lpmf`).
+    public var isDiscrete: Bool
+    /// `true` for univariate families that also have `_cdf`, `_lcdf`, `_lccdf` (and so allow truncation).
+    public var isUnivariate: Bool
+    /// Return rule of `name_rng`, or `nil` if Strata provides no RNG for it.
+    public var rng: ReturnRule?
+
+    /// The density suffix: `_lpmf` for discrete families, `_lpdf` otherwise.
+    public var densitySuffix: String { isDiscrete ? "_lpmf" : "_lpdf" }
+}
+
+/// The distribution families known to the checker (Stan Functions Reference, "Distributions" part).
+public enum Distributions {
+    private static let V = ArgumentPattern.type(.vector), M = ArgumentPattern.type(.matrix)
+    private static let R = ArgumentPattern.type(.real), I = ArgumentPattern.type(.int)
+
+    /// Families that exist in Stan but that Strata does not implement.
+    public static let unsupported: Set<String> = [
+        "ordered_logistic_glm",
+        "categorical_logit_glm", "gaussian_dlm_obs", "multi_gp", "multi_gp_cholesky", "multi_student_t_cholesky",
+        "wiener", "skew_double_exponential", "loglogistic", "beta_neg_binomial", "multi_normal_prec",
+        "matrix_normal_prec", "wishart_cholesky", "inv_wishart_cholesky", "dirichlet_multinomial", "poisson_binomial",
+        "ordered_probit", "von_mises", "hypergeometric",
+    ]
+
+    /// Families by name.
+    public static let families: [String: [DistributionFamily]] = build()
+
+    private static func build() -> [String: [DistributionFamily]] {
+        var table: [String: [DistributionFamily]] = [:]
+        func continuous(_ name: String, _ arity: Int) {
+            table[name, default: []].append(DistributionFamily(
+                name: name, variate: .reals, parameters: Array(repeating: .reals, count: arity), isDiscrete: false,
+                isUnivariate: true, rng: .realOrArray))
+        }
+        func discrete(_ name: String, _ params: [ArgumentPattern], rng: ReturnRule? = .intOrArray,
+                      univariate: Bool = true) {
+            table[name, default: []].append(DistributionFamily(
+                name: name, variate: .ints, parameters: params, isDiscrete: true, isUnivariate: univariate, rng: rng))
+        }
+        func multivariate(_ name: String, _ variate: ArgumentPattern, _ params: [ArgumentPattern],
+                          rng: ReturnRule?) {
+            table[name, default: []].append(DistributionFamily(
+                name: name, variate: variate, parameters: params, isDiscrete: false, isUnivariate: false, rng: rng))
+        }
+        continuous("std_normal", 0)
+        for name in ["exponential", "chi_square", "inv_chi_square", "rayleigh"] { continuous(name, 1) }
+        for name in ["normal", "cauchy", "gamma", "inv_gamma", "lognormal", "beta", "uniform", "weibull", "logistic",
+                     "double_exponential", "gumbel", "scaled_inv_chi_square", "pareto", "frechet", "beta_proportion"] {
+            continuous(name, 2)
+        }
+        for name in ["student_t", "skew_normal", "exp_mod_normal", "pareto_type_2"] { continuous(name, 3) }
+        for name in ["poisson", "poisson_log", "bernoulli", "bernoulli_logit"] { discrete(name, [.reals]) }
+        for name in ["binomial", "binomial_logit"] { discrete(name, [.ints, .reals]) }
+        for name in ["neg_binomial", "neg_binomial_2", "neg_binomial_2_log"] { discrete(name, [.reals, .reals]) }
+        discrete("beta_binomial", [.ints, .reals, .reals])
+        discrete("discrete_range", [.ints, .ints])
+        discrete("categorical", [V], rng: .fixed(.int), univariate: false)
+        discrete("categorical_logit", [V], rng: .fixed(.int), univariate: false)
+        discrete("ordered_logistic", [.reals, V], rng: .fixed(.int), univariate: false)
+        table["multinomial", default: []].append(DistributionFamily(
+            name: "multinomial", variate: .type(.array(.int)), parameters: [V], isDiscrete: true, isUnivariate: false,
+            rng: nil))
+        table["multinomial_logit", default: []].append(DistributionFamily(
+            name: "multinomial_logit", variate: .type(.array(.int)), parameters: [V], isDiscrete: true,
+            isUnivariate: false, rng: nil))
+        // GLM forms: y | x, alpha, beta (…) equals the base family at alpha + x * beta.
+        multivariate("normal_id_glm", .reals, [M, .reals, V, .reals], rng: nil)
+        for name in ["bernoulli_logit_glm", "poisson_log_glm"] {
+            discrete(name, [M, .reals, V], rng: nil, univariate: false)
+        }
+        discrete("neg_binomial_2_log_glm", [M, .reals, V, .reals], rng: nil, univariate: false)
+        multivariate("multi_normal", .vectors, [.vectors, M], rng: .fixed(.vector))
+        multivariate("multi_normal_cholesky", .vectors, [.vectors, M], rng: .fixed(.vector))
+        multivariate("multi_student_t", .vectors, [R, .vectors, M], rng: .fixed(.vector))
+        multivariate("dirichlet", .vectors, [.vectors], rng: .fixed(.vector))
+        multivariate("lkj_corr", M, [R], rng: nil)
+        multivariate("lkj_corr_cholesky", M, [R], rng: nil)
+        multivariate("wishart", M, [R, M], rng: .fixed(.matrix))
+        multivariate("inv_wishart", M, [R, M], rng: .fixed(.matrix))
+        return table
+    }
+
+    /// Suffixes of functions derived from a family, e.g. `normal_lpdf`.
+    public static let suffixes = ["_lpdf", "_lupdf", "_lpmf", "_lupmf", "_cdf", "_lcdf", "_lccdf", "_rng"]
+
+    /// Splits `name` into (family, suffix) if it ends in a distribution suffix.
+    public static func split(_ name: String) -> (family: String, suffix: String)? {
+        for suffix in suffixes where name.hasSuffix(suffix) && name.count > suffix.count {
+            return (String(name.dropLast(suffix.count)), suffix)
+        }
+        return nil
+    }
+
+    /// All function names derived from the supported families (for "did you mean" suggestions).
+    public static var derivedFunctionNames: [String] {
+        families.values.flatMap { overloads -> [String] in
+            let family = overloads[0]
+            var names = [family.name + family.densitySuffix,
+                         family.name + (family.isDiscrete ? "_lupmf" : "_lupdf")]
+            if family.isUnivariate { names += ["_cdf", "_lcdf", "_lccdf"].map { family.name + $0 } }
+            if family.rng != nil { names.append(family.name + "_rng") }
+            return names
+        }
+    }
+}

@@ -1,0 +1,4 @@
+data {
+  # number of observations
+  int N;
+}

@@ -1,0 +1,3 @@
+functions {
+#include my_functions.stan
+}

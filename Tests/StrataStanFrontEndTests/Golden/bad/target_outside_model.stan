@@ -1,0 +1,7 @@
+parameters {
+  real mu;
+}
+transformed parameters {
+  real mu2 = mu;
+  target += normal_lpdf(mu | 0, 1);
+}

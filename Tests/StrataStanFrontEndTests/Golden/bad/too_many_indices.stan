@@ -1,0 +1,6 @@
+data {
+  vector[3] a;
+}
+transformed data {
+  real x = a[1, 2];
+}

@@ -1,0 +1,6 @@
+data {
+  real x;
+}
+transformed data {
+  real y = exq(x);
+}

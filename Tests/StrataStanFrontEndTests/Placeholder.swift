@@ -1,2 +1,0 @@
-// Test target StrataStanFrontEndTests.
-import XCTest
