@@ -7,3 +7,4 @@
 @_exported import StrataOptimization
 @_exported import StrataDiagnostics
 @_exported import StrataOutput
+@_exported import StrataStanModel

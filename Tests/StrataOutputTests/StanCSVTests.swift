@@ -30,7 +30,7 @@ final class StanCSVTests: XCTestCase {
         header.startDate = Date(timeIntervalSince1970: 1_704_888_000)  // 2024-01-10 12:00:00 UTC
         let names = ["alpha", "N_initial.1", "N_initial.2", "Sigma.1.2"]
         let writer = try StanCSVWriter(url: url, header: header, parameterNames: names)
-        let metric = InverseMetric.diagonal([0.1, 1.0 / 3.0, 2.5e-7, 12])
+        let metric = AdaptedMetric.diagonal([0.1, 1.0 / 3.0, 2.5e-7, 12])
         try writer.writeAdaptation(AdaptationInfo(stepSize: 0.0123456789012345, inverseMetric: metric))
         var expected: [[Double]] = []
         for i in 0..<200 {

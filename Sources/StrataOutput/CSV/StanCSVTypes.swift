@@ -42,7 +42,7 @@ public struct SamplerDrawStats: Equatable, Sendable {
 
 /// The inverse mass matrix (metric) found by warmup, as CmdStan records it after
 /// "# Adaptation terminated".
-public enum InverseMetric: Equatable, Sendable {
+public enum AdaptedMetric: Equatable, Sendable {
     /// Identity metric (`unit_e`); CmdStan writes no elements for it.
     case unit
     /// Diagonal elements (`diag_e`).
@@ -56,10 +56,10 @@ public struct AdaptationInfo: Equatable, Sendable {
     /// Adapted step size.
     public var stepSize: Double
     /// Adapted inverse metric.
-    public var inverseMetric: InverseMetric
+    public var inverseMetric: AdaptedMetric
 
     /// Creates adaptation information.
-    public init(stepSize: Double, inverseMetric: InverseMetric) {
+    public init(stepSize: Double, inverseMetric: AdaptedMetric) {
         self.stepSize = stepSize
         self.inverseMetric = inverseMetric
     }

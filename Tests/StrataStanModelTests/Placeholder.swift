@@ -1,0 +1,2 @@
+// Test target StrataStanModelTests.
+import XCTest
