@@ -1,0 +1,137 @@
+// The sample workflow: run NUTS chains concurrently, stream CSVs, then summarise and diagnose.
+import Foundation
+import StrataCore
+import StrataDiagnostics
+import StrataOutput
+import StrataSamplers
+
+/// Where and how to write a sampling run's files.
+public struct SampleOutputOptions {
+    /// Folder for `<model>_<chain>.csv` (created if missing).
+    public var directory: URL
+    /// Model name written in the CSV header and used in file names.
+    public var modelName: String
+    /// Data file name recorded in the header.
+    public var dataFile: String
+
+    /// Creates options.
+    public init(directory: URL, modelName: String, dataFile: String = "") {
+        self.directory = directory; self.modelName = modelName; self.dataFile = dataFile
+    }
+
+    /// The CSV file of 0-based chain `chain` (CmdStan numbers chains from 1).
+    public func csvURL(chain: Int) -> URL { directory.appendingPathComponent("\(modelName)_\(chain + 1).csv") }
+}
+
+/// Everything a sampling run produced.
+public struct SampleOutcome {
+    /// Per-chain draws and statistics.
+    public let results: [ChainResult]
+    /// Output names (CmdStan style), without the sampler columns.
+    public let names: [String]
+    /// Summary of lp__ followed by the summarised outputs.
+    public let summaries: [PosteriorSummary]
+    /// Divergences, tree-depth hits and E-BFMI per chain.
+    public let health: SamplerHealth
+    /// Plain-language warnings (empty when all is well).
+    public let warnings: [String]
+    /// CSV files written, one per chain.
+    public let csvFiles: [URL]
+    /// Wall-clock seconds of the run.
+    public let seconds: Double
+
+    /// Draws of output `j` as [chain][iteration].
+    public func draws(ofOutput j: Int) -> [[Double]] { results.map { $0.values(ofOutput: j) } }
+
+    /// Draws of a named output as [chain][iteration].
+    public func draws(of name: String) -> [[Double]]? {
+        names.firstIndex(of: name).map { draws(ofOutput: $0) }
+    }
+}
+
+/// Runs NUTS on a model.
+public enum SampleService {
+    /// Samples `model`.
+    /// - Parameters:
+    ///   - configuration: chains, iterations, seed, metric, inits (unconstrained), threads...
+    ///   - output: where to stream CSVs (nil: keep draws in memory only).
+    ///   - summaryLimit: summarise at most this many outputs (lp__ always); large models have 10⁵.
+    ///   - interrupt: set it (e.g. on SIGINT) to stop all chains and keep the draws made so far.
+    ///   - progress: per-iteration progress from the chain threads.
+    /// - Throws: ``SamplerError``, ``StanCSVError`` or the model's fatal errors.
+    public static func run<Model: LogDensityModel>(
+        model: Model, configuration: SamplerConfiguration, output: SampleOutputOptions? = nil,
+        summaryLimit: Int = .max, interrupt: InterruptFlag? = nil, progress: ProgressCallback? = nil
+    ) throws -> SampleOutcome {
+        let names = model.outputNames
+        var sinks: [StanCSVDrawSink] = []
+        var files: [URL] = []
+        if let output {
+            try FileManager.default.createDirectory(at: output.directory, withIntermediateDirectories: true)
+            for chain in 0..<configuration.chains {
+                var header = StanCSVHeader(modelName: output.modelName)
+                header.numSamples = configuration.samples
+                header.numWarmup = configuration.warmup
+                header.saveWarmup = configuration.saveWarmup
+                header.thin = configuration.thin
+                header.delta = configuration.adaptDelta
+                header.gamma = configuration.gamma
+                header.kappa = configuration.kappa
+                header.t0 = configuration.t0
+                header.initBuffer = configuration.initBuffer
+                header.termBuffer = configuration.termBuffer
+                header.window = configuration.baseWindow
+                header.maxDepth = configuration.maxDepth
+                header.metric = configuration.metric == .dense ? "dense_e" : (configuration.metric == .unit ? "unit_e" : "diag_e")
+                header.numChains = configuration.chains
+                header.chainID = chain + 1
+                header.dataFile = output.dataFile
+                header.seed = configuration.seed
+                let url = output.csvURL(chain: chain)
+                header.outputFile = url.lastPathComponent
+                header.startDate = Date()
+                sinks.append(try StanCSVDrawSink(url: url, header: header, parameterNames: names))
+                files.append(url)
+            }
+        }
+        let start = Date()
+        let results = try MultiChainRunner(configuration: configuration).run(
+            model: model, sinks: sinks, interrupt: interrupt, progress: progress)
+        let seconds = Date().timeIntervalSince(start)
+        for sink in sinks {
+            if let error = sink.error { throw error }
+            try sink.writer.writeTiming(SamplingTiming(warmupSeconds: .nan, samplingSeconds: seconds))
+            try sink.writer.close()
+        }
+        return try summarize(results: results, names: names, maxTreeDepth: configuration.maxDepth,
+                             summaryLimit: summaryLimit, files: files, seconds: seconds)
+    }
+
+    /// Summaries, health and warnings for finished chains.
+    static func summarize(results: [ChainResult], names: [String], maxTreeDepth: Int, summaryLimit: Int,
+                          files: [URL], seconds: Double) throws -> SampleOutcome {
+        let usable = results.filter { $0.drawCount >= 4 }
+        let health = try SamplerHealth(divergent: results.map { $0.stats.map(\.isDivergent) },
+                                       treeDepth: results.map { $0.stats.map(\.treeDepth) },
+                                       energy: results.map { $0.stats.map(\.energy) }, maxTreeDepth: maxTreeDepth)
+        var summaries: [PosteriorSummary] = []
+        if !usable.isEmpty {
+            let length = usable.map(\.drawCount).min()!
+            func trimmed(_ chains: [[Double]]) -> [[Double]] { chains.map { Array($0.prefix(length)) } }
+            summaries.append(try PosteriorSummary(name: "lp__", draws: trimmed(usable.map { $0.stats.map(\.logDensity) })))
+            let count = min(summaryLimit, names.count)
+            let variables = [PosteriorSummary?](unsafeUninitializedCapacity: count) { buffer, initialized in
+                let base = buffer.baseAddress!
+                DispatchQueue.concurrentPerform(iterations: count) { j in
+                    let d = trimmed(usable.map { $0.values(ofOutput: j) })
+                    (base + j).initialize(to: try? PosteriorSummary(name: names[j], draws: d))
+                }
+                initialized = count
+            }
+            summaries += variables.compactMap { $0 }
+        }
+        let warnings = SamplerWarnings().messages(health: health, summaries: summaries, chains: usable.count)
+        return SampleOutcome(results: results, names: names, summaries: summaries, health: health,
+                             warnings: warnings, csvFiles: files, seconds: seconds)
+    }
+}

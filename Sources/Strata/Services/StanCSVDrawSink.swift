@@ -1,0 +1,39 @@
+// Bridges a chain's draws to a CmdStan-compatible CSV file, one sink and one file per chain.
+import Foundation
+import StrataOutput
+import StrataSamplers
+import StrataLinearAlgebra
+
+/// Writes one chain's draws, adaptation result and timing to a Stan CSV file as they are made,
+/// so an interrupted run leaves a valid file holding every finished draw.
+public final class StanCSVDrawSink: DrawSink {
+    /// The writer (exposed so callers can add comments or timing).
+    public let writer: StanCSVWriter
+    /// The first error hit while writing (writes stop after it).
+    public private(set) var error: Error?
+
+    /// Creates `url` and writes the header.
+    public init(url: URL, header: StanCSVHeader, parameterNames: [String]) throws {
+        writer = try StanCSVWriter(url: url, header: header, parameterNames: parameterNames)
+    }
+
+    public func record(chain: Int, iteration: Int, isWarmup: Bool, outputs: [Double], info: TransitionInfo) {
+        guard error == nil else { return }
+        let stats = SamplerDrawStats(logDensity: info.logDensity, acceptStat: info.acceptStat, stepSize: info.stepSize,
+                                     treeDepth: info.treeDepth, leapfrogSteps: info.leapfrogCount,
+                                     divergent: info.isDivergent, energy: info.energy)
+        do { try writer.writeDraw(stats, parameters: outputs) } catch { self.error = error }
+    }
+
+    public func adaptationFinished(chain: Int, stepSize: Double, inverseMetric: InverseMetric) {
+        guard error == nil else { return }
+        let metric: AdaptedMetric
+        switch inverseMetric {
+        case let .unit(dimension): metric = .diagonal([Double](repeating: 1, count: dimension))
+        case let .diagonal(values): metric = .diagonal(values)
+        case let .dense(m):
+            metric = .dense((0..<m.rows).map { i in (0..<m.columns).map { j in m[i, j] } })
+        }
+        do { try writer.writeAdaptation(AdaptationInfo(stepSize: stepSize, inverseMetric: metric)) } catch { self.error = error }
+    }
+}

@@ -1,0 +1,32 @@
+// `strata optimize`: L-BFGS to the mode, printed and written as JSON.
+import ArgumentParser
+import Foundation
+import Strata
+
+struct OptimizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "optimize", abstract: "Find the posterior mode with L-BFGS.")
+
+    @Argument(help: "A Stan program (.stan) or builtin:<name>.") var model: String
+    @Option(help: "Data file (CmdStan JSON).") var data: String?
+    @Option(help: "Initial values (CmdStan JSON of constrained values).") var initial: String?
+    @Flag(help: "Include the log-Jacobian of the constraint transforms (MAP on the unconstrained scale).") var jacobian = false
+    @Option(help: "Seed for the random initial point.") var seed: UInt64 = SamplerDefaults.seed
+    @Option(help: "Where to write the estimate (JSON).") var output = "output/optimize.json"
+
+    func run() throws {
+        let loaded = try ModelLoader.load(model, dataPath: data)
+        let start = try initial.map { try ModelLoader.initialPoint(path: $0, model: loaded.model) }
+        let outcome = try OptimizeService.run(model: loaded.model, jacobian: jacobian, initial: start, seed: seed)
+        print(outcome.result.termination.message)
+        print(String(format: "lp = %.6g after %d iterations (%d evaluations)", outcome.result.logDensity,
+                     outcome.result.iterations, outcome.result.evaluations))
+        for (n, v) in zip(outcome.names, outcome.values).prefix(40) { print("\(n) = \(v)") }
+        if outcome.names.count > 40 { print("... (\(outcome.names.count - 40) more in \(output))") }
+        var json: [String: Any] = ["lp__": outcome.result.logDensity, "termination": outcome.result.termination.message]
+        for (n, v) in zip(outcome.names, outcome.values) { json[n] = v }
+        let url = URL(fileURLWithPath: output)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]).write(to: url)
+        print("Wrote \(output)")
+    }
+}

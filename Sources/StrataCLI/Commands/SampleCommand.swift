@@ -1,0 +1,36 @@
+// `strata sample`: NUTS with concurrent chains, CmdStan CSV output and a summary.
+import ArgumentParser
+import Foundation
+import Strata
+
+struct SampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "sample", abstract: "Draw posterior samples with NUTS.")
+
+    @Argument(help: "A Stan program (.stan) or builtin:decay / builtin:eight_schools_noncentered.") var model: String
+    @Option(help: "Data file (CmdStan JSON).") var data: String?
+    @Option(help: "Initial values (CmdStan JSON of constrained values), or 'optimize' to start at the L-BFGS mode.") var initial: String?
+    @OptionGroup var sampler: SamplerOptions
+    @Option(help: "Output folder for <model>_<chain>.csv.") var output = "output"
+    @Flag(help: "No progress output.") var quiet = false
+
+    func run() throws {
+        let loaded = try ModelLoader.load(model, dataPath: data)
+        var config = try sampler.configuration()
+        if let initial {
+            if initial == "optimize" {
+                let mode = try OptimizeService.run(model: loaded.model, jacobian: true, seed: config.seed)
+                config.inits = [mode.result.x]
+            } else {
+                config.inits = [try ModelLoader.initialPoint(path: initial, model: loaded.model)]
+            }
+        }
+        let interrupt = InterruptHandler()
+        let progress = ProgressPrinter(chains: config.chains, warmup: config.warmup, samples: config.samples, quiet: quiet)
+        let options = SampleOutputOptions(directory: URL(fileURLWithPath: output), modelName: loaded.name, dataFile: loaded.dataFile)
+        let outcome = try SampleService.run(model: loaded.model, configuration: config, output: options,
+                                            interrupt: interrupt.flag, progress: progress.callback)
+        progress.finish()
+        SummaryPrinter.print(outcome)
+        print("CSV files: " + outcome.csvFiles.map(\.path).joined(separator: ", "))
+    }
+}

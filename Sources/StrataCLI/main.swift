@@ -1,3 +1,0 @@
-// Entry point of the `strata` command line tool.
-import Strata
-print("strata: under construction")
