@@ -55,3 +55,36 @@ final class KernelTwinTests: XCTestCase {
         }
     }
 }
+
+final class VectorLogTests: XCTestCase {
+    func testVectorLogAndLog1pAreWithinTwoUlpOfLibm() {
+        var rng = ChainRNG(seed: 12, chain: 0)
+        var xs: [Double] = (0..<100_000).map { _ in Glibc.exp(rng.uniform(-700, 700)) }
+        xs += (0..<100_000).map { _ in rng.uniform(0.5, 2) }
+        xs += [1, 2, 0.5, 1e-310, 0, -1, .infinity, .nan, Double.leastNormalMagnitude, Double.greatestFiniteMagnitude, 3, 7, 1e-5, 1e5, 0.75, 0.999]
+        var worstLog = 0.0, worstLog1p = 0.0
+        for chunk in stride(from: 0, through: xs.count - 8, by: 8) {
+            let v = SIMD8<Double>((0..<8).map { xs[chunk + $0] })
+            let l = VectorLog.log(v)
+            for i in 0..<8 {
+                let ref = Glibc.log(v[i])
+                if !ref.isFinite || ref == 0 { XCTAssert(l[i] == ref || (l[i].isNaN && ref.isNaN), "log(\(v[i]))"); continue }
+                worstLog = max(worstLog, abs(l[i] - ref) / ref.ulp)
+            }
+        }
+        let ys: [Double] = (0..<100_000).map { _ in rng.uniform(-0.9, 3) } + (0..<50_000).map { _ in Glibc.exp(rng.uniform(-60, 0)) }
+            + [0, -0.0, 1e-300, -1, -2, .infinity, .nan, 1e300]
+        for chunk in stride(from: 0, through: ys.count - 8, by: 8) {
+            let v = SIMD8<Double>((0..<8).map { ys[chunk + $0] })
+            let l = VectorLog.log1p(v)
+            for i in 0..<8 {
+                let ref = Glibc.log1p(v[i])
+                if !ref.isFinite || ref == 0 { XCTAssert(l[i] == ref || (l[i].isNaN && ref.isNaN), "log1p(\(v[i]))"); continue }
+                worstLog1p = max(worstLog1p, abs(l[i] - ref) / ref.ulp)
+                XCTAssertEqual(VectorLog.log1p(v[i]), l[i], "scalar twin")
+            }
+        }
+        XCTAssertLessThanOrEqual(worstLog, 2, "log: worst error in ulp")
+        XCTAssertLessThanOrEqual(worstLog1p, 2, "log1p: worst error in ulp")
+    }
+}

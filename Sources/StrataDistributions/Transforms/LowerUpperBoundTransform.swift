@@ -57,11 +57,28 @@ struct LowerUpperBoundOp: GraphOperation {
         if sl == 0 && su == 0 {
             let l = lb[0], w = ub[0] - lb[0]
             logJ = Double(range.count) * Glibc.log(w)
-            for i in range {
+            // SIMD body: s = logistic(x) from e = exp(-|x|); log J_i = log w - |x| - 2 log1p(e).
+            typealias V = SIMD8<Double>
+            let lv = V(repeating: l), wv = V(repeating: w), one = V(repeating: 1)
+            var acc = V(repeating: 0)
+            var i = range.lowerBound
+            while i + 8 <= range.upperBound {
+                let xv = UnsafeRawPointer(x + i).loadUnaligned(as: V.self)
+                let e = UnsafeRawPointer(y + i).loadUnaligned(as: V.self)
+                let inv = one / (one + e)
+                let sv = (e * inv).replacing(with: inv, where: xv .>= 0)
+                UnsafeMutableRawPointer(y + i).storeBytes(of: lv + wv * sv, as: V.self)
+                let ax = xv.replacing(with: -xv, where: xv .< 0)
+                acc += ax + 2 * VectorLog.log1p(e)
+                i += 8
+            }
+            logJ -= acc.sum()
+            while i < range.upperBound {
                 let xi = x[i], e = y[i]
-                let s = xi >= 0 ? 1 / (1 + e) : e / (1 + e)
-                y[i] = l + w * s
+                let sc = xi >= 0 ? 1 / (1 + e) : e / (1 + e)
+                y[i] = l + w * sc
                 logJ -= Swift.abs(xi) + 2 * Glibc.log1p(e)
+                i += 1
             }
         } else {
             for i in range {
