@@ -14,8 +14,8 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: "Where to write the estimate (JSON).") var output = "output/optimize.json"
 
     func run() throws {
-        let loaded = try ModelLoader.load(model, dataPath: data)
-        let start = try initial.map { try ModelLoader.initialPoint(path: $0, model: loaded.model) }
+        let loaded = try ModelCatalog.load(model, dataPath: data)
+        let start = try initial.map { try ModelCatalog.initialPoint(path: $0, model: loaded.model) }
         let outcome = try OptimizeService.run(model: loaded.model, jacobian: jacobian, initial: start, seed: seed)
         print(outcome.result.termination.message)
         print(String(format: "lp = %.6g after %d iterations (%d evaluations)", outcome.result.logDensity,

@@ -14,14 +14,14 @@ struct SampleCommand: ParsableCommand {
     @Flag(help: "No progress output.") var quiet = false
 
     func run() throws {
-        let loaded = try ModelLoader.load(model, dataPath: data)
+        let loaded = try ModelCatalog.load(model, dataPath: data)
         var config = try sampler.configuration()
         if let initial {
             if initial == "optimize" {
                 let mode = try OptimizeService.run(model: loaded.model, jacobian: true, seed: config.seed)
                 config.inits = [mode.result.x]
             } else {
-                config.inits = [try ModelLoader.initialPoint(path: initial, model: loaded.model)]
+                config.inits = [try ModelCatalog.initialPoint(path: initial, model: loaded.model)]
             }
         }
         let interrupt = InterruptHandler()
