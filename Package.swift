@@ -43,7 +43,7 @@ let package = Package(
                                "StrataSamplers", "StrataOptimization", "StrataDiagnostics", "StrataOutput"]),
         .executableTarget(name: "StrataCLI",
                           dependencies: ["Strata", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .executableTarget(name: "StrataBenchmarks", dependencies: ["Strata"], path: "Benchmarks",
+        .executableTarget(name: "StrataBenchmarks", dependencies: ["Strata"], path: "Benchmarks", exclude: ["Support"],
                           swiftSettings: optimized),
         .target(name: "StrataTestSupport", dependencies: ["StrataCore", "StrataDiagnostics"], path: "Tests/StrataTestSupport"),
         .testTarget(name: "StrataCoreTests", dependencies: ["StrataCore", "StrataTestSupport"]),

@@ -46,6 +46,11 @@ for size in sizes {
         engine = min(engine, timePerCall(rounds: 7, calls: calls) { sink += try! evaluator.logDensityAndGradient(at: x, gradient: &g) })
         hand = min(hand, timePerCall(rounds: 7, calls: calls) { sink += baseline.logDensity(x, gradient: &g) })
     }
+    if let before = AllocationCounter.count {
+        for _ in 0..<100 { sink += try! evaluator.logDensityAndGradient(at: x, gradient: &g) }
+        let per = Double(AllocationCounter.count! - before) / 100
+        print("heap allocations per gradient (N = \(data.count)): \(per)")
+    }
     let n = Double(data.count)
     print(String(format: "%-8d %16.2f %24.2f %12.3f", data.count, engine * 1e9 / n, hand * 1e9 / n, engine / hand))
     if sink.isNaN { print("(NaN)") }
