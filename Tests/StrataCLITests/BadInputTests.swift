@@ -46,6 +46,19 @@ final class BadInputTests: XCTestCase {
         try sample(eightSchools, ["--data", path], in: dir).assertFailure(mentioning: ["sigma", "8", "7"])
     }
 
+    func testDecayDataWithWrongSizeIsNamed() throws {
+        let dir = try CLIFixtures.scratch(self, "bad")
+        let original = try Data(contentsOf: URL(fileURLWithPath: CLIFixtures.data("decay_days.json")))
+        var object = try XCTUnwrap(try JSONSerialization.jsonObject(with: original) as? [String: Any])
+        object["t_measured"] = try XCTUnwrap(object["t_measured"] as? [Double]).dropLast(1).map { $0 }
+        let text = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        let path = try CLIFixtures.write(text, to: "decay_short.json", in: dir)
+        try CLIRunner.run(["optimize", "builtin:decay", "--data", path, "--output", dir.path + "/o.json"], in: dir)
+            .assertFailure(mentioning: ["t_measured", "99"])
+        try CLIRunner.run(["widgets", "--data", path, "--quiet", "--output", dir.path], in: dir, timeout: 20)
+            .assertFailure(mentioning: ["t_measured", "99"])
+    }
+
     func testUnknownBuiltinModel() throws {
         let dir = try CLIFixtures.scratch(self, "bad")
         try sample("builtin:no_such_model", ["--data", CLIFixtures.data("eight_schools.json")], in: dir)

@@ -8,6 +8,15 @@ import Glibc
 
 final class InterruptTests: XCTestCase {
     func testSIGINTStopsSamplingAndLeavesValidFiles() throws {
+        try interruptSampling(with: SIGINT)
+    }
+
+    /// Batch schedulers stop jobs with SIGTERM; it must behave like Ctrl-C.
+    func testSIGTERMStopsSamplingAndLeavesValidFiles() throws {
+        try interruptSampling(with: SIGTERM)
+    }
+
+    private func interruptSampling(with signal: Int32) throws {
         let dir = try CLIFixtures.scratch(self, "interrupt")
         let output = dir.appendingPathComponent("out")
         // Far more draws than the test will wait for; warmup draws are not saved, so keep warmup short.
@@ -16,25 +25,24 @@ final class InterruptTests: XCTestCase {
         let running = try CLIRunner.start(args, directory: dir)
         let files = [output.appendingPathComponent("decay_1.csv"), output.appendingPathComponent("decay_2.csv")]
 
-        // Wait until a chain has written more than 5 post-warmup draws.
+        // Wait until every chain has written more than 5 post-warmup draws (so each file must hold
+        // draws and an adaptation block when the signal arrives, even if one chain started late).
+        let ready = { files.allSatisfy { CLIFixtures.completeDrawLineCount(of: $0) > 5 } }
         let deadline = Date().addingTimeInterval(60)
-        while running.process.isRunning && Date() < deadline
-                && !files.contains(where: { CLIFixtures.completeDrawLineCount(of: $0) > 5 }) {
-            usleep(20_000)
-        }
+        while running.process.isRunning && Date() < deadline && !ready() { usleep(20_000) }
         guard running.process.isRunning else {
             let result = try running.wait(timeout: 1)
             return XCTFail("strata ended before it could be interrupted\n" + result.summary)
         }
-        guard files.contains(where: { CLIFixtures.completeDrawLineCount(of: $0) > 5 }) else {
+        guard ready() else {
             kill(running.process.processIdentifier, SIGKILL)
             _ = try? running.wait(timeout: 10)
-            return XCTFail("no chain wrote 6 draws within 60 s")
+            return XCTFail("the chains did not each write 6 draws within 60 s")
         }
-        running.process.interrupt()   // SIGINT, as Ctrl-C sends
+        kill(running.process.processIdentifier, signal)
         let result = try running.wait(timeout: 60)
-        XCTAssertFalse(result.signaled, "strata died of a signal instead of stopping cleanly\n" + result.summary)
-        XCTAssertTrue(result.stdout.lowercased().contains("interrupted"), "stdout does not mention the interruption\n" + result.summary)
+        XCTAssertFalse(result.signaled, "strata died of signal \(signal) instead of stopping cleanly\n" + result.summary)
+        XCTAssertTrue(result.stdout.lowercased().contains("interrupted"), "stdout does not mention the interruption (signal \(signal))\n" + result.summary)
         XCTAssertTrue(result.stderr.lowercased().contains("interrupted"), result.summary)
 
         for url in files {

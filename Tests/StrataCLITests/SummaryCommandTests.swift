@@ -99,5 +99,10 @@ final class SummaryCommandTests: XCTestCase {
         try CLIRunner.run(["summary", dir.path], in: dir).assertFailure(mentioning: ["no CSV files"])
         let short = try CLIFixtures.write("lp__,x\n-1,0.5\n-2,0.7\n", to: "short.csv", in: dir)
         try CLIRunner.run(["summary", short], in: dir).assertFailure(mentioning: ["at least 4 draws"])
+        let first = try CLIFixtures.write("lp__,x\n-1,1\n-2,2\n-3,3\n-4,4\n", to: "first.csv", in: dir)
+        let other = try CLIFixtures.write("lp__,y\n-1,1\n-2,2\n-3,3\n-4,4\n", to: "other.csv", in: dir)
+        try CLIRunner.run(["summary", first, other], in: dir).assertFailure(mentioning: ["other.csv", "columns"])
+        let ragged = try CLIFixtures.write("lp__,x\n-1,1\n-2\n-3,3\n-4,4\n", to: "ragged.csv", in: dir)
+        try CLIRunner.run(["summary", ragged], in: dir).assertFailure(mentioning: ["ragged.csv:3"])
     }
 }
