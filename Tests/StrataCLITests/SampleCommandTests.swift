@@ -85,6 +85,35 @@ final class SampleCommandTests: XCTestCase {
         }
     }
 
+    func testChainsThinAndDenseMetricOptionsAreHonoured() throws {
+        let dir = try CLIFixtures.scratch(self, "options")
+        let out = dir.appendingPathComponent("out")
+        let result = try CLIRunner.run(["sample", "builtin:eight_schools_noncentered", "--data", CLIFixtures.data("eight_schools.json"),
+                                        "--chains", "3", "--warmup", "200", "--samples", "200", "--thin", "2",
+                                        "--metric", "dense", "--adapt-delta", "0.9", "--threads", "2", "--quiet",
+                                        "--output", out.path], in: dir)
+        result.assertSuccess()
+        let files = try CLIFixtures.csvFiles(in: out)
+        XCTAssertEqual(files.count, 3)
+        for url in files {
+            let csv = try StanCSVFile(contentsOf: url)
+            let name = url.lastPathComponent
+            XCTAssertEqual(csv.drawCount, 100, "\(name): 200 iterations thinned by 2")
+            XCTAssertEqual(csv.configurationValue("thin"), "2", name)
+            XCTAssertEqual(csv.configurationValue("metric"), "dense_e", name)
+            XCTAssertEqual(csv.configurationValue("delta").flatMap(Double.init), 0.9, name)
+            guard case let .dense(rows)? = csv.adaptation?.inverseMetric else {
+                return XCTFail("\(name): expected a dense inverse metric, got \(String(describing: csv.adaptation))")
+            }
+            XCTAssertEqual(rows.count, 10, name)
+            for i in 0..<rows.count {
+                XCTAssertEqual(rows[i].count, 10, name)
+                XCTAssertGreaterThan(rows[i][i], 0, "\(name): diagonal element \(i + 1)")
+                for j in 0..<min(i, rows[i].count) { XCTAssertEqual(rows[i][j], rows[j][i], "\(name): not symmetric at \(i + 1),\(j + 1)") }
+            }
+        }
+    }
+
     func testSameSeedGivesIdenticalFilesAndThreadCountDoesNotMatter() throws {
         let shared = try EightSchoolsRun.shared()
         shared.result.assertSuccess()
