@@ -62,5 +62,6 @@ let package = Package(
                     dependencies: ["StrataStanModel", "Strata", "StrataTestSupport"]),
         .testTarget(name: "StrataIntegrationTests", dependencies: ["Strata", "StrataTestSupport"]),
         .testTarget(name: "StrataOutputTests", dependencies: ["StrataOutput", "StrataTestSupport"]),
+        .testTarget(name: "StrataCLITests", dependencies: ["StrataTestSupport", "StrataOutput"]),
     ]
 )

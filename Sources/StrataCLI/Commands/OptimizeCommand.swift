@@ -8,7 +8,8 @@ struct OptimizeCommand: ParsableCommand {
 
     @Argument(help: "A Stan program (.stan) or builtin:<name>.") var model: String
     @Option(help: "Data file (CmdStan JSON).") var data: String?
-    @Option(help: "Initial values (CmdStan JSON of constrained values).") var initial: String?
+    @Option(name: [.customLong("init"), .customLong("initial")],
+            help: "Initial values (CmdStan JSON of constrained values).") var initial: String?
     @Flag(help: "Include the log-Jacobian of the constraint transforms (MAP on the unconstrained scale).") var jacobian = false
     @Option(help: "Seed for the random initial point.") var seed: UInt64 = SamplerDefaults.seed
     @Option(help: "Where to write the estimate (JSON).") var output = "output/optimize.json"

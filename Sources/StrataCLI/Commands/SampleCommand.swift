@@ -8,7 +8,8 @@ struct SampleCommand: ParsableCommand {
 
     @Argument(help: "A Stan program (.stan) or builtin:decay / builtin:eight_schools_noncentered.") var model: String
     @Option(help: "Data file (CmdStan JSON).") var data: String?
-    @Option(help: "Initial values (CmdStan JSON of constrained values), or 'optimize' to start at the L-BFGS mode.") var initial: String?
+    @Option(name: [.customLong("init"), .customLong("initial")],
+            help: "Initial values (CmdStan JSON of constrained values), or 'optimize' to start at the L-BFGS mode.") var initial: String?
     @OptionGroup var sampler: SamplerOptions
     @Option(help: "Output folder for <model>_<chain>.csv.") var output = "output"
     @Flag(help: "No progress output.") var quiet = false

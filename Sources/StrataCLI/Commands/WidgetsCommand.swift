@@ -16,6 +16,8 @@ struct WidgetsCommand: ParsableCommand {
 
     func run() throws {
         let dataSet = try DecayData.load(path: data)
+        // Read the truth before the long run so a bad --truth file fails at once.
+        let trueAlpha = try truth.map { try Self.trueAlpha(truthPath: $0, dataPath: data) }
         let model = try DecayModel.build(dataSet)
         print("Widget model: \(dataSet.count) widgets, \(model.dimension) unconstrained parameters.")
 
@@ -41,15 +43,11 @@ struct WidgetsCommand: ParsableCommand {
         SummaryPrinter.print(outcome, maxRows: 12)
 
         // 3. Compare with the truth used to simulate the data.
-        if let truth, let alpha = outcome.summaries.first(where: { $0.name == "alpha" }) {
-            let t = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: truth))) as? [String: Any]
-            let days = (data as NSString).lastPathComponent.contains("days")
-            if let a = t?[days ? "alpha_per_day" : "alpha_per_s"] as? Double {
-                let z = (alpha.mean - a) / alpha.sd
-                print(String(format: "True alpha %.6g; posterior %.6g ± %.3g (z = %.2f); 90%% interval [%.6g, %.6g] %@",
-                             a, alpha.mean, alpha.sd, z, alpha.q5, alpha.q95,
-                             (a >= alpha.q5 && a <= alpha.q95) ? "covers it" : "misses it"))
-            }
+        if let a = trueAlpha, let alpha = outcome.summaries.first(where: { $0.name == "alpha" }) {
+            let z = (alpha.mean - a) / alpha.sd
+            print(String(format: "True alpha %.6g; posterior %.6g ± %.3g (z = %.2f); 90%% interval [%.6g, %.6g] %@",
+                         a, alpha.mean, alpha.sd, z, alpha.q5, alpha.q95,
+                         (a >= alpha.q5 && a <= alpha.q95) ? "covers it" : "misses it"))
         }
 
         // 4. Pictures: trace plot and the graphical model.
@@ -64,5 +62,19 @@ struct WidgetsCommand: ParsableCommand {
         try graph.svg().write(to: pgm, atomically: true, encoding: .utf8)
         try graph.dot(name: "decay").write(to: dir.appendingPathComponent("model_graph.dot"), atomically: true, encoding: .utf8)
         print("Wrote \(outcome.csvFiles.count) CSV files, \(trace.path) and \(pgm.path) to \(dir.path)")
+    }
+
+    /// The true decay rate from a truth file, in the data's time unit (`alpha_per_day` for data in days).
+    private static func trueAlpha(truthPath: String, dataPath: String) throws -> Double {
+        let file = (truthPath as NSString).lastPathComponent
+        guard let bytes = FileManager.default.contents(atPath: truthPath) else {
+            throw ValidationError("\(truthPath): cannot read the truth file")
+        }
+        guard let t = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] else {
+            throw ValidationError("\(file): the truth file is not a JSON object")
+        }
+        let key = (dataPath as NSString).lastPathComponent.contains("days") ? "alpha_per_day" : "alpha_per_s"
+        guard let a = t[key] as? Double, a.isFinite else { throw ValidationError("\(file): no number '\(key)' in the truth file") }
+        return a
     }
 }

@@ -1,0 +1,43 @@
+// `strata optimize`: the JSON estimate it writes for the widget decay model, with and without the Jacobian.
+import Foundation
+import XCTest
+
+final class OptimizeCommandTests: XCTestCase {
+    private func optimize(_ extra: [String]) throws -> (CLIResult, [String: Any]) {
+        let dir = try CLIFixtures.scratch(self, "optimize")
+        let output = dir.appendingPathComponent("fit/optimize.json")
+        let result = try CLIRunner.run(["optimize", "builtin:decay", "--data", CLIFixtures.data("decay_days.json"),
+                                        "--output", output.path] + extra, in: dir)
+        result.assertSuccess()
+        let data = try Data(contentsOf: output)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any], "not a JSON object")
+        return (result, json)
+    }
+
+    /// Structure only: the optimiser may stop before converging on this model.
+    private func checkEstimate(_ result: CLIResult, _ json: [String: Any]) throws {
+        let alpha = try XCTUnwrap(json["alpha"] as? Double, "no alpha in \(json.keys.sorted())")
+        XCTAssertTrue(alpha > 0 && alpha.isFinite, "alpha = \(alpha)")
+        let lp = try XCTUnwrap(json["lp__"] as? Double)
+        XCTAssertTrue(lp.isFinite, "lp__ = \(lp)")
+        XCTAssertNotNil(json["termination"] as? String)
+        let initial = (1...100).map { "N_initial.\($0)" }
+        for name in initial {
+            let value = try XCTUnwrap(json[name] as? Double, "no \(name)")
+            XCTAssertTrue(value.isFinite, "\(name) = \(value)")
+        }
+        XCTAssertTrue(result.stdout.contains("alpha = "), result.summary)
+        XCTAssertTrue(result.stdout.contains("lp = "), result.summary)
+        XCTAssertTrue(result.stdout.contains("Wrote "), result.summary)
+    }
+
+    func testOptimizeDecayWritesEstimate() throws {
+        let (result, json) = try optimize([])
+        try checkEstimate(result, json)
+    }
+
+    func testOptimizeDecayWithJacobianWritesEstimate() throws {
+        let (result, json) = try optimize(["--jacobian", "--seed", "11"])
+        try checkEstimate(result, json)
+    }
+}
