@@ -42,6 +42,7 @@ final class InterruptTests: XCTestCase {
         kill(running.process.processIdentifier, signal)
         let result = try running.wait(timeout: 60)
         XCTAssertFalse(result.signaled, "strata died of signal \(signal) instead of stopping cleanly\n" + result.summary)
+        XCTAssertEqual(result.status, 130, "an interrupted run exits 130\n" + result.summary)
         XCTAssertTrue(result.stdout.lowercased().contains("interrupted"), "stdout does not mention the interruption (signal \(signal))\n" + result.summary)
         XCTAssertTrue(result.stderr.lowercased().contains("interrupted"), result.summary)
 

@@ -36,8 +36,33 @@ final class OptimizeCommandTests: XCTestCase {
         try checkEstimate(result, json)
     }
 
-    func testOptimizeDecayWithJacobianWritesEstimate() throws {
-        let (result, json) = try optimize(["--jacobian", "--seed", "11"])
-        try checkEstimate(result, json)
+    /// Eight schools (non-centred) with the Jacobian has a proper mode: L-BFGS must converge.
+    func testOptimizeEightSchoolsWithJacobianConverges() throws {
+        let dir = try CLIFixtures.scratch(self, "optimize-8s")
+        let output = dir.appendingPathComponent("mode.json")
+        let result = try CLIRunner.run(["optimize", "builtin:eight_schools_noncentered", "--data",
+                                        CLIFixtures.data("eight_schools.json"), "--jacobian", "--output", output.path], in: dir)
+        result.assertSuccess()
+        XCTAssertTrue(result.stdout.contains("Convergence detected"), result.summary)
+        let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: output)) as? [String: Any])
+        let tau = try XCTUnwrap(json["tau"] as? Double)
+        XCTAssertTrue(tau > 0 && tau.isFinite, "tau = \(tau)")
+        XCTAssertNotNil(json["theta.8"] as? Double)
+    }
+
+    /// A failed line search is an error (exit 70, as CmdStan) but the estimate is still written.
+    func testLineSearchFailureExitsWithError() throws {
+        let dir = try CLIFixtures.scratch(self, "optimize-fail")
+        let output = dir.appendingPathComponent("fit.json")
+        let result = try CLIRunner.run(["optimize", "builtin:decay", "--data", CLIFixtures.data("decay_days.json"),
+                                        "--jacobian", "--seed", "11", "--output", output.path], in: dir)
+        if result.status == 0 {
+            // The optimiser found a mode from this start: then it must say so.
+            XCTAssertTrue(result.stdout.contains("Convergence detected"), result.summary)
+        } else {
+            XCTAssertEqual(result.status, 70, result.summary)
+            XCTAssertTrue(result.stderr.contains("Line search failed"), result.summary)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: output.path))
+        }
     }
 }

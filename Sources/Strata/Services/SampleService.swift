@@ -100,7 +100,7 @@ public enum SampleService {
         let seconds = Date().timeIntervalSince(start)
         for sink in sinks {
             if let error = sink.error { throw error }
-            try sink.writer.writeTiming(SamplingTiming(warmupSeconds: .nan, samplingSeconds: seconds))
+            try sink.writer.writeTiming(sink.timing)
             try sink.writer.close()
         }
         return try summarize(results: results, names: names, maxTreeDepth: configuration.maxDepth,

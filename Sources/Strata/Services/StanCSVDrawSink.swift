@@ -11,6 +11,15 @@ public final class StanCSVDrawSink: DrawSink {
     public let writer: StanCSVWriter
     /// The first error hit while writing (writes stop after it).
     public private(set) var error: Error?
+    private let started = Date()
+    private var warmupEnded: Date?
+
+    /// Seconds spent in warmup and in sampling, measured from creation, the adaptation result and now.
+    public var timing: SamplingTiming {
+        let now = Date()
+        let warm = (warmupEnded ?? now).timeIntervalSince(started)
+        return SamplingTiming(warmupSeconds: warm, samplingSeconds: warmupEnded.map { now.timeIntervalSince($0) } ?? 0)
+    }
 
     /// Creates `url` and writes the header.
     public init(url: URL, header: StanCSVHeader, parameterNames: [String]) throws {
@@ -26,6 +35,7 @@ public final class StanCSVDrawSink: DrawSink {
     }
 
     public func adaptationFinished(chain: Int, stepSize: Double, inverseMetric: InverseMetric) {
+        warmupEnded = Date()
         guard error == nil else { return }
         let metric: AdaptedMetric
         switch inverseMetric {

@@ -29,5 +29,14 @@ struct OptimizeCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try JSONSerialization.data(withJSONObject: json, options: [.prettyPrinted, .sortedKeys]).write(to: url)
         print("Wrote \(output)")
+        switch outcome.result.termination {
+        case .lineSearchFailed:
+            // As CmdStan: the estimate is written, but the run is an error (exit 70).
+            FileHandle.standardError.write("strata: optimization terminated with error: \(outcome.result.termination.message); the estimate is not a mode\n".data(using: .utf8)!)
+            throw ExitCode(70)
+        case .maximumIterations:
+            FileHandle.standardError.write("strata: warning: \(outcome.result.termination.message)\n".data(using: .utf8)!)
+        default: break
+        }
     }
 }

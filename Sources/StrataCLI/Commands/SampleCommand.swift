@@ -31,6 +31,7 @@ struct SampleCommand: ParsableCommand {
         let outcome = try SampleService.run(model: loaded.model, configuration: config, output: options,
                                             interrupt: interrupt.flag, progress: progress.callback)
         progress.finish()
+        defer { if outcome.results.contains(where: \.wasInterrupted) { Foundation.exit(130) } }
         SummaryPrinter.print(outcome)
         print("CSV files: " + outcome.csvFiles.map(\.path).joined(separator: ", "))
     }

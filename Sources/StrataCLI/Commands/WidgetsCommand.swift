@@ -40,6 +40,7 @@ struct WidgetsCommand: ParsableCommand {
             output: SampleOutputOptions(directory: dir, modelName: "decay", dataFile: (data as NSString).lastPathComponent),
             interrupt: interrupt.flag, progress: progress.callback)
         progress.finish()
+        defer { if outcome.results.contains(where: \.wasInterrupted) { Foundation.exit(130) } }
         SummaryPrinter.print(outcome, maxRows: 12)
 
         // 3. Compare with the truth used to simulate the data.
