@@ -47,7 +47,8 @@ public func strata_sample(_ model: OpaquePointer?, _ config: UnsafeRawPointer?, 
         }
         let outcome: SampleOutcome
         do {
-            outcome = try SampleService.run(model: handle.loaded.model, configuration: configuration, output: output)
+            outcome = try SampleService.run(model: handle.loaded.model, configuration: configuration, output: output,
+                                             summaryLimit: 0)
         } catch let error as CocoaError {
             throw CAPIFailure(status: .io, message: "output_dir: \(error.localizedDescription)")
         }
