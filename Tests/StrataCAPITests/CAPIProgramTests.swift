@@ -33,6 +33,23 @@ final class CAPIProgramTests: XCTestCase {
         return candidates.first { FileManager.default.fileExists(atPath: $0.appendingPathComponent(libraryName).path) }
     }
 
+    /// A C compiler: $CC, else the first of cc, clang, gcc on PATH, else the clang shipped with
+    /// the Swift toolchain (Swift links with it on Linux, so it is always installed).
+    static func cCompiler() -> String? {
+        let environment = ProcessInfo.processInfo.environment
+        if let cc = environment["CC"], !cc.isEmpty { return cc }
+        let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":").map(String.init)
+        let isExecutable = { (file: String) in FileManager.default.isExecutableFile(atPath: file) }
+        for name in ["cc", "clang", "gcc"] {
+            if let found = path.map({ $0 + "/" + name }).first(where: isExecutable) { return found }
+        }
+        return path.compactMap { dir -> String? in
+            guard isExecutable(dir + "/swift") else { return nil }
+            let resolved = URL(fileURLWithPath: dir + "/swift").resolvingSymlinksInPath().deletingLastPathComponent()
+            return [dir + "/clang", resolved.appendingPathComponent("clang").path].first(where: isExecutable)
+        }.first
+    }
+
     /// Runs `executable` with `arguments`; returns exit status and standard output.
     func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
@@ -52,18 +69,21 @@ final class CAPIProgramTests: XCTestCase {
             return XCTFail("\(Self.libraryName) not found next to the test bundle or in .build/release; "
                            + "`swift test` builds it as the product strata_c, or run `swift build -c release --product strata_c`")
         }
+        guard let compiler = Self.cCompiler() else {
+            return XCTFail("no C compiler found (set CC, or put cc/clang/gcc on PATH)")
+        }
         let root = SharedFiles.projectRoot
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("strata-capi-c-\(getpid())")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         let executable = work.appendingPathComponent("example").path
-        let compile = try run("/usr/bin/env", [
-            "cc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic",
+        let compile = try run(compiler, [
+            "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic",
             "-I", root.appendingPathComponent("CSupport/include").path,
             root.appendingPathComponent("Tests/StrataCAPITests/c/example.c").path,
             "-L", libraryFolder.path, "-lstrata_c", "-Wl,-rpath," + libraryFolder.path, "-lm", "-o", executable,
         ])
-        XCTAssertEqual(compile.status, 0, "cc failed:\n\(compile.output)")
+        XCTAssertEqual(compile.status, 0, "\(compiler) failed:\n\(compile.output)")
         guard compile.status == 0 else { return }
 
         let outputDir = work.appendingPathComponent("csv").path
