@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Strata", targets: ["Strata"]),
         .executable(name: "strata", targets: ["StrataCLI"]),
         .executable(name: "strata-bench", targets: ["StrataBenchmarks"]),
+        .library(name: "strata_c", type: .dynamic, targets: ["StrataCAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -41,6 +42,7 @@ let package = Package(
         .target(name: "Strata",
                 dependencies: ["StrataStanModel", "StrataLinearAlgebra", "StrataCore", "StrataAutodiff", "StrataDistributions", "StrataModeling",
                                "StrataSamplers", "StrataOptimization", "StrataDiagnostics", "StrataOutput"]),
+        .target(name: "StrataCAPI", dependencies: ["Strata"]),
         .executableTarget(name: "StrataCLI",
                           dependencies: ["Strata", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "StrataBenchmarks", dependencies: ["Strata"], path: "Benchmarks", exclude: ["Support"],
@@ -61,6 +63,7 @@ let package = Package(
         .testTarget(name: "StrataStanModelTests",
                     dependencies: ["StrataStanModel", "Strata", "StrataTestSupport"]),
         .testTarget(name: "StrataIntegrationTests", dependencies: ["Strata", "StrataTestSupport"]),
+        .testTarget(name: "StrataCAPITests", dependencies: ["StrataCAPI", "StrataTestSupport"], exclude: ["c"]),
         .testTarget(name: "StrataOutputTests", dependencies: ["StrataOutput", "StrataTestSupport"]),
         .testTarget(name: "StrataCLITests", dependencies: ["StrataTestSupport", "StrataOutput"]),
     ]

@@ -1,0 +1,73 @@
+// C entry points that load and free models and describe them (dimension, output names).
+import Foundation
+import Strata
+
+/// Loads a model (`builtin:<name>` or a `.stan` path) with optional CmdStan JSON data and returns
+/// a new handle in `out` (NULL on failure). See `strata_model_load` in `strata.h`.
+@_cdecl("strata_model_load")
+public func strata_model_load(_ model: UnsafePointer<CChar>?, _ dataJSONPath: UnsafePointer<CChar>?,
+                              _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    out?.pointee = nil
+    return withStatus("strata_model_load", fallback: .modelLoad) {
+        guard let out else { throw CAPIFailure.argument("out", "is NULL") }
+        guard let model else { throw CAPIFailure.argument("model", "is NULL") }
+        let reference = String(cString: model)
+        let dataPath = dataJSONPath.map { String(cString: $0) }
+        if let dataPath {
+            guard !dataPath.isEmpty else { throw CAPIFailure.argument("data_json_path", "is an empty string (pass NULL for no data)") }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: dataPath, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                throw CAPIFailure(status: .modelLoad, message: "data_json_path '\(dataPath)': no such file")
+            }
+        }
+        if reference.hasSuffix(".stan") && !FileManager.default.fileExists(atPath: reference) {
+            throw CAPIFailure(status: .modelLoad, message: "model '\(reference)': no such file")
+        }
+        let loaded = try ModelCatalog.load(reference, dataPath: dataPath)
+        out.pointee = HandleRegistry.register(ModelHandle(loaded: loaded))
+    }
+}
+
+/// Frees a model handle. NULL is ignored; a handle that is not live sets the error message only.
+@_cdecl("strata_model_free")
+public func strata_model_free(_ model: OpaquePointer?) {
+    guard let model else { return }
+    if !HandleRegistry.remove(model) {
+        ErrorMessage.set("strata_model_free: argument 'model' is not a live strata_model (already freed, or not from strata_model_load)")
+    }
+}
+
+/// Writes the number of unconstrained parameters to `out`.
+@_cdecl("strata_model_dimension")
+public func strata_model_dimension(_ model: OpaquePointer?, _ out: UnsafeMutablePointer<Int64>?) -> Int32 {
+    withStatus("strata_model_dimension", fallback: .internalError) {
+        let handle = try HandleRegistry.handle(model)
+        guard let out else { throw CAPIFailure.argument("out", "is NULL") }
+        out.pointee = Int64(handle.dimension)
+    }
+}
+
+/// Writes the number of constrained outputs to `out`.
+@_cdecl("strata_model_output_count")
+public func strata_model_output_count(_ model: OpaquePointer?, _ out: UnsafeMutablePointer<Int64>?) -> Int32 {
+    withStatus("strata_model_output_count", fallback: .internalError) {
+        let handle = try HandleRegistry.handle(model)
+        guard let out else { throw CAPIFailure.argument("out", "is NULL") }
+        out.pointee = Int64(handle.outputNames.count)
+    }
+}
+
+/// Writes the name of output `index` (0-based) to `out`; the string is owned by the model.
+@_cdecl("strata_model_output_name")
+public func strata_model_output_name(_ model: OpaquePointer?, _ index: Int64,
+                                     _ out: UnsafeMutablePointer<UnsafePointer<CChar>?>?) -> Int32 {
+    withStatus("strata_model_output_name", fallback: .internalError) {
+        let handle = try HandleRegistry.handle(model)
+        guard let out else { throw CAPIFailure.argument("out", "is NULL") }
+        let count = handle.cOutputNames.count
+        guard index >= 0 && index < Int64(count) else {
+            throw CAPIFailure.argument("index", "is \(index), outside 0..<\(count) (the model's output count)")
+        }
+        out.pointee = UnsafePointer(handle.cOutputNames[Int(index)])
+    }
+}
