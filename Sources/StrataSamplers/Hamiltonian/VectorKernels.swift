@@ -1,4 +1,5 @@
 // Small in-place vector kernels (copy, dot, axpy) used by the leapfrog and tree builder; no allocation.
+import StrataKernels
 
 /// Allocation-free vector operations over `[Double]` buffers of equal length.
 ///
@@ -31,18 +32,7 @@ enum VectorKernels {
     @inlinable @inline(__always)
     static func dot(_ x: [Double], _ y: [Double]) -> Double {
         x.withUnsafeBufferPointer { a in
-            y.withUnsafeBufferPointer { b in
-                var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-                let n = a.count
-                var i = 0
-                while i + 4 <= n {
-                    s0 += a[i] * b[i]; s1 += a[i + 1] * b[i + 1]
-                    s2 += a[i + 2] * b[i + 2]; s3 += a[i + 3] * b[i + 3]
-                    i += 4
-                }
-                while i < n { s0 += a[i] * b[i]; i += 1 }
-                return (s0 + s1) + (s2 + s3)
-            }
+            y.withUnsafeBufferPointer { b in ElementwiseKernels.dot(a.baseAddress!, b.baseAddress!, range: 0..<a.count) }
         }
     }
 

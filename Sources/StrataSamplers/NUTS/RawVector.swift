@@ -1,4 +1,5 @@
 // Non-owning views into a workspace's raw storage, and the O(d) kernels the tree builder runs on them.
+import StrataKernels
 
 /// A view of `count` doubles inside a ``NUTSWorkspace`` allocation.
 ///
@@ -49,16 +50,7 @@ struct RawVector {
 
     /// self · other.
     @inlinable func dot(_ other: RawVector) -> Double {
-        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-        let a = base, b = other.base, n = count
-        var i = 0
-        while i + 4 <= n {
-            s0 += a[i] * b[i]; s1 += a[i + 1] * b[i + 1]
-            s2 += a[i + 2] * b[i + 2]; s3 += a[i + 3] * b[i + 3]
-            i += 4
-        }
-        while i < n { s0 += a[i] * b[i]; i += 1 }
-        return (s0 + s1) + (s2 + s3)
+        ElementwiseKernels.dot(base, other.base, range: 0..<count)
     }
 }
 
