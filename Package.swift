@@ -39,7 +39,7 @@ let package = Package(
                 dependencies: ["StrataStanFrontEnd", "StrataCore", "StrataAutodiff", "StrataDistributions",
                                "StrataModeling", "StrataOutput"], swiftSettings: optimized),
         .target(name: "Strata",
-                dependencies: ["StrataStanModel", "StrataLinearAlgebra", "StrataCore", "StrataAutodiff", "StrataDistributions", "StrataModeling",
+                dependencies: ["StrataStanModel", "StrataStanFrontEnd", "StrataLinearAlgebra", "StrataCore", "StrataAutodiff", "StrataDistributions", "StrataModeling",
                                "StrataSamplers", "StrataOptimization", "StrataDiagnostics", "StrataOutput"]),
         .executableTarget(name: "StrataCLI",
                           dependencies: ["Strata", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
