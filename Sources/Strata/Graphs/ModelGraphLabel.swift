@@ -2,7 +2,7 @@
 
 /// Turns Stan identifiers into short node labels: each `_`-separated word that spells a Greek
 /// letter is drawn as that letter (`sigma_N_measured` → `σ_N_measured`, `theta_tilde` →
-/// `θ_tilde`, `alpha` → `α`), which keeps circles small and matches how the model is written on paper.
+/// `θ_tilde`, `theta1` → `θ1`), which keeps circles small and matches how the model is written on paper.
 public enum ModelGraphLabel {
     private static let greek: [String: String] = [
         "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ", "eta": "η",
@@ -15,7 +15,15 @@ public enum ModelGraphLabel {
     /// The label for variable `name`.
     public static func display(_ name: String) -> String {
         name.split(separator: "_", omittingEmptySubsequences: false)
-            .map { greek[String($0)] ?? String($0) }
+            .map(word)
             .joined(separator: "_")
+    }
+
+    /// A Greek-letter word, optionally followed by digits (`theta1` → `θ1`); other words unchanged.
+    private static func word(_ w: Substring) -> String {
+        let letters = w.prefix { !$0.isNumber }
+        let digits = w.dropFirst(letters.count)
+        guard digits.allSatisfy(\.isNumber), let g = greek[String(letters)] else { return String(w) }
+        return g + digits
     }
 }
