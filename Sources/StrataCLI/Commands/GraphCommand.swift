@@ -22,7 +22,8 @@ struct GraphCommand: ParsableCommand {
         do {
             source = try String(contentsOf: url, encoding: .utf8)
         } catch {
-            throw ValidationError("\(model): cannot read the file (\(error.localizedDescription))")
+            FileHandle.standardError.write(Data("\(model): cannot read the file (\(error.localizedDescription))\n".utf8))
+            throw ExitCode.failure
         }
         let graph: ModelGraph
         do {
