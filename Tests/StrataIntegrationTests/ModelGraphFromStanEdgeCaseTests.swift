@@ -89,6 +89,28 @@ final class ModelGraphFromStanEdgeCaseTests: XCTestCase {
         XCTAssertEqual(edges(g), ["n->k", "p->k", "p->z"])
     }
 
+    func testIndexArrayWithoutBoundStillNestsByWhatItIndexes() throws {
+        let g = try graph("""
+            data { int N; int J; array[N] int g; vector[N] y; }
+            parameters { vector[J] a; }
+            model { for (n in 1:N) y[n] ~ normal(a[g[n]], 1); }
+            """)
+        let inner = try XCTUnwrap(g.plates.first { $0.label == "n = 1, …, N" })
+        XCTAssertEqual(inner.parent, g.plates.first { $0.label == "j = 1, …, J" }?.id)
+        XCTAssertEqual(edges(g), ["g->y", "a->y"])
+    }
+
+    func testCrossedGroupingsAreNotNested() throws {
+        let g = try graph("""
+            data { int N; int J; int K; array[N] int<upper=J> gj; array[N] int<upper=K> gk; vector[N] y; }
+            parameters { vector[J] a; vector[K] b; }
+            model { y ~ normal(a[gj] + b[gk], 1); }
+            """)
+        XCTAssertEqual(g.plates.count, 3)
+        XCTAssertTrue(g.plates.allSatisfy { $0.parent == nil })
+        XCTAssertNoThrow(try g.svg())
+    }
+
     func testFrontEndErrorsAreRenderedWithLocation() throws {
         let source = "parameters { real alpha; }\nmodel { alpah ~ normal(0, 1); }\n"
         XCTAssertThrowsError(try ModelGraphBuilder.graph(source: source, fileName: "bad.stan")) { error in

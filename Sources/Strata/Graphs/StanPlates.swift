@@ -6,8 +6,9 @@ import StrataStanFrontEnd
 /// A variable whose declared leading size is a size integer (`vector[N] y`, `array[J] real theta`,
 /// `matrix[N, D] X`) is repeated once per index of that size and sits in its plate. Constrained
 /// multivariate types (`simplex[K]`, `cov_matrix[K]`, …) are one joint object and get no plate.
-/// A plate for `N` is nested in the plate for `J` when a drawn index array `array[N] int<upper=J>`
-/// assigns each of the `N` items to one of the `J` groups (and no other index array disagrees).
+/// A plate for `N` is nested in the plate for `J` when a drawn index array `g` of size `N` assigns
+/// each of the `N` items to one of the `J` groups — it is declared `array[N] int<upper=J>` or used
+/// to index a `J`-sized variable (`group_mu[g]`, `alpha[g[n]]`) — and no index array disagrees.
 struct StanPlates {
     /// Plate size name of each variable that has one.
     private(set) var plateOf: [String: String] = [:]
@@ -25,7 +26,7 @@ struct StanPlates {
             if !sizes.contains(size) { sizes.append(size) }
         }
         labels = Self.labels(for: sizes, program: program, roles: roles)
-        parents = Self.nesting(plateOf: plateOf, sizes: sizes, roles: roles, drawn: drawn)
+        parents = Self.nesting(program: program, plateOf: plateOf, sizes: sizes, roles: roles, drawn: drawn)
     }
 
     /// The size integer a declaration's leading dimension names, if any.
@@ -71,16 +72,30 @@ struct StanPlates {
         return out
     }
 
-    /// Nests plate `N` in plate `J` when exactly one group `J` is named by drawn index arrays
-    /// `array[N] int<…, upper=J>`; skipped if it would make plates contain each other.
-    private static func nesting(plateOf: [String: String], sizes: [String], roles: StanSymbolRoles,
-                                drawn: [String]) -> [String: String] {
+    /// Nests plate `N` in plate `J` when exactly one group size `J` is named by the drawn index
+    /// arrays of size `N` (through their upper bound or what they index); skipped if it would make
+    /// plates contain each other.
+    private static func nesting(program: Program, plateOf: [String: String], sizes: [String],
+                                roles: StanSymbolRoles, drawn: [String]) -> [String: String] {
         var candidates: [String: Set<String>] = [:]
-        for name in drawn where roles.isData(name) {
-            guard let decl = roles.declarations[name], decl.type.base == .int, decl.type.arrayDims.count == 1,
-                  let inner = plateOf[name], case .bounds(_, let upper?) = decl.type.constraint,
-                  case .variable(let outer) = upper.kind, outer != inner, sizes.contains(outer) else { continue }
+        let indexArrays = Set(drawn.filter { name in
+            guard roles.isData(name), let decl = roles.declarations[name] else { return false }
+            return decl.type.base == .int && decl.type.arrayDims.count == 1 && plateOf[name] != nil
+        })
+        func propose(index: String, outer: String) {
+            guard let inner = plateOf[index], outer != inner, sizes.contains(outer) else { return }
             candidates[inner, default: []].insert(outer)
+        }
+        for name in indexArrays {
+            if case .bounds(_, let upper?) = roles.declarations[name]?.type.constraint,
+               case .variable(let outer) = upper.kind {
+                propose(index: name, outer: outer)
+            }
+        }
+        for (index, base) in indexUses(in: program) where indexArrays.contains(index) {
+            if let decl = roles.declarations[base], let outer = leadingSize(decl.type, roles: roles) {
+                propose(index: index, outer: outer)
+            }
         }
         var parents: [String: String] = [:]
         for inner in sizes {
@@ -91,5 +106,29 @@ struct StanPlates {
             if !loops { parents[inner] = outer }
         }
         return parents
+    }
+
+    /// `(index array, indexed variable)` for every `base[g]` or `base[g[…]]` in the transformed
+    /// parameters and model blocks.
+    private static func indexUses(in program: Program) -> [(index: String, base: String)] {
+        var out: [(index: String, base: String)] = []
+        for block in [BlockKind.transformedParameters, .model] {
+            for stmt in program.statements(in: block) {
+                stmt.forEachStatement { s in
+                    for e in s.expressions {
+                        e.forEachNode { node in
+                            guard case .indexed(let base, let indices) = node.kind, case .variable(let b) = base.kind,
+                                  case .single(let first)? = indices.first else { return }
+                            switch first.kind {
+                            case .variable(let g): out.append((g, b))
+                            case .indexed(let inner, _): if case .variable(let g) = inner.kind { out.append((g, b)) }
+                            default: break
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
     }
 }
