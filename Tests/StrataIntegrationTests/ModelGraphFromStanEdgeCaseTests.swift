@@ -2,6 +2,7 @@
 import Foundation
 import XCTest
 import Strata
+import StrataStanFrontEnd
 import StrataTestSupport
 
 final class ModelGraphFromStanEdgeCaseTests: XCTestCase {
@@ -119,6 +120,12 @@ final class ModelGraphFromStanEdgeCaseTests: XCTestCase {
             XCTAssertTrue(e.rendered.contains("^"), e.rendered)
             XCTAssertFalse(e.diagnostics.isEmpty)
         }
+    }
+
+    func testGraphForACheckedProgramMatchesTheSourceEntryPoint() throws {
+        let source = try String(contentsOf: SharedFiles.url("models/eight_schools_noncentered.stan"), encoding: .utf8)
+        let program = try XCTUnwrap(StanFrontEnd.check(source: source).program)
+        XCTAssertEqual(try ModelGraphBuilder.graph(for: program), try graph(source))
     }
 
     func testGreekLabels() {
