@@ -40,7 +40,7 @@ let package = Package(
                 dependencies: ["StrataStanFrontEnd", "StrataCore", "StrataAutodiff", "StrataDistributions",
                                "StrataModeling", "StrataOutput"], swiftSettings: optimized),
         .target(name: "Strata",
-                dependencies: ["StrataStanModel", "StrataLinearAlgebra", "StrataCore", "StrataAutodiff", "StrataDistributions", "StrataModeling",
+                dependencies: ["StrataStanModel", "StrataStanFrontEnd", "StrataLinearAlgebra", "StrataCore", "StrataAutodiff", "StrataDistributions", "StrataModeling",
                                "StrataSamplers", "StrataOptimization", "StrataDiagnostics", "StrataOutput"]),
         .target(name: "StrataCAPI", dependencies: ["Strata"]),
         .executableTarget(name: "StrataCLI",
