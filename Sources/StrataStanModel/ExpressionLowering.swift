@@ -58,12 +58,13 @@ extension Lowerer {
     }
 
     /// Applies `f` to constant operands elementwise (with scalar broadcasting); lanes broadcast too.
-    func mapConstant(_ args: [Value], type: StanType, _ range: SourceRange, _ f: ([Double]) -> Double) throws -> Value {
+    func mapConstant(_ args: [Value], type: StanType, _ range: SourceRange, what: String = "this operation",
+                     _ f: ([Double]) -> Double) throws -> Value {
         var columns: [[Double]] = []
         for a in args {
             guard let c = a.constantValues else {
                 if args.contains(where: \.varying) { throw VectorizationFallback() }
-                throw LoweringError.unsupported("this operation on parameter-dependent values (it has no derivative here)", range)
+                throw LoweringError.unsupported("\(what) on parameter-dependent values (the graph is built once and cannot branch on them)", range)
             }
             columns.append(c)
         }
@@ -95,14 +96,14 @@ extension Lowerer {
     func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, type: StanType, _ range: SourceRange) throws -> Value {
         let ints = a.isInt && b.isInt
         switch op {
-        case .or: return try mapConstant([a, b], type: .int, range) { ($0[0] != 0 || $0[1] != 0) ? 1 : 0 }
-        case .and: return try mapConstant([a, b], type: .int, range) { ($0[0] != 0 && $0[1] != 0) ? 1 : 0 }
-        case .equal: return try mapConstant([a, b], type: .int, range) { $0[0] == $0[1] ? 1 : 0 }
-        case .notEqual: return try mapConstant([a, b], type: .int, range) { $0[0] != $0[1] ? 1 : 0 }
-        case .less: return try mapConstant([a, b], type: .int, range) { $0[0] < $0[1] ? 1 : 0 }
-        case .lessEqual: return try mapConstant([a, b], type: .int, range) { $0[0] <= $0[1] ? 1 : 0 }
-        case .greater: return try mapConstant([a, b], type: .int, range) { $0[0] > $0[1] ? 1 : 0 }
-        case .greaterEqual: return try mapConstant([a, b], type: .int, range) { $0[0] >= $0[1] ? 1 : 0 }
+        case .or: return try mapConstant([a, b], type: .int, range, what: "operator '\(op.rawValue)'") { ($0[0] != 0 || $0[1] != 0) ? 1 : 0 }
+        case .and: return try mapConstant([a, b], type: .int, range, what: "operator '\(op.rawValue)'") { ($0[0] != 0 && $0[1] != 0) ? 1 : 0 }
+        case .equal: return try mapConstant([a, b], type: .int, range, what: "operator '\(op.rawValue)'") { $0[0] == $0[1] ? 1 : 0 }
+        case .notEqual: return try mapConstant([a, b], type: .int, range, what: "operator '\(op.rawValue)'") { $0[0] != $0[1] ? 1 : 0 }
+        case .less: return try mapConstant([a, b], type: .int, range, what: "operator '\(op.rawValue)'") { $0[0] < $0[1] ? 1 : 0 }
+        case .lessEqual: return try mapConstant([a, b], type: .int, range, what: "operator '\(op.rawValue)'") { $0[0] <= $0[1] ? 1 : 0 }
+        case .greater: return try mapConstant([a, b], type: .int, range, what: "operator '\(op.rawValue)'") { $0[0] > $0[1] ? 1 : 0 }
+        case .greaterEqual: return try mapConstant([a, b], type: .int, range, what: "operator '\(op.rawValue)'") { $0[0] >= $0[1] ? 1 : 0 }
         case .modulo:
             if let z = b.constantValues, z.contains(0) { throw LoweringError.invalid("integer modulus by zero", range) }
             return try mapConstant([a, b], type: .int, range) { Double(Int($0[0]) % Int($0[1])) }
