@@ -76,6 +76,10 @@ extension Lowerer {
         try lowerDataBlock(program.data ?? [])
         block = .transformedData
         try lower(program.transformedData ?? [])
+        for d in program.declarations(in: .transformedData) {
+            let v = try lookup(d.name, d.range)
+            try checkBounds(of: d, v)
+        }
         block = .parameters
         try lowerParameters(program.parameters ?? [])
         block = .transformedParameters
@@ -83,6 +87,7 @@ extension Lowerer {
         try lower(tp)
         for d in program.declarations(in: .transformedParameters) {
             let v = try lookup(d.name, d.range)
+            try checkBounds(of: d, v)
             builder.output(d.name, v.read(in: graph).expr, shape: v.dims)
         }
         block = .model

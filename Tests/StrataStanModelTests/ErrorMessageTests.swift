@@ -139,3 +139,24 @@ final class ErrorMessageTests: XCTestCase {
                       message(source, json: "{}"))
     }
 }
+
+final class TransformedParameterBoundTests: XCTestCase {
+    /// A transformed parameter outside its declared bounds rejects the point (a domain error), as in Stan.
+    func testViolatedTransformedParameterBoundRejects() throws {
+        let source = """
+        parameters {
+          real x;
+        }
+        transformed parameters {
+          real<lower=0> y = x - 1;
+        }
+        model {
+          x ~ normal(0, 1);
+        }
+        """
+        let m = try StanModel.compile(source: source, fileName: "tp.stan", data: nil).model
+        let e = m.makeEvaluator()
+        XCTAssertEqual(try e.logDensity(at: [2]), -2, accuracy: 1e-12)
+        XCTAssertThrowsError(try e.logDensity(at: [0.5])) { XCTAssertEqual("\($0)", "y: is -0.5, but must be >= 0.0") }
+    }
+}
