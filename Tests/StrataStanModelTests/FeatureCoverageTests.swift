@@ -1,0 +1,78 @@
+// A program exercising many constructs at once: structured parameters, matrix algebra, reductions, locals.
+import StrataOutput
+import StrataStanModel
+import XCTest
+
+final class FeatureCoverageTests: XCTestCase {
+    static let source = """
+    data {
+      int<lower=1> N;
+      int<lower=1> K;
+      array[N] vector[K] y;
+      matrix[N, K] X;
+      vector[K] lo;
+    }
+    transformed data {
+      real total = 0;
+      for (n in 1:N) total += sum(y[n]);
+      int half = N %/% 2;
+    }
+    parameters {
+      simplex[K] w;
+      ordered[K] c;
+      positive_ordered[K] p;
+      cholesky_factor_corr[K] L;
+      vector<lower=lo>[K] v;
+      vector<offset=1, multiplier=2>[K] a;
+      real<lower=-1, upper=1> r;
+      matrix[K, K] M;
+      unit_vector[K] u;
+    }
+    transformed parameters {
+      vector[K] Mv = M * v;
+      row_vector[K] vt = v';
+      real q = vt * a;
+    }
+    model {
+      vector[N] eta = X * a;
+      matrix[K, K] Mt = M';
+      L ~ lkj_corr_cholesky(2);
+      y ~ multi_normal_cholesky(rep_vector(0, K), L);
+      w ~ normal(softmax(c), 1);
+      p ~ exponential(1);
+      c ~ normal(0, 3);
+      v ~ normal(lo + 1, 1);
+      a ~ normal(1, 2);
+      target += normal_lpdf(to_vector(M) | 0, 1) + normal_lupdf(Mt[1] | 0, 1);
+      target += -0.5 * dot_self(Mv) - 0.1 * square(q) + log_sum_exp(eta) + log_sum_exp(r, 0.5 * r);
+      target += normal_lpdf(segment(eta, 1, half) | 0, 5) + normal_lpdf(head(eta, 1) | total / 100, 3);
+      for (k in 1:K) target += -square(u[k] - w[k]);
+    }
+    generated quantities {
+      real s = sum(w);
+      vector[K] cs = c - mean(c);
+    }
+    """
+
+    func testManyConstructsHaveCorrectGradients() throws {
+        let json = """
+        {"N": 4, "K": 3,
+         "y": [[0.1, -0.3, 0.5], [1.0, 0.2, -0.4], [-0.6, 0.7, 0.0], [0.3, 0.3, 0.3]],
+         "X": [[1, 0.5, -0.2], [0.3, -1, 2], [0, 0.1, 0.2], [-0.5, 0.4, 1]],
+         "lo": [-1, 0, 0.5]}
+        """
+        let stan = try StanModel.compile(source: Self.source, fileName: "features.stan", data: try DataSet(json: json))
+        let m = stan.model
+        // simplex 2 + ordered 3 + positive_ordered 3 + cholesky corr 3 + v 3 + a 3 + r 1 + M 9 + unit vector 3.
+        XCTAssertEqual(m.dimension, 30)
+        XCTAssertEqual(Array(m.outputNames.suffix(4)), ["s", "cs.1", "cs.2", "cs.3"])
+        XCTAssertTrue(m.outputNames.contains("Mv.3") && m.outputNames.contains("q") && m.outputNames.contains("L.3.3"))
+        for seed in UInt64(1)...3 {
+            try StanTestSupport.checkGradient(m, seed: seed, "features.stan")
+        }
+        // Generated quantities: a simplex sums to one.
+        var out: [Double] = []
+        try m.makeEvaluator().writeOutputs(at: StanTestSupport.randomPoint(m.dimension, seed: 5), into: &out)
+        XCTAssertEqual(out[m.outputNames.firstIndex(of: "s")!], 1, accuracy: 1e-12)
+    }
+}
