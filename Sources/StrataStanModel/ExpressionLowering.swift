@@ -95,6 +95,9 @@ extension Lowerer {
 
     func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, type: StanType, _ range: SourceRange) throws -> Value {
         let ints = a.isInt && b.isInt
+        if ints, [a, b].contains(where: { $0.constantValues?.contains { Lowerer.exactInt($0) == nil } ?? false }) {
+            throw LoweringError.invalid("integer operand has no value here (is it assigned?)", range)
+        }
         switch op {
         case .or: return try mapConstant([a, b], type: .int, range, what: "operator '\(op.rawValue)'") { ($0[0] != 0 || $0[1] != 0) ? 1 : 0 }
         case .and: return try mapConstant([a, b], type: .int, range, what: "operator '\(op.rawValue)'") { ($0[0] != 0 && $0[1] != 0) ? 1 : 0 }

@@ -41,8 +41,6 @@ extension Lowerer {
         func unary(_ f: UnaryFunction, _ v: Value) -> Value {
             Value(expr: graph.apply(f, v.expr), type: type, dims: v.dims, varying: v.varying)
         }
-        let before = graph.buildErrors.count
-        defer { _ = try? checkGraph(since: before, range) }
         if let f = Self.unaryFunctions[name], args.count == 1 {
             if args[0].isInt && type.base == .int { return try mapConstant(args, type: type, range) { f.value($0[0]) } }
             return unary(f, args[0])
@@ -121,6 +119,7 @@ extension Lowerer {
             let out = graph.concat(args.map(\.expr))
             return Value(expr: out, type: type, dims: [out.count])
         default:
+            if let v = try matrixCall(name, args, type: type, range) { return v }
             throw LoweringError.unsupported("function '\(name)' with \(args.count) argument\(args.count == 1 ? "" : "s")", range)
         }
     }
@@ -138,8 +137,8 @@ extension Lowerer {
     /// rep_vector / rep_array / rep_matrix: `x` repeated over `sizes` (x may itself be a container for rep_array).
     func repeated(_ x: Value, sizes: [Value], type: StanType, _ range: SourceRange) throws -> Value {
         let outer = try sizes.map { try intOf($0, range) }
+        guard outer.allSatisfy({ $0 >= 0 }) else { throw LoweringError.invalid("\(type) size must be >= 0", range) }
         let n = outer.reduce(1, *)
-        guard n >= 0 else { throw LoweringError.invalid("negative size", range) }
         let dims = outer + x.dims
         if x.isScalar {
             if let c = x.constantValues {

@@ -36,6 +36,9 @@ extension Lowerer {
                 guard v.isInt, let values = v.constantValues else {
                     throw LoweringError.invalid("index must be an integer known from the data", e.range)
                 }
+                guard values.allSatisfy({ Lowerer.exactInt($0) != nil }) else {
+                    throw LoweringError.invalid("index has no integer value here (is it assigned?)", e.range)
+                }
                 let ints = values.map { Int($0) }
                 if v.varying { out.append(.lanes(try ints.map { try check($0, e.range) })) }
                 else if v.isScalar { out.append(.one(try check(ints[0], e.range))) }
