@@ -29,7 +29,7 @@ extension Lowerer {
     func call(_ name: String, _ argExprs: [SExpr], type: StanType, _ range: SourceRange) throws -> Value {
         if argExprs.isEmpty, let c = Self.nullaryConstants[name] { return realValue(c) }
         if name.hasSuffix("_rng") {
-            throw LoweringError.unsupported("random number generator '\(name)' (generated quantities with _rng)", range)
+            throw LoweringError.unsupported("random number generator '\(name)'", range)
         }
         if name.hasSuffix("_lpdf") || name.hasSuffix("_lpmf") || name.hasSuffix("_lupdf") || name.hasSuffix("_lupmf"),
            let first = argExprs.first {

@@ -94,10 +94,15 @@ extension Lowerer {
         try withScope { try lower(program.model ?? []) }
         if includeGeneratedQuantities, let gq = program.generatedQuantities {
             block = .generatedQuantities
-            try lower(gq)
-            for d in program.declarations(in: .generatedQuantities) {
-                let v = try lookup(d.name, d.range)
-                builder.output(d.name, v.read(in: graph).expr, shape: v.dims)
+            do {
+                try lower(gq)
+                for d in program.declarations(in: .generatedQuantities) {
+                    let v = try lookup(d.name, d.range)
+                    builder.output(d.name, v.read(in: graph).expr, shape: v.dims)
+                }
+            } catch let e as LoweringError {
+                throw LoweringError(message: e.message + " in generated quantities (compile with includeGeneratedQuantities: false to skip that block)",
+                                    range: e.range, unsupported: e.unsupported)
             }
         }
         for t in terms { builder.addTarget(t) }
