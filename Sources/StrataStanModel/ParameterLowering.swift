@@ -26,8 +26,9 @@ extension Lowerer {
             let before = graph.buildErrors.count
             var constraint: StrataModeling.Constraint = .unconstrained
             if let structured = structuredConstraint(d.type.base, dims: dims) {
-                guard d.type.arrayDims.isEmpty else {
-                    throw LoweringError.unsupported("arrays of \(d.type.base.keyword) parameters", d.range)
+                if !d.type.arrayDims.isEmpty {
+                    try declareStructuredArray(d, dims: dims, structured)
+                    continue
                 }
                 constraint = structured
             }
@@ -53,5 +54,30 @@ extension Lowerer {
             v.assignWhole(Value(expr: value, type: d.type.stanType, dims: dims))
             declare(v)
         }
+    }
+
+    /// `array[...] simplex[K] theta` (and other structured element types): one constrained parameter
+    /// per array element, named `theta.1`, `theta.2`, ... (so outputs read `theta.1.1`, ... as in
+    /// CmdStan), joined into one row-major value.
+    private func declareStructuredArray(_ d: VarDecl, dims: [Int], _ constraint: StrataModeling.Constraint) throws {
+        let arrayDims = Array(dims.prefix(d.type.arrayDims.count)), elementDims = Array(dims.dropFirst(arrayDims.count))
+        let before = graph.buildErrors.count
+        var parts: [GExpr] = []
+        var index = [Int](repeating: 1, count: arrayDims.count)
+        for _ in 0..<arrayDims.reduce(1, *) {
+            let label = ([d.name] + index.map(String.init)).joined(separator: ".")
+            parts.append(builder.parameter(label, shape: elementDims, constraint))
+            var k = index.count - 1
+            while k >= 0 {
+                index[k] += 1
+                if index[k] <= arrayDims[k] { break }
+                index[k] = 1; k -= 1
+            }
+        }
+        try checkGraph(since: before, d.range)
+        let value = parts.isEmpty ? graph.constant([]) : graph.join(parts.map(\.slot))
+        let v = Variable(name: d.name, type: d.type.stanType, dims: dims)
+        v.assignWhole(Value(expr: value, type: d.type.stanType, dims: dims))
+        declare(v)
     }
 }
