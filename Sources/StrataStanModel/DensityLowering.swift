@@ -6,6 +6,12 @@ import StrataStanFrontEnd
 extension Lowerer {
     /// `family_lpdf(variate | args)` and its `_lupdf`/`_lpmf`/`_lupmf` forms.
     func density(_ name: String, variate: SExpr, _ argExprs: [SExpr], _ range: SourceRange) throws -> Value {
+        if let def = userDensity(name) {
+            guard let v = try inline(def, try ([variate] + argExprs).map(lower), range) else {
+                throw LoweringError.invalid("density '\(def.name)' returned no value", range)
+            }
+            return v
+        }
         for suffix in ["_lupdf", "_lupmf", "_lpdf", "_lpmf"] where name.hasSuffix(suffix) {
             let family = String(name.dropLast(suffix.count))
             return try logDensity(family: family, variate: variate, argExprs, propto: suffix.hasPrefix("_lu"), range)

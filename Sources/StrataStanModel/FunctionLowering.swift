@@ -27,6 +27,12 @@ extension Lowerer {
     ]
 
     func call(_ name: String, _ argExprs: [SExpr], type: StanType, _ range: SourceRange) throws -> Value {
+        if let def = userFunction(name) {
+            guard let v = try inline(def, try argExprs.map(lower), range) else {
+                throw LoweringError.invalid("function '\(name)' returns no value", range)
+            }
+            return v
+        }
         if argExprs.isEmpty, let c = Self.nullaryConstants[name] { return realValue(c) }
         if name.hasSuffix("_rng") {
             throw LoweringError.unsupported("random number generator '\(name)'", range)

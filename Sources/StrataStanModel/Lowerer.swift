@@ -18,6 +18,10 @@ final class Lowerer {
     var lanes: Int?
     /// The block being lowered.
     var block: BlockKind = .data
+    /// User-defined functions with bodies, by name.
+    var functions: [String: FunctionDef] = [:]
+    /// Nesting depth of inlined user-function calls.
+    var inlineDepth = 0
     private var intCache: [Double: GExpr] = [:]
     private(set) lazy var nanSlot: Slot = graph.constant(.nan).slot
 
@@ -65,7 +69,8 @@ final class Lowerer {
     /// Lowers `e` and requires a single data integer (sizes, loop bounds, indices).
     func evaluateInt(_ e: SExpr, what: String) throws -> Int {
         let v = try lower(e)
-        guard let values = v.constantValues, values.count == 1, !v.varying else {
+        if v.varying { throw VectorizationFallback() }
+        guard let values = v.constantValues, values.count == 1 else {
             throw LoweringError.invalid("\(what) must be a single integer known from the data", e.range)
         }
         guard let n = Self.exactInt(values[0]) else {

@@ -69,9 +69,7 @@ public struct StanModel {
 
 extension Lowerer {
     func lowerProgram(_ program: Program, includeGeneratedQuantities: Bool) throws -> GraphModel {
-        if let f = program.functions?.first {
-            throw LoweringError.unsupported("user-defined functions", f.range)
-        }
+        for f in program.functions ?? [] where f.body != nil { functions[f.name] = f }
         block = .data
         try lowerDataBlock(program.data ?? [])
         block = .transformedData

@@ -16,8 +16,15 @@ extension Lowerer {
             try assign(lv, op, rhs, s.range)
         case .tilde(let t):
             if t.truncation != nil { throw LoweringError.unsupported("truncation T[,]", s.range) }
-            let lp = try logDensity(family: t.distribution, variate: t.lhs, t.arguments, propto: true, t.distributionRange)
-            addTarget(lp)
+            if let def = userDensity(t.distribution) {
+                guard let lp = try inline(def, try ([t.lhs] + t.arguments).map(lower), t.distributionRange) else {
+                    throw LoweringError.invalid("density '\(def.name)' returned no value", s.range)
+                }
+                addTarget(lp)
+            } else {
+                let lp = try logDensity(family: t.distribution, variate: t.lhs, t.arguments, propto: true, t.distributionRange)
+                addTarget(lp)
+            }
         case .targetIncrement(let e):
             addTarget(try lower(e))
         case .forRange(let name, let lo, let hi, let body):
@@ -54,8 +61,14 @@ extension Lowerer {
             throw LoweringError.invalid("reject() is always reached when the program runs", s.range)
         case .breakStatement, .continueStatement:
             throw LoweringError.unsupported("break and continue", s.range)
-        case .returnStatement, .call:
-            throw LoweringError.unsupported("user-defined functions", s.range)
+        case .returnStatement(let e):
+            guard inlineDepth > 0 else { throw LoweringError.invalid("return outside a function", s.range) }
+            throw FunctionReturn(value: try e.map(lower))
+        case .call(let name, let args):
+            guard let def = userFunction(name) else {
+                throw LoweringError.unsupported("function '\(name)' called as a statement", s.range)
+            }
+            _ = try inline(def, try args.map(lower), s.range)
         }
         try checkGraph(since: before, s.range)
     }
