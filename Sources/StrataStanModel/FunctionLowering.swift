@@ -34,6 +34,10 @@ extension Lowerer {
             return v
         }
         if argExprs.isEmpty, let c = Self.nullaryConstants[name] { return realValue(c) }
+        if argExprs.isEmpty && (name == "target" || name == "get_lp") {
+            if lanes != nil { throw VectorizationFallback() }
+            return Value(expr: terms.isEmpty ? scalarConstant(0) : graph.addScalars(terms), type: .real, dims: [])
+        }
         if name.hasSuffix("_rng") {
             throw LoweringError.unsupported("random number generator '\(name)'", range)
         }

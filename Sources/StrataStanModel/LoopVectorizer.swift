@@ -132,12 +132,15 @@ extension Lowerer {
         }
         if lanes != nil && (hi - lo) > 100_000 { throw VectorizationFallback() }
         for k in lo...hi {
-            try withScope {
-                let v = Variable(name: name, type: .int, dims: [])
-                v.assignWhole(intValue(k))
-                declare(v)
-                try lower(body)
+            let exit = try iterate {
+                try withScope {
+                    let v = Variable(name: name, type: .int, dims: [])
+                    v.assignWhole(intValue(k))
+                    declare(v)
+                    try lower(body)
+                }
             }
+            if exit == .breakLoop { break }
         }
     }
 

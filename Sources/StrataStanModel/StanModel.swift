@@ -61,8 +61,10 @@ public struct StanModel {
             return StanModel(model: model, name: name)
         } catch let e as LoweringError {
             throw StanModelError(e.render(source: source, fileName: fileName))
-        } catch is VectorizationFallback {
-            throw StanModelError("\(fileName): internal error: loop vectorisation escaped its loop")
+        } catch let e as StanModelError {
+            throw e
+        } catch {
+            throw StanModelError("\(fileName): internal error while lowering: \(error)")
         }
     }
 }

@@ -35,12 +35,15 @@ extension Lowerer {
             guard c.dims.count <= 1 else { throw LoweringError.unsupported("foreach over multi-dimensional containers", s.range) }
             let elementType = StanType(c.type.arrayDims > 0 ? c.type.base : (c.isInt ? .int : .real))
             for i in 0..<c.count {
-                try withScope {
-                    let v = Variable(name: name, type: elementType, dims: [])
-                    v.assignWhole(Value(expr: c.expr[i], type: elementType, dims: []))
-                    declare(v)
-                    try lower(body)
+                let exit = try iterate {
+                    try withScope {
+                        let v = Variable(name: name, type: elementType, dims: [])
+                        v.assignWhole(Value(expr: c.expr[i], type: elementType, dims: []))
+                        declare(v)
+                        try lower(body)
+                    }
                 }
+                if exit == .breakLoop { break }
             }
         case .whileLoop(let cond, let body):
             if lanes != nil { throw VectorizationFallback() }
@@ -48,7 +51,7 @@ extension Lowerer {
             while try constantCondition(cond) {
                 iterations += 1
                 if iterations > 1_000_000 { throw LoweringError.unsupported("while loop with more than 10^6 iterations", s.range) }
-                try withScope { try lower(body) }
+                if try iterate({ try withScope { try lower(body) } }) == .breakLoop { break }
             }
         case .ifElse(let cond, let then, let otherwise):
             if try constantCondition(cond) { try withScope { try lower(then) } }
@@ -59,8 +62,12 @@ extension Lowerer {
             break
         case .reject, .fatalError:
             throw LoweringError.invalid("reject() is always reached when the program runs", s.range)
-        case .breakStatement, .continueStatement:
-            throw LoweringError.unsupported("break and continue", s.range)
+        case .breakStatement:
+            if lanes != nil { throw VectorizationFallback() }
+            throw LoopExit.breakLoop
+        case .continueStatement:
+            if lanes != nil { throw VectorizationFallback() }
+            throw LoopExit.continueLoop
         case .returnStatement(let e):
             guard inlineDepth > 0 else { throw LoweringError.invalid("return outside a function", s.range) }
             throw FunctionReturn(value: try e.map(lower))
@@ -71,6 +78,11 @@ extension Lowerer {
             _ = try inline(def, try args.map(lower), s.range)
         }
         try checkGraph(since: before, s.range)
+    }
+
+    /// Runs one loop iteration, turning `break` / `continue` into a result.
+    func iterate(_ body: () throws -> Void) throws -> LoopExit? {
+        do { try body(); return nil } catch let exit as LoopExit { return exit }
     }
 
     /// A condition that must be known while building the graph (data only).
@@ -151,4 +163,9 @@ extension Lowerer {
         }
         v.write(offsets: offs, value: rhs.expr, nan: nanSlot)
     }
+}
+
+/// `break` / `continue` unwinding to the innermost unrolled loop (conditions are data, so this is decided while building).
+enum LoopExit: Error {
+    case breakLoop, continueLoop
 }

@@ -63,3 +63,39 @@ final class UserFunctionTests: XCTestCase {
         try StanTestSupport.checkGradient(m, seed: 3, "fun.stan")
     }
 }
+
+final class ControlFlowTests: XCTestCase {
+    /// Data-dependent `break`, `continue`, `while` and `target()` in unrolled loops.
+    func testBreakContinueWhileAndTarget() throws {
+        let source = """
+        data {
+          int N;
+          vector[N] y;
+        }
+        parameters {
+          real mu;
+        }
+        model {
+          int n = 0;
+          for (i in 1:N) {
+            if (y[i] < 0) continue;
+            if (i > 3) break;
+            y[i] ~ normal(mu, 1);
+          }
+          while (n < 2) {
+            n += 1;
+            target += -0.5 * square(mu);
+          }
+          target += 0.25 * target();
+        }
+        """
+        let data = try DataSet(json: #"{"N": 5, "y": [1.0, -2.0, 3.0, 4.0, 5.0]}"#)
+        let m = try StanModel.compile(source: source, fileName: "flow.stan", data: data).model
+        let mu = 0.7
+        let (lp, g) = try StanTestSupport.valueAndGradient(m, at: [mu])
+        // Terms: y[1] and y[3] (y[2] skipped, loop stops at i = 4), then two -mu^2/2, then scaled by 1.25.
+        let inner = -0.5 * (1 - mu) * (1 - mu) - 0.5 * (3 - mu) * (3 - mu) - mu * mu
+        XCTAssertEqual(lp, 1.25 * inner, accuracy: 1e-12)
+        XCTAssertEqual(g[0], 1.25 * ((1 - mu) + (3 - mu) - 2 * mu), accuracy: 1e-12)
+    }
+}
