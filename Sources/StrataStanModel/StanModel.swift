@@ -88,7 +88,7 @@ extension Lowerer {
         for d in program.declarations(in: .transformedParameters) {
             let v = try lookup(d.name, d.range)
             try checkBounds(of: d, v)
-            builder.output(d.name, v.read(in: graph).expr, shape: v.dims)
+            emitOutput(v)
         }
         block = .model
         try withScope { try lower(program.model ?? []) }
@@ -97,8 +97,7 @@ extension Lowerer {
             do {
                 try lower(gq)
                 for d in program.declarations(in: .generatedQuantities) {
-                    let v = try lookup(d.name, d.range)
-                    builder.output(d.name, v.read(in: graph).expr, shape: v.dims)
+                    emitOutput(try lookup(d.name, d.range))
                 }
             } catch let e as LoweringError {
                 throw LoweringError(message: e.message + " in generated quantities (compile with includeGeneratedQuantities: false to skip that block)",

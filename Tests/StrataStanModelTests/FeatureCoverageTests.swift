@@ -102,7 +102,10 @@ final class CholeskyLoweringTests: XCTestCase {
         let x = StanTestSupport.randomPoint(r.dimension, seed: 9)
         var out: [Double] = []
         try r.makeEvaluator().writeOutputs(at: x, into: &out)
-        let b = Array(out[0..<9]), l = Array(out[9..<18])
+        XCTAssertEqual(Array(r.outputNames[9..<12]), ["L2.1.1", "L2.2.1", "L2.3.1"], "matrix outputs are column-major")
+        let b = Array(out[0..<9])
+        var l = [Double](repeating: 0, count: 9)
+        for c in 0..<3 { for i in 0..<3 { l[i * 3 + c] = out[9 + c * 3 + i] } }
         for i in 0..<3 { for j in 0..<3 {
             var a = i == j ? 1.0 : 0.0, ll = 0.0
             for k in 0..<3 { a += b[i * 3 + k] * b[j * 3 + k]; ll += l[i * 3 + k] * l[j * 3 + k] }
