@@ -27,6 +27,7 @@ extension Lowerer {
                 return try mapConstant([v], type: .int, e.range) { $0[0] == 0 ? 1 : 0 }
             }
         case .binary(let op, let a, let b):
+            if op == .multiply, let v = try rowProduct(a, b, type: type, e.range) { return v }
             return try binary(op, try lower(a), try lower(b), type: type, e.range)
         case .transpose(let x):
             let v = try lower(x)

@@ -99,6 +99,11 @@ struct LoopVectorizationCheck {
             if m && !Lowerer.elementwiseFunctions.contains(name) { return false }
             if m && e.type?.isNumericScalar != true { return false }
             return args.allSatisfy { check($0, density: false) }
+        case .binary(.multiply, let l, let r) where Lowerer.isRowProduct(l, r) && mentions(l) && !mentions(r):
+            // X[i] * b: rows of a data matrix times a loop-invariant vector (see `rowProduct`).
+            guard case .indexed(let base, let indices) = l.kind, case .variable(let n) = base.kind,
+                  !outerWritten.contains(n), indices.count == 1 else { return false }
+            return indices.allSatisfy { $0.expressions.allSatisfy { check($0, density: false) } } && check(r, density: false)
         case .conditional(let c, _, _):
             if mentions(c) { return false }
             return e.children.allSatisfy { check($0, density: false) }

@@ -100,3 +100,38 @@ final class LoopVectorizationTests: XCTestCase {
         XCTAssertLessThan(m.graph.operations.count, 10)
     }
 }
+
+final class RowProductVectorizationTests: XCTestCase {
+    /// sblrc-blr written with a per-observation loop over rows `X[n] * beta` equals the vectorised program,
+    /// with a graph that does not grow with N.
+    func testLoopOverDataMatrixRows() throws {
+        let url = SharedFiles.url("posteriordb/sblrc-blr")
+        let data = try DataSet(contentsOf: url.appendingPathComponent("data.json"))
+        let vectorised = try StanModel.compile(path: url.appendingPathComponent("model.stan").path, data: data).model
+        let looped = try StanModel.compile(source: """
+        data {
+          int<lower=0> N;
+          int<lower=0> D;
+          matrix[N, D] X;
+          vector[N] y;
+        }
+        parameters {
+          vector[D] beta;
+          real<lower=0> sigma;
+        }
+        model {
+          target += normal_lpdf(beta | 0, 10);
+          target += normal_lpdf(sigma | 0, 10);
+          for (n in 1:N) target += normal_lpdf(y[n] | X[n] * beta, sigma);
+        }
+        """, fileName: "blr_loop.stan", data: data).model
+        XCTAssertLessThan(looped.graph.operations.count, 12)
+        for seed in UInt64(1)...3 {
+            let x = StanTestSupport.randomPoint(vectorised.dimension, seed: seed)
+            let (lv, gv) = try StanTestSupport.valueAndGradient(vectorised, at: x)
+            let (ll, gl) = try StanTestSupport.valueAndGradient(looped, at: x)
+            XCTAssertEqual(ll, lv, accuracy: 1e-9 * Swift.abs(lv))
+            for i in 0..<gv.count { XCTAssertEqual(gl[i], gv[i], accuracy: 1e-9 * Swift.max(1, Swift.abs(gv[i]))) }
+        }
+    }
+}
