@@ -120,3 +120,36 @@ final class SemanticsTests: XCTestCase {
         XCTAssertEqual(lpb, r, accuracy: 1e-9 * Swift.abs(r))
     }
 }
+
+final class GLMTests: XCTestCase {
+    /// `y ~ normal_id_glm(X, alpha, beta, sigma)` equals `y ~ normal(alpha + X * beta, sigma)`.
+    func testNormalIdentityGLMEqualsExpandedForm() throws {
+        let url = SharedFiles.url("posteriordb/sblrc-blr")
+        let data = try DataSet(contentsOf: url.appendingPathComponent("data.json"))
+        func program(_ likelihood: String) -> String {
+            """
+            data {
+              int<lower=0> N;
+              int<lower=0> D;
+              matrix[N, D] X;
+              vector[N] y;
+            }
+            parameters {
+              real alpha;
+              vector[D] beta;
+              real<lower=0> sigma;
+            }
+            model {
+              \(likelihood);
+            }
+            """
+        }
+        let glm = try StanModel.compile(source: program("y ~ normal_id_glm(X, alpha, beta, sigma)"), fileName: "glm.stan", data: data).model
+        let plain = try StanModel.compile(source: program("y ~ normal(alpha + X * beta, sigma)"), fileName: "plain.stan", data: data).model
+        let x = StanTestSupport.randomPoint(glm.dimension, seed: 12)
+        let (a, ga) = try StanTestSupport.valueAndGradient(glm, at: x)
+        let (b, gb) = try StanTestSupport.valueAndGradient(plain, at: x)
+        XCTAssertEqual(a, b, accuracy: 1e-12 * Swift.abs(b))
+        for i in 0..<ga.count { XCTAssertEqual(ga[i], gb[i], accuracy: 1e-9 * Swift.max(1, Swift.abs(gb[i]))) }
+    }
+}
