@@ -1,0 +1,79 @@
+// Lowers `~` statements and `*_lpdf`/`*_lpmf` calls through the distribution registry.
+import StrataAutodiff
+import StrataDistributions
+import StrataStanFrontEnd
+
+extension Lowerer {
+    /// `family_lpdf(variate | args)` and its `_lupdf`/`_lpmf`/`_lupmf` forms.
+    func density(_ name: String, variate: SExpr, _ argExprs: [SExpr], _ range: SourceRange) throws -> Value {
+        if let def = userDensity(name) {
+            guard let v = try inline(def, try ([variate] + argExprs).map(lower), range) else {
+                throw LoweringError.invalid("density '\(def.name)' returned no value", range)
+            }
+            return v
+        }
+        for suffix in ["_lupdf", "_lupmf", "_lpdf", "_lpmf"] where name.hasSuffix(suffix) {
+            let family = String(name.dropLast(suffix.count))
+            return try logDensity(family: family, variate: variate, argExprs, propto: suffix.hasPrefix("_lu"), range)
+        }
+        throw LoweringError.unsupported("function '\(name)' (only _lpdf, _lpmf, _lupdf and _lupmf densities)", range)
+    }
+
+    /// Σ log p(variate | args); `laneSummed` when any operand varies by lane (vector mode).
+    func logDensity(family: String, variate: SExpr, _ argExprs: [SExpr], propto: Bool, _ range: SourceRange) throws -> Value {
+        if let base = Self.glmFamilies[family] {
+            return try glmLogDensity(base: base, variate: variate, argExprs, propto: propto, range)
+        }
+        guard DistributionRegistry.families[family] != nil else {
+            throw LoweringError.unsupported("distribution '\(family)'", range)
+        }
+        let y = try lower(variate)
+        let args = try argExprs.map(lower)
+        let all = [y] + args
+        if all.contains(where: \.laneSummed) { throw VectorizationFallback() }
+        let varying = all.contains(where: \.varying)
+        if varying && !all.allSatisfy(\.isScalar) { throw VectorizationFallback() }
+        let before = graph.buildErrors.count
+        let lp: GExpr
+        do {
+            lp = try DistributionRegistry.logDensity(family: family, graph: graph, outcome: y.expr,
+                                                     arguments: args.map(\.expr), propto: propto)
+        } catch {
+            throw LoweringError.invalid("\(error)", range)
+        }
+        try checkGraph(since: before, range)
+        return Value(expr: lp, type: .real, dims: [], varying: false, laneSummed: varying)
+    }
+
+    /// GLM families and the family of their linear predictor.
+    static let glmFamilies = ["bernoulli_logit_glm": "bernoulli_logit", "poisson_log_glm": "poisson_log",
+                              "normal_id_glm": "normal"]
+
+    /// `y ~ f_glm(x, alpha, beta, rest...)`: the base family at `alpha + x * beta` (Stan's GLM functions).
+    func glmLogDensity(base: String, variate: SExpr, _ argExprs: [SExpr], propto: Bool, _ range: SourceRange) throws -> Value {
+        guard argExprs.count >= 3 else { throw LoweringError.invalid("\(base)_glm needs x, alpha and beta", range) }
+        let x = try lower(argExprs[0]), alpha = try lower(argExprs[1]), beta = try lower(argExprs[2])
+        if [x, alpha, beta].contains(where: { $0.varying || $0.laneSummed }) { throw VectorizationFallback() }
+        let predictorType: StanType = x.dims.count == 2 ? .vector : .real
+        let eta = try binary(.add, alpha, try binary(.multiply, x, beta, type: predictorType, range), type: predictorType, range)
+        let y = try lower(variate)
+        let rest = try argExprs.dropFirst(3).map(lower)
+        let before = graph.buildErrors.count
+        let lp: GExpr
+        do {
+            lp = try DistributionRegistry.logDensity(family: base, graph: graph, outcome: y.expr,
+                                                     arguments: [eta.expr] + rest.map(\.expr), propto: propto)
+        } catch {
+            throw LoweringError.invalid("\(error)", range)
+        }
+        try checkGraph(since: before, range)
+        return Value(expr: lp, type: .real, dims: [])
+    }
+
+    /// Adds a log-density term; in vector mode a per-lane or uniform term counts once per lane.
+    func addTarget(_ v: Value) {
+        var term = v.expr.count == 1 ? v.expr : graph.sum(v.expr)
+        if let lanes, !v.laneSummed && !v.varying { term = term * Double(lanes) }
+        terms.append(term)
+    }
+}

@@ -1,0 +1,58 @@
+// Inlines calls of user-defined functions: the body is lowered with the arguments bound to its parameters.
+import StrataAutodiff
+import StrataStanFrontEnd
+
+/// Carries a function's return value out of its body.
+struct FunctionReturn: Error {
+    let value: Value?
+}
+
+extension Lowerer {
+    /// The definition of user function `name` (with body), if any.
+    func userFunction(_ name: String) -> FunctionDef? { functions[name] }
+
+    /// User density for a `~` family or `_lpdf`/`_lupdf` name (`foo` / `foo_lupdf` -> `foo_lpdf`).
+    func userDensity(_ name: String) -> FunctionDef? {
+        var base = name
+        for suffix in ["_lupdf", "_lupmf", "_lpdf", "_lpmf"] where base.hasSuffix(suffix) { base = String(base.dropLast(suffix.count)) }
+        return functions[base + "_lpdf"] ?? functions[base + "_lpmf"]
+    }
+
+    /// Lowers `def(args)`: a fresh scope holding only the parameters; `return` ends the body.
+    func inline(_ def: FunctionDef, _ args: [Value], _ range: SourceRange) throws -> Value? {
+        guard inlineDepth < 64 else {
+            throw LoweringError.unsupported("recursion deeper than 64 calls of '\(def.name)'", range)
+        }
+        guard let body = def.body else {
+            throw LoweringError.invalid("function '\(def.name)' is declared but never defined", range)
+        }
+        let savedScopes = scopes, savedLanes = lanes
+        // A call whose arguments are all loop-invariant is itself loop-invariant: lower it normally
+        // (unless it may add to target, which must then count once per lane).
+        let anyVarying = args.contains { $0.varying || $0.laneSummed }
+        if !anyVarying && !def.name.hasSuffix("_lp") { lanes = nil }
+        inlineDepth += 1
+        defer { scopes = savedScopes; lanes = savedLanes; inlineDepth -= 1 }
+        var frame: [String: Variable] = [:]
+        for (p, a) in zip(def.parameters, args) {
+            let type = p.type.base == .real && a.type.base == .int ? p.type : a.type
+            let v = Variable(name: p.name, type: type, dims: a.dims)
+            v.assignWhole(Value(expr: a.expr, type: type, dims: a.dims, varying: a.varying, laneSummed: a.laneSummed))
+            v.isLaneLocal = a.varying
+            frame[p.name] = v
+        }
+        scopes = [frame]
+        do {
+            try lower(body)
+        } catch let r as FunctionReturn {
+            guard var value = r.value else { return nil }
+            if let t = def.returnType { value.type = t.base == .real && value.type.base == .int ? t : value.type }
+            if value.varying && lanes == nil && savedLanes == nil { throw VectorizationFallback() }
+            return value
+        }
+        if def.returnType != nil {
+            throw LoweringError.invalid("function '\(def.name)' ended without returning a value", range)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,161 @@
+// Lowers calls of Stan's built-in functions onto graph operations (elementwise maths, reductions, constructors).
+import StrataAutodiff
+import StrataStanFrontEnd
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Lowerer {
+    /// Stan function names that map one-to-one onto an elementwise ``UnaryFunction``.
+    static let unaryFunctions: [String: UnaryFunction] = [
+        "exp": .exp, "log": .log, "log1p": .log1p, "expm1": .expm1, "sqrt": .sqrt, "square": .square,
+        "inv": .inverse, "fabs": .abs, "abs": .abs, "inv_logit": .invLogit, "logit": .logit,
+        "log_inv_logit": .logInvLogit, "log1m_inv_logit": .log1mInvLogit, "log1m": .log1m,
+        "log1p_exp": .log1pExp, "tanh": .tanh, "sin": .sin, "cos": .cos, "tan": .tan, "atan": .atan,
+        "lgamma": .lgamma, "digamma": .digamma, "erf": .erf, "Phi": .phi, "cbrt": .cbrt,
+        "log2": .log2, "log10": .log10, "exp2": .exp2,
+    ]
+
+    /// Functions applied element by element (allowed on per-lane values in a vectorised loop).
+    static let elementwiseFunctions: Set<String> = Set(unaryFunctions.keys).union(
+        ["inv_sqrt", "inv_square", "pow", "fma", "Phi_approx", "cosh", "sinh", "fmin", "fmax", "step", "int_step"])
+
+    static let nullaryConstants: [String: Double] = [
+        "pi": Double.pi, "e": M_E, "sqrt2": 2.0.squareRoot(), "log2": M_LN2, "log10": M_LN10,
+        "negative_infinity": -.infinity, "positive_infinity": .infinity, "not_a_number": .nan,
+        "machine_precision": Double.ulpOfOne,
+    ]
+
+    func call(_ name: String, _ argExprs: [SExpr], type: StanType, _ range: SourceRange) throws -> Value {
+        if let def = userFunction(name) {
+            guard let v = try inline(def, try argExprs.map(lower), range) else {
+                throw LoweringError.invalid("function '\(name)' returns no value", range)
+            }
+            return v
+        }
+        if argExprs.isEmpty, let c = Self.nullaryConstants[name] { return realValue(c) }
+        if argExprs.isEmpty && (name == "target" || name == "get_lp") {
+            if lanes != nil { throw VectorizationFallback() }
+            return Value(expr: terms.isEmpty ? scalarConstant(0) : graph.addScalars(terms), type: .real, dims: [])
+        }
+        if name.hasSuffix("_rng") {
+            throw LoweringError.unsupported("random number generator '\(name)'", range)
+        }
+        if name.hasSuffix("_lpdf") || name.hasSuffix("_lpmf") || name.hasSuffix("_lupdf") || name.hasSuffix("_lupmf"),
+           let first = argExprs.first {
+            return try density(name, variate: first, Array(argExprs.dropFirst()), range)
+        }
+        let args = try argExprs.map(lower)
+        if args.contains(where: \.laneSummed) { throw VectorizationFallback() }
+        if args.contains(where: \.varying) && !Self.elementwiseFunctions.contains(name) { throw VectorizationFallback() }
+        func unary(_ f: UnaryFunction, _ v: Value) -> Value {
+            Value(expr: graph.apply(f, v.expr), type: type, dims: v.dims, varying: v.varying)
+        }
+        if let f = Self.unaryFunctions[name], args.count == 1 {
+            if args[0].isInt && type.base == .int { return try mapConstant(args, type: type, range) { f.value($0[0]) } }
+            return unary(f, args[0])
+        }
+        switch (name, args.count) {
+        case ("inv_sqrt", 1): return unary(.inverse, unary(.sqrt, args[0]))
+        case ("inv_square", 1): return unary(.inverse, unary(.square, args[0]))
+        case ("cosh", 1):
+            let ex = unary(.exp, args[0]), en = unary(.exp, unary(.negate, args[0]))
+            return try binary(.multiply, try binary(.add, ex, en, type: type, range), realValue(0.5), type: type, range)
+        case ("sinh", 1):
+            let ex = unary(.exp, args[0]), en = unary(.exp, unary(.negate, args[0]))
+            return try binary(.multiply, try binary(.subtract, ex, en, type: type, range), realValue(0.5), type: type, range)
+        case ("pow", 2): return try elementwise(.power, args[0], args[1], type: type, range)
+        case ("fma", 3):
+            return try binary(.add, try binary(.elementMultiply, args[0], args[1], type: type, range), args[2], type: type, range)
+        case ("Phi_approx", 1):
+            let x = args[0]
+            let cubic = try binary(.elementMultiply, realValue(0.07056), try binary(.elementPower, x, realValue(3), type: type, range), type: type, range)
+            let lin = try binary(.elementMultiply, realValue(1.5976), x, type: type, range)
+            return unary(.invLogit, try binary(.add, cubic, lin, type: type, range))
+        case ("fmin", 2), ("min", 2): return try mapConstant(args, type: type, range) { Swift.min($0[0], $0[1]) }
+        case ("fmax", 2), ("max", 2): return try mapConstant(args, type: type, range) { Swift.max($0[0], $0[1]) }
+        case ("step", 1): return try mapConstant(args, type: type, range) { $0[0] < 0 ? 0 : 1 }
+        case ("int_step", 1): return try mapConstant(args, type: type, range) { $0[0] > 0 ? 1 : 0 }
+        case ("min", 1), ("max", 1):
+            guard let c = args[0].constantValues else {
+                throw LoweringError.unsupported("\(name) of parameter-dependent values", range)
+            }
+            let m = name == "min" ? (c.min() ?? .infinity) : (c.max() ?? -.infinity)
+            return Value(expr: scalarConstant(m), type: type, dims: [])
+        case ("sum", 1): return Value(expr: graph.sum(args[0].expr), type: type, dims: [])
+        case ("mean", 1):
+            return Value(expr: graph.sum(args[0].expr) / Double(Swift.max(args[0].count, 1)), type: type, dims: [])
+        case ("variance", 1), ("sd", 1):
+            let x = args[0], n = Double(x.count)
+            let centered = x.expr - graph.sum(x.expr) / n
+            let v = graph.dot(centered, centered) / (n - 1)
+            return Value(expr: name == "sd" ? graph.apply(.sqrt, v) : v, type: type, dims: [])
+        case ("dot_product", 2):
+            return Value(expr: graph.dot(args[0].expr, args[1].expr), type: type, dims: [])
+        case ("dot_self", 1), ("squared_distance", 2):
+            let d = args.count == 2 ? args[0].expr - args[1].expr : args[0].expr
+            return Value(expr: graph.dot(d, d), type: type, dims: [])
+        case ("log_sum_exp", 1): return Value(expr: logSumExp(args[0].expr), type: type, dims: [])
+        case ("log_sum_exp", 2): return Value(expr: logSumExp(graph.concat([args[0].expr, args[1].expr])), type: type, dims: [])
+        case ("log_softmax", 1), ("softmax", 1):
+            let ls = args[0].expr - logSumExp(args[0].expr)
+            return Value(expr: name == "softmax" ? graph.apply(.exp, ls) : ls, type: type, dims: args[0].dims)
+        case ("size", 1): return intValue(args[0].dims.first ?? 1)
+        case ("num_elements", 1): return intValue(args[0].count)
+        case ("rows", 1): return intValue(shape2(args[0]).0)
+        case ("cols", 1): return intValue(shape2(args[0]).1)
+        case ("rep_vector", 2), ("rep_row_vector", 2), ("rep_array", _), ("rep_matrix", 3):
+            return try repeated(args[0], sizes: Array(args.dropFirst()), type: type, range)
+        case ("to_vector", 1), ("to_row_vector", 1), ("to_array_1d", 1):
+            let v = args[0]
+            if v.dims.count == 2 && v.type.base == .matrix && name != "to_array_1d" {
+                let t = transposeMatrix(v, type: type)
+                return Value(expr: t.expr, type: type, dims: [v.count])
+            }
+            return Value(expr: v.expr, type: type, dims: [v.count])
+        case ("head", 2), ("tail", 2):
+            let n = try intOf(args[1], range), v = args[0]
+            guard n >= 0 && n <= v.count else { throw LoweringError.invalid("\(name): size \(n) out of range [0, \(v.count)]", range) }
+            let start = name == "head" ? 0 : v.count - n
+            return Value(expr: v.expr[start..<(start + n)], type: type, dims: [n])
+        case ("segment", 3):
+            let i = try intOf(args[1], range), n = try intOf(args[2], range), v = args[0]
+            guard i >= 1, n >= 0, i - 1 + n <= v.count else {
+                throw LoweringError.invalid("segment(\(i), \(n)) out of range for size \(v.count)", range)
+            }
+            return Value(expr: v.expr[(i - 1)..<(i - 1 + n)], type: type, dims: [n])
+        case ("append_row", 2) where args.allSatisfy({ $0.dims.count <= 1 }),
+             ("append_col", 2) where args.allSatisfy({ $0.dims.count <= 1 }):
+            let out = graph.concat(args.map(\.expr))
+            return Value(expr: out, type: type, dims: [out.count])
+        default:
+            if let v = try matrixCall(name, args, type: type, range) { return v }
+            throw LoweringError.unsupported("function '\(name)' with \(args.count) argument\(args.count == 1 ? "" : "s")", range)
+        }
+    }
+
+    func intOf(_ v: Value, _ range: SourceRange) throws -> Int {
+        guard let c = v.constantValues, c.count == 1, let n = Self.exactInt(c[0]) else {
+            throw LoweringError.invalid("expected an integer known from the data", range)
+        }
+        return n
+    }
+
+    /// log Σ exp, folded for constants.
+    func logSumExp(_ x: GExpr) -> GExpr { graph.logSumExp(x) }
+
+    /// rep_vector / rep_array / rep_matrix: `x` repeated over `sizes` (x may itself be a container for rep_array).
+    func repeated(_ x: Value, sizes: [Value], type: StanType, _ range: SourceRange) throws -> Value {
+        let outer = try sizes.map { try intOf($0, range) }
+        guard outer.allSatisfy({ $0 >= 0 }) else { throw LoweringError.invalid("\(type) size must be >= 0", range) }
+        let n = outer.reduce(1, *)
+        let dims = outer + x.dims
+        if x.isScalar {
+            if let c = x.constantValues {
+                return constantValue([Double](repeating: c[0], count: n), type: type, dims: dims)
+            }
+            return Value(expr: x.expr + graph.constant([Double](repeating: 0, count: n)), type: type, dims: dims)
+        }
+        return Value(expr: graph.concat([GExpr](repeating: x.expr, count: n)), type: type, dims: dims)
+    }
+}

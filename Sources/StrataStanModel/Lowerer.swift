@@ -1,0 +1,108 @@
+// The lowering context: graph, scopes of variables, target terms, vector-mode state and small helpers.
+import StrataAutodiff
+import StrataModeling
+import StrataOutput
+import StrataStanFrontEnd
+
+/// Walks a checked Stan program block by block and records it in a ``ModelBuilder``'s graph.
+final class Lowerer {
+    let builder = ModelBuilder()
+    var graph: Graph { builder.graph }
+    let fileName: String
+    let data: DataSet?
+    /// Variables by name, innermost scope last.
+    var scopes: [[String: Variable]] = [[:]]
+    /// Terms added to the log density (`~`, `target +=`).
+    var terms: [GExpr] = []
+    /// Number of lanes while a loop is lowered in vector mode, nil otherwise.
+    var lanes: Int?
+    /// The block being lowered.
+    var block: BlockKind = .data
+    /// User-defined functions with bodies, by name.
+    var functions: [String: FunctionDef] = [:]
+    /// Nesting depth of inlined user-function calls.
+    var inlineDepth = 0
+    private var intCache: [Double: GExpr] = [:]
+    private(set) lazy var nanSlot: Slot = graph.constant(.nan).slot
+
+    init(fileName: String, data: DataSet?) {
+        self.fileName = fileName; self.data = data
+    }
+
+    // MARK: Scopes
+
+    func lookup(_ name: String, _ range: SourceRange) throws -> Variable {
+        for s in scopes.reversed() { if let v = s[name] { return v } }
+        throw LoweringError.invalid("variable '\(name)' has no value here", range)
+    }
+
+    func declare(_ v: Variable) { scopes[scopes.count - 1][v.name] = v }
+
+    func withScope<T>(_ body: () throws -> T) rethrows -> T {
+        scopes.append([:])
+        defer { scopes.removeLast() }
+        return try body()
+    }
+
+    // MARK: Constants
+
+    /// A cached constant scalar (ints, literals).
+    func scalarConstant(_ x: Double) -> GExpr {
+        if !x.isNaN, let c = intCache[x] { return c }
+        let c = graph.constant(x)
+        if !x.isNaN { intCache[x] = c }
+        return c
+    }
+
+    func intValue(_ n: Int) -> Value { Value(expr: scalarConstant(Double(n)), type: .int, dims: []) }
+
+    func realValue(_ x: Double) -> Value { Value(expr: scalarConstant(x), type: .real, dims: []) }
+
+    /// A constant value of the given type and sizes.
+    func constantValue(_ values: [Double], type: StanType, dims: [Int], varying: Bool = false) -> Value {
+        let e = values.count == 1 ? scalarConstant(values[0]) : graph.constant(values)
+        return Value(expr: e, type: type, dims: dims, varying: varying)
+    }
+
+    // MARK: Compile-time integers
+
+    /// Lowers `e` and requires a single data integer (sizes, loop bounds, indices).
+    func evaluateInt(_ e: SExpr, what: String) throws -> Int {
+        let v = try lower(e)
+        if v.varying { throw VectorizationFallback() }
+        guard let values = v.constantValues, values.count == 1 else {
+            throw LoweringError.invalid("\(what) must be a single integer known from the data", e.range)
+        }
+        guard let n = Self.exactInt(values[0]) else {
+            throw LoweringError.invalid("\(what) is \(values[0]), not an integer", e.range)
+        }
+        return n
+    }
+
+    static func exactInt(_ x: Double) -> Int? {
+        guard x.isFinite, x == x.rounded(), Swift.abs(x) < 9.0e15 else { return nil }
+        return Int(x)
+    }
+
+    /// The sizes of a declaration: array sizes, then the element type's sizes.
+    func dims(of type: DeclType, name: String) throws -> [Int] {
+        var dims: [Int] = []
+        for e in type.arrayDims + type.base.sizes {
+            let n = try evaluateInt(e, what: "size of '\(name)'")
+            guard n >= 0 else { throw LoweringError.invalid("size of '\(name)' is \(n), but must be >= 0", e.range) }
+            dims.append(n)
+        }
+        if case .choleskyFactorCorr = type.base { dims.append(dims.last!) }
+        if case .corrMatrix = type.base { dims.append(dims.last!) }
+        if case .covMatrix = type.base { dims.append(dims.last!) }
+        if case .choleskyFactorCov(_, nil) = type.base { dims.append(dims.last!) }
+        return dims
+    }
+
+    /// Records a graph build error raised while lowering something at `range` as a located error.
+    func checkGraph(since count: Int, _ range: SourceRange) throws {
+        if graph.buildErrors.count > count {
+            throw LoweringError.invalid(graph.buildErrors[count], range)
+        }
+    }
+}

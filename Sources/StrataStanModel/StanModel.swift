@@ -1,0 +1,114 @@
+// Public entry point: compile a Stan program and its data into a GraphModel for the samplers and optimisers.
+import Foundation
+import StrataAutodiff
+import StrataCore
+import StrataModeling
+import StrataOutput
+import StrataStanFrontEnd
+
+/// A Stan program lowered onto the static AD graph.
+///
+/// ```swift
+/// let data = try DataSet(contentsOf: URL(fileURLWithPath: "decay_days.json"))
+/// let stan = try StanModel.compile(path: "decay.stan", data: data)
+/// let lp = try stan.model.makeEvaluator().logDensity(at: x)
+/// ```
+///
+/// Blocks map as in Stan: data become constants (checked against their declared sizes and
+/// constraints), parameters become constrained graph parameters (log-Jacobians included unless
+/// `model.withJacobian(false)`), transformed parameters and generated quantities become outputs,
+/// and `~` / `target +=` become log-density terms (`~` and `_lupdf` drop constants, `_lpdf` keeps
+/// them, as in Stan). Loops whose iterations are independent are vectorised (see the module
+/// article); others are unrolled.
+public struct StanModel {
+    /// The log density (with Jacobian; call `withJacobian(false)` for optimisation) and its outputs.
+    public let model: GraphModel
+    /// The program's file name without `.stan`.
+    public let name: String
+
+    /// Reads and compiles the Stan file at `path`.
+    /// - Parameters:
+    ///   - path: the `.stan` file.
+    ///   - data: values for the data block (nil if it declares none).
+    ///   - includeGeneratedQuantities: lower the generated quantities block too (its outputs are
+    ///     computed in the forward pass); pass false to skip a block that uses unsupported features.
+    /// - Throws: ``StanModelError`` with rendered diagnostics or a data error naming the variable.
+    public static func compile(path: String, data: DataSet?, includeGeneratedQuantities: Bool = true) throws -> StanModel {
+        guard let bytes = FileManager.default.contents(atPath: path), let source = String(data: bytes, encoding: .utf8) else {
+            throw StanModelError("cannot read Stan file '\(path)'")
+        }
+        return try compile(source: source, fileName: (path as NSString).lastPathComponent, data: data,
+                           includeGeneratedQuantities: includeGeneratedQuantities)
+    }
+
+    /// Compiles Stan source text.
+    /// - Parameters:
+    ///   - source: the program.
+    ///   - fileName: name used in diagnostics (e.g. `decay.stan`); the model's ``name`` drops `.stan`.
+    ///   - data: values for the data block.
+    ///   - includeGeneratedQuantities: lower the generated quantities block too.
+    /// - Throws: ``StanModelError``.
+    public static func compile(source: String, fileName: String, data: DataSet?,
+                               includeGeneratedQuantities: Bool = true) throws -> StanModel {
+        let checked = StanFrontEnd.check(source: source)
+        guard checked.succeeded, let program = checked.program else {
+            throw StanModelError(DiagnosticRenderer(source: source, fileName: fileName).render(checked.diagnostics))
+        }
+        let name = fileName.hasSuffix(".stan") ? String(fileName.dropLast(5)) : fileName
+        let lowerer = Lowerer(fileName: fileName, data: data)
+        do {
+            let model = try lowerer.lowerProgram(program, includeGeneratedQuantities: includeGeneratedQuantities)
+            return StanModel(model: model, name: name)
+        } catch let e as LoweringError {
+            throw StanModelError(e.render(source: source, fileName: fileName))
+        } catch let e as StanModelError {
+            throw e
+        } catch {
+            throw StanModelError("\(fileName): internal error while lowering: \(error)")
+        }
+    }
+}
+
+extension Lowerer {
+    func lowerProgram(_ program: Program, includeGeneratedQuantities: Bool) throws -> GraphModel {
+        for f in program.functions ?? [] where f.body != nil { functions[f.name] = f }
+        block = .data
+        try lowerDataBlock(program.data ?? [])
+        block = .transformedData
+        try lower(program.transformedData ?? [])
+        for d in program.declarations(in: .transformedData) {
+            let v = try lookup(d.name, d.range)
+            try checkBounds(of: d, v)
+        }
+        block = .parameters
+        try lowerParameters(program.parameters ?? [])
+        block = .transformedParameters
+        let tp = program.transformedParameters ?? []
+        try lower(tp)
+        for d in program.declarations(in: .transformedParameters) {
+            let v = try lookup(d.name, d.range)
+            try checkBounds(of: d, v)
+            emitOutput(v)
+        }
+        block = .model
+        try withScope { try lower(program.model ?? []) }
+        if includeGeneratedQuantities, let gq = program.generatedQuantities {
+            block = .generatedQuantities
+            do {
+                try lower(gq)
+                for d in program.declarations(in: .generatedQuantities) {
+                    emitOutput(try lookup(d.name, d.range))
+                }
+            } catch let e as LoweringError {
+                throw LoweringError(message: e.message + " in generated quantities (compile with includeGeneratedQuantities: false to skip that block)",
+                                    range: e.range, unsupported: e.unsupported)
+            }
+        }
+        for t in terms { builder.addTarget(t) }
+        do {
+            return try builder.build()
+        } catch {
+            throw StanModelError("\(fileName): \(error)")
+        }
+    }
+}

@@ -1,0 +1,171 @@
+// Lowers Stan statements: declarations, assignments, sampling, target increments, loops and conditionals.
+import StrataAutodiff
+import StrataStanFrontEnd
+
+extension Lowerer {
+    func lower(_ statements: [Stmt]) throws {
+        for s in statements { try lower(s) }
+    }
+
+    func lower(_ s: Stmt) throws {
+        let before = graph.buildErrors.count
+        switch s.kind {
+        case .declaration(let d):
+            try declareLocal(d)
+        case .assignment(let lv, let op, let rhs):
+            try assign(lv, op, rhs, s.range)
+        case .tilde(let t):
+            if t.truncation != nil { throw LoweringError.unsupported("truncation T[,]", s.range) }
+            if let def = userDensity(t.distribution) {
+                guard let lp = try inline(def, try ([t.lhs] + t.arguments).map(lower), t.distributionRange) else {
+                    throw LoweringError.invalid("density '\(def.name)' returned no value", s.range)
+                }
+                addTarget(lp)
+            } else {
+                let lp = try logDensity(family: t.distribution, variate: t.lhs, t.arguments, propto: true, t.distributionRange)
+                addTarget(lp)
+            }
+        case .targetIncrement(let e):
+            addTarget(try lower(e))
+        case .forRange(let name, let lo, let hi, let body):
+            try forLoop(name, lo, hi, body, s.range)
+        case .forEach(let name, let collection, let body):
+            if lanes != nil { throw VectorizationFallback() }
+            let c = try lower(collection)
+            guard c.dims.count <= 1 else { throw LoweringError.unsupported("foreach over multi-dimensional containers", s.range) }
+            let elementType = StanType(c.type.arrayDims > 0 ? c.type.base : (c.isInt ? .int : .real))
+            for i in 0..<c.count {
+                let exit = try iterate {
+                    try withScope {
+                        let v = Variable(name: name, type: elementType, dims: [])
+                        v.assignWhole(Value(expr: c.expr[i], type: elementType, dims: []))
+                        declare(v)
+                        try lower(body)
+                    }
+                }
+                if exit == .breakLoop { break }
+            }
+        case .whileLoop(let cond, let body):
+            if lanes != nil { throw VectorizationFallback() }
+            var iterations = 0
+            while try constantCondition(cond) {
+                iterations += 1
+                if iterations > 1_000_000 { throw LoweringError.unsupported("while loop with more than 10^6 iterations", s.range) }
+                if try iterate({ try withScope { try lower(body) } }) == .breakLoop { break }
+            }
+        case .ifElse(let cond, let then, let otherwise):
+            if try constantCondition(cond) { try withScope { try lower(then) } }
+            else if let o = otherwise { try withScope { try lower(o) } }
+        case .block(let list):
+            try withScope { try lower(list) }
+        case .print, .empty:
+            break
+        case .reject, .fatalError:
+            throw LoweringError.invalid("reject() is always reached when the program runs", s.range)
+        case .breakStatement:
+            if lanes != nil { throw VectorizationFallback() }
+            throw LoopExit.breakLoop
+        case .continueStatement:
+            if lanes != nil { throw VectorizationFallback() }
+            throw LoopExit.continueLoop
+        case .returnStatement(let e):
+            guard inlineDepth > 0 else { throw LoweringError.invalid("return outside a function", s.range) }
+            throw FunctionReturn(value: try e.map(lower))
+        case .call(let name, let args):
+            guard let def = userFunction(name) else {
+                throw LoweringError.unsupported("function '\(name)' called as a statement", s.range)
+            }
+            _ = try inline(def, try args.map(lower), s.range)
+        }
+        try checkGraph(since: before, s.range)
+    }
+
+    /// Runs one loop iteration, turning `break` / `continue` into a result.
+    func iterate(_ body: () throws -> Void) throws -> LoopExit? {
+        do { try body(); return nil } catch let exit as LoopExit { return exit }
+    }
+
+    /// A condition that must be known while building the graph (data only).
+    func constantCondition(_ e: SExpr) throws -> Bool {
+        let v = try lower(e)
+        guard let c = v.constantValues, c.count == 1, !v.varying else {
+            if v.varying { throw VectorizationFallback() }
+            throw LoweringError.unsupported("a condition that depends on parameters", e.range)
+        }
+        return c[0] != 0
+    }
+
+    /// A local (or transformed data / transformed parameter / generated quantity) declaration.
+    func declareLocal(_ d: VarDecl) throws {
+        if d.type.arrayDims.isEmpty == false || !(d.type.base == .int || d.type.base == .real) {
+            if lanes != nil { throw VectorizationFallback() }
+        }
+        let dims = try self.dims(of: d.type, name: d.name)
+        let v = Variable(name: d.name, type: d.type.stanType, dims: dims)
+        v.isLaneLocal = lanes != nil
+        if let initial = d.initializer {
+            let value = try lower(initial)
+            try checkSize(value, v, d.range)
+            v.assignWhole(value)
+        } else {
+            v.initializeUnassigned(nan: nanSlot)
+        }
+        declare(v)
+    }
+
+    func checkSize(_ value: Value, _ v: Variable, _ range: SourceRange) throws {
+        if value.laneSummed { throw VectorizationFallback() }
+        if value.varying {
+            guard v.dims.isEmpty else { throw VectorizationFallback() }
+            return
+        }
+        guard value.count == v.count else {
+            throw LoweringError.invalid("size mismatch in assignment to '\(v.name)': it has \(v.count) element\(v.count == 1 ? "" : "s"), the value has \(value.count)", range)
+        }
+    }
+
+    func assign(_ lv: LValue, _ op: AssignmentOperator, _ rhsExpr: SExpr, _ range: SourceRange) throws {
+        let v = try lookup(lv.name, lv.range)
+        let indices = lv.indices.flatMap { $0 }
+        var rhs = try lower(rhsExpr)
+        let lhsType = lv.type ?? v.type
+        if let binop = op.binaryOperator {
+            let current: Value
+            if indices.isEmpty { current = v.read(in: graph) }
+            else {
+                var e = SExpr(.variable(lv.name), range: lv.range, type: v.type)
+                for group in lv.indices { e = SExpr(.indexed(e, group), range: lv.range, type: lhsType) }
+                current = try lower(e)
+            }
+            rhs = try binary(binop, current, rhs, type: lhsType, range)
+        }
+        if indices.isEmpty {
+            if lanes != nil && !v.isLaneLocal { throw VectorizationFallback() }
+            try checkSize(rhs, v, range)
+            v.assignWhole(rhs)
+            return
+        }
+        if rhs.laneSummed { throw VectorizationFallback() }
+        guard lv.indices.count == 1 || indices.count <= v.dims.count else {
+            throw LoweringError.invalid("too many indices for '\(lv.name)'", lv.range)
+        }
+        let sels = try selections(indices, dims: v.dims, name: lv.name, lv.range)
+        let (offs, _, varying) = try offsets(sels, dims: v.dims, lv.range)
+        if lanes != nil && v.isLaneLocal { throw VectorizationFallback() }
+        if varying {
+            guard Set(offs).count == offs.count else { throw VectorizationFallback() }
+            guard rhs.isScalar else { throw VectorizationFallback() }
+        } else if lanes != nil && (rhs.varying || !v.isLaneLocal) {
+            throw VectorizationFallback()
+        }
+        guard rhs.count == offs.count || rhs.count == 1 else {
+            throw LoweringError.invalid("size mismatch in assignment to '\(lv.name)': \(offs.count) element\(offs.count == 1 ? "" : "s") indexed, the value has \(rhs.count)", range)
+        }
+        v.write(offsets: offs, value: rhs.expr, nan: nanSlot)
+    }
+}
+
+/// `break` / `continue` unwinding to the innermost unrolled loop (conditions are data, so this is decided while building).
+enum LoopExit: Error {
+    case breakLoop, continueLoop
+}

@@ -1,2 +1,0 @@
-// Test target StrataStanModelTests.
-import XCTest
