@@ -26,12 +26,15 @@ let sharedRoot = ProcessInfo.processInfo.environment["STRATA_SHARED"]
         .deletingLastPathComponent().appendingPathComponent("shared").path
 let sizes = args.isEmpty ? ["1000", "10000", "100000"] : Array(args)
 
-print("Widget model (decay.stan), log density + gradient, median of 7 rounds")
-print("N        engine ns/widget   hand-written ns/widget   ratio (engine / hand-written)")
+print("Widget model, log density + gradient, median of 7 rounds; ratios against a hand-written Swift loop")
+print("N        Swift API ns/widget  decay.stan  decay_seed.stan  hand-written   API/hand  stan/hand  seed/hand  seed/stan")
 for size in sizes {
     let data = try DecayData.load(path: "\(sharedRoot)/data/decay_days_\(size).json")
     let model = try DecayModel.build(data)
     let evaluator = model.makeEvaluator()
+    let dataSet = try DataSet(contentsOf: URL(fileURLWithPath: "\(sharedRoot)/data/decay_days_\(size).json"))
+    let stanVectorised = try StanModel.compile(path: "\(sharedRoot)/models/decay.stan", data: dataSet).model.makeEvaluator()
+    let stanLoop = try StanModel.compile(path: "\(sharedRoot)/models/decay_seed.stan", data: dataSet).model.makeEvaluator()
     let baseline = DecayHandWrittenDensity(data)
     var rng = ChainRNG(seed: 1, chain: 0)
     let x = (0..<model.dimension).map { _ in rng.uniform(-2, 2) }
@@ -41,9 +44,11 @@ for size in sizes {
     // Interleave: warm both up, then measure engine, baseline, engine, baseline.
     _ = timePerCall(rounds: 1, calls: calls) { sink += try! evaluator.logDensityAndGradient(at: x, gradient: &g) }
     _ = timePerCall(rounds: 1, calls: calls) { sink += baseline.logDensity(x, gradient: &g) }
-    var engine = Double.infinity, hand = Double.infinity
+    var engine = Double.infinity, hand = Double.infinity, stan = Double.infinity, seed = Double.infinity
     for _ in 0..<2 {
         engine = min(engine, timePerCall(rounds: 7, calls: calls) { sink += try! evaluator.logDensityAndGradient(at: x, gradient: &g) })
+        stan = min(stan, timePerCall(rounds: 7, calls: calls) { sink += try! stanVectorised.logDensityAndGradient(at: x, gradient: &g) })
+        seed = min(seed, timePerCall(rounds: 7, calls: calls) { sink += try! stanLoop.logDensityAndGradient(at: x, gradient: &g) })
         hand = min(hand, timePerCall(rounds: 7, calls: calls) { sink += baseline.logDensity(x, gradient: &g) })
     }
     if let before = AllocationCounter.count {
@@ -52,6 +57,7 @@ for size in sizes {
         print("heap allocations per gradient (N = \(data.count)): \(per)")
     }
     let n = Double(data.count)
-    print(String(format: "%-8d %16.2f %24.2f %12.3f", data.count, engine * 1e9 / n, hand * 1e9 / n, engine / hand))
+    print(String(format: "%-8d %19.2f %11.2f %16.2f %13.2f %10.3f %10.3f %10.3f %10.3f", data.count, engine * 1e9 / n,
+                 stan * 1e9 / n, seed * 1e9 / n, hand * 1e9 / n, engine / hand, stan / hand, seed / hand, seed / stan))
     if sink.isNaN { print("(NaN)") }
 }

@@ -1,8 +1,14 @@
-// Compiles a Stan program for the CLI (the lowering lands with the Stan front-end issue).
+// Compiles a Stan program with its data for the CLI and the C API.
+import Foundation
 import StrataOutput
+import StrataStanModel
 
 extension ModelCatalog {
     static func loadStan(_ path: String, data: DataSet?, dataName: String) throws -> LoadedModel {
-        throw ModelLoadError("\(path): running Stan programs needs the Stan lowering, which is not in this build yet; use builtin:decay or builtin:eight_schools_noncentered")
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw ModelLoadError("\(path): no such Stan program")
+        }
+        let compiled = try StanModel.compile(path: path, data: data)
+        return LoadedModel(model: compiled.model, name: compiled.name, dataFile: dataName)
     }
 }

@@ -15,7 +15,14 @@ struct SampleCommand: ParsableCommand {
     @Flag(help: "No progress output.") var quiet = false
 
     func run() throws {
+        let clock = ContinuousClock()
+        let started = clock.now
         let loaded = try ModelCatalog.load(model, dataPath: data)
+        if !quiet {
+            let seconds = Double((clock.now - started).components.attoseconds) * 1e-18 + Double((clock.now - started).components.seconds)
+            FileHandle.standardError.write(String(format: "strata: %@ loaded (%d unconstrained parameters) in %.3f s\n",
+                                                  loaded.name, loaded.model.dimension, seconds).data(using: .utf8)!)
+        }
         var config = try sampler.configuration()
         if let initial {
             if initial == "optimize" {
