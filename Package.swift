@@ -44,7 +44,7 @@ let package = Package(
                                "StrataSamplers", "StrataOptimization", "StrataDiagnostics", "StrataOutput"]),
         .target(name: "StrataCAPI", dependencies: ["Strata"]),
         .executableTarget(name: "StrataCLI",
-                          dependencies: ["Strata", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+                          dependencies: ["Strata", "StrataStanFrontEnd", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .executableTarget(name: "StrataBenchmarks", dependencies: ["Strata"], path: "Benchmarks", exclude: ["Support"],
                           swiftSettings: optimized),
         .target(name: "StrataTestSupport", dependencies: ["StrataCore", "StrataDiagnostics"], path: "Tests/StrataTestSupport"),
