@@ -28,10 +28,16 @@ struct SummaryCommand: ParsableCommand {
         let length = chains.map(\.drawCount).min() ?? 0
         guard length >= 4 else { throw ValidationError("need at least 4 draws per chain (have \(length))") }
         let skip: Set<String> = ["accept_stat__", "stepsize__", "treedepth__", "n_leapfrog__", "divergent__", "energy__"]
-        var summaries: [PosteriorSummary] = []
-        for (j, name) in names.enumerated() where !skip.contains(name) {
-            summaries.append(try PosteriorSummary(name: name, draws: chains.map { Array($0.columns[j].prefix(length)) }))
+        // Summaries of independent columns, computed in parallel across cores.
+        let wanted = names.indices.filter { !skip.contains(names[$0]) }
+        var results = [Result<PosteriorSummary, Error>?](repeating: nil, count: wanted.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: wanted.count) { k in
+            let j = wanted[k]
+            let r = Result { try PosteriorSummary(name: names[j], draws: chains.map { Array($0.columns[j].prefix(length)) }) }
+            lock.lock(); results[k] = r; lock.unlock()
         }
+        let summaries = try results.map { try $0!.get() }
         func column(_ n: String) -> [[Double]] {
             guard let j = names.firstIndex(of: n) else { return chains.map { _ in [] } }
             return chains.map { Array($0.columns[j].prefix(length)) }
