@@ -113,6 +113,26 @@ enum Conformance {
         try assertConverged(run, try referenceNames(reference), file: file, line: line)
         try PosteriorReference.assertMatches(reference, draws: { run.draws($0) }, sdTolerance: sdTolerance,
                                              file: file, line: line)
+        try assertQuantiles(run, reference: reference, file: file, line: line)
+    }
+
+    /// Asserts the 5% and 95% quantiles lie within `0.2 · sd_ref` of info.json's `q05` / `q95`
+    /// (the README's optional tail check: catches wrong transforms or Jacobians that keep the mean).
+    static func assertQuantiles(_ run: ConformanceRun, reference: String, tolerance: Double = 0.2,
+                                file: StaticString = #filePath, line: UInt = #line) throws {
+        guard let info = try SharedFiles.json("posteriordb/\(reference)/info.json") as? [String: Any],
+              let parameters = info["parameters"] as? [[String: Any]] else { throw ConformanceError.badInfo(reference) }
+        for p in parameters {
+            guard let name = p["name"] as? String, let sd = (p["sd"] as? NSNumber)?.doubleValue,
+                  let q05 = (p["q05"] as? NSNumber)?.doubleValue, let q95 = (p["q95"] as? NSNumber)?.doubleValue else {
+                throw ConformanceError.badInfo(reference)
+            }
+            guard let s = try run.summary(name, file: file, line: line) else { continue }
+            XCTAssertLessThanOrEqual(abs(s.q5 - q05), tolerance * sd, "\(reference) \(name): q05 \(s.q5) vs \(q05)",
+                                     file: file, line: line)
+            XCTAssertLessThanOrEqual(abs(s.q95 - q95), tolerance * sd, "\(reference) \(name): q95 \(s.q95) vs \(q95)",
+                                     file: file, line: line)
+        }
     }
 
     /// The CmdStan-style names of the variables posteriordb records for a posterior
@@ -135,7 +155,7 @@ enum ConformanceError: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case .badInfo(let p): return "posteriordb/\(p)/info.json: missing or malformed posteriordb_dimensions"
+        case .badInfo(let p): return "posteriordb/\(p)/info.json: missing or malformed posteriordb_dimensions or parameters"
         }
     }
 }
