@@ -114,6 +114,24 @@ enum Conformance {
         try PosteriorReference.assertMatches(reference, draws: { run.draws($0) }, sdTolerance: sdTolerance,
                                              file: file, line: line)
         try assertQuantiles(run, reference: reference, file: file, line: line)
+        try printMargins(run, reference: reference)
+    }
+
+    /// Logs how close the run came to each limit (worst over the reference variables): mean error in
+    /// combined MCSEs (limit 4), relative sd error, lowest bulk ESS, highest R-hat.
+    static func printMargins(_ run: ConformanceRun, reference: String) throws {
+        var z = 0.0, sdError = 0.0, ess = Double.infinity, rHat = 0.0
+        for ref in try PosteriorReference.parameters(reference) {
+            guard let d = run.draws(ref.name) else { continue }
+            let s = try PosteriorSummary(name: ref.name, draws: d)
+            z = max(z, abs(s.mean - ref.mean) / (s.mcseMean * s.mcseMean + ref.mcseMean * ref.mcseMean).squareRoot())
+            sdError = max(sdError, abs(s.sd - ref.sd) / ref.sd)
+            ess = min(ess, s.essBulk)
+            rHat = max(rHat, s.rHat)
+        }
+        print("[conformance] \(run.posterior) margins: worst mean error \(String(format: "%.2f", z)) MCSE, "
+              + "worst sd error \(String(format: "%.1f", 100 * sdError))%, min bulk ESS \(Int(ess)), "
+              + "max R-hat \(String(format: "%.4f", rHat))")
     }
 
     /// Asserts the 5% and 95% quantiles lie within `0.2 · sd_ref` of info.json's `q05` / `q95`
