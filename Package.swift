@@ -63,6 +63,7 @@ let package = Package(
         .testTarget(name: "StrataStanModelTests",
                     dependencies: ["StrataStanModel", "Strata", "StrataTestSupport"]),
         .testTarget(name: "StrataIntegrationTests", dependencies: ["Strata", "StrataTestSupport"]),
+        .testTarget(name: "StrataConformanceTests", dependencies: ["Strata", "StrataTestSupport"]),
         .testTarget(name: "StrataCAPITests", dependencies: ["StrataCAPI", "StrataTestSupport"], exclude: ["c"]),
         .testTarget(name: "StrataOutputTests", dependencies: ["StrataOutput", "StrataTestSupport"]),
         .testTarget(name: "StrataCLITests", dependencies: ["StrataTestSupport", "StrataOutput"]),
