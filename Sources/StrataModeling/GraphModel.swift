@@ -11,6 +11,8 @@ public struct ParameterInfo {
     public let unconstrainedOffset: Int
     public let unconstrainedCount: Int
     public let value: Expr
+    /// Whether outputs list the last two dimensions column-major (CmdStan's matrix order).
+    public var columnMajorOutput = false
 }
 
 /// A reported quantity: a parameter, transformed parameter or generated quantity.
@@ -18,6 +20,8 @@ public struct OutputInfo {
     public let name: String
     public let shape: [Int]
     public let value: Expr
+    /// Column names, when not the row-major default of ``OutputNaming/flatNames(_:shape:)``.
+    public var names: [String]? = nil
 }
 
 /// A model defined by a static AD graph. Immutable after ``ModelBuilder/build()``, so it is shared
@@ -51,7 +55,7 @@ public struct GraphModel: LogDensityModel, @unchecked Sendable {
 
     public var dimension: Int { graph.parameterCount }
 
-    public var outputNames: [String] { outputs.flatMap { OutputNaming.flatNames($0.name, shape: $0.shape) } }
+    public var outputNames: [String] { outputs.flatMap { $0.names ?? OutputNaming.flatNames($0.name, shape: $0.shape) } }
 
     public func makeEvaluator() -> GraphModelEvaluator {
         GraphModelEvaluator(model: self)
@@ -131,5 +135,32 @@ public enum OutputNaming {
             }
         }
         return names
+    }
+
+    /// Column-major listing of a row-major array whose last two dimensions are a matrix:
+    /// the flat row-major index of each listed element and its CmdStan name (`m.2.1` = row 2, column 1).
+    public static func columnMajor(_ name: String, shape: [Int]) -> (order: [Int], names: [String]) {
+        precondition(shape.count >= 2, "columnMajor needs a matrix shape")
+        let rows = shape[shape.count - 2], columns = shape[shape.count - 1]
+        let outer = Array(shape.dropLast(2))
+        let blocks = outer.reduce(1, *)
+        var order: [Int] = [], names: [String] = []
+        var index = [Int](repeating: 1, count: outer.count)
+        for b in 0..<blocks {
+            let prefix = ([name] + index.map(String.init)).joined(separator: ".")
+            for c in 0..<columns {
+                for r in 0..<rows {
+                    order.append(b * rows * columns + r * columns + c)
+                    names.append("\(prefix).\(r + 1).\(c + 1)")
+                }
+            }
+            var k = index.count - 1
+            while k >= 0 {
+                index[k] += 1
+                if index[k] <= outer[k] { break }
+                index[k] = 1; k -= 1
+            }
+        }
+        return (order, names)
     }
 }

@@ -34,7 +34,10 @@ public final class ModelBuilder {
     }
 
     /// Declares a parameter of any shape (elements row-major).
-    public func parameter(_ name: String, shape: [Int], _ constraint: Constraint = .unconstrained) -> Expr {
+    /// - Parameter columnMajorOutput: report the last two dimensions column-major, as CmdStan lists
+    ///   matrices (`m.1.1, m.2.1, m.1.2, ...`); the value itself stays row-major.
+    public func parameter(_ name: String, shape: [Int], _ constraint: Constraint = .unconstrained,
+                          columnMajorOutput: Bool = false) -> Expr {
         let count = shape.reduce(1, *)
         if parameters.contains(where: { $0.name == name }) { graph.fail("parameter '\(name)' is declared twice") }
         let transform = constraint.transform(in: graph)
@@ -44,7 +47,8 @@ public final class ModelBuilder {
         let (value, logJ) = transform.constrain(u, constrainedCount: count, in: graph)
         jacobians.append(logJ)
         parameters.append(ParameterInfo(name: name, shape: shape, transform: transform,
-                                        unconstrainedOffset: xOffset, unconstrainedCount: uCount, value: value))
+                                        unconstrainedOffset: xOffset, unconstrainedCount: uCount, value: value,
+                                        columnMajorOutput: columnMajorOutput && shape.count >= 2))
         return value
     }
 
@@ -73,7 +77,12 @@ public final class ModelBuilder {
         let lpNoJacobian = graph.addScalars(terms.isEmpty ? [graph.constant(0)] : terms)
         let lpWithJacobian = graph.addScalars([lpNoJacobian] + jacobians)
         try graph.validate()
-        let outputs = parameters.map { OutputInfo(name: $0.name, shape: $0.shape, value: $0.value) } + extraOutputs
+        let outputs = parameters.map { p -> OutputInfo in
+            guard p.columnMajorOutput else { return OutputInfo(name: p.name, shape: p.shape, value: p.value) }
+            let (order, names) = OutputNaming.columnMajor(p.name, shape: p.shape)
+            return OutputInfo(name: p.name, shape: p.shape, value: graph.gather(p.value, index: order, name: p.name),
+                              names: names)
+        } + extraOutputs
         return GraphModel(graph: graph, parameters: parameters, outputs: outputs,
                           logDensityWithJacobian: lpWithJacobian.slot, logDensityWithoutJacobian: lpNoJacobian.slot)
     }

@@ -48,7 +48,8 @@ extension Lowerer {
             case .affine(let o, let m):
                 constraint = .offsetMultiplier(try o.map(bound) ?? .value(0), try m.map(bound) ?? .value(1))
             }
-            let value = builder.parameter(d.name, shape: dims, constraint)
+            let value = builder.parameter(d.name, shape: dims, constraint,
+                                          columnMajorOutput: d.type.stanType.base == .matrix)
             try checkGraph(since: before, d.range)
             let v = Variable(name: d.name, type: d.type.stanType, dims: dims)
             v.assignWhole(Value(expr: value, type: d.type.stanType, dims: dims))
@@ -66,7 +67,8 @@ extension Lowerer {
         var index = [Int](repeating: 1, count: arrayDims.count)
         for _ in 0..<arrayDims.reduce(1, *) {
             let label = ([d.name] + index.map(String.init)).joined(separator: ".")
-            parts.append(builder.parameter(label, shape: elementDims, constraint))
+            parts.append(builder.parameter(label, shape: elementDims, constraint,
+                                           columnMajorOutput: d.type.stanType.base == .matrix))
             var k = index.count - 1
             while k >= 0 {
                 index[k] += 1

@@ -103,7 +103,8 @@ final class CholeskyLoweringTests: XCTestCase {
         var out: [Double] = []
         try r.makeEvaluator().writeOutputs(at: x, into: &out)
         XCTAssertEqual(Array(r.outputNames[9..<12]), ["L2.1.1", "L2.2.1", "L2.3.1"], "matrix outputs are column-major")
-        let b = Array(out[0..<9])
+        // B (a matrix parameter) is listed column-major too: B[i, k] is output 3k + i.
+        let b = (0..<9).map { idx in out[(idx % 3) * 3 + idx / 3] }
         var l = [Double](repeating: 0, count: 9)
         for c in 0..<3 { for i in 0..<3 { l[i * 3 + c] = out[9 + c * 3 + i] } }
         for i in 0..<3 { for j in 0..<3 {
