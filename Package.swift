@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "StrataSamplersTests", dependencies: ["StrataSamplers", "StrataLinearAlgebra", "StrataTestSupport"]),
         .testTarget(name: "StrataOptimizationTests", dependencies: ["StrataOptimization", "StrataTestSupport"]),
         .testTarget(name: "StrataDiagnosticsTests", dependencies: ["StrataDiagnostics", "StrataTestSupport"]),
-        .testTarget(name: "StrataStanFrontEndTests", dependencies: ["StrataStanFrontEnd", "StrataTestSupport"],
+        .testTarget(name: "StrataStanFrontEndTests", dependencies: ["StrataStanFrontEnd", "StrataCore", "StrataTestSupport"],
                     exclude: ["Golden"]),
         .testTarget(name: "StrataStanModelTests",
                     dependencies: ["StrataStanModel", "Strata", "StrataTestSupport"]),

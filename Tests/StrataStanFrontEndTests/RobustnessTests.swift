@@ -1,17 +1,10 @@
 // Fuzzing: truncated, mutated and pathologically nested programs must yield diagnostics, never traps.
+import StrataCore
 import StrataStanFrontEnd
 import XCTest
 
-/// SplitMix64: a tiny deterministic generator for reproducible fuzzing.
-struct SplitMix64 {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+extension ChainRNG {
+    /// A uniform integer in 0..<n, for reproducible fuzzing.
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 }
 
@@ -55,7 +48,7 @@ final class RobustnessTests: XCTestCase {
     }
 
     func testRandomMutationsNeverTrap() throws {
-        var rng = SplitMix64(state: 2026)
+        var rng = ChainRNG(seed: 2026, chain: 0)
         let alphabet = Array("{}[]()<>;:,=+-*/\\^'.!&|?~\"#0123456789eabxT _\n".utf8)
         for (name, source) in try corpus() {
             let original = Array(source.utf8)
