@@ -100,7 +100,7 @@ extension Lowerer {
                     emitOutput(try lookup(d.name, d.range))
                 }
             } catch let e as LoweringError {
-                throw LoweringError(message: e.message + " in generated quantities (compile with includeGeneratedQuantities: false to skip that block)",
+                throw LoweringError(message: e.message + " in generated quantities (skip that block with --no-generated-quantities, or includeGeneratedQuantities: false in Swift)",
                                     range: e.range, unsupported: e.unsupported)
             }
         }

@@ -87,7 +87,7 @@ final class ErrorMessageTests: XCTestCase {
         }
         """
         XCTAssertEqual(message(source, json: "{}"), """
-        model.stan:8:12: error: unsupported feature: random number generator 'normal_rng' in generated quantities (compile with includeGeneratedQuantities: false to skip that block)
+        model.stan:8:12: error: unsupported feature: random number generator 'normal_rng' in generated quantities (skip that block with --no-generated-quantities, or includeGeneratedQuantities: false in Swift)
            8 |   real y = normal_rng(x, 1);
              |            ^~~~~~~~~~~~~~~~
            hint: this Stan feature is valid but not implemented by Strata

@@ -24,11 +24,13 @@ public struct ModelLoadError: Error, CustomStringConvertible {
 public enum ModelCatalog {
     /// Loads `reference` with data from `dataPath` (CmdStan JSON).
     /// - Throws: ``ModelLoadError``, ``StrataOutput/DataError`` or the model's build errors.
-    public static func load(_ argument: String, dataPath: String?) throws -> LoadedModel {
+    /// - Parameter generatedQuantities: lower a Stan program's generated quantities block (turn off to
+    ///   run a program whose generated quantities use features not supported yet, such as `_rng`).
+    public static func load(_ argument: String, dataPath: String?, generatedQuantities: Bool = true) throws -> LoadedModel {
         let dataSet = try dataPath.map { try DataSet(contentsOf: URL(fileURLWithPath: $0)) }
         let dataName = dataPath.map { ($0 as NSString).lastPathComponent } ?? ""
         if argument.hasSuffix(".stan") {
-            return try loadStan(argument, data: dataSet, dataName: dataName)
+            return try loadStan(argument, data: dataSet, dataName: dataName, generatedQuantities: generatedQuantities)
         }
         guard argument.hasPrefix("builtin:") else {
             throw ModelLoadError("MODEL must be a .stan file or builtin:decay / builtin:eight_schools_noncentered / builtin:eight_schools_centered (got '\(argument)')")

@@ -8,6 +8,7 @@ struct OptimizeCommand: ParsableCommand {
 
     @Argument(help: "A Stan program (.stan) or builtin:<name>.") var model: String
     @Option(help: "Data file (CmdStan JSON).") var data: String?
+    @Flag(name: .customLong("no-generated-quantities"), help: "Skip the generated quantities block.") var noGeneratedQuantities = false
     @Option(name: [.customLong("init"), .customLong("initial")],
             help: "Initial values (CmdStan JSON of constrained values).") var initial: String?
     @Flag(help: "Include the log-Jacobian of the constraint transforms (MAP on the unconstrained scale).") var jacobian = false
@@ -15,7 +16,7 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: "Where to write the estimate (JSON).") var output = "output/optimize.json"
 
     func run() throws {
-        let loaded = try ModelCatalog.load(model, dataPath: data)
+        let loaded = try ModelCatalog.load(model, dataPath: data, generatedQuantities: !noGeneratedQuantities)
         let start = try initial.map { try ModelCatalog.initialPoint(path: $0, model: loaded.model) }
         let outcome = try OptimizeService.run(model: loaded.model, jacobian: jacobian, initial: start, seed: seed)
         print(outcome.result.termination.message)

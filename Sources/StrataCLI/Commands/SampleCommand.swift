@@ -8,6 +8,7 @@ struct SampleCommand: ParsableCommand {
 
     @Argument(help: "A Stan program (.stan) or builtin:decay / builtin:eight_schools_noncentered.") var model: String
     @Option(help: "Data file (CmdStan JSON).") var data: String?
+    @Flag(name: .customLong("no-generated-quantities"), help: "Skip the generated quantities block.") var noGeneratedQuantities = false
     @Option(name: [.customLong("init"), .customLong("initial")],
             help: "Initial values (CmdStan JSON of constrained values), or 'optimize' to start at the L-BFGS mode.") var initial: String?
     @OptionGroup var sampler: SamplerOptions
@@ -17,7 +18,7 @@ struct SampleCommand: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let started = clock.now
-        let loaded = try ModelCatalog.load(model, dataPath: data)
+        let loaded = try ModelCatalog.load(model, dataPath: data, generatedQuantities: !noGeneratedQuantities)
         if !quiet {
             let seconds = Double((clock.now - started).components.attoseconds) * 1e-18 + Double((clock.now - started).components.seconds)
             FileHandle.standardError.write(String(format: "strata: %@ loaded (%d unconstrained parameters) in %.3f s\n",
