@@ -24,6 +24,15 @@ public struct OutputInfo {
     public var names: [String]? = nil
 }
 
+/// A condition on reported values checked each time outputs are written (Stan's end-of-block
+/// check of generated quantities' declared constraints); a violation stops the run.
+public struct OutputCheck {
+    /// The values the check reads.
+    public let inputs: [Expr]
+    /// Returns a message naming the variable, the constraint and the value, or nil when satisfied.
+    public let violation: ([[Double]]) -> String?
+}
+
 /// A model defined by a static AD graph. Immutable after ``ModelBuilder/build()``, so it is shared
 /// freely between chains; each chain gets its own ``GraphModelEvaluator``.
 public struct GraphModel: LogDensityModel, @unchecked Sendable {
@@ -38,6 +47,8 @@ public struct GraphModel: LogDensityModel, @unchecked Sendable {
     /// Whether the log density includes the transforms' log-Jacobians (true for sampling; Stan's
     /// optimiser leaves it out unless asked).
     public private(set) var includesJacobian = true
+    /// Checks run after every ``GraphModelEvaluator/writeOutputs(at:into:)``.
+    public internal(set) var outputChecks: [OutputCheck] = []
 
     init(graph: Graph, parameters: [ParameterInfo], outputs: [OutputInfo],
          logDensityWithJacobian: Slot, logDensityWithoutJacobian: Slot) {
@@ -84,11 +95,13 @@ public struct GraphModel: LogDensityModel, @unchecked Sendable {
 public final class GraphModelEvaluator: LogDensityEvaluator {
     private let evaluator: GraphEvaluator
     private let outputs: [OutputInfo]
+    private let checks: [OutputCheck]
 
     init(model: GraphModel) {
         let target = model.includesJacobian ? model.logDensityWithJacobian : model.logDensityWithoutJacobian
         evaluator = GraphEvaluator(graph: model.graph, target: target)
         outputs = model.outputs
+        checks = model.outputChecks
     }
 
     public var dimension: Int { evaluator.dimension }
@@ -111,6 +124,11 @@ public final class GraphModelEvaluator: LogDensityEvaluator {
         for o in outputs {
             evaluator.copyValues(of: o.value.slot, into: &values, at: offset)
             offset += o.value.count
+        }
+        for check in checks {
+            if let message = check.violation(check.inputs.map { evaluator.values(of: $0.slot) }) {
+                throw LogDensityError.invalidModel(message)
+            }
         }
     }
 }

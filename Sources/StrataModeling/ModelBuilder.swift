@@ -19,6 +19,7 @@ public final class ModelBuilder {
     private var extraOutputs: [OutputInfo] = []
     private var terms: [Expr] = []
     private var jacobians: [Expr] = []
+    private var outputChecks: [OutputCheck] = []
 
     /// Creates an empty model.
     public init() {}
@@ -62,6 +63,12 @@ public final class ModelBuilder {
         extraOutputs.append(OutputInfo(name: name, shape: shape ?? (value.count == 1 ? [] : [value.count]), value: value))
     }
 
+    /// Checks `inputs` each time outputs are written; a non-nil message from `violation` stops the run
+    /// with ``StrataCore/LogDensityError/invalidModel(_:)`` (generated quantities' constraints).
+    public func checkOutputs(_ inputs: [Expr], _ violation: @escaping ([[Double]]) -> String?) {
+        outputChecks.append(OutputCheck(inputs: inputs, violation: violation))
+    }
+
     /// `target += term` (a vector term adds all its elements).
     public func addTarget(_ term: Expr) { terms.append(term.count == 1 ? term : graph.sum(term)) }
 
@@ -83,8 +90,10 @@ public final class ModelBuilder {
             return OutputInfo(name: p.name, shape: p.shape, value: graph.gather(p.value, index: order, name: p.name),
                               names: names)
         } + extraOutputs
-        return GraphModel(graph: graph, parameters: parameters, outputs: outputs,
-                          logDensityWithJacobian: lpWithJacobian.slot, logDensityWithoutJacobian: lpNoJacobian.slot)
+        var model = GraphModel(graph: graph, parameters: parameters, outputs: outputs,
+                               logDensityWithJacobian: lpWithJacobian.slot, logDensityWithoutJacobian: lpNoJacobian.slot)
+        model.outputChecks = outputChecks
+        return model
     }
 }
 

@@ -57,21 +57,7 @@ extension Lowerer {
         }
     }
 
-    func elementName(_ name: String, _ flat: Int, _ dims: [Int]) -> String {
-        if dims.isEmpty { return name }
-        var rest = flat
-        var idx = [Int](repeating: 0, count: dims.count)
-        for d in stride(from: dims.count - 1, through: 0, by: -1) {
-            idx[d] = rest % max(dims[d], 1) + 1
-            rest /= max(dims[d], 1)
-        }
-        return "\(name)[\(idx.map(String.init).joined(separator: ", "))]"
-    }
+    func elementName(_ name: String, _ flat: Int, _ dims: [Int]) -> String { Self.elementLabel(name, flat, dims) }
 
-    func format(_ x: Double) -> String {
-        if x.isNaN { return "nan" }
-        if x.isInfinite { return x < 0 ? "-inf" : "inf" }
-        if x == x.rounded() && Swift.abs(x) < 1e15 { return String(Int(x)) }
-        return String(x)
-    }
+    func format(_ x: Double) -> String { Self.formatNumber(x) }
 }

@@ -6,7 +6,7 @@ import StrataStanFrontEnd
 extension Lowerer {
     /// `family_lpdf(variate | args)` and its `_lupdf`/`_lpmf`/`_lupmf` forms.
     func density(_ name: String, variate: SExpr, _ argExprs: [SExpr], _ range: SourceRange) throws -> Value {
-        if let def = userDensity(name) {
+        if let def = userDensity(name, [variate] + argExprs) {
             guard let v = try inline(def, try ([variate] + argExprs).map(lower), range) else {
                 throw LoweringError.invalid("density '\(def.name)' returned no value", range)
             }

@@ -27,6 +27,7 @@ extension Lowerer {
                 return try mapConstant([v], type: .int, e.range) { $0[0] == 0 ? 1 : 0 }
             }
         case .binary(let op, let a, let b):
+            if op == .and || op == .or { return try shortCircuit(op, a, b, e.range) }
             if op == .multiply, let v = try rowProduct(a, b, type: type, e.range) { return v }
             return try binary(op, try lower(a), try lower(b), type: type, e.range)
         case .transpose(let x):
@@ -56,6 +57,25 @@ extension Lowerer {
             let joined = values.count == 1 ? values[0].expr : graph.concat(values.map(\.expr))
             return Value(expr: joined, type: type, dims: [values.count] + inner)
         }
+    }
+
+    /// `a && b` / `a || b` evaluating `b` only when `a` does not decide the result, as Stan does
+    /// (`(i <= N) && (x[i] > 0)` must not index past N). Lane-varying left operands decide per
+    /// iteration: if `b` cannot be lowered for every lane, the loop is unrolled instead.
+    private func shortCircuit(_ op: BinaryOperator, _ a: SExpr, _ b: SExpr, _ range: SourceRange) throws -> Value {
+        let left = try lower(a)
+        if !left.varying, let values = left.constantValues, values.count == 1 {
+            let decided = op == .and ? values[0] == 0 : values[0] != 0
+            if decided { return intValue(op == .and ? 0 : 1) }
+        }
+        let right: Value
+        do {
+            right = try lower(b)
+        } catch let error as LoweringError where left.varying {
+            _ = error
+            throw VectorizationFallback()
+        }
+        return try binary(op, left, right, type: .int, range)
     }
 
     /// Applies `f` to constant operands elementwise (with scalar broadcasting); lanes broadcast too.

@@ -8,14 +8,24 @@ struct FunctionReturn: Error {
 }
 
 extension Lowerer {
-    /// The definition of user function `name` (with body), if any.
-    func userFunction(_ name: String) -> FunctionDef? { functions[name] }
+    /// The overload of user function `name` (with body) that arguments `args` select, if any
+    /// (exact match first, then fewest promotions, as the type checker resolved it).
+    func userFunction(_ name: String, _ args: [SExpr]) -> FunctionDef? {
+        guard let overloads = functions[name] else { return nil }
+        if overloads.count == 1 { return overloads[0] }
+        let types = args.compactMap(\.type)
+        guard types.count == args.count, case .match(let def) = OverloadResolver.resolve(overloads, types) else {
+            return overloads[0]
+        }
+        return def
+    }
 
-    /// User density for a `~` family or `_lpdf`/`_lupdf` name (`foo` / `foo_lupdf` -> `foo_lpdf`).
-    func userDensity(_ name: String) -> FunctionDef? {
+    /// User density for a `~` family or `_lpdf`/`_lupdf` name (`foo` / `foo_lupdf` -> `foo_lpdf`), resolved
+    /// on `args` (variate first).
+    func userDensity(_ name: String, _ args: [SExpr]) -> FunctionDef? {
         var base = name
         for suffix in ["_lupdf", "_lupmf", "_lpdf", "_lpmf"] where base.hasSuffix(suffix) { base = String(base.dropLast(suffix.count)) }
-        return functions[base + "_lpdf"] ?? functions[base + "_lpmf"]
+        return userFunction(base + "_lpdf", args) ?? userFunction(base + "_lpmf", args)
     }
 
     /// Lowers `def(args)`: a fresh scope holding only the parameters; `return` ends the body.

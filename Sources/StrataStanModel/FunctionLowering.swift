@@ -27,7 +27,7 @@ extension Lowerer {
     ]
 
     func call(_ name: String, _ argExprs: [SExpr], type: StanType, _ range: SourceRange) throws -> Value {
-        if let def = userFunction(name) {
+        if let def = userFunction(name, argExprs) {
             guard let v = try inline(def, try argExprs.map(lower), range) else {
                 throw LoweringError.invalid("function '\(name)' returns no value", range)
             }

@@ -18,8 +18,8 @@ final class Lowerer {
     var lanes: Int?
     /// The block being lowered.
     var block: BlockKind = .data
-    /// User-defined functions with bodies, by name.
-    var functions: [String: FunctionDef] = [:]
+    /// User-defined functions with bodies, by name (overloads in source order).
+    var functions: [String: [FunctionDef]] = [:]
     /// Nesting depth of inlined user-function calls.
     var inlineDepth = 0
     private var intCache: [Double: GExpr] = [:]

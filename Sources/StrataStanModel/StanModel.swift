@@ -71,14 +71,14 @@ public struct StanModel {
 
 extension Lowerer {
     func lowerProgram(_ program: Program, includeGeneratedQuantities: Bool) throws -> GraphModel {
-        for f in program.functions ?? [] where f.body != nil { functions[f.name] = f }
+        for f in program.functions ?? [] where f.body != nil { functions[f.name, default: []].append(f) }
         block = .data
         try lowerDataBlock(program.data ?? [])
         block = .transformedData
         try lower(program.transformedData ?? [])
         for d in program.declarations(in: .transformedData) {
             let v = try lookup(d.name, d.range)
-            try checkBounds(of: d, v)
+            try checkConstraints(of: d, v, fatal: false)
         }
         block = .parameters
         try lowerParameters(program.parameters ?? [])
@@ -87,7 +87,7 @@ extension Lowerer {
         try lower(tp)
         for d in program.declarations(in: .transformedParameters) {
             let v = try lookup(d.name, d.range)
-            try checkBounds(of: d, v)
+            try checkConstraints(of: d, v, fatal: false)
             emitOutput(v)
         }
         block = .model
@@ -97,7 +97,9 @@ extension Lowerer {
             do {
                 try lower(gq)
                 for d in program.declarations(in: .generatedQuantities) {
-                    emitOutput(try lookup(d.name, d.range))
+                    let v = try lookup(d.name, d.range)
+                    try checkConstraints(of: d, v, fatal: true)
+                    emitOutput(v)
                 }
             } catch let e as LoweringError {
                 throw LoweringError(message: e.message + " in generated quantities (skip that block with --no-generated-quantities, or includeGeneratedQuantities: false in Swift)",

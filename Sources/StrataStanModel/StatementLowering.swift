@@ -16,7 +16,7 @@ extension Lowerer {
             try assign(lv, op, rhs, s.range)
         case .tilde(let t):
             if t.truncation != nil { throw LoweringError.unsupported("truncation T[,]", s.range) }
-            if let def = userDensity(t.distribution) {
+            if let def = userDensity(t.distribution, [t.lhs] + t.arguments) {
                 guard let lp = try inline(def, try ([t.lhs] + t.arguments).map(lower), t.distributionRange) else {
                     throw LoweringError.invalid("density '\(def.name)' returned no value", s.range)
                 }
@@ -72,7 +72,7 @@ extension Lowerer {
             guard inlineDepth > 0 else { throw LoweringError.invalid("return outside a function", s.range) }
             throw FunctionReturn(value: try e.map(lower))
         case .call(let name, let args):
-            guard let def = userFunction(name) else {
+            guard let def = userFunction(name, args) else {
                 throw LoweringError.unsupported("function '\(name)' called as a statement", s.range)
             }
             _ = try inline(def, try args.map(lower), s.range)

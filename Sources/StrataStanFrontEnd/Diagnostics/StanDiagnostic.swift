@@ -44,6 +44,8 @@ public enum StanDiagnostic: Error, Hashable, Sendable {
     case wrongArgumentCount(function: String, expected: [Int], found: Int, SourceRange)
     /// A call whose argument types match no signature of `function`.
     case noMatchingSignature(function: String, arguments: [StanType], SourceRange)
+    /// A call that several overloads of a user-defined function accept equally well.
+    case ambiguousCall(function: String, arguments: [StanType], candidates: [[StanType]], SourceRange)
     /// Call of a function that does not exist.
     case unknownFunction(String, suggestion: String?, SourceRange)
     /// `~` (or `_lpdf`) on a distribution that does not exist.
@@ -67,7 +69,7 @@ public enum StanDiagnostic: Error, Hashable, Sendable {
              .missingSemicolon(let r), .blockOutOfOrder(_, let r), .invalidConstraint(_, let r),
              .invalidDeclaration(_, let r), .nestingTooDeep(let r), .undeclaredIdentifier(_, _, let r),
              .redeclaration(_, _, let r), .typeMismatch(_, _, _, let r), .invalidOperands(_, _, let r),
-             .cannotAssign(_, _, let r), .wrongArgumentCount(_, _, _, let r), .noMatchingSignature(_, _, let r),
+             .cannotAssign(_, _, let r), .wrongArgumentCount(_, _, _, let r), .noMatchingSignature(_, _, let r), .ambiguousCall(_, _, _, let r),
              .unknownFunction(_, _, let r), .unknownDistribution(_, _, let r), .unsupportedFeature(_, let r),
              .invalidIndex(_, let r), .misplacedStatement(_, let r), .missingReturn(_, let r),
              .requiresData(_, _, let r):
@@ -101,6 +103,10 @@ public enum StanDiagnostic: Error, Hashable, Sendable {
             return "wrong number of arguments to '\(f)': expected \(counts), found \(n)"
         case .noMatchingSignature(let f, let args, _):
             return "no signature of '\(f)' accepts arguments (\(args.map { $0.description }.joined(separator: ", ")))"
+        case .ambiguousCall(let f, let args, let candidates, _):
+            func list(_ types: [StanType]) -> String { "(" + types.map(\.description).joined(separator: ", ") + ")" }
+            return "ambiguous call of '\(f)' with arguments \(list(args)): overloads "
+                + candidates.map(list).joined(separator: " and ") + " match equally well"
         case .unknownFunction(let n, _, _): return "unknown function '\(n)'"
         case .unknownDistribution(let n, _, _): return "unknown distribution '\(n)'"
         case .unsupportedFeature(let m, _): return "unsupported feature: \(m)"

@@ -10,13 +10,16 @@ extension TypeChecker {
     mutating func resolveCall(_ name: String, _ args: [StanType], range: SourceRange) -> CallResolution {
         checkPlacement(of: name, range: range)
         if let overloads = userFunctions[name] {
-            if let match = overloads.first(where: { def in
-                def.parameters.count == args.count
-                    && zip(args, def.parameters).allSatisfy { $0.isAssignable(to: $1.type) }
-            }) {
-                return match.returnType.map(CallResolution.value) ?? .void
+            switch OverloadResolver.resolve(overloads, args) {
+            case .match(let def):
+                return def.returnType.map(CallResolution.value) ?? .void
+            case .ambiguous(let defs):
+                report(.ambiguousCall(function: name, arguments: args,
+                                      candidates: defs.map { $0.parameters.map(\.type) }, range))
+                return .failed
+            case .noMatch:
+                return reportMismatch(name, args, arities: overloads.map(\.parameters.count), range: range)
             }
-            return reportMismatch(name, args, arities: overloads.map(\.parameters.count), range: range)
         }
         if let overloads = BuiltinFunctions.signatures[name] {
             if let match = overloads.first(where: { $0.accepts(args) }) {
@@ -182,9 +185,8 @@ extension TypeChecker {
     /// user-defined overload of `name` that matches `args`.
     mutating func checkDataArguments(_ name: String, _ args: [Expr]) {
         let types = args.compactMap(\.type)
-        guard types.count == args.count, let def = userFunctions[name]?.first(where: { def in
-            def.parameters.count == types.count && zip(types, def.parameters).allSatisfy { $0.isAssignable(to: $1.type) }
-        }) else { return }
+        guard types.count == args.count, let overloads = userFunctions[name],
+              case .match(let def) = OverloadResolver.resolve(overloads, types) else { return }
         for (arg, parameter) in zip(args, def.parameters) where parameter.isDataOnly && !isDataOnly(arg) {
             report(.requiresData(function: name, parameter: parameter.name, arg.range))
         }

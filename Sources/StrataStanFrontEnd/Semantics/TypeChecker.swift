@@ -140,6 +140,7 @@ public struct TypeChecker {
     /// Checks sizes, bounds and initializer of `decl`, then declares it with `origin`.
     mutating func checkDeclaration(_ decl: VarDecl, origin: VariableOrigin) -> VarDecl {
         var out = decl
+        checkDeclarationKind(decl, origin: origin)
         let context = "size of '\(decl.name)'"
         out.type.arrayDims = decl.type.arrayDims.map { requireInt(checkExpression($0), context: context) }
         out.type.base = checkSizes(decl.type.base, context: context)
@@ -178,6 +179,26 @@ public struct TypeChecker {
             report(.redeclaration(decl.name, previous: previous.range, decl.nameRange))
         }
         return out
+    }
+
+    /// Stan forbids integer parameters and transformed parameters, and constraints on local variables.
+    private mutating func checkDeclarationKind(_ decl: VarDecl, origin: VariableOrigin) {
+        if case .int = decl.type.base, origin == .parameter || origin == .transformedParameter {
+            let what = origin == .parameter ? "parameters" : "transformed parameters"
+            report(.invalidDeclaration("'\(decl.name)' is declared int, but \(what) must be real-valued "
+                                       + "(Stan cannot sample discrete parameters; marginalise them out)", decl.nameRange))
+        }
+        if origin == .local {
+            let constrained: Bool
+            switch decl.type.constraint {
+            case .none: constrained = !decl.type.base.acceptsBounds && decl.type.base != .complex
+            default: constrained = true
+            }
+            if constrained {
+                report(.invalidDeclaration("local variable '\(decl.name)' cannot have a constraint or a constrained "
+                                           + "type (use \(decl.type.base.baseType.rawValue) without <...>)", decl.nameRange))
+            }
+        }
     }
 
     private mutating func checkSizes(_ base: DeclBase, context: String) -> DeclBase {
