@@ -18,6 +18,11 @@ public final class Graph {
     public private(set) var parameterCount = 0
     /// Errors found while building (size mismatches and the like); reported by ``validate()``.
     public private(set) var buildErrors: [String] = []
+    /// The tag stored with each operation recorded from now on (a front end sets it to the source
+    /// statement it is lowering, so profilers can attribute time to it); -1 means untagged.
+    public var sourceTag: Int32 = -1
+    /// ``sourceTag`` at the time each operation in ``operations`` was recorded.
+    public private(set) var operationTags: [Int32] = []
 
     /// Creates an empty graph.
     public init() {}
@@ -78,6 +83,7 @@ public final class Graph {
             }
         } else {
             operations.append(op)
+            operationTags.append(sourceTag)
         }
         return Expr(self, op.output)
     }

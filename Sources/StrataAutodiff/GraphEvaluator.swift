@@ -43,10 +43,19 @@ public final class GraphEvaluator {
     /// Runs the forward sweep at `x` and returns the target's value.
     @discardableResult
     public func forward(at x: [Double]) throws -> Double {
+        var probe = NoProbe()
+        return try forward(at: x, probe: &probe)
+    }
+
+    /// ``forward(at:)`` reporting each operation to `probe` (profiling).
+    @discardableResult
+    public func forward<Probe: ReplayProbe>(at x: [Double], probe: inout Probe) throws -> Double {
         guard x.count == graph.parameterCount else {
             throw LogDensityError.invalidModel("expected \(graph.parameterCount) unconstrained parameters, got \(x.count)")
         }
         let arena = self.arena
+        probe.beginSweep(reverse: false)
+        defer { probe.endSweep() }
         x.withUnsafeBufferPointer { px in
             for (xOffset, slot) in graph.parameterInputs {
                 arena.value(slot).update(from: px.baseAddress! + xOffset, count: slot.count)
@@ -56,6 +65,7 @@ public final class GraphEvaluator {
         for step in plan.steps {
             switch step {
             case let .single(k):
+                probe.willRun(k)
                 let op = operations[k]
                 let out = op.output
                 let acc = op.accumulators
@@ -74,6 +84,7 @@ public final class GraphEvaluator {
                 while start < count {
                     let range = start..<min(start + ExecutionPlan.tileSize, count)
                     for k in indices {
+                        probe.willRun(k)
                         let op = operations[k]
                         try op.forward(arena, range: range)
                         if op.mappedCount > 0 {
@@ -89,19 +100,31 @@ public final class GraphEvaluator {
 
     /// Runs the backward sweep after ``forward(at:)``; adjoints then hold d target / d node.
     public func backward() {
+        var probe = NoProbe()
+        backward(probe: &probe)
+    }
+
+    /// ``backward()`` reporting each operation to `probe` (profiling).
+    public func backward<Probe: ReplayProbe>(probe: inout Probe) {
         let arena = self.arena
         if target.isConstant { return }
+        probe.beginSweep(reverse: true)
+        defer { probe.endSweep() }
         adjoints[target.offset] = 1
         for step in plan.steps.reversed() {
             switch step {
             case let .single(k):
+                probe.willRun(k)
                 let op = operations[k]
                 op.backward(arena, range: 0..<op.elementCount)
             case let .tiled(indices, count):
                 var start = 0
                 while start < count {
                     let range = start..<min(start + ExecutionPlan.tileSize, count)
-                    for k in indices.reversed() { operations[k].backward(arena, range: range) }
+                    for k in indices.reversed() {
+                        probe.willRun(k)
+                        operations[k].backward(arena, range: range)
+                    }
                     start = range.upperBound
                 }
             }
@@ -111,10 +134,17 @@ public final class GraphEvaluator {
     /// Target value and gradient with respect to the unconstrained parameters.
     /// - Throws: ``LogDensityError`` from an operation, or `.nonFinite` if the value or gradient is not finite.
     public func valueAndGradient(at x: [Double], gradient: inout [Double]) throws -> Double {
-        let lp = try forward(at: x)
+        var probe = NoProbe()
+        return try valueAndGradient(at: x, gradient: &gradient, probe: &probe)
+    }
+
+    /// ``valueAndGradient(at:gradient:)`` reporting each operation to `probe` (profiling).
+    public func valueAndGradient<Probe: ReplayProbe>(at x: [Double], gradient: inout [Double],
+                                                     probe: inout Probe) throws -> Double {
+        let lp = try forward(at: x, probe: &probe)
         guard lp.isFinite || lp == -.infinity else { throw LogDensityError.nonFinite("log density is \(lp)") }
         if lp == -.infinity { throw LogDensityError.nonFinite("log density is -inf") }
-        backward()
+        backward(probe: &probe)
         if gradient.count != x.count { gradient = [Double](repeating: 0, count: x.count) }
         let arena = self.arena
         var finite = true

@@ -6,5 +6,6 @@ struct StrataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strata",
         abstract: "Fit hierarchical Bayesian models fast: NUTS with concurrent chains, L-BFGS, diagnostics.",
-        subcommands: [SampleCommand.self, CheckCommand.self, OptimizeCommand.self, SummaryCommand.self, WidgetsCommand.self, GraphCommand.self])
+        subcommands: [SampleCommand.self, CheckCommand.self, OptimizeCommand.self, SummaryCommand.self, WidgetsCommand.self, GraphCommand.self,
+                      ProfileCommand.self, BenchCommand.self])
 }

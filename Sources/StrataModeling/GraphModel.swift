@@ -49,6 +49,8 @@ public struct GraphModel: LogDensityModel, @unchecked Sendable {
     public private(set) var includesJacobian = true
     /// Checks run after every ``GraphModelEvaluator/writeOutputs(at:into:)``.
     public internal(set) var outputChecks: [OutputCheck] = []
+    /// Stan `profile` sections whose time the evaluators record (nil: none, no timing at all).
+    public private(set) var profileSections: ProfileSections?
 
     init(graph: Graph, parameters: [ParameterInfo], outputs: [OutputInfo],
          logDensityWithJacobian: Slot, logDensityWithoutJacobian: Slot) {
@@ -63,6 +65,19 @@ public struct GraphModel: LogDensityModel, @unchecked Sendable {
         copy.includesJacobian = on
         return copy
     }
+
+    /// The same model with its evaluators timing `sections`.
+    public func withProfileSections(_ sections: ProfileSections?) -> GraphModel {
+        var copy = self
+        copy.profileSections = sections
+        return copy
+    }
+
+    /// The scalar evaluators differentiate (with or without the Jacobian terms, see ``includesJacobian``).
+    public var target: Slot { includesJacobian ? logDensityWithJacobian : logDensityWithoutJacobian }
+
+    /// A bare graph evaluator of ``target`` (for profilers, which pass their own probe).
+    public func makeGraphEvaluator() -> GraphEvaluator { GraphEvaluator(graph: graph, target: target) }
 
     public var dimension: Int { graph.parameterCount }
 
@@ -96,28 +111,38 @@ public final class GraphModelEvaluator: LogDensityEvaluator {
     private let evaluator: GraphEvaluator
     private let outputs: [OutputInfo]
     private let checks: [OutputCheck]
+    private let sections: SectionTimer?
 
     init(model: GraphModel) {
-        let target = model.includesJacobian ? model.logDensityWithJacobian : model.logDensityWithoutJacobian
-        evaluator = GraphEvaluator(graph: model.graph, target: target)
+        evaluator = model.makeGraphEvaluator()
         outputs = model.outputs
         checks = model.outputChecks
+        sections = model.profileSections?.makeTimer()
     }
 
     public var dimension: Int { evaluator.dimension }
 
     public func logDensityAndGradient(at x: [Double], gradient: inout [Double]) throws -> Double {
-        try evaluator.valueAndGradient(at: x, gradient: &gradient)
+        guard let sections else { return try evaluator.valueAndGradient(at: x, gradient: &gradient) }
+        sections.gradientCalls += 1
+        return try evaluator.valueAndGradient(at: x, gradient: &gradient, probe: &sections.timer)
+    }
+
+    /// Forward sweep only (timed per section when the model has `profile` sections).
+    private func forward(at x: [Double]) throws -> Double {
+        guard let sections else { return try evaluator.forward(at: x) }
+        sections.valueCalls += 1
+        return try evaluator.forward(at: x, probe: &sections.timer)
     }
 
     public func logDensity(at x: [Double]) throws -> Double {
-        let lp = try evaluator.forward(at: x)
+        let lp = try forward(at: x)
         guard !lp.isNaN && lp != .infinity else { throw LogDensityError.nonFinite("log density is \(lp)") }
         return lp
     }
 
     public func writeOutputs(at x: [Double], into values: inout [Double]) throws {
-        try evaluator.forward(at: x)
+        _ = try forward(at: x)
         var offset = 0
         let total = outputs.reduce(0) { $0 + $1.value.count }
         if values.count != total { values = [Double](repeating: 0, count: total) }

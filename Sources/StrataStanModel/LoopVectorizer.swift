@@ -68,7 +68,7 @@ struct LoopVectorizationCheck {
             return !mentions(lo) && !mentions(hi) && check(lo, density: false) && check(hi, density: false) && check(body)
         case .ifElse(let c, let t, let o):
             return !mentions(c) && check(c, density: false) && check(t) && (o.map(check) ?? true)
-        case .block(let list):
+        case .block(let list), .profile(_, let list):
             return list.allSatisfy(check)
         case .print, .empty:
             return true

@@ -22,6 +22,8 @@ final class Lowerer {
     var functions: [String: [FunctionDef]] = [:]
     /// Nesting depth of inlined user-function calls.
     var inlineDepth = 0
+    /// Source statement of every recorded operation (for `strata profile` and `profile` blocks).
+    let tagging = SourceTagging()
     private var intCache: [Double: GExpr] = [:]
     private(set) lazy var nanSlot: Slot = graph.constant(.nan).slot
 

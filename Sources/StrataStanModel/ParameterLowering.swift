@@ -21,6 +21,8 @@ extension Lowerer {
 
     func lowerParameters(_ decls: [VarDecl]) throws {
         for d in decls {
+            graph.sourceTag = tagging.tag(d.range, block)
+            defer { graph.sourceTag = -1 }
             let dims = try self.dims(of: d.type, name: d.name)
             let count = dims.reduce(1, *)
             let before = graph.buildErrors.count

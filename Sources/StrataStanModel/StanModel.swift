@@ -25,6 +25,10 @@ public struct StanModel {
     public let model: GraphModel
     /// The program's file name without `.stan`.
     public let name: String
+    /// The statement each graph tag stands for (``StrataAutodiff/Graph/operationTags`` index this).
+    public var sources: [StatementSource] = []
+    /// Names of the program's `profile` blocks (``StatementSource/profile`` indexes this).
+    public var profileNames: [String] = []
 
     /// Reads and compiles the Stan file at `path`.
     /// - Parameters:
@@ -57,8 +61,14 @@ public struct StanModel {
         let name = fileName.hasSuffix(".stan") ? String(fileName.dropLast(5)) : fileName
         let lowerer = Lowerer(fileName: fileName, data: data)
         do {
-            let model = try lowerer.lowerProgram(program, includeGeneratedQuantities: includeGeneratedQuantities)
-            return StanModel(model: model, name: name)
+            var model = try lowerer.lowerProgram(program, includeGeneratedQuantities: includeGeneratedQuantities)
+            let tagging = lowerer.tagging
+            if !tagging.profileNames.isEmpty {
+                model = model.withProfileSections(ProfileSections(
+                    names: tagging.profileNames, parents: tagging.profileParents,
+                    sectionOfOperation: tagging.profileOfOperations(model.graph)))
+            }
+            return StanModel(model: model, name: name, sources: tagging.sources, profileNames: tagging.profileNames)
         } catch let e as LoweringError {
             throw StanModelError(e.render(source: source, fileName: fileName))
         } catch let e as StanModelError {

@@ -8,6 +8,10 @@ extension Lowerer {
     }
 
     func lower(_ s: Stmt) throws {
+        try tagged(s.range) { try lowerUntagged(s) }
+    }
+
+    private func lowerUntagged(_ s: Stmt) throws {
         let before = graph.buildErrors.count
         switch s.kind {
         case .declaration(let d):
@@ -58,6 +62,8 @@ extension Lowerer {
             else if let o = otherwise { try withScope { try lower(o) } }
         case .block(let list):
             try withScope { try lower(list) }
+        case .profile(let name, let list):
+            try tagging.inProfile(name) { try withScope { try lower(list) } }
         case .print, .empty:
             break
         case .reject, .fatalError:

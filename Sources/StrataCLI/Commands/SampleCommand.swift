@@ -42,5 +42,8 @@ struct SampleCommand: ParsableCommand {
         defer { if outcome.results.contains(where: \.wasInterrupted) { Foundation.exit(130) } }
         SummaryPrinter.print(outcome)
         print("CSV files: " + outcome.csvFiles.map(\.path).joined(separator: ", "))
+        if let profile = try ProfileReport.write(model: loaded.model, directory: options.directory) {
+            print("Profile: " + profile.path)
+        }
     }
 }

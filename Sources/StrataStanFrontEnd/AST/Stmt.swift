@@ -148,6 +148,8 @@ public indirect enum StmtKind: Hashable, Sendable {
     case call(name: String, arguments: [Expr])
     /// A lone `;`.
     case empty
+    /// `profile("name") { statements }`: a block whose cost is reported under `name`.
+    case profile(name: String, body: [Stmt])
 }
 
 /// A statement: its kind plus its source range (ignored by `==`).

@@ -58,7 +58,7 @@ extension Stmt {
         switch kind {
         case .forRange(_, _, _, let body), .forEach(_, _, let body), .whileLoop(_, let body): return [body]
         case .ifElse(_, let then, let otherwise): return [then] + (otherwise.map { [$0] } ?? [])
-        case .block(let body): return body
+        case .block(let body), .profile(_, let body): return body
         default: return []
         }
     }
@@ -76,7 +76,7 @@ extension Stmt {
         case .whileLoop(let c, _), .ifElse(let c, _, _): return [c]
         case .returnStatement(let e): return e.map { [$0] } ?? []
         case .print(let args), .reject(let args), .fatalError(let args), .call(_, let args): return args
-        case .block, .breakStatement, .continueStatement, .empty: return []
+        case .block, .profile, .breakStatement, .continueStatement, .empty: return []
         }
     }
 

@@ -80,12 +80,35 @@ extension Parser {
                     return Stmt(.targetIncrement(value), range: range(from: start))
                 }
             case "profile":
-                throw StanDiagnostic.unsupportedFeature("profile blocks", token.range)
+                if peek(1).isSymbol("(") { return try parseProfile() }
             default:
                 break
             }
         }
         return try parseExpressionStatement(start: start)
+    }
+
+    /// `profile("name") { statements }`.
+    private mutating func parseProfile() throws -> Stmt {
+        let start = current.range.start
+        advance()
+        try expect("(")
+        guard current.kind == .stringLiteral else {
+            throw StanDiagnostic.expected("a profile name in double quotes", found: current.description, current.range)
+        }
+        let name = current.text
+        advance()
+        try expect(")")
+        guard current.isSymbol("{") else {
+            throw StanDiagnostic.expected("'{' opening the profile block", found: current.description, current.range)
+        }
+        advance()
+        var body: [Stmt] = []
+        while !current.isSymbol("}") && current.kind != .endOfFile {
+            body.append(try parseStatement(allowConstraints: false))
+        }
+        try expect("}")
+        return Stmt(.profile(name: name, body: body), range: range(from: start))
     }
 
     private mutating func parseFor() throws -> Stmt {

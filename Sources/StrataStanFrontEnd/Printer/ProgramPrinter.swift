@@ -83,6 +83,8 @@ extension StanPrinter {
             return lines
         case .block(let body):
             return [pad + "{"] + body.flatMap { statement($0, indent: indent + 1) } + [pad + "}"]
+        case .profile(let name, let body):
+            return [pad + "profile(\"\(name)\") {"] + body.flatMap { statement($0, indent: indent + 1) } + [pad + "}"]
         case .breakStatement: return [pad + "break;"]
         case .continueStatement: return [pad + "continue;"]
         case .returnStatement(let value): return [pad + "return" + (value.map { " " + expression($0) } ?? "") + ";"]

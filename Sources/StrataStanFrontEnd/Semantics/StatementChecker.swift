@@ -60,6 +60,10 @@ extension TypeChecker {
             symbols.push()
             out.kind = .block(body.map { checkStatement($0, declarationOrigin: .local) })
             symbols.pop()
+        case .profile(let name, let body):
+            symbols.push()
+            out.kind = .profile(name: name, body: body.map { checkStatement($0, declarationOrigin: .local) })
+            symbols.pop()
         case .breakStatement, .continueStatement:
             if loopDepth == 0 {
                 report(.misplacedStatement("'\(stmt.kind == .breakStatement ? "break" : "continue")' is only "

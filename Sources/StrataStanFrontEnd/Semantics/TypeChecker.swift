@@ -126,7 +126,7 @@ public struct TypeChecker {
     static func alwaysReturns(_ stmt: Stmt) -> Bool {
         switch stmt.kind {
         case .returnStatement, .reject, .fatalError: return true
-        case .block(let body): return body.last.map(alwaysReturns) ?? false
+        case .block(let body), .profile(_, let body): return body.last.map(alwaysReturns) ?? false
         case .ifElse(_, let then, let otherwise?): return alwaysReturns(then) && alwaysReturns(otherwise)
         case .whileLoop(let condition, let body):
             if case .intLiteral(let v) = condition.kind, v != "0" { return true }

@@ -1,8 +1,8 @@
-// Reads the malloc counter of Benchmarks/Support/malloc_counter.c when it is preloaded.
+// Reads the malloc counter of Benchmarks/Support/malloc_counter.c when it is preloaded (LD_PRELOAD).
 import Foundation
 
 /// Heap allocations counted by the optional LD_PRELOAD counter (nil when it is not loaded).
-enum AllocationCounter {
+public enum AllocationCounter {
     private typealias CountFunction = @convention(c) () -> Int
     private static let function: CountFunction? = {
         guard let handle = dlopen(nil, RTLD_NOW), let symbol = dlsym(handle, "strata_malloc_count") else { return nil }
@@ -10,5 +10,5 @@ enum AllocationCounter {
     }()
 
     /// Current count, or nil without the preload.
-    static var count: Int? { function?() }
+    public static var count: Int? { function?() }
 }

@@ -1,0 +1,79 @@
+// `strata bench`: nanoseconds per log density and per gradient of a Stan program, optionally against another.
+import ArgumentParser
+import Foundation
+import Strata
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time a Stan program's log density and gradient (min/median/max over rounds); --compare a second one.")
+
+    @Argument(help: "A Stan program (.stan).") var model: String
+    @Option(help: "Data file (CmdStan JSON), shared by both programs.") var data: String?
+    @Option(help: "A second Stan program to time on the same data, in the same process.") var compare: String?
+    @Option(help: "Constrained values to evaluate at (CmdStan JSON); default: a uniform(-2, 2) point.") var `init`: String?
+    @Option(help: "Seed of the default point.") var seed: UInt64 = SamplerDefaults.seed
+    @Option(help: "Timing rounds per measurement.") var rounds = 7
+    @Option(help: "Seconds per measurement (split over the rounds).") var seconds = 1.0
+    @Flag(help: "Print JSON instead of a table.") var json = false
+    @Flag(name: .customLong("no-generated-quantities"), help: "Leave the generated quantities block out.") var noGeneratedQuantities = false
+
+    func validate() throws {
+        guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1 (got \(rounds))") }
+        guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds must be positive (got \(seconds))") }
+    }
+
+    struct Result: Codable {
+        let file: String
+        let dimension: Int
+        let logDensityNanoseconds: Spread, gradientNanoseconds: Spread
+        let allocationsPerGradient: Double?
+    }
+
+    func run() throws {
+        var results: [Result] = []
+        for path in [model] + (compare.map { [$0] } ?? []) {
+            let program = try CompiledProgram(path: path, dataPath: data, generatedQuantities: !noGeneratedQuantities)
+            let x = try program.point(initPath: `init`, seed: seed)
+            results.append(try measure(program, at: x))
+        }
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+            return
+        }
+        print("program                       dim   log density ns (min/median/max)    gradient ns (min/median/max)   allocs/grad")
+        for r in results {
+            func f(_ s: Spread) -> String { String(format: "%10.0f %10.0f %10.0f", s.min, s.median, s.max) }
+            print(ProfileFormatter.pad(r.file, 28) + ProfileFormatter.lpad("\(r.dimension)", 5) + "  " + f(r.logDensityNanoseconds)
+                  + "  " + f(r.gradientNanoseconds) + ProfileFormatter.lpad(r.allocationsPerGradient.map { String(format: "%.1f", $0) } ?? "-", 13))
+        }
+        if results.count == 2 {
+            print(String(format: "%@ / %@: gradient %.3f, log density %.3f (medians)", results[0].file, results[1].file,
+                         results[0].gradientNanoseconds.median / results[1].gradientNanoseconds.median,
+                         results[0].logDensityNanoseconds.median / results[1].logDensityNanoseconds.median))
+        }
+    }
+
+    /// Log density (forward sweep) and gradient timings of one program.
+    private func measure(_ program: CompiledProgram, at x: [Double]) throws -> Result {
+        let evaluator = program.stan.model.makeEvaluator()
+        var gradient = [Double](repeating: 0, count: x.count)
+        var sink = 0.0
+        let density = { sink += try evaluator.logDensity(at: x) }
+        let both = { sink += try evaluator.logDensityAndGradient(at: x, gradient: &gradient) }
+        let densityCalls = try CallTimer.calls(lasting: seconds / Double(rounds), density)
+        let gradientCalls = try CallTimer.calls(lasting: seconds / Double(rounds), both)
+        let d = try CallTimer.rounds(rounds, calls: densityCalls, density)
+        let g = try CallTimer.rounds(rounds, calls: gradientCalls, both)
+        var allocations: Double?
+        if let before = AllocationCounter.count {
+            for _ in 0..<20 { try both() }
+            allocations = Double(AllocationCounter.count! - before) / 20
+        }
+        if sink.isNaN { FileHandle.standardError.write("strata: note: the log density is NaN at this point\n".data(using: .utf8)!) }
+        return Result(file: program.fileName, dimension: x.count, logDensityNanoseconds: Spread(d).scaled(1e9),
+                      gradientNanoseconds: Spread(g).scaled(1e9), allocationsPerGradient: allocations)
+    }
+}

@@ -1,0 +1,40 @@
+// Compiles a Stan program for `profile` / `bench` and picks the point to evaluate it at.
+import ArgumentParser
+import Foundation
+import Strata
+
+/// A compiled Stan program with its source, for the commands that time it.
+struct CompiledProgram {
+    let stan: StanModel
+    let source: String
+    let fileName: String
+
+    /// Reads and compiles `path` with the data at `dataPath`.
+    init(path: String, dataPath: String?, generatedQuantities: Bool) throws {
+        guard path.hasSuffix(".stan") else { throw ValidationError("\(path): MODEL must be a Stan program (.stan)") }
+        guard let source = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ValidationError("\(path): cannot read the file")
+        }
+        let data = try dataPath.map { try DataSet(contentsOf: URL(fileURLWithPath: $0)) }
+        fileName = (path as NSString).lastPathComponent
+        stan = try StanModel.compile(source: source, fileName: fileName, data: data,
+                                     includeGeneratedQuantities: generatedQuantities)
+        self.source = source
+    }
+
+    /// The unconstrained point for `--init FILE` (constrained values, CmdStan JSON), or the first of up to
+    /// 100 uniform(-2, 2) points (Stan's default initialisation) with a finite log density and gradient.
+    func point(initPath: String?, seed: UInt64) throws -> [Double] {
+        let model = stan.model
+        if let initPath { return try ModelCatalog.initialPoint(path: initPath, model: model) }
+        let evaluator = model.makeEvaluator()
+        var rng = ChainRNG(seed: seed, chain: 0)
+        var gradient = [Double](repeating: 0, count: model.dimension)
+        var lastError = ""
+        for _ in 0..<100 {
+            let x = (0..<model.dimension).map { _ in rng.uniform(-2, 2) }
+            do { _ = try evaluator.logDensityAndGradient(at: x, gradient: &gradient); return x } catch { lastError = "\(error)" }
+        }
+        throw ValidationError("\(fileName): no finite log density at 100 random points (give --init); last error: \(lastError)")
+    }
+}
