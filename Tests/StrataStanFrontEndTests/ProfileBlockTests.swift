@@ -19,7 +19,7 @@ final class ProfileBlockTests: XCTestCase {
         }
         XCTAssertEqual(name, "prior")
         XCTAssertEqual(body.count, 2)
-        let printed = ProgramPrinter.statement(result.program!.model!.first!, indent: 0)
+        let printed = StanPrinter.statement(result.program!.model!.first!, indent: 0)
         XCTAssertEqual(printed.first, "profile(\"prior\") {")
         XCTAssertEqual(printed.last, "}")
     }
