@@ -6,7 +6,9 @@
 /// fused into a tiled step: the evaluator runs all of them on elements 0..<512, then 512..<1024, and
 /// so on, so intermediate vectors are still in L1/L2 cache when the next operation reads them.
 /// An operation joins a group only if every input it shares with the group is a whole, aligned
-/// elementwise output of the group (so no element is read before it is computed).
+/// elementwise output of the group (so no element is read before it is computed). A small untiled
+/// operation (a scalar such as `-alpha`) that reads nothing the group writes is run just before the
+/// group instead of ending it, so one statement's vector work stays in one tiled pass.
 public struct ExecutionPlan {
     /// One step of the plan.
     public enum Step {
@@ -20,6 +22,8 @@ public struct ExecutionPlan {
     public static let tileSize = 512
     /// Groups over fewer elements than this run untiled.
     public static let minimumTiledCount = 2 * tileSize
+    /// Untiled operations over at most this many elements may be hoisted before a tiled group.
+    public static let maximumHoistedCount = 64
 
     /// The steps, in forward order.
     public let steps: [Step]
@@ -31,8 +35,13 @@ public struct ExecutionPlan {
         var groupCount = 0
         var mapOutputs: [Slot] = []
         var otherOutputs: [Slot] = []
+        var groupOutputs: [Slot] = []
+        var groupInputs: [Slot] = []
+        var hoisted: [Int] = []
 
         func flush() {
+            for k in hoisted { steps.append(.single(k)) }
+            hoisted = []; groupOutputs = []; groupInputs = []
             if group.count == 1 { steps.append(.single(group[0])) }
             else if group.count > 1 { steps.append(.tiled(indices: group, count: groupCount)) }
             group = []; mapOutputs = []; otherOutputs = []; groupCount = 0
@@ -60,14 +69,27 @@ public struct ExecutionPlan {
             return true
         }
 
+        /// Whether `op` must stay after the group: it reads what the group writes, or writes what the group reads.
+        func dependsOnGroup(_ op: any GraphOperation) -> Bool {
+            op.inputs.contains { input in groupOutputs.contains { overlaps($0, input) } }
+                || groupInputs.contains { overlaps($0, op.output) } || groupOutputs.contains { overlaps($0, op.output) }
+        }
+
         for (k, op) in operations.enumerated() {
             guard let n = tileCount(op) else {
-                flush(); steps.append(.single(k)); continue
+                if !group.isEmpty && op.elementCount <= ExecutionPlan.maximumHoistedCount && !dependsOnGroup(op) {
+                    hoisted.append(k)
+                } else {
+                    flush(); steps.append(.single(k))
+                }
+                continue
             }
             if group.isEmpty || !canJoin(op, count: n) {
                 flush(); groupCount = n
             }
             group.append(k)
+            groupOutputs.append(op.output)
+            groupInputs += op.inputs
             let mapped = op.mappedCount
             if mapped > 0 { mapOutputs.append(op.output.view(start: 0, count: mapped)) }
             if op.accumulators.count > 0 { otherOutputs.append(op.accumulators) }

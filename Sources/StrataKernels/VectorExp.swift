@@ -1,4 +1,5 @@
 // A SIMD exponential (Cody–Waite reduction + degree-13 polynomial), with a scalar twin, accurate to ~1 ulp.
+import CStrataKernels
 
 /// Vectorised e^x for eight doubles at a time.
 ///
@@ -62,31 +63,17 @@ public enum VectorExp {
         return p * Double(bitPattern: UInt64(n1 + 1023) << 52) * Double(bitPattern: UInt64(n2 + 1023) << 52)
     }
 
-    /// out[i] = e^(scale · x[i]) for i in `range`.
+    /// out[i] = e^(scale · x[i]) for i in `range` (the same algorithm in C, vectorised by the C compiler).
     @inlinable
     public static func apply(_ x: UnsafePointer<Double>, scale: Double = 1, _ out: UnsafeMutablePointer<Double>,
                              range: Range<Int>) {
-        var i = range.lowerBound
-        let s = V(repeating: scale)
-        while i + 8 <= range.upperBound {
-            let v = UnsafeRawPointer(x + i).loadUnaligned(as: V.self)
-            UnsafeMutableRawPointer(out + i).storeBytes(of: exp(v * s), as: V.self)
-            i += 8
-        }
-        while i < range.upperBound { out[i] = exp(scale * x[i]); i += 1 }
+        strata_vexp(x + range.lowerBound, scale, out + range.lowerBound, range.count)
     }
 
     /// out[i] = e^(−|x[i]|) for i in `range` (the stable core of the logistic function).
     @inlinable
     public static func applyNegativeAbs(_ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>,
                                         range: Range<Int>) {
-        var i = range.lowerBound
-        while i + 8 <= range.upperBound {
-            let v = UnsafeRawPointer(x + i).loadUnaligned(as: V.self)
-            let a = v.replacing(with: -v, where: v .> 0)
-            UnsafeMutableRawPointer(out + i).storeBytes(of: exp(a), as: V.self)
-            i += 8
-        }
-        while i < range.upperBound { out[i] = exp(-Swift.abs(x[i])); i += 1 }
+        strata_vexp_negabs(x + range.lowerBound, out + range.lowerBound, range.count)
     }
 }

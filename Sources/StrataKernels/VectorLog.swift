@@ -1,4 +1,5 @@
 // A SIMD natural logarithm and log1p (exponent split + atanh series), with scalar twins, accurate to ~1 ulp.
+import CStrataKernels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -80,27 +81,15 @@ public enum VectorLog {
         log1p(V(repeating: x))[0]
     }
 
-    /// out[i] = log1p(x[i]) for i in `range`.
+    /// out[i] = log1p(x[i]) for i in `range` (the same algorithm in C, vectorised by the C compiler).
     @inlinable
     public static func applyLog1p(_ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, range: Range<Int>) {
-        var i = range.lowerBound
-        while i + 8 <= range.upperBound {
-            let v = UnsafeRawPointer(x + i).loadUnaligned(as: V.self)
-            UnsafeMutableRawPointer(out + i).storeBytes(of: log1p(v), as: V.self)
-            i += 8
-        }
-        while i < range.upperBound { out[i] = Glibc.log1p(x[i]); i += 1 }
+        strata_vlog1p(x + range.lowerBound, out + range.lowerBound, range.count)
     }
 
-    /// out[i] = log(x[i]) for i in `range`.
+    /// out[i] = log(x[i]) for i in `range` (the same algorithm in C, vectorised by the C compiler).
     @inlinable
     public static func applyLog(_ x: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>, range: Range<Int>) {
-        var i = range.lowerBound
-        while i + 8 <= range.upperBound {
-            let v = UnsafeRawPointer(x + i).loadUnaligned(as: V.self)
-            UnsafeMutableRawPointer(out + i).storeBytes(of: log(v), as: V.self)
-            i += 8
-        }
-        while i < range.upperBound { out[i] = Glibc.log(x[i]); i += 1 }
+        strata_vlog(x + range.lowerBound, out + range.lowerBound, range.count)
     }
 }

@@ -23,8 +23,18 @@ public struct StatementProfile: Codable, Sendable {
         public let nanosecondsPerElement: Double?
     }
 
+    /// One graph operation (AD node).
+    public struct Operation: Codable, Sendable {
+        /// Index in the graph, the operation's type, and the statement it belongs to (`file:line`).
+        public let index: Int, kind: String, location: String
+        /// Nanoseconds per gradient in the forward and reverse sweep, and elements processed.
+        public let forwardNanoseconds: Double, reverseNanoseconds: Double, elements: Int
+    }
+
     /// Statements by decreasing cost.
     public let rows: [Row]
+    /// The most expensive graph operations (at most 20), by decreasing cost.
+    public let operations: [Operation]
     /// Evaluations timed with the profiler, and the file profiled.
     public let evaluations: Int, file: String
     /// Nanoseconds per gradient without the profiler (min/median/max over rounds) and with it.
@@ -89,7 +99,18 @@ public enum StatementProfiler {
                 nanosecondsPerElement: elements[g] > 0 ? cost / Double(elements[g]) : nil))
         }
         rows.sort { $0.forwardNanoseconds + $0.reverseNanoseconds > $1.forwardNanoseconds + $1.reverseNanoseconds }
-        return StatementProfile(rows: rows, evaluations: Int(calls), file: file,
+        let costliest = ops.indices.sorted {
+            timer.forwardNanoseconds[$0] + timer.reverseNanoseconds[$0] > timer.forwardNanoseconds[$1] + timer.reverseNanoseconds[$1]
+        }.prefix(20)
+        let operations = costliest.map { k -> StatementProfile.Operation in
+            let t = model.graph.operationTags[k]
+            return StatementProfile.Operation(
+                index: k, kind: String(describing: type(of: ops[k])),
+                location: t >= 0 ? "\(file):\(stan.sources[Int(t)].line)" : "(outside statements)",
+                forwardNanoseconds: timer.forwardNanoseconds[k] / calls, reverseNanoseconds: timer.reverseNanoseconds[k] / calls,
+                elements: ops[k].elementCount)
+        }
+        return StatementProfile(rows: rows, operations: operations, evaluations: Int(calls), file: file,
                                 gradientNanoseconds: Spread(plain).scaled(1e9), profiledNanoseconds: total,
                                 outsideModelShare: total > 0 ? outsideModel / total : 0,
                                 allocationsPerGradient: allocations)

@@ -18,6 +18,11 @@ public struct UnaryOp: GraphOperation {
         case .exp: VectorExp.apply(x, y, range: range)
         case .negate: for i in range { y[i] = -x[i] }
         case .square: for i in range { y[i] = x[i] * x[i] }
+        case .log, .log1p:
+            for i in range where !f.inDomain(x[i]) {
+                throw LogDensityError.domain(variable: f.rawValue, message: "argument \(x[i]) is outside the domain")
+            }
+            if f == .log { VectorLog.applyLog(x, y, range: range) } else { VectorLog.applyLog1p(x, y, range: range) }
         default:
             for i in range {
                 let xi = x[i]

@@ -15,6 +15,7 @@ struct ProfileCommand: ParsableCommand {
     @Option(help: "Gradients to time (default: about one second's worth).") var evaluations: Int?
     @Flag(help: "Print JSON instead of a table.") var json = false
     @Flag(help: "Print the program with each line's share of the time in the margin.") var annotate = false
+    @Flag(help: "Also list the costliest graph operations (AD nodes).") var operations = false
     @Flag(name: .customLong("no-generated-quantities"), help: "Leave the generated quantities block out.") var noGeneratedQuantities = false
 
     func validate() throws {
@@ -34,6 +35,7 @@ struct ProfileCommand: ParsableCommand {
             print(ProfileFormatter.annotated(profile, source: program.source))
         } else {
             print(ProfileFormatter.table(profile))
+            if operations { print(ProfileFormatter.operations(profile)) }
         }
     }
 }
@@ -54,6 +56,17 @@ enum ProfileFormatter {
                 + lpad(String(format: "%.0f", r.reverseNanoseconds), 12) + lpad(String(format: "%.1f%%", 100 * r.share), 8)
                 + lpad("\(r.nodes)", 7) + lpad("\(r.elements)", 10)
                 + lpad(r.nanosecondsPerElement.map { String(format: "%.2f", $0) } ?? "-", 9) + "  " + r.text + "\n"
+        }
+        return out
+    }
+
+    static func operations(_ p: StatementProfile) -> String {
+        var out = pad("node", 7) + pad("operation", 26) + pad("statement", 22) + lpad("forward ns", 12) + lpad("reverse ns", 12)
+            + lpad("elements", 10) + "\n"
+        for o in p.operations {
+            out += pad("\(o.index)", 7) + pad(o.kind, 26) + pad(o.location, 22)
+                + lpad(String(format: "%.0f", o.forwardNanoseconds), 12) + lpad(String(format: "%.0f", o.reverseNanoseconds), 12)
+                + lpad("\(o.elements)", 10) + "\n"
         }
         return out
     }

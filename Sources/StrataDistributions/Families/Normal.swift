@@ -1,6 +1,7 @@
 // The normal distribution as one fused vector log-density kernel with analytic partials.
 import StrataAutodiff
 import StrataCore
+import CStrataKernels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -26,9 +27,14 @@ public struct NormalLpdfOp: GraphOperation {
                 throw DistributionArguments.domainError("normal", "scale", ps[i * ss], "positive and finite")
             }
         }
-        for i in range {
-            let z = (py[i * sy] - pm[i * sm]) / ps[i * ss]
-            quad += z * z
+        if sy == 1 && sm == 1 && ss == 1 {
+            let lo = range.lowerBound
+            quad = strata_normal_quad(py + lo, pm + lo, ps + lo, range.count)
+        } else {
+            for i in range {
+                let z = (py[i * sy] - pm[i * sm]) / ps[i * ss]
+                quad += z * z
+            }
         }
         if needLogSigma {
             if ss == 0 { logSigma = Double(range.count) * Glibc.log(ps[0]) }
@@ -45,6 +51,12 @@ public struct NormalLpdfOp: GraphOperation {
         let sy = y.stride, sm = mu.stride, ss = sigma.stride
         let gy = arena.adjoint(y), gm = arena.adjoint(mu), gs = arena.adjoint(sigma)
         let dy = !y.isConstant, dm = !mu.isConstant, ds = !sigma.isConstant
+        if sy == 1 && sm == 1 && ss == 1 {
+            let lo = range.lowerBound
+            strata_normal_backward(py + lo, pm + lo, ps + lo, range.count, g,
+                                   dy ? gy + lo : nil, dm ? gm + lo : nil, ds ? gs + lo : nil)
+            return
+        }
         for i in range {
             let inv = 1 / ps[i * ss]
             let z = (py[i * sy] - pm[i * sm]) * inv

@@ -2,6 +2,7 @@
 import StrataAutodiff
 import StrataCore
 import StrataKernels
+import CStrataKernels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -51,36 +52,14 @@ struct LowerUpperBoundOp: GraphOperation {
     func forward(_ arena: Arena, range: Range<Int>) throws {
         let x = arena.value(u), lb = arena.value(lower), ub = arena.value(upper), y = arena.value(output)
         let sl = lower.stride, su = upper.stride
-        // First pass (SIMD): y[i] = exp(-|x[i]|); second pass: logistic, value and log-Jacobian.
-        VectorExp.applyNegativeAbs(x, y, range: range)
         var logJ = 0.0
         if sl == 0 && su == 0 {
+            // Fused C kernel (vectorised): logistic, value and Σ log s + log(1 - s).
             let l = lb[0], w = ub[0] - lb[0]
             logJ = Double(range.count) * Glibc.log(w)
-            // SIMD body: s = logistic(x) from e = exp(-|x|); log J_i = log w - |x| - 2 log1p(e).
-            typealias V = SIMD8<Double>
-            let lv = V(repeating: l), wv = V(repeating: w), one = V(repeating: 1)
-            var acc = V(repeating: 0)
-            var i = range.lowerBound
-            while i + 8 <= range.upperBound {
-                let xv = UnsafeRawPointer(x + i).loadUnaligned(as: V.self)
-                let e = UnsafeRawPointer(y + i).loadUnaligned(as: V.self)
-                let inv = one / (one + e)
-                let sv = (e * inv).replacing(with: inv, where: xv .>= 0)
-                UnsafeMutableRawPointer(y + i).storeBytes(of: lv + wv * sv, as: V.self)
-                let ax = xv.replacing(with: -xv, where: xv .< 0)
-                acc += ax + 2 * VectorLog.log1p(e)
-                i += 8
-            }
-            logJ -= acc.sum()
-            while i < range.upperBound {
-                let xi = x[i], e = y[i]
-                let sc = xi >= 0 ? 1 / (1 + e) : e / (1 + e)
-                y[i] = l + w * sc
-                logJ -= Swift.abs(xi) + 2 * Glibc.log1p(e)
-                i += 1
-            }
+                + strata_logistic_bound_forward(x + range.lowerBound, y + range.lowerBound, range.count, l, w)
         } else {
+            VectorExp.applyNegativeAbs(x, y, range: range)
             for i in range {
                 let l = lb[i * sl], w = ub[i * su] - l
                 let xi = x[i], e = y[i]
@@ -97,7 +76,10 @@ struct LowerUpperBoundOp: GraphOperation {
         let gy = arena.adjoint(output)
         let gJ = gy[u.count]
         let sl = lower.stride, su = upper.stride
-        if !u.isConstant {
+        if !u.isConstant && sl == 0 && su == 0 {
+            strata_logistic_bound_backward(y + range.lowerBound, gy + range.lowerBound, arena.adjoint(u) + range.lowerBound,
+                                           range.count, lb[0], ub[0] - lb[0], gJ)
+        } else if !u.isConstant {
             let gx = arena.adjoint(u)
             for i in range {
                 let l = lb[i * sl], h = ub[i * su], w = h - l

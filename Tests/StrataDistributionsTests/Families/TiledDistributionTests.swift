@@ -62,3 +62,37 @@ final class TiledDistributionTests: XCTestCase {
         try check("bernoulli_logit", count: n, outcome: { Double($0 % 2) }, scalars: [(0.3, false)], discrete: true)
     }
 }
+
+final class ExecutionPlanHoistingTests: XCTestCase {
+    /// y ~ normal(N .* exp(-a * t), s) with N bounded: the scalar `-a` no longer splits the vector work, and the
+    /// hoisted plan gives the same value and gradient as the operations run one by one.
+    func testScalarOperationIsHoistedBeforeTheTiledGroup() throws {
+        let n = 3000
+        let g = Graph()
+        let a = g.parameterInput(count: 1)
+        let u = g.parameterInput(count: n)
+        let bounded = LowerUpperBoundTransform(lower: g.constant(0), upper: g.constant(5)).constrain(u, constrainedCount: n, in: g)
+        let t = g.constant((0..<n).map { 0.5 + Double($0 % 11) * 0.1 })
+        let mu = bounded.value * exp(-a * t)
+        let y = g.constant((0..<n).map { 1 + Double($0 % 7) * 0.3 })
+        let lp = g.addScalars([g.normalLpdf(y, mu, g.constant(0.7)), bounded.logJacobian])
+        try g.validate()
+        let plan = ExecutionPlan(operations: g.operations)
+        let tiled = plan.steps.compactMap { step -> [Int]? in if case let .tiled(indices, _) = step { return indices } else { return nil } }
+        XCTAssertEqual(tiled.count, 1, "one tiled pass")
+        XCTAssertTrue(tiled.first?.contains { g.operations[$0] is UnaryOp } ?? false, "exp joins the group")
+        XCTAssertTrue(tiled.first?.contains(0) ?? false, "the transform joins the group: \(plan.steps)")
+        var rng = (0..<(n + 1)).map { Foundation.sin(Double($0)) }
+        rng[0] = -0.3
+        let ev = GraphEvaluator(graph: g, target: lp.slot)
+        var grad = [Double](repeating: 0, count: n + 1)
+        _ = try ev.valueAndGradient(at: rng, gradient: &grad)
+        for i in [0, 1, 600, n] {
+            let h = 1e-6
+            var xp = rng; xp[i] += h
+            var xm = rng; xm[i] -= h
+            let numeric = (try ev.forward(at: xp) - ev.forward(at: xm)) / (2 * h)
+            XCTAssertEqual(grad[i], numeric, accuracy: 1e-5 + 1e-5 * Swift.abs(numeric), "d/dx[\(i)]")
+        }
+    }
+}
