@@ -36,7 +36,7 @@ final class SourceTagging {
         let t = Int32(sources.count)
         sources.append(StatementSource(line: range.start.line, column: range.start.column, endLine: range.end.line,
                                        startOffset: range.start.offset, endOffset: range.end.offset,
-                                       block: Self.name(of: block), profile: currentProfile))
+                                       block: block.title, profile: currentProfile))
         tags[key] = t
         return t
     }
@@ -58,18 +58,6 @@ final class SourceTagging {
     /// For each operation tag of `graph`, the innermost profile section (-1 for none).
     func profileOfOperations(_ graph: Graph) -> [Int32] {
         graph.operationTags.map { t in t >= 0 ? Int32(sources[Int(t)].profile ?? -1) : -1 }
-    }
-
-    static func name(of block: BlockKind) -> String {
-        switch block {
-        case .functions: return "functions"
-        case .data: return "data"
-        case .transformedData: return "transformed data"
-        case .parameters: return "parameters"
-        case .transformedParameters: return "transformed parameters"
-        case .model: return "model"
-        case .generatedQuantities: return "generated quantities"
-        }
     }
 }
 
