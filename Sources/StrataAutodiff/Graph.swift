@@ -45,6 +45,28 @@ public final class Graph {
         return Expr(self, s)
     }
 
+    /// A latent input: a non-constant slot that no operation writes and that is not part of `x`. Its
+    /// values are set between sweeps (exact conditional draws of integrated-out parameters).
+    public func latent(count: Int, initial: Double) -> Expr {
+        let s = allocate(count: count, isConstant: false)
+        for i in s.range { initialValues[i] = initial }
+        latentSlots.append(s)
+        return Expr(self, s)
+    }
+
+    /// Latent input slots, in declaration order.
+    public private(set) var latentSlots: [Slot] = []
+
+    /// True if some recorded operation reads one of the latent slots.
+    public var operationsReadLatents: Bool {
+        guard !latentSlots.isEmpty else { return false }
+        return operations.contains { op in
+            op.inputs.contains { input in
+                latentSlots.contains { $0.range.overlaps(input.range) }
+            }
+        }
+    }
+
     /// A constant vector (data).
     public func constant(_ values: [Double]) -> Expr {
         let s = allocate(count: values.count, isConstant: true)

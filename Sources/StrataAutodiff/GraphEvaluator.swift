@@ -162,6 +162,10 @@ public final class GraphEvaluator {
         return lp
     }
 
+    /// Runs `body` with this evaluator's arena (values after the last forward sweep), e.g. to fill a
+    /// latent slot that no operation writes.
+    public func withArena<T>(_ body: (Arena) throws -> T) rethrows -> T { try body(arena) }
+
     /// Values of `slot` after the last forward sweep.
     public func values(of slot: Slot) -> [Double] {
         Array(UnsafeBufferPointer(start: values + slot.offset, count: slot.count))

@@ -17,6 +17,23 @@ public struct ChainRNG: RandomNumberGenerator, Sendable {
         if s0 | s1 | s2 | s3 == 0 { s0 = 1 }
     }
 
+    /// Creates an independent secondary stream `stream` (≥ 1) of chain `chain`: used for values drawn
+    /// once per kept draw (exact conditional draws of integrated-out parameters, generated quantities),
+    /// so that they never shift the sampler's own stream. `stream == 0` is the chain's main stream.
+    public init(seed: UInt64, chain: Int, stream: UInt64) {
+        self.init(seed: seed, chain: chain)
+        guard stream != 0 else { return }
+        var sm = SplitMix64(state: next() ^ (stream &* 0xA076_1D64_78BD_642F))
+        _ = sm.next()
+        s0 = sm.next(); s1 = sm.next(); s2 = sm.next(); s3 = sm.next()
+        if s0 | s1 | s2 | s3 == 0 { s0 = 1 }
+    }
+
+    /// An exponential(1) draw.
+    public mutating func exponential() -> Double {
+        -_log(1 - uniform())
+    }
+
     @inlinable static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
     /// Next 64 random bits.

@@ -34,9 +34,17 @@ public protocol LogDensityEvaluator: AnyObject {
     /// Writes the constrained output values (parameters, transformed parameters, generated
     /// quantities) for unconstrained point `x`, in the order of ``LogDensityModel/outputNames``.
     func writeOutputs(at x: [Double], into outputs: inout [Double]) throws
+    /// Like ``writeOutputs(at:into:)`` for a kept draw of a sampler: quantities drawn at random per draw
+    /// (exact conditional draws of integrated-out parameters) use `rng`, the chain's output stream.
+    func writeOutputs(at x: [Double], into outputs: inout [Double], rng: inout ChainRNG) throws
 }
 
 public extension LogDensityEvaluator {
+    /// Default: nothing is random, so `rng` is not used.
+    func writeOutputs(at x: [Double], into outputs: inout [Double], rng: inout ChainRNG) throws {
+        try writeOutputs(at: x, into: &outputs)
+    }
+
     /// Default: evaluate with a throwaway gradient buffer.
     func logDensity(at x: [Double]) throws -> Double {
         var g = [Double](repeating: 0, count: dimension)

@@ -51,6 +51,8 @@ public struct GraphModel: LogDensityModel, @unchecked Sendable {
     public internal(set) var outputChecks: [OutputCheck] = []
     /// Stan `profile` sections whose time the evaluators record (nil: none, no timing at all).
     public private(set) var profileSections: ProfileSections?
+    /// Exact conditional draws of latent (integrated-out) parameters, made for every kept draw.
+    public internal(set) var conditionalDraws: [any ConditionalDraw] = []
 
     init(graph: Graph, parameters: [ParameterInfo], outputs: [OutputInfo],
          logDensityWithJacobian: Slot, logDensityWithoutJacobian: Slot) {
@@ -112,8 +114,12 @@ public final class GraphModelEvaluator: LogDensityEvaluator {
     private let outputs: [OutputInfo]
     private let checks: [OutputCheck]
     private let sections: SectionTimer?
+    private let conditionalDraws: [any ConditionalDraw]
+    private let latentsFeedOutputs: Bool
 
     init(model: GraphModel) {
+        conditionalDraws = model.conditionalDraws
+        latentsFeedOutputs = model.graph.operationsReadLatents
         evaluator = model.makeGraphEvaluator()
         outputs = model.outputs
         checks = model.outputChecks
@@ -141,8 +147,25 @@ public final class GraphModelEvaluator: LogDensityEvaluator {
         return lp
     }
 
+    /// Outputs at `x`; latent (integrated-out) parameters keep their last conditional draw.
     public func writeOutputs(at x: [Double], into values: inout [Double]) throws {
         _ = try forward(at: x)
+        try copyOutputs(into: &values)
+    }
+
+    /// Outputs at `x` for a kept draw: latent parameters are first drawn from their exact conditionals.
+    public func writeOutputs(at x: [Double], into values: inout [Double], rng: inout ChainRNG) throws {
+        _ = try forward(at: x)
+        if !conditionalDraws.isEmpty {
+            evaluator.withArena { arena in
+                for c in conditionalDraws { c.draw(arena, rng: &rng) }
+            }
+            if latentsFeedOutputs { _ = try forward(at: x) }
+        }
+        try copyOutputs(into: &values)
+    }
+
+    private func copyOutputs(into values: inout [Double]) throws {
         var offset = 0
         let total = outputs.reduce(0) { $0 + $1.value.count }
         if values.count != total { values = [Double](repeating: 0, count: total) }

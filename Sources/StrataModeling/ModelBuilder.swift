@@ -20,6 +20,8 @@ public final class ModelBuilder {
     private var terms: [Expr] = []
     private var jacobians: [Expr] = []
     private var outputChecks: [OutputCheck] = []
+    private var latentOutputs: [(position: Int, info: OutputInfo)] = []
+    private var conditionalDraws: [any ConditionalDraw] = []
 
     /// Creates an empty model.
     public init() {}
@@ -53,6 +55,23 @@ public final class ModelBuilder {
         return value
     }
 
+    /// Declares a latent parameter: one integrated out of the log density and drawn exactly from its
+    /// conditional after each kept transition (see ``addConditionalDraw(_:)``). It is reported among
+    /// the parameters, in declaration order, but takes no place in the unconstrained vector.
+    /// - Parameter initial: its value until the first conditional draw (a point inside its support).
+    public func latentParameter(_ name: String, shape: [Int], initial: Double) -> Expr {
+        let count = shape.reduce(1, *)
+        if parameters.contains(where: { $0.name == name }) || latentOutputs.contains(where: { $0.info.name == name }) {
+            graph.fail("parameter '\(name)' is declared twice")
+        }
+        let value = graph.latent(count: count, initial: initial)
+        latentOutputs.append((parameters.count, OutputInfo(name: name, shape: shape, value: value)))
+        return value
+    }
+
+    /// Registers the exact conditional draw of a latent parameter's elements.
+    public func addConditionalDraw(_ draw: any ConditionalDraw) { conditionalDraws.append(draw) }
+
     /// Data (a constant vector).
     public func data(_ values: [Double]) -> Expr { graph.constant(values) }
     /// Data (a constant scalar).
@@ -84,15 +103,17 @@ public final class ModelBuilder {
         let lpNoJacobian = graph.addScalars(terms.isEmpty ? [graph.constant(0)] : terms)
         let lpWithJacobian = graph.addScalars([lpNoJacobian] + jacobians)
         try graph.validate()
-        let outputs = parameters.map { p -> OutputInfo in
+        var parameterOutputs = parameters.map { p -> OutputInfo in
             guard p.columnMajorOutput else { return OutputInfo(name: p.name, shape: p.shape, value: p.value) }
             let (order, names) = OutputNaming.columnMajor(p.name, shape: p.shape)
             return OutputInfo(name: p.name, shape: p.shape, value: graph.gather(p.value, index: order, name: p.name),
                               names: names)
-        } + extraOutputs
-        var model = GraphModel(graph: graph, parameters: parameters, outputs: outputs,
+        }
+        for latent in latentOutputs.reversed() { parameterOutputs.insert(latent.info, at: latent.position) }
+        var model = GraphModel(graph: graph, parameters: parameters, outputs: parameterOutputs + extraOutputs,
                                logDensityWithJacobian: lpWithJacobian.slot, logDensityWithoutJacobian: lpNoJacobian.slot)
         model.outputChecks = outputChecks
+        model.conditionalDraws = conditionalDraws
         return model
     }
 }

@@ -125,6 +125,7 @@ extension Lowerer {
                 let written = try check.outerWritten.map { try lookup($0, range) }
                 let saved = written.map(\.snapshot)
                 let savedTerms = terms.count
+                let savedMarginal = marginal
                 do {
                     try vectorized(name, lo, hi, body)
                     return
@@ -132,6 +133,7 @@ extension Lowerer {
                     lanes = nil
                     for (v, s) in zip(written, saved) { v.restore(s) }
                     terms.removeLast(terms.count - savedTerms)
+                    marginal = savedMarginal
                 }
             }
         }

@@ -24,6 +24,8 @@ final class Lowerer {
     var inlineDepth = 0
     /// Source statement of every recorded operation (for `strata profile` and `profile` blocks).
     let tagging = SourceTagging()
+    /// Parameters integrated out of the log density (see ``MarginalisationPlanner``).
+    var marginal = MarginalState()
     private var intCache: [Double: GExpr] = [:]
     private(set) lazy var nanSlot: Slot = graph.constant(.nan).slot
 

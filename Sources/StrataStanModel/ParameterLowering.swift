@@ -23,6 +23,10 @@ extension Lowerer {
         for d in decls {
             graph.sourceTag = tagging.tag(d.range, block)
             defer { graph.sourceTag = -1 }
+            if let plan = marginal.plans[d.name] {
+                try declareMarginalised(d, plan)
+                continue
+            }
             let dims = try self.dims(of: d.type, name: d.name)
             let count = dims.reduce(1, *)
             let before = graph.buildErrors.count

@@ -29,6 +29,8 @@ public struct StanModel {
     public var sources: [StatementSource] = []
     /// Names of the program's `profile` blocks (``StatementSource/profile`` indexes this).
     public var profileNames: [String] = []
+    /// Which parameters were integrated out of the log density, and which plausible ones were not and why.
+    public var marginalisation = MarginalisationReport()
 
     /// Reads and compiles the Stan file at `path`.
     /// - Parameters:
@@ -36,13 +38,17 @@ public struct StanModel {
     ///   - data: values for the data block (nil if it declares none).
     ///   - includeGeneratedQuantities: lower the generated quantities block too (its outputs are
     ///     computed in the forward pass); pass false to skip a block that uses unsupported features.
+    ///   - marginalise: integrate out parameters that can be integrated out exactly (see
+    ///     ``MarginalisationReport``); their draws are then exact conditional draws. Use it for
+    ///     sampling only: the optimum of the marginal density is not the joint mode.
     /// - Throws: ``StanModelError`` with rendered diagnostics or a data error naming the variable.
-    public static func compile(path: String, data: DataSet?, includeGeneratedQuantities: Bool = true) throws -> StanModel {
+    public static func compile(path: String, data: DataSet?, includeGeneratedQuantities: Bool = true,
+                               marginalise: Bool = false) throws -> StanModel {
         guard let bytes = FileManager.default.contents(atPath: path), let source = String(data: bytes, encoding: .utf8) else {
             throw StanModelError("cannot read Stan file '\(path)'")
         }
         return try compile(source: source, fileName: (path as NSString).lastPathComponent, data: data,
-                           includeGeneratedQuantities: includeGeneratedQuantities)
+                           includeGeneratedQuantities: includeGeneratedQuantities, marginalise: marginalise)
     }
 
     /// Compiles Stan source text.
@@ -51,30 +57,50 @@ public struct StanModel {
     ///   - fileName: name used in diagnostics (e.g. `decay.stan`); the model's ``name`` drops `.stan`.
     ///   - data: values for the data block.
     ///   - includeGeneratedQuantities: lower the generated quantities block too.
+    ///   - marginalise: integrate out what can be integrated out exactly (sampling only).
     /// - Throws: ``StanModelError``.
     public static func compile(source: String, fileName: String, data: DataSet?,
-                               includeGeneratedQuantities: Bool = true) throws -> StanModel {
+                               includeGeneratedQuantities: Bool = true, marginalise: Bool = false) throws -> StanModel {
         let checked = StanFrontEnd.check(source: source)
         guard checked.succeeded, let program = checked.program else {
             throw StanModelError(DiagnosticRenderer(source: source, fileName: fileName).render(checked.diagnostics))
         }
         let name = fileName.hasSuffix(".stan") ? String(fileName.dropLast(5)) : fileName
-        let lowerer = Lowerer(fileName: fileName, data: data)
-        do {
-            var model = try lowerer.lowerProgram(program, includeGeneratedQuantities: includeGeneratedQuantities)
-            let tagging = lowerer.tagging
-            if !tagging.profileNames.isEmpty {
-                model = model.withProfileSections(ProfileSections(
-                    names: tagging.profileNames, parents: tagging.profileParents,
-                    sectionOfOperation: tagging.profileOfOperations(model.graph)))
+        var report = MarginalisationReport()
+        var plans: [MarginalPlan] = []
+        var failed: [MarginalisationReport.Kept] = []
+        func plan() {
+            guard marginalise else { return }
+            let planner = MarginalisationPlanner(program: program, excluding: Set(failed.map(\.parameter)))
+            plans = planner.plans
+            report.kept = failed + planner.keptReasons.map { .init(parameter: $0.parameter, reason: $0.reason) }
+        }
+        plan()
+        while true {
+            let lowerer = Lowerer(fileName: fileName, data: data)
+            lowerer.marginal = MarginalState(plans: plans)
+            do {
+                var model = try lowerer.lowerProgram(program, includeGeneratedQuantities: includeGeneratedQuantities)
+                let tagging = lowerer.tagging
+                if !tagging.profileNames.isEmpty {
+                    model = model.withProfileSections(ProfileSections(
+                        names: tagging.profileNames, parents: tagging.profileParents,
+                        sectionOfOperation: tagging.profileOfOperations(model.graph)))
+                }
+                report.integratedOut = plans.map { MarginalisationReport.entry(for: $0, fileName: fileName) }
+                return StanModel(model: model, name: name, sources: tagging.sources, profileNames: tagging.profileNames,
+                                 marginalisation: report)
+            } catch let f as MarginalisationFallback {
+                // Not integrable after all: lower again with the parameter sampled as usual.
+                failed.append(.init(parameter: f.parameter, reason: f.reason))
+                plan()
+            } catch let e as LoweringError {
+                throw StanModelError(e.render(source: source, fileName: fileName))
+            } catch let e as StanModelError {
+                throw e
+            } catch {
+                throw StanModelError("\(fileName): internal error while lowering: \(error)")
             }
-            return StanModel(model: model, name: name, sources: tagging.sources, profileNames: tagging.profileNames)
-        } catch let e as LoweringError {
-            throw StanModelError(e.render(source: source, fileName: fileName))
-        } catch let e as StanModelError {
-            throw e
-        } catch {
-            throw StanModelError("\(fileName): internal error while lowering: \(error)")
         }
     }
 }
@@ -116,6 +142,7 @@ extension Lowerer {
                                     range: e.range, unsupported: e.unsupported)
             }
         }
+        try finishMarginalisation()
         for t in terms { builder.addTarget(t) }
         do {
             return try builder.build()

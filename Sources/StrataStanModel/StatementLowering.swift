@@ -12,6 +12,7 @@ extension Lowerer {
     }
 
     private func lowerUntagged(_ s: Stmt) throws {
+        if !marginal.plans.isEmpty, try lowerMarginalStatement(s) { return }
         let before = graph.buildErrors.count
         switch s.kind {
         case .declaration(let d):

@@ -11,6 +11,8 @@ public struct LoadedModel {
     public let name: String
     /// The data file's name (for CSV headers).
     public let dataFile: String
+    /// What automatic marginalisation integrated out (and what it kept, with why); empty when off.
+    public var marginalisation: [String] = []
 }
 
 /// A problem loading a model or its inputs; the message names the file and variable.
@@ -26,11 +28,15 @@ public enum ModelCatalog {
     /// - Throws: ``ModelLoadError``, ``StrataOutput/DataError`` or the model's build errors.
     /// - Parameter generatedQuantities: lower a Stan program's generated quantities block (turn off to
     ///   run a program whose generated quantities use features not supported yet, such as `_rng`).
-    public static func load(_ argument: String, dataPath: String?, generatedQuantities: Bool = true) throws -> LoadedModel {
+    /// - Parameter marginalise: integrate out what a Stan program lets be integrated out exactly (for
+    ///   sampling; see `StanModel.compile(path:data:includeGeneratedQuantities:marginalise:)`).
+    public static func load(_ argument: String, dataPath: String?, generatedQuantities: Bool = true,
+                            marginalise: Bool = false) throws -> LoadedModel {
         let dataSet = try dataPath.map { try DataSet(contentsOf: URL(fileURLWithPath: $0)) }
         let dataName = dataPath.map { ($0 as NSString).lastPathComponent } ?? ""
         if argument.hasSuffix(".stan") {
-            return try loadStan(argument, data: dataSet, dataName: dataName, generatedQuantities: generatedQuantities)
+            return try loadStan(argument, data: dataSet, dataName: dataName, generatedQuantities: generatedQuantities,
+                                marginalise: marginalise)
         }
         guard argument.hasPrefix("builtin:") else {
             throw ModelLoadError("MODEL must be a .stan file or builtin:decay / builtin:eight_schools_noncentered / builtin:eight_schools_centered (got '\(argument)')")

@@ -29,6 +29,8 @@ struct CheckCommand: ParsableCommand {
             return
         }
         let loaded = try ModelCatalog.load(model, dataPath: data)
+        let marginalised = try ModelCatalog.load(model, dataPath: data, marginalise: true)
+        for line in marginalised.marginalisation { print("  sample --marginalise auto: \(line)") }
         let evaluator = loaded.model.makeEvaluator()
         var rng = ChainRNG(seed: seed, chain: 0)
         var gradient = [Double](repeating: 0, count: loaded.model.dimension)

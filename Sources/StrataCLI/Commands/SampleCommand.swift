@@ -11,6 +11,9 @@ struct SampleCommand: ParsableCommand {
     @Flag(name: .customLong("no-generated-quantities"), help: "Skip the generated quantities block.") var noGeneratedQuantities = false
     @Option(name: [.customLong("init"), .customLong("initial")],
             help: "Initial values (CmdStan JSON of constrained values), or 'optimize' to start at the L-BFGS mode.") var initial: String?
+    @Option(help: ArgumentHelp("Integrate out parameters that can be integrated out exactly (auto|off).",
+                               discussion: "auto (default): a parameter whose only likelihood is normal with a mean affine in it, and whose prior is flat on its bounds or normal, is integrated out; the sampler sees the marginal density and the parameter's draws are exact draws from its conditional after each transition. The run header says what was integrated out and why other candidates were not."))
+    var marginalise: MarginaliseMode = .auto
     @OptionGroup var sampler: SamplerOptions
     @Option(help: "Output folder for <model>_<chain>.csv.") var output = "output"
     @Flag(help: "No progress output.") var quiet = false
@@ -18,8 +21,10 @@ struct SampleCommand: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let started = clock.now
-        let loaded = try ModelCatalog.load(model, dataPath: data, generatedQuantities: !noGeneratedQuantities)
+        let loaded = try ModelCatalog.load(model, dataPath: data, generatedQuantities: !noGeneratedQuantities,
+                                           marginalise: marginalise == .auto)
         if !quiet {
+            for line in loaded.marginalisation { FileHandle.standardError.write("strata: \(line)\n".data(using: .utf8)!) }
             let seconds = Double((clock.now - started).components.attoseconds) * 1e-18 + Double((clock.now - started).components.seconds)
             FileHandle.standardError.write(String(format: "strata: %@ loaded (%d unconstrained parameters) in %.3f s\n",
                                                   loaded.name, loaded.model.dimension, seconds).data(using: .utf8)!)

@@ -25,6 +25,7 @@ struct ChainRunner<Model: LogDensityModel> {
         let config = configuration
         let evaluator = model.makeEvaluator()
         var rng = ChainRNG(seed: config.seed, chain: chain)
+        var outputRNG = ChainRNG(seed: config.seed, chain: chain, stream: 1)
         var state = try ChainInitializer.initialPoint(evaluator: evaluator, chain: chain, configuration: config,
                                                       rng: &rng)
         var kernel = NUTSKernel(metric: metric, stepSize: config.initialStepSize, maxDepth: config.maxDepth)
@@ -60,7 +61,7 @@ struct ChainRunner<Model: LogDensityModel> {
             }
             if info.isDivergent { divergences += 1 }
             if config.saveWarmup && iteration % config.thin == 0 {
-                try writeOutputs(state, evaluator, &outputs)
+                try writeOutputs(state, evaluator, &outputs, &outputRNG)
                 result.warmupDraws.append(contentsOf: outputs)
                 result.warmupStats.append(info)
                 sink?.record(chain: chain, iteration: iteration, isWarmup: true, outputs: outputs, info: info)
@@ -79,7 +80,7 @@ struct ChainRunner<Model: LogDensityModel> {
             let info = try kernel.transition(&state, evaluator: evaluator, rng: &rng)
             if info.isDivergent { divergences += 1 }
             if iteration % config.thin == 0 {
-                try writeOutputs(state, evaluator, &outputs)
+                try writeOutputs(state, evaluator, &outputs, &outputRNG)
                 result.draws.append(contentsOf: outputs)
                 result.stats.append(info)
                 sink?.record(chain: chain, iteration: iteration, isWarmup: false, outputs: outputs, info: info)
@@ -100,9 +101,9 @@ struct ChainRunner<Model: LogDensityModel> {
 
     /// Constrained outputs at the state; a recoverable failure writes NaNs, a fatal one is rethrown.
     private func writeOutputs<E: LogDensityEvaluator>(_ state: PhasePoint, _ evaluator: E,
-                                                      _ outputs: inout [Double]) throws {
+                                                      _ outputs: inout [Double], _ rng: inout ChainRNG) throws {
         do {
-            try evaluator.writeOutputs(at: state.position, into: &outputs)
+            try evaluator.writeOutputs(at: state.position, into: &outputs, rng: &rng)
         } catch let error as LogDensityError where error.isRecoverable {
             for i in 0..<outputs.count { outputs[i] = .nan }
         }

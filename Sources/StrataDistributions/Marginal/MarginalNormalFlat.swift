@@ -1,0 +1,161 @@
+// A normal likelihood whose mean is affine in a flat-prior parameter on [L, U], with that parameter integrated out.
+import StrataAutodiff
+import StrataCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One term of Σ log ∫_L^U N(y | a θ + b, s) dθ and its partials.
+///
+/// With w(c) = (a c + b − y)/s the integral is |Φ(w(U)) − Φ(w(L))| / |a|; as a → 0 it tends to
+/// (U − L) φ((b − y)/s)/s, which is used when |a| underflows.
+struct MarginalNormalFlatTerm {
+    var value = 0.0, dy = 0.0, da = 0.0, db = 0.0, ds = 0.0, dLower = 0.0, dUpper = 0.0
+
+    static let tinySlope = 1e-280
+
+    init(y: Double, a: Double, b: Double, s: Double, lower: Double, upper: Double) throws {
+        if Swift.abs(a) < Self.tinySlope {
+            guard lower.isFinite && upper.isFinite else {
+                throw LogDensityError.domain(variable: "normal", message: "the mean's coefficient of the integrated-out parameter is 0 and its range is unbounded, so the posterior is improper")
+            }
+            let mid = (b - y) / s
+            value = log((upper - lower) / s) + NormalIntervalMass.logDensity(mid)
+            db = -mid / s; dy = -db
+            ds = (mid * mid - 1) / s
+            da = -mid * 0.5 * (lower + upper) / s
+            dLower = -1 / (upper - lower); dUpper = 1 / (upper - lower)
+            return
+        }
+        let wL = (a * lower + b - y) / s, wU = (a * upper + b - y) / s
+        let positive = a > 0
+        let (g, dLo, dHi) = NormalIntervalMass.logMass(positive ? wL : wU, positive ? wU : wL)
+        value = -log(Swift.abs(a)) + g
+        let dwL = positive ? dLo : dHi, dwU = positive ? dHi : dLo
+        let lowerFinite = lower.isFinite, upperFinite = upper.isFinite
+        da = -1 / a + (lowerFinite ? dwL * lower / s : 0) + (upperFinite ? dwU * upper / s : 0)
+        db = (dwL + dwU) / s
+        dy = -db
+        ds = -((lowerFinite ? dwL * wL : 0) + (upperFinite ? dwU * wU : 0)) / s
+        dLower = dwL * a / s
+        dUpper = dwU * a / s
+    }
+}
+
+/// Σ log ∫_L^U N(y | a θ + b, s) dθ over broadcast elements: a normal likelihood whose mean is affine
+/// in a parameter θ with a flat prior on [L, U] (its declared bounds; either may be infinite), θ
+/// integrated out exactly. The value is the exact log marginal (no constant dropped).
+public struct MarginalNormalFlatLpdfOp: GraphOperation {
+    public let y: Slot, a: Slot, b: Slot, s: Slot, lower: Slot, upper: Slot
+    public let output: Slot
+    public let count: Int
+    public var inputs: [Slot] { [y, a, b, s, lower, upper] }
+    public var tiling: Tiling { .reduction(count: count) }
+
+    @inline(__always)
+    private func term(_ arena: Arena, _ i: Int) throws -> MarginalNormalFlatTerm {
+        let sv = arena.value(s)[i * s.stride]
+        guard sv > 0 && sv.isFinite else { throw DistributionArguments.domainError("normal", "scale", sv, "positive and finite") }
+        let av = arena.value(a)[i * a.stride]
+        guard av.isFinite else { throw DistributionArguments.domainError("normal", "location's coefficient", av, "finite") }
+        return try MarginalNormalFlatTerm(y: arena.value(y)[i * y.stride], a: av, b: arena.value(b)[i * b.stride], s: sv,
+                                          lower: arena.value(lower)[i * lower.stride], upper: arena.value(upper)[i * upper.stride])
+    }
+
+    public func forward(_ arena: Arena, range: Range<Int>) throws {
+        var lp = 0.0
+        for i in range { lp += try term(arena, i).value }
+        arena.value(output)[0] += lp
+    }
+
+    public func backward(_ arena: Arena, range: Range<Int>) {
+        let g = arena.adjoint(output)[0]
+        for i in range {
+            guard let t = try? term(arena, i) else { continue }
+            if !y.isConstant { arena.adjoint(y)[i * y.stride] += g * t.dy }
+            if !a.isConstant { arena.adjoint(a)[i * a.stride] += g * t.da }
+            if !b.isConstant { arena.adjoint(b)[i * b.stride] += g * t.db }
+            if !s.isConstant { arena.adjoint(s)[i * s.stride] += g * t.ds }
+            if !lower.isConstant { arena.adjoint(lower)[i * lower.stride] += g * t.dLower }
+            if !upper.isConstant { arena.adjoint(upper)[i * upper.stride] += g * t.dUpper }
+        }
+    }
+}
+
+/// The exact conditional of θ in ``MarginalNormalFlatLpdfOp``: N((y − b)/a, (s/|a|)²) truncated to [L, U]
+/// (uniform on [L, U] when a underflows to 0).
+public struct MarginalNormalFlatConditional: ConditionalDraw {
+    public let latent: Slot
+    /// Latent element written by term j (nil: term j writes element j).
+    public let positions: [Int]?
+    public let y: Slot, a: Slot, b: Slot, s: Slot, lower: Slot, upper: Slot
+    public let count: Int
+
+    /// Creates the conditional draw of `count` terms.
+    public init(latent: Slot, positions: [Int]?, y: Slot, a: Slot, b: Slot, s: Slot, lower: Slot, upper: Slot, count: Int) {
+        self.latent = latent; self.positions = positions
+        self.y = y; self.a = a; self.b = b; self.s = s; self.lower = lower; self.upper = upper; self.count = count
+    }
+
+    public func draw(_ arena: Arena, rng: inout ChainRNG) {
+        let out = arena.value(latent)
+        for j in 0..<count {
+            let av = arena.value(a)[j * a.stride], sv = arena.value(s)[j * s.stride]
+            let lo = arena.value(lower)[j * lower.stride], hi = arena.value(upper)[j * upper.stride]
+            let x: Double
+            if Swift.abs(av) < MarginalNormalFlatTerm.tinySlope {
+                x = rng.uniform(lo, hi)
+            } else {
+                let mean = (arena.value(y)[j * y.stride] - arena.value(b)[j * b.stride]) / av
+                x = TruncatedNormalSampler.draw(mean: mean, sd: sv / Swift.abs(av), lower: lo, upper: hi, rng: &rng)
+            }
+            out[positions?[j] ?? j] = x
+        }
+    }
+}
+
+/// The exact conditional of θ ~ normal(m, τ) given y ~ normal(a θ + b, s): normal with precision
+/// 1/τ² + a²/s² and mean (m/τ² + a (y − b)/s²) / precision.
+public struct NormalNormalConditional: ConditionalDraw {
+    public let latent: Slot
+    /// Latent element written by term j (nil: term j writes element j).
+    public let positions: [Int]?
+    public let y: Slot, a: Slot, b: Slot, s: Slot, priorMean: Slot, priorScale: Slot
+    public let count: Int
+
+    /// Creates the conditional draw of `count` terms.
+    public init(latent: Slot, positions: [Int]?, y: Slot, a: Slot, b: Slot, s: Slot, priorMean: Slot, priorScale: Slot,
+                count: Int) {
+        self.latent = latent; self.positions = positions
+        self.y = y; self.a = a; self.b = b; self.s = s; self.priorMean = priorMean; self.priorScale = priorScale
+        self.count = count
+    }
+
+    public func draw(_ arena: Arena, rng: inout ChainRNG) {
+        let out = arena.value(latent)
+        for j in 0..<count {
+            let av = arena.value(a)[j * a.stride], sv = arena.value(s)[j * s.stride]
+            let m = arena.value(priorMean)[j * priorMean.stride], tau = arena.value(priorScale)[j * priorScale.stride]
+            let residual = arena.value(y)[j * y.stride] - arena.value(b)[j * b.stride]
+            let priorPrecision = 1 / (tau * tau), dataPrecision = av * av / (sv * sv)
+            let precision = priorPrecision + dataPrecision
+            let mean = (m * priorPrecision + av * residual / (sv * sv)) / precision
+            out[positions?[j] ?? j] = mean + rng.normal() / precision.squareRoot()
+        }
+    }
+}
+
+public extension Graph {
+    /// Σ log ∫_L^U N(y | a θ + b, s) dθ (see ``MarginalNormalFlatLpdfOp``); operands broadcast.
+    func marginalNormalFlatLpdf(y: Expr, a: Expr, b: Expr, s: Expr, lower: Expr, upper: Expr) -> Expr {
+        let args = [y, a, b, s, lower, upper]
+        guard let n = DistributionArguments.checkedCount(args, family: "normal", graph: self) else { return constant(0) }
+        DistributionArguments.checkConstant(s, family: "normal", argument: "scale", requirement: "positive and finite") { $0 > 0 && $0.isFinite }
+        DistributionArguments.checkConstant(y, family: "normal", argument: "random variable", requirement: "finite") { $0.isFinite }
+        let out = allocate(count: 1, isConstant: args.allSatisfy(\.isConstant))
+        return record(MarginalNormalFlatLpdfOp(y: y.slot, a: a.slot, b: b.slot, s: s.slot, lower: lower.slot,
+                                                upper: upper.slot, output: out, count: n))
+    }
+}
