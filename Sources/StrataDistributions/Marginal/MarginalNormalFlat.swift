@@ -9,25 +9,32 @@ import Darwin
 
 /// One term of Σ log ∫_L^U N(y | a θ + b, s) dθ and its partials.
 ///
-/// With w(c) = (a c + b − y)/s the integral is |Φ(w(U)) − Φ(w(L))| / |a|; as a → 0 it tends to
-/// (U − L) φ((b − y)/s)/s, which is used when |a| underflows.
+/// With w(c) = (a c + b − y)/s the integral is |Φ(w(U)) − Φ(w(L))| / |a|. When the standardised
+/// interval is narrow (δ = |a|(U − L)/s small, e.g. as a → 0) the width and midpoint are computed
+/// directly rather than as a difference of w(U) and w(L), and the 1/|a| cancels analytically:
+/// log((U − L)/s) + log φ(mid) + log(1 + (mid² − 1) δ²/24), accurate to O(δ⁴).
 struct MarginalNormalFlatTerm {
     var value = 0.0, dy = 0.0, da = 0.0, db = 0.0, ds = 0.0, dLower = 0.0, dUpper = 0.0
 
-    static let tinySlope = 1e-280
-
     init(y: Double, a: Double, b: Double, s: Double, lower: Double, upper: Double) throws {
-        if Swift.abs(a) < Self.tinySlope {
-            guard lower.isFinite && upper.isFinite else {
-                throw LogDensityError.domain(variable: "normal", message: "the mean's coefficient of the integrated-out parameter is 0 and its range is unbounded, so the posterior is improper")
-            }
-            let mid = (b - y) / s
-            value = log((upper - lower) / s) + NormalIntervalMass.logDensity(mid)
-            db = -mid / s; dy = -db
-            ds = (mid * mid - 1) / s
-            da = -mid * 0.5 * (lower + upper) / s
-            dLower = -1 / (upper - lower); dUpper = 1 / (upper - lower)
+        let bounded = lower.isFinite && upper.isFinite
+        let width = bounded ? Swift.abs(a) * (upper - lower) / s : .infinity
+        let mid = bounded ? (0.5 * a * (lower + upper) + b - y) / s : 0
+        if bounded && width * Swift.max(1, Swift.abs(mid)) < 1e-3 {
+            let k = (mid * mid - 1) / 24, w2 = width * width, c = 1 + k * w2
+            value = log((upper - lower) / s) + NormalIntervalMass.logDensity(mid) + log1p(k * w2)
+            let gMid = -mid + mid * w2 / 12 / c, gWidth = 2 * k * width / c
+            let sign: Double = a > 0 ? 1 : (a < 0 ? -1 : 0)
+            da = gMid * 0.5 * (lower + upper) / s + gWidth * sign * (upper - lower) / s
+            db = gMid / s
+            dy = -db
+            ds = -1 / s - gMid * mid / s - gWidth * width / s
+            dLower = gMid * 0.5 * a / s - gWidth * Swift.abs(a) / s - 1 / (upper - lower)
+            dUpper = gMid * 0.5 * a / s + gWidth * Swift.abs(a) / s + 1 / (upper - lower)
             return
+        }
+        guard a != 0 else {
+            throw LogDensityError.domain(variable: "normal", message: "the mean's coefficient of the integrated-out parameter is 0 and its range is unbounded, so the posterior is improper")
         }
         let wL = (a * lower + b - y) / s, wU = (a * upper + b - y) / s
         let positive = a > 0
@@ -105,7 +112,7 @@ public struct MarginalNormalFlatConditional: ConditionalDraw {
             let av = arena.value(a)[j * a.stride], sv = arena.value(s)[j * s.stride]
             let lo = arena.value(lower)[j * lower.stride], hi = arena.value(upper)[j * upper.stride]
             let x: Double
-            if Swift.abs(av) < MarginalNormalFlatTerm.tinySlope {
+            if Swift.abs(av) < 1e-280 {
                 x = rng.uniform(lo, hi)
             } else {
                 let mean = (arena.value(y)[j * y.stride] - arena.value(b)[j * b.stride]) / av
