@@ -72,17 +72,17 @@ enum Conformance {
     }
 
     /// Compiles `posteriordb/<posterior>/model.stan` with its `data.json`.
-    static func compile(_ posterior: String, generatedQuantities: Bool = true) throws -> StanModel {
+    static func compile(_ posterior: String, generatedQuantities: Bool = true, marginalise: Bool = false) throws -> StanModel {
         try StanModel.compile(path: SharedFiles.url("posteriordb/\(posterior)/model.stan").path,
                               data: try DataSet(contentsOf: SharedFiles.url("posteriordb/\(posterior)/data.json")),
-                              includeGeneratedQuantities: generatedQuantities)
+                              includeGeneratedQuantities: generatedQuantities, marginalise: marginalise)
     }
 
     /// Compiles and samples a posterior, printing the run's timing and health line.
     static func run(_ posterior: String, _ configuration: SamplerConfiguration,
-                    generatedQuantities: Bool = true) throws -> ConformanceRun {
+                    generatedQuantities: Bool = true, marginalise: Bool = false) throws -> ConformanceRun {
         let start = Date()
-        let stan = try compile(posterior, generatedQuantities: generatedQuantities)
+        let stan = try compile(posterior, generatedQuantities: generatedQuantities, marginalise: marginalise)
         let chains = try MultiChainRunner(configuration: configuration).run(model: stan.model)
         let run = ConformanceRun(posterior: posterior, names: stan.model.outputNames, chains: chains,
                                  configuration: configuration, seconds: Date().timeIntervalSince(start))
