@@ -169,3 +169,27 @@ void strata_normal_backward(const double *y, const double *mu, const double *sig
         if (gsigma) gsigma[i] += g * (z * z - 1.0) * inv;
     }
 }
+
+double strata_normal_quad_scaled(const double *y, const double *mu, const double *inv_sigma, long n) {
+    double terms[CHUNK];
+    double total = 0.0;
+    for (long start = 0; start < n; start += CHUNK) {
+        long m = n - start < CHUNK ? n - start : CHUNK;
+        for (long i = 0; i < m; i++) {
+            double z = (y[start + i] - mu[start + i]) * inv_sigma[start + i];
+            terms[i] = z * z;
+        }
+        total += sum8(terms, m);
+    }
+    return total;
+}
+
+void strata_normal_backward_scaled(const double *y, const double *mu, const double *inv_sigma, long n, double g,
+                                   double *gy, double *gmu) {
+    for (long i = 0; i < n; i++) {
+        double inv = inv_sigma[i];
+        double d = g * (y[i] - mu[i]) * inv * inv;
+        if (gy) gy[i] -= d;
+        if (gmu) gmu[i] += d;
+    }
+}

@@ -25,4 +25,9 @@ double strata_normal_quad(const double *y, const double *mu, const double *sigma
 void strata_normal_backward(const double *y, const double *mu, const double *sigma, long n, double g,
                             double *gy, double *gmu, double *gsigma);
 
+/* The same with a precomputed 1 / sigma (data scales): no division per element; gsigma is not needed. */
+double strata_normal_quad_scaled(const double *y, const double *mu, const double *inv_sigma, long n);
+void strata_normal_backward_scaled(const double *y, const double *mu, const double *inv_sigma, long n, double g,
+                                   double *gy, double *gmu);
+
 #endif

@@ -36,7 +36,15 @@ public struct BinaryOp: GraphOperation {
     public func backward(_ arena: Arena, range: Range<Int>) {
         let va = arena.value(a), vb = arena.value(b), y = arena.value(output), gy = arena.adjoint(output)
         let sa = a.stride, sb = b.stride
-        if !a.isConstant {
+        typealias K = ElementwiseKernels
+        if !a.isConstant && sa == 0 && function != .power && function != .divide {
+            // A broadcast scalar: its adjoint is a sum over the range, taken in SIMD lanes.
+            let ga = arena.adjoint(a)
+            switch function {
+            case .add, .subtract: ga[0] += K.sum(gy, range: range)
+            default: ga[0] += sb == 0 ? vb[0] * K.sum(gy, range: range) : K.dot(gy, vb, range: range)
+            }
+        } else if !a.isConstant {
             let ga = arena.adjoint(a)
             switch function {
             case .add, .subtract: BinaryOp.accumulate(ga, sa, range) { gy[$0] }
@@ -49,7 +57,14 @@ public struct BinaryOp: GraphOperation {
                 }
             }
         }
-        if !b.isConstant {
+        if !b.isConstant && sb == 0 && (function == .add || function == .subtract || function == .multiply) {
+            let gb = arena.adjoint(b)
+            switch function {
+            case .add: gb[0] += K.sum(gy, range: range)
+            case .subtract: gb[0] -= K.sum(gy, range: range)
+            default: gb[0] += sa == 0 ? va[0] * K.sum(gy, range: range) : K.dot(gy, va, range: range)
+            }
+        } else if !b.isConstant {
             let gb = arena.adjoint(b)
             switch function {
             case .add: BinaryOp.accumulate(gb, sb, range) { gy[$0] }

@@ -2,6 +2,7 @@
 import StrataAutodiff
 import StrataCore
 import CStrataKernels
+import StrataKernels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,6 +15,8 @@ public struct NormalLpdfOp: GraphOperation {
     public let output: Slot
     public let count: Int
     public let propto: Bool
+    /// 1 / σ and log σ precomputed when σ is a data vector (nil otherwise): no division or log per element.
+    public var inverseSigma: Slot? = nil, logSigmaData: Slot? = nil
     public var inputs: [Slot] { [y, mu, sigma] }
     public var tiling: Tiling { .reduction(count: count) }
 
@@ -27,7 +30,10 @@ public struct NormalLpdfOp: GraphOperation {
                 throw DistributionArguments.domainError("normal", "scale", ps[i * ss], "positive and finite")
             }
         }
-        if sy == 1 && sm == 1 && ss == 1 {
+        if sy == 1 && sm == 1, let inv = inverseSigma {
+            let lo = range.lowerBound
+            quad = strata_normal_quad_scaled(py + lo, pm + lo, arena.value(inv) + lo, range.count)
+        } else if sy == 1 && sm == 1 && ss == 1 {
             let lo = range.lowerBound
             quad = strata_normal_quad(py + lo, pm + lo, ps + lo, range.count)
         } else {
@@ -38,6 +44,7 @@ public struct NormalLpdfOp: GraphOperation {
         }
         if needLogSigma {
             if ss == 0 { logSigma = Double(range.count) * Glibc.log(ps[0]) }
+            else if let logs = logSigmaData { logSigma = ElementwiseKernels.sum(arena.value(logs), range: range) }
             else { for i in range { logSigma += Glibc.log(ps[i]) } }
         }
         var lp = -0.5 * quad - logSigma
@@ -51,6 +58,12 @@ public struct NormalLpdfOp: GraphOperation {
         let sy = y.stride, sm = mu.stride, ss = sigma.stride
         let gy = arena.adjoint(y), gm = arena.adjoint(mu), gs = arena.adjoint(sigma)
         let dy = !y.isConstant, dm = !mu.isConstant, ds = !sigma.isConstant
+        if sy == 1 && sm == 1, let inv = inverseSigma {
+            let lo = range.lowerBound
+            strata_normal_backward_scaled(py + lo, pm + lo, arena.value(inv) + lo, range.count, g,
+                                          dy ? gy + lo : nil, dm ? gm + lo : nil)
+            return
+        }
         if sy == 1 && sm == 1 && ss == 1 {
             let lo = range.lowerBound
             strata_normal_backward(py + lo, pm + lo, ps + lo, range.count, g,
@@ -77,6 +90,12 @@ public extension Graph {
         DistributionArguments.checkConstant(mu, family: "normal", argument: "location", requirement: "finite") { $0.isFinite }
         if propto && y.isConstant && mu.isConstant && sigma.isConstant { return constant(0) }
         let out = allocate(count: 1, isConstant: y.isConstant && mu.isConstant && sigma.isConstant)
-        return record(NormalLpdfOp(y: y.slot, mu: mu.slot, sigma: sigma.slot, output: out, count: n, propto: propto))
+        var op = NormalLpdfOp(y: y.slot, mu: mu.slot, sigma: sigma.slot, output: out, count: n, propto: propto)
+        if sigma.isConstant && sigma.count > 1 && !out.isConstant {
+            let s = Array(initialValues[sigma.slot.offset..<(sigma.slot.offset + sigma.count)])
+            op.inverseSigma = constant(s.map { 1 / $0 }).slot
+            if !propto { op.logSigmaData = constant(s.map { Glibc.log($0) }).slot }
+        }
+        return record(op)
     }
 }
