@@ -52,6 +52,9 @@ enum strata_status {
     STRATA_ERROR_OPTIMIZATION = 5,
     /** Output files could not be written. */
     STRATA_ERROR_IO = 6,
+    /** The run would need more memory than the machine has (checked before allocating; the message
+     *  says how much is needed and how much there is). */
+    STRATA_ERROR_RESOURCES = 7,
     /** An unexpected internal error (please report it with the message). */
     STRATA_ERROR_INTERNAL = 99
 };
@@ -147,7 +150,9 @@ int strata_sample_draws_length(const strata_model *model, const strata_sample_co
  *                     where kept = ceil(samples / thin).
  *  @param draws_len   length of `draws`, at least strata_sample_draws_length (ignored when draws is NULL).
  *  @return STRATA_OK, STRATA_ERROR_INVALID_ARGUMENT (bad config field, short buffer),
- *          STRATA_ERROR_SAMPLING or STRATA_ERROR_IO. */
+ *          STRATA_ERROR_SAMPLING, STRATA_ERROR_RESOURCES (not enough memory for the draws) or
+ *          STRATA_ERROR_IO (output_dir cannot be created, or another run or thread is writing into it:
+ *          each output folder is locked for one run at a time). */
 int strata_sample(strata_model *model, const strata_sample_config *config, const char *output_dir,
                   double *draws, int64_t draws_len);
 

@@ -51,6 +51,8 @@ public func strata_sample(_ model: OpaquePointer?, _ config: UnsafeRawPointer?, 
                                              summaryLimit: 0)
         } catch let error as CocoaError {
             throw CAPIFailure(status: .io, message: "output_dir: \(error.localizedDescription)")
+        } catch let error as OutputFolderError {
+            throw CAPIFailure(status: .io, message: "argument 'output_dir': \(error)")
         }
         guard let draws else { return }
         let kept = settings.keptPerChain

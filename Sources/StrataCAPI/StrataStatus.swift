@@ -17,6 +17,8 @@ public enum StrataStatus: Int32, Sendable, CaseIterable {
     case optimization = 5
     /// Output files could not be written (`STRATA_ERROR_IO`).
     case io = 6
+    /// The run needs more memory than the machine has (`STRATA_ERROR_RESOURCES`).
+    case resources = 7
     /// Anything unexpected (`STRATA_ERROR_INTERNAL`).
     case internalError = 99
 }
@@ -54,7 +56,8 @@ func status(of error: Error, fallback: StrataStatus) -> StrataStatus {
     case let sampler as SamplerError:
         if case .invalidConfiguration = sampler { return .invalidArgument }
         return .sampling
-    case is StanCSVError: return .io
+    case is StanCSVError, is OutputFolderError: return .io
+    case is InsufficientMemoryError: return .resources
     case is LBFGSError, is InitialPointError: return .optimization
     case is LogDensityError: return fallback == .modelLoad ? .modelLoad : .evaluation
     default: return fallback

@@ -29,7 +29,7 @@ extension Lowerer {
         case .binary(let op, let a, let b):
             if op == .and || op == .or { return try shortCircuit(op, a, b, e.range) }
             if op == .multiply, let v = try rowProduct(a, b, type: type, e.range) { return v }
-            return try binary(op, try lower(a), try lower(b), type: type, e.range)
+            return try checkIntRange(try binary(op, try lower(a), try lower(b), type: type, e.range), op, e.range)
         case .transpose(let x):
             let v = try lower(x)
             if v.dims.count == 2 { return transposeMatrix(v, type: type) }
@@ -57,6 +57,16 @@ extension Lowerer {
             let joined = values.count == 1 ? values[0].expr : graph.concat(values.map(\.expr))
             return Value(expr: joined, type: type, dims: [values.count] + inner)
         }
+    }
+
+    /// Stan's `int` is 32-bit: an integer result outside its range is an overflow error, not a silent real.
+    private func checkIntRange(_ v: Value, _ op: BinaryOperator, _ range: SourceRange) throws -> Value {
+        guard v.isInt, let values = v.constantValues else { return v }
+        for x in values where !x.isNaN && !(x >= -2_147_483_648 && x <= 2_147_483_647) {
+            throw LoweringError.invalid("integer overflow: the result of '\(op.rawValue)' is \(Self.formatNumber(x)), outside "
+                                        + "Stan's int range [-2147483648, 2147483647]", range)
+        }
+        return v
     }
 
     /// `a && b` / `a || b` evaluating `b` only when `a` does not decide the result, as Stan does
@@ -116,7 +126,7 @@ extension Lowerer {
 
     func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, type: StanType, _ range: SourceRange) throws -> Value {
         let ints = a.isInt && b.isInt
-        if ints, [a, b].contains(where: { $0.constantValues?.contains { Lowerer.exactInt($0) == nil } ?? false }) {
+        if ints, [a, b].contains(where: { $0.constantValues?.contains { $0.isNaN } ?? false }) {
             throw LoweringError.invalid("integer operand has no value here (is it assigned?)", range)
         }
         switch op {

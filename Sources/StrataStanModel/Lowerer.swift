@@ -1,5 +1,6 @@
 // The lowering context: graph, scopes of variables, target terms, vector-mode state and small helpers.
 import StrataAutodiff
+import StrataCore
 import StrataModeling
 import StrataOutput
 import StrataStanFrontEnd
@@ -100,6 +101,12 @@ final class Lowerer {
         if case .corrMatrix = type.base { dims.append(dims.last!) }
         if case .covMatrix = type.base { dims.append(dims.last!) }
         if case .choleskyFactorCov(_, nil) = type.base { dims.append(dims.last!) }
+        let elements = dims.reduce(1.0) { $0 * Double($1) }
+        do {
+            try MemoryBudget.require(elements * 8, for: "'\(name)' (\(dims.map(String.init).joined(separator: " × ")) values)")
+        } catch let e as InsufficientMemoryError {
+            throw LoweringError.invalid(e.description, type.arrayDims.first?.range ?? type.base.sizes.first?.range ?? .unknown)
+        }
         return dims
     }
 

@@ -44,9 +44,8 @@ public struct StanModel {
     /// - Throws: ``StanModelError`` with rendered diagnostics or a data error naming the variable.
     public static func compile(path: String, data: DataSet?, includeGeneratedQuantities: Bool = true,
                                marginalise: Bool = false) throws -> StanModel {
-        guard let bytes = FileManager.default.contents(atPath: path), let source = String(data: bytes, encoding: .utf8) else {
-            throw StanModelError("cannot read Stan file '\(path)'")
-        }
+        let source: String
+        do { source = try StanSourceFile(path: path).source } catch { throw StanModelError("\(error)") }
         return try compile(source: source, fileName: (path as NSString).lastPathComponent, data: data,
                            includeGeneratedQuantities: includeGeneratedQuantities, marginalise: marginalise)
     }

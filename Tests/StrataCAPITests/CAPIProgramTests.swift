@@ -51,7 +51,7 @@ final class CAPIProgramTests: XCTestCase {
     }
 
     /// Runs `executable` with `arguments`; returns exit status and standard output.
-    func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -77,7 +77,7 @@ final class CAPIProgramTests: XCTestCase {
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
         let executable = work.appendingPathComponent("example").path
-        let compile = try run(compiler, [
+        let compile = try Self.run(compiler, [
             "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic",
             "-I", root.appendingPathComponent("CSupport/include").path,
             root.appendingPathComponent("Tests/StrataCAPITests/c/example.c").path,
@@ -87,7 +87,7 @@ final class CAPIProgramTests: XCTestCase {
         guard compile.status == 0 else { return }
 
         let outputDir = work.appendingPathComponent("csv").path
-        let result = try run(executable, ["builtin:eight_schools_noncentered", CAPI.eightSchoolsData, outputDir])
+        let result = try Self.run(executable, ["builtin:eight_schools_noncentered", CAPI.eightSchoolsData, outputDir])
         XCTAssertEqual(result.status, 0, "example (linked to \(libraryFolder.path)) failed:\n\(result.output)")
         var values: [String: String] = [:]
         for line in result.output.split(separator: "\n") {

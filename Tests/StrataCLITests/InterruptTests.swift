@@ -27,7 +27,9 @@ final class InterruptTests: XCTestCase {
 
         // Wait until every chain has written more than 5 post-warmup draws (so each file must hold
         // draws and an adaptation block when the signal arrives, even if one chain started late).
-        let ready = { files.allSatisfy { CLIFixtures.completeDrawLineCount(of: $0) > 5 } }
+        // While the run goes on each CSV has a temporary name; it is renamed when the run stops.
+        let partials = files.map { URL(fileURLWithPath: $0.path + ".partial") }
+        let ready = { partials.allSatisfy { CLIFixtures.completeDrawLineCount(of: $0) > 5 } }
         let deadline = Date().addingTimeInterval(60)
         while running.process.isRunning && Date() < deadline && !ready() { usleep(20_000) }
         guard running.process.isRunning else {

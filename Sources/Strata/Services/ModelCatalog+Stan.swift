@@ -6,8 +6,13 @@ import StrataStanModel
 extension ModelCatalog {
     static func loadStan(_ path: String, data: DataSet?, dataName: String, generatedQuantities: Bool,
                          marginalise: Bool = false) throws -> LoadedModel {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw ModelLoadError("\(path): no such Stan program")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw ModelLoadError("\(path): no such Stan program", kind: .missingInput)
+        }
+        if isDirectory.boolValue { throw ModelLoadError("\(path): is a folder, not a Stan program", kind: .missingInput) }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw ModelLoadError("\(path): cannot read the Stan program (permission denied)", kind: .missingInput)
         }
         let compiled = try StanModel.compile(path: path, data: data, includeGeneratedQuantities: generatedQuantities,
                                              marginalise: marginalise)

@@ -17,8 +17,19 @@ public struct LoadedModel {
 
 /// A problem loading a model or its inputs; the message names the file and variable.
 public struct ModelLoadError: Error, CustomStringConvertible {
+    /// What kind of mistake it is (the CLI's exit code depends on it).
+    public enum Kind: Sendable {
+        /// The model reference or options are wrong (unknown built-in, missing --data).
+        case usage
+        /// An input file is missing, is a folder, or cannot be read.
+        case missingInput
+        /// An input's content does not fit the model.
+        case invalid
+    }
     public let description: String
-    public init(_ description: String) { self.description = description }
+    /// The kind of mistake.
+    public let kind: Kind
+    public init(_ description: String, kind: Kind = .invalid) { self.description = description; self.kind = kind }
 }
 
 /// Resolves a model reference: a Stan program (`.stan`) or a built-in example (`builtin:decay`,
@@ -39,10 +50,10 @@ public enum ModelCatalog {
                                 marginalise: marginalise)
         }
         guard argument.hasPrefix("builtin:") else {
-            throw ModelLoadError("MODEL must be a .stan file or builtin:decay / builtin:eight_schools_noncentered / builtin:eight_schools_centered (got '\(argument)')")
+            throw ModelLoadError("MODEL must be a .stan file or builtin:decay / builtin:eight_schools_noncentered / builtin:eight_schools_centered (got '\(argument)')", kind: .usage)
         }
         let name = String(argument.dropFirst("builtin:".count))
-        guard let dataPath, let dataSet else { throw ModelLoadError("\(argument) needs --data") }
+        guard let dataPath, let dataSet else { throw ModelLoadError("\(argument) needs --data", kind: .usage) }
         switch name {
         case "decay":
             return LoadedModel(model: try DecayModel.build(try DecayData.load(path: dataPath)), name: "decay", dataFile: dataName)
@@ -53,7 +64,7 @@ public enum ModelCatalog {
                                                       : try EightSchoolsModel.centered(y: y, sigma: sigma)
             return LoadedModel(model: model, name: name, dataFile: dataName)
         default:
-            throw ModelLoadError("unknown built-in model '\(name)'")
+            throw ModelLoadError("unknown built-in model '\(name)'", kind: .usage)
         }
     }
 

@@ -1,5 +1,8 @@
 // The sample workflow: run NUTS chains concurrently, stream CSVs, then summarise and diagnose.
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import StrataCore
 import StrataDiagnostics
 import StrataOutput
@@ -64,10 +67,13 @@ public enum SampleService {
         summaryLimit: Int = .max, interrupt: InterruptFlag? = nil, progress: ProgressCallback? = nil
     ) throws -> SampleOutcome {
         let names = model.outputNames
+        try preflight(model: model, configuration: configuration)
         var sinks: [StanCSVDrawSink] = []
         var files: [URL] = []
+        var lock: OutputFolderLock?
+        defer { lock?.release() }
         if let output {
-            try FileManager.default.createDirectory(at: output.directory, withIntermediateDirectories: true)
+            lock = try OutputFolderLock(directory: output.directory)
             for chain in 0..<configuration.chains {
                 var header = StanCSVHeader(modelName: output.modelName)
                 header.numSamples = configuration.samples
@@ -90,7 +96,9 @@ public enum SampleService {
                 let url = output.csvURL(chain: chain)
                 header.outputFile = url.lastPathComponent
                 header.startDate = Date()
-                sinks.append(try StanCSVDrawSink(url: url, header: header, parameterNames: names))
+                // Written under a temporary name (readable while the run goes on), renamed when complete.
+                try? FileManager.default.removeItem(at: url)
+                sinks.append(try StanCSVDrawSink(url: partialURL(url), header: header, parameterNames: names))
                 files.append(url)
             }
         }
@@ -98,13 +106,40 @@ public enum SampleService {
         let results = try MultiChainRunner(configuration: configuration).run(
             model: model, sinks: sinks, interrupt: interrupt, progress: progress)
         let seconds = Date().timeIntervalSince(start)
-        for sink in sinks {
+        for (sink, url) in zip(sinks, files) {
             if let error = sink.error { throw error }
             try sink.writer.writeTiming(sink.timing)
             try sink.writer.close()
+            guard rename(sink.writer.url.path, url.path) == 0 else {
+                throw OutputFolderError(path: url.path, message: "cannot rename the finished file from "
+                                        + "\(sink.writer.url.lastPathComponent) (\(String(cString: strerror(errno))))")
+            }
         }
         return try summarize(results: results, names: names, maxTreeDepth: configuration.maxDepth,
                              summaryLimit: summaryLimit, files: files, seconds: seconds)
+    }
+
+    /// The name a chain's CSV has while it is written.
+    static func partialURL(_ url: URL) -> URL {
+        url.deletingLastPathComponent().appendingPathComponent(url.lastPathComponent + OutputFolderLock.partialSuffix)
+    }
+
+    /// Checks a run before anything is allocated: the configuration's values, and that the draws kept in
+    /// memory fit in the machine's.
+    /// - Throws: ``SamplerError`` or ``StrataCore/InsufficientMemoryError`` ("needs N GiB; the machine has M").
+    public static func preflight<Model: LogDensityModel>(model: Model, configuration: SamplerConfiguration) throws {
+        try configuration.validate(dimension: model.dimension)
+        try checkMemory(configuration, outputs: model.outputNames.count, dimension: model.dimension)
+    }
+
+    /// Refuses a run whose draws (kept in memory for the summary) cannot fit in the machine's memory.
+    static func checkMemory(_ c: SamplerConfiguration, outputs: Int, dimension: Int) throws {
+        let kept = Double((c.samples + c.thin - 1) / c.thin)
+        let warmup = c.saveWarmup ? Double((c.warmup + c.thin - 1) / c.thin) : 0
+        let perDraw = Double(outputs) * 8 + Double(MemoryLayout<TransitionInfo>.stride)
+        let metric = c.metric == .dense ? Double(dimension) * Double(dimension) * 8 * 4 : Double(dimension) * 8 * 8
+        let bytes = Double(c.chains) * ((kept + warmup) * perDraw + metric)
+        try MemoryBudget.require(bytes, for: "sampling \(c.chains) chains × \(Int(kept)) kept draws × \(outputs) outputs")
     }
 
     /// Summaries, health and warnings for finished chains.

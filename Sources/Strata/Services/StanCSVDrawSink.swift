@@ -11,15 +11,22 @@ public final class StanCSVDrawSink: DrawSink {
     public let writer: StanCSVWriter
     /// The first error hit while writing (writes stop after it).
     public private(set) var error: Error?
-    private let started = Date()
+    private var started: Date?
     private var warmupEnded: Date?
+    private var finished: Date?
 
-    /// Seconds spent in warmup and in sampling, measured from creation, the adaptation result and now.
+    /// This chain's own seconds in warmup and in sampling: from its start (not the run's: a chain may
+    /// wait for a free thread) to the adaptation result, and from there to the chain's end (or now).
     public var timing: SamplingTiming {
-        let now = Date()
-        let warm = (warmupEnded ?? now).timeIntervalSince(started)
-        return SamplingTiming(warmupSeconds: warm, samplingSeconds: warmupEnded.map { now.timeIntervalSince($0) } ?? 0)
+        let end = finished ?? Date()
+        let start = started ?? end
+        let warm = (warmupEnded ?? end).timeIntervalSince(start)
+        return SamplingTiming(warmupSeconds: warm, samplingSeconds: warmupEnded.map { end.timeIntervalSince($0) } ?? 0)
     }
+
+    public func chainStarted(chain: Int) { started = Date() }
+
+    public func chainFinished(chain: Int) { if finished == nil { finished = Date() } }
 
     /// Creates `url` and writes the header.
     public init(url: URL, header: StanCSVHeader, parameterNames: [String]) throws {

@@ -14,15 +14,15 @@ struct CheckCommand: ParsableCommand {
     @Option(help: "Seed for the random point at which the log density is evaluated.") var seed: UInt64 = SamplerDefaults.seed
 
     func run() throws {
-        guard let source = try? String(contentsOfFile: model, encoding: .utf8) else {
-            throw ValidationError("\(model): cannot read the file")
-        }
+        let source: String
+        do { source = try StanSourceFile(path: model).source } catch { throw CLIError(.noInput, "\(error)") }
         let fileName = (model as NSString).lastPathComponent
         let checked = StanFrontEnd.check(source: source)
         guard checked.succeeded else {
-            FileHandle.standardError.write(DiagnosticRenderer(source: source, fileName: fileName)
-                .render(checked.diagnostics).data(using: .utf8)!)
-            throw ExitCode(1)
+            var text = DiagnosticRenderer(source: source, fileName: fileName).render(checked.diagnostics)
+            if !text.hasSuffix("\n") { text += "\n" }
+            FileHandle.standardError.write(text.data(using: .utf8)!)
+            throw ExitCode(ExitStatus.dataError.rawValue)
         }
         guard let data else {
             print("\(fileName): syntax and types OK (pass --data to check the data and log density)")
@@ -48,6 +48,6 @@ struct CheckCommand: ParsableCommand {
             }
         }
         FileHandle.standardError.write("strata: \(fileName): no finite log density at 100 random points; last error: \(lastError)\n".data(using: .utf8)!)
-        throw ExitCode(1)
+        throw ExitCode(ExitStatus.dataError.rawValue)
     }
 }

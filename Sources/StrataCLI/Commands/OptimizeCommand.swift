@@ -34,7 +34,7 @@ struct OptimizeCommand: ParsableCommand {
         case .lineSearchFailed:
             // As CmdStan: the estimate is written, but the run is an error (exit 70).
             FileHandle.standardError.write("strata: optimization terminated with error: \(outcome.result.termination.message); the estimate is not a mode\n".data(using: .utf8)!)
-            throw ExitCode(70)
+            throw ExitCode(ExitStatus.software.rawValue)
         case .maximumIterations:
             FileHandle.standardError.write("strata: warning: \(outcome.result.termination.message)\n".data(using: .utf8)!)
         default: break

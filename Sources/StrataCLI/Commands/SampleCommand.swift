@@ -4,7 +4,8 @@ import Foundation
 import Strata
 
 struct SampleCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "sample", abstract: "Draw posterior samples with NUTS.")
+    static let configuration = CommandConfiguration(commandName: "sample", abstract: "Draw posterior samples with NUTS.",
+                                                    discussion: "Exit codes:\n" + ExitStatus.table)
 
     @Argument(help: "A Stan program (.stan) or builtin:decay / builtin:eight_schools_noncentered.") var model: String
     @Option(help: "Data file (CmdStan JSON).") var data: String?
@@ -39,6 +40,7 @@ struct SampleCommand: ParsableCommand {
             }
         }
         let interrupt = InterruptHandler()
+        try SampleService.preflight(model: loaded.model, configuration: config)
         let progress = ProgressPrinter(chains: config.chains, warmup: config.warmup, samples: config.samples, quiet: quiet)
         let options = SampleOutputOptions(directory: URL(fileURLWithPath: output), modelName: loaded.name, dataFile: loaded.dataFile)
         let outcome = try SampleService.run(model: loaded.model, configuration: config, output: options,

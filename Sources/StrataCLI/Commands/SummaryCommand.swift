@@ -13,17 +13,17 @@ struct SummaryCommand: ParsableCommand {
         var files: [URL] = []
         for p in paths {
             var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else { throw ValidationError("\(p): no such file or folder") }
+            guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else { throw CLIError(.noInput, "\(p): no such file or folder") }
             if isDir.boolValue {
                 let items = try FileManager.default.contentsOfDirectory(atPath: p).filter { $0.hasSuffix(".csv") }.sorted()
                 files += items.map { URL(fileURLWithPath: p).appendingPathComponent($0) }
             } else { files.append(URL(fileURLWithPath: p)) }
         }
-        guard !files.isEmpty else { throw ValidationError("no CSV files found") }
+        guard !files.isEmpty else { throw CLIError(.noInput, "no CSV files found in \(paths.joined(separator: ", "))") }
         let chains = try files.map { try StanCSVFile(contentsOf: $0) }
         let names = chains[0].columnNames
         for (f, c) in zip(files, chains) where c.columnNames != names {
-            throw ValidationError("\(f.lastPathComponent): columns differ from \(files[0].lastPathComponent)")
+            throw CLIError(.dataError, "\(f.lastPathComponent): columns differ from \(files[0].lastPathComponent)")
         }
         let length = chains.map(\.drawCount).min() ?? 0
         guard length >= 4 else { throw ValidationError("need at least 4 draws per chain (have \(length))") }

@@ -33,6 +33,7 @@ struct WidgetsCommand: ParsableCommand {
         if sampler.metric == "diag" { config.metric = .dense }
         config.inits = [mode.result.x]
         let interrupt = InterruptHandler()
+        try SampleService.preflight(model: model, configuration: config)
         let progress = ProgressPrinter(chains: config.chains, warmup: config.warmup, samples: config.samples, quiet: quiet)
         let dir = URL(fileURLWithPath: output)
         let outcome = try SampleService.run(
@@ -69,13 +70,13 @@ struct WidgetsCommand: ParsableCommand {
     private static func trueAlpha(truthPath: String, dataPath: String) throws -> Double {
         let file = (truthPath as NSString).lastPathComponent
         guard let bytes = FileManager.default.contents(atPath: truthPath) else {
-            throw ValidationError("\(truthPath): cannot read the truth file")
+            throw CLIError(.noInput, "\(truthPath): cannot read the truth file")
         }
         guard let t = try? JSONSerialization.jsonObject(with: bytes) as? [String: Any] else {
-            throw ValidationError("\(file): the truth file is not a JSON object")
+            throw CLIError(.dataError, "\(file): the truth file is not a JSON object")
         }
         let key = (dataPath as NSString).lastPathComponent.contains("days") ? "alpha_per_day" : "alpha_per_s"
-        guard let a = t[key] as? Double, a.isFinite else { throw ValidationError("\(file): no number '\(key)' in the truth file") }
+        guard let a = t[key] as? Double, a.isFinite else { throw CLIError(.dataError, "\(file): no number '\(key)' in the truth file") }
         return a
     }
 }

@@ -22,6 +22,11 @@ public struct DataSet: Sendable {
     /// - Throws: ``DataError/unreadable(file:reason:)`` or ``DataError/syntax(file:line:column:message:)``.
     public init(contentsOf url: URL) throws {
         let name = url.lastPathComponent
+        var isDirectory: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
+            throw DataError.unreadable(file: url.path, reason: "no such file")
+        }
+        if isDirectory.boolValue { throw DataError.unreadable(file: url.path, reason: "is a folder, not a file") }
         let data: Data
         do {
             data = try Data(contentsOf: url)

@@ -74,8 +74,16 @@ struct JSONDataParser {
         return []
     }
 
-    private mutating func parseArray(name: String, into values: inout [Double], isInteger: inout Bool) throws -> [Int] {
+    /// Deepest array nesting accepted (Stan data has a handful of dimensions; the limit keeps the
+    /// recursive descent far from the thread's stack limit).
+    static let maximumDepth = 256
+
+    private mutating func parseArray(name: String, into values: inout [Double], isInteger: inout Bool,
+                                     depth: Int = 1) throws -> [Int] {
         let open = pos
+        guard depth <= Self.maximumDepth else {
+            throw error("variable '\(name)': arrays nested more than \(Self.maximumDepth) deep", at: open, showFound: false)
+        }
         pos += 1  // '['
         skipWhitespace()
         if peek() == UInt8(ascii: "]") { pos += 1; return [0] }
@@ -86,7 +94,7 @@ struct JSONDataParser {
             let elementStart = pos
             let shape: [Int]
             if peek() == UInt8(ascii: "[") {
-                shape = try parseArray(name: name, into: &values, isInteger: &isInteger)
+                shape = try parseArray(name: name, into: &values, isInteger: &isInteger, depth: depth + 1)
             } else {
                 values.append(try parseScalar(name: name, isInteger: &isInteger))
                 shape = []

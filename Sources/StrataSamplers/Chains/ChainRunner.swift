@@ -23,6 +23,7 @@ struct ChainRunner<Model: LogDensityModel> {
     /// Runs the chain with `metric` as the initial metric.
     func run<M: Metric>(metric: M) throws -> ChainResult {
         let config = configuration
+        sink?.chainStarted(chain: chain)
         let evaluator = model.makeEvaluator()
         var rng = ChainRNG(seed: config.seed, chain: chain)
         var outputRNG = ChainRNG(seed: config.seed, chain: chain, stream: 1)
@@ -92,6 +93,7 @@ struct ChainRunner<Model: LogDensityModel> {
     }
 
     private func finish<M: Metric>(_ result: ChainResult, _ kernel: NUTSKernel<M>, interrupted: Bool) -> ChainResult {
+        sink?.chainFinished(chain: chain)
         var r = result
         r.wasInterrupted = interrupted
         r.stepSize = kernel.stepSize

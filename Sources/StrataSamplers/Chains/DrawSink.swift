@@ -16,9 +16,20 @@ public protocol DrawSink: AnyObject {
 
     /// Warmup finished with this step size and inverse metric (Stan writes them as CSV comments).
     func adaptationFinished(chain: Int, stepSize: Double, inverseMetric: InverseMetric)
+
+    /// The chain's thread started it (a chain may wait for a free worker; its timing starts here).
+    func chainStarted(chain: Int)
+
+    /// The chain ended (all its iterations done, or interrupted).
+    func chainFinished(chain: Int)
 }
 
 public extension DrawSink {
+    /// Default: ignore the start.
+    func chainStarted(chain: Int) {}
+    /// Default: ignore the end.
+    func chainFinished(chain: Int) {}
+
     /// Default: ignore the adaptation result.
     func adaptationFinished(chain: Int, stepSize: Double, inverseMetric: InverseMetric) {}
 }

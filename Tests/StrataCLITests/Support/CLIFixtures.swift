@@ -58,6 +58,13 @@ extension CLIResult {
         XCTAssertEqual(status, 0, summary, file: file, line: line)
     }
 
+    /// Fails unless the run exited with `status` (one of the documented codes) and names every one of `fragments`.
+    func assertFailure(status expected: Int32, mentioning fragments: [String], file: StaticString = #filePath,
+                       line: UInt = #line) {
+        assertFailure(mentioning: fragments, file: file, line: line)
+        XCTAssertEqual(status, expected, "exit status\n" + summary, file: file, line: line)
+    }
+
     /// Fails unless the run exited normally with a non-zero status and its output names every
     /// one of `fragments`.
     func assertFailure(mentioning fragments: [String], file: StaticString = #filePath, line: UInt = #line) {

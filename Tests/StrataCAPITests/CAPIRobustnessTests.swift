@@ -1,0 +1,45 @@
+// Compiles c/robustness.c against libstrata_c: stale handles never alias new models, a locked output folder
+// fails the second run, and runs too large for memory return STRATA_ERROR_RESOURCES.
+import Foundation
+import StrataTestSupport
+import XCTest
+
+final class CAPIRobustnessTests: XCTestCase {
+    func testHandlesOutputFolderLockAndMemoryRefusal() throws {
+        guard let libraryFolder = CAPIProgramTests.libraryFolder() else { return XCTFail("libstrata_c not found") }
+        guard let compiler = CAPIProgramTests.cCompiler() else { return XCTFail("no C compiler found") }
+        let root = SharedFiles.projectRoot
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("strata-capi-robust-\(getpid())")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let executable = work.appendingPathComponent("robustness").path
+        let compile = try CAPIProgramTests.run(compiler, [
+            "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-Wall", "-Wextra", "-Werror",
+            "-I", root.appendingPathComponent("CSupport/include").path,
+            root.appendingPathComponent("Tests/StrataCAPITests/c/robustness.c").path,
+            "-L", libraryFolder.path, "-lstrata_c", "-Wl,-rpath," + libraryFolder.path, "-lpthread", "-lm", "-o", executable,
+        ])
+        XCTAssertEqual(compile.status, 0, "\(compiler) failed:\n\(compile.output)")
+        guard compile.status == 0 else { return }
+        let output = work.appendingPathComponent("csv")
+        let result = try CAPIProgramTests.run(executable, [CAPI.eightSchoolsData, output.path])
+        XCTAssertEqual(result.status, 0, result.output)
+        var values: [String: String] = [:]
+        for line in result.output.split(separator: "\n") {
+            let parts = line.components(separatedBy: " = ")
+            if parts.count >= 2 { values[parts[0]] = parts.dropFirst().joined(separator: " = ") }
+        }
+        XCTAssertEqual(values["stale_handle_errors"], "50", result.output)
+        XCTAssertEqual(values["handles_distinct"], "1", result.output)
+        XCTAssertEqual(values["huge_status"], "7", result.output)
+        XCTAssertTrue(values["huge_message"]?.contains("GiB; the machine has") ?? false, result.output)
+        XCTAssertEqual(values["second_status"], "6", result.output)
+        XCTAssertTrue(values["second_message"]?.contains("in use by another strata run") ?? false, result.output)
+        XCTAssertEqual(values["first_status"], "0", result.output)
+        XCTAssertEqual(values["partial_left"], "0", result.output)
+        for chain in 1...2 {
+            let csv = try String(contentsOf: output.appendingPathComponent("eight_schools_noncentered_\(chain).csv"), encoding: .utf8)
+            XCTAssertEqual(csv.split(separator: "\n").filter { !$0.hasPrefix("#") }.count, 1 + 3000)
+        }
+    }
+}
