@@ -95,7 +95,7 @@ final class OutputSafetyTests: XCTestCase {
         try CLIRunner.run(["sample"] + eightSchools + ["--chains", "-2", "--quiet"], in: dir)
             .assertFailure(status: 64, mentioning: ["chains", "-2"])
         try CLIRunner.run(["sample", "builtin:eight_schools_noncentered", "--data", dir.path, "--quiet"], in: dir)
-            .assertFailure(status: 66, mentioning: [dir.path, "is a folder"])
+            .assertFailure(status: 66, mentioning: [dir.lastPathComponent, "is a folder"])
         try CLIRunner.run(["sample", "builtin:eight_schools_noncentered", "--data", dir.path + "/none.json", "--quiet"], in: dir)
             .assertFailure(status: 66, mentioning: ["none.json", "no such file"])
         try CLIRunner.run(["check", dir.path], in: dir).assertFailure(status: 66, mentioning: [dir.path, "is a folder"])

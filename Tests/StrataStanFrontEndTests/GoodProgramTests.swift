@@ -66,7 +66,7 @@ final class GoodProgramTests: XCTestCase {
 
     func testSourceFileReportsUnreadablePath() {
         XCTAssertThrowsError(try StanSourceFile(path: "/nonexistent/none.stan")) { error in
-            XCTAssertEqual("\(error)", "cannot read Stan file '/nonexistent/none.stan'")
+            XCTAssertEqual("\(error)", "/nonexistent/none.stan: no such Stan program")
         }
     }
 }

@@ -24,9 +24,9 @@ public struct DataSet: Sendable {
         let name = url.lastPathComponent
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {
-            throw DataError.unreadable(file: url.path, reason: "no such file")
+            throw DataError.unreadable(file: name, reason: "no such file")
         }
-        if isDirectory.boolValue { throw DataError.unreadable(file: url.path, reason: "is a folder, not a file") }
+        if isDirectory.boolValue { throw DataError.unreadable(file: name, reason: "is a folder, not a file") }
         let data: Data
         do {
             data = try Data(contentsOf: url)
