@@ -65,10 +65,14 @@ extension Lowerer {
             try withScope { try lower(list) }
         case .profile(let name, let list):
             try tagging.inProfile(name) { try withScope { try lower(list) } }
-        case .print, .empty:
+        case .empty:
             break
-        case .reject, .fatalError:
-            throw LoweringError.invalid("reject() is always reached when the program runs", s.range)
+        case .print(let args):
+            try lowerPrint(args)
+        case .reject(let args):
+            try lowerReject(args, fatal: false, s.range)
+        case .fatalError(let args):
+            try lowerReject(args, fatal: true, s.range)
         case .breakStatement:
             if lanes != nil { throw VectorizationFallback() }
             throw LoopExit.breakLoop

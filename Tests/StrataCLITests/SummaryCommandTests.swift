@@ -54,6 +54,30 @@ final class SummaryCommandTests: XCTestCase {
         XCTAssertNotNil(try summaries(fromJSON: result.stdout)["theta.3"])
     }
 
+    /// A killed run leaves `.partial` files; a chain with no draws is skipped and named, the others summarised.
+    func testSummaryOfInterruptedFolderSkipsChainsWithoutDraws() throws {
+        let run = try EightSchoolsRun.shared()
+        run.result.assertSuccess()
+        let dir = try CLIFixtures.scratch(self, "summary-partial")
+        let files = try CLIFixtures.csvFiles(in: run.output)
+        XCTAssertEqual(files.count, 2)
+        let full = try String(contentsOf: files[0], encoding: .utf8)
+        try full.write(to: dir.appendingPathComponent("m_1.csv.partial"), atomically: true, encoding: .utf8)
+        // Chain 2 was killed before its first draw: comments and the column line only.
+        let headerOnly = full.split(separator: "\n", omittingEmptySubsequences: false)
+            .prefix { $0.hasPrefix("#") }.joined(separator: "\n") + "\n" + CLIFixtures.nonCommentLines(full)[0] + "\n"
+        try headerOnly.write(to: dir.appendingPathComponent("m_2.csv.partial"), atomically: true, encoding: .utf8)
+        let result = try CLIRunner.run(["summary", dir.path], in: dir)
+        result.assertSuccess()
+        XCTAssertTrue(result.stdout.contains("skipped m_2.csv.partial (0 draws)"), result.summary)
+        XCTAssertTrue(result.stdout.contains("Summarising 1 of 2 chains"), result.summary)
+        XCTAssertTrue(result.stdout.contains("theta.3"), result.summary)
+        let json = try CLIRunner.run(["summary", dir.path, "--json"], in: dir)
+        json.assertSuccess()
+        XCTAssertNotNil(try summaries(fromJSON: json.stdout)["mu"])
+        XCTAssertTrue(json.stdout.contains("m_2.csv.partial (0 draws)"), json.summary)
+    }
+
     /// A minimal file in CmdStan's format: configuration comments, column line, adaptation, draws, timing.
     func testSummaryOfHandWrittenCmdStanCSV() throws {
         let dir = try CLIFixtures.scratch(self, "summary")

@@ -101,3 +101,25 @@ final class OverloadAndShortCircuitTests: XCTestCase {
         XCTAssertEqual(lp, -0.5 - 0.125 - 0.125, accuracy: 1e-12)
     }
 }
+
+/// print() writes its values; reject() and fatal_error() carry their printed message.
+final class PrintAndRejectTests: XCTestCase {
+    func testRejectMessageCarriesPrintedValues() throws {
+        let source = """
+        data { int N; }
+        transformed data { if (N < 0) reject("N must be non-negative, got ", N, " of ", {1, 2}); }
+        parameters { real mu; }
+        model { mu ~ normal(0, 1); }
+        """
+        XCTAssertThrowsError(try StanModel.compile(source: source, fileName: "r.stan", data: try DataSet(json: "{\"N\": -3}"))) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("r.stan:2:"), text)
+            XCTAssertTrue(text.contains("N must be non-negative, got -3 of [1,2]"), text)
+        }
+        XCTAssertNoThrow(try StanModel.compile(source: source, fileName: "r.stan", data: try DataSet(json: "{\"N\": 3}")))
+        let fatal = "parameters { real mu; }\nmodel { fatal_error(\"stop here \", 2.5); }\n"
+        XCTAssertThrowsError(try StanModel.compile(source: fatal, fileName: "f.stan", data: nil)) { error in
+            XCTAssertTrue("\(error)".contains("fatal_error() is always reached when the program runs: stop here 2.5"), "\(error)")
+        }
+    }
+}

@@ -4,6 +4,16 @@ import Foundation
 import Strata
 
 struct SummaryCommand: ParsableCommand {
+    /// The chain CSVs of a folder: `*.csv`, plus `*.csv.partial` left by a killed run when no finished
+    /// file of that name exists.
+    static func chainFiles(in folder: String) throws -> [URL] {
+        let items = try FileManager.default.contentsOfDirectory(atPath: folder)
+        // profile.csv is CmdStan's profiling output written beside the chains, not a chain.
+        let finished = Set(items.filter { $0.hasSuffix(".csv") && $0 != "profile.csv" })
+        let partial = items.filter { $0.hasSuffix(".csv.partial") && !finished.contains(String($0.dropLast(".partial".count))) }
+        return (Array(finished) + partial).sorted().map { URL(fileURLWithPath: folder).appendingPathComponent($0) }
+    }
+
     static let configuration = CommandConfiguration(commandName: "summary", abstract: "Summarise Stan CSV files.")
 
     @Argument(help: "CSV files, or folders holding them.") var paths: [String]
@@ -15,18 +25,39 @@ struct SummaryCommand: ParsableCommand {
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: p, isDirectory: &isDir) else { throw CLIError(.noInput, "\(p): no such file or folder") }
             if isDir.boolValue {
-                let items = try FileManager.default.contentsOfDirectory(atPath: p).filter { $0.hasSuffix(".csv") }.sorted()
-                files += items.map { URL(fileURLWithPath: p).appendingPathComponent($0) }
+                files += try Self.chainFiles(in: p)
             } else { files.append(URL(fileURLWithPath: p)) }
         }
         guard !files.isEmpty else { throw CLIError(.noInput, "no CSV files found in \(paths.joined(separator: ", "))") }
-        let chains = try files.map { try StanCSVFile(contentsOf: $0) }
-        let names = chains[0].columnNames
-        for (f, c) in zip(files, chains) where c.columnNames != names {
-            throw CLIError(.dataError, "\(f.lastPathComponent): columns differ from \(files[0].lastPathComponent)")
+        var parsed: [(url: URL, csv: StanCSVFile)] = []
+        var skipped: [String] = []
+        for url in files {
+            do {
+                parsed.append((url, try StanCSVFile(contentsOf: url)))
+            } catch StanCSVError.io(let file, let message) {
+                throw CLIError(.noInput, "\(file): \(message)")
+            } catch where url.lastPathComponent.hasSuffix(".partial") {
+                skipped.append("\(url.lastPathComponent) (unreadable: \(error))")
+            }
+        }
+        // An interrupted run may leave chains with few or no draws: summarise the others and say so.
+        let minimum = 4
+        for entry in parsed where entry.csv.drawCount < minimum {
+            skipped.append("\(entry.url.lastPathComponent) (\(entry.csv.drawCount) draws)")
+        }
+        let kept = parsed.filter { $0.csv.drawCount >= minimum }
+        guard let first = kept.first else {
+            throw CLIError(.dataError, "no chain has at least \(minimum) draws; skipped " + skipped.joined(separator: ", "))
+        }
+        let chains = kept.map(\.csv)
+        let names = first.csv.columnNames
+        for (f, c) in kept where c.columnNames != names {
+            throw CLIError(.dataError, "\(f.lastPathComponent): columns differ from \(first.url.lastPathComponent)")
         }
         let length = chains.map(\.drawCount).min() ?? 0
-        guard length >= 4 else { throw ValidationError("need at least 4 draws per chain (have \(length))") }
+        if !skipped.isEmpty && !json {
+            print("Summarising \(chains.count) of \(files.count) chains; skipped " + skipped.joined(separator: ", ") + "\n")
+        }
         let skip: Set<String> = ["accept_stat__", "stepsize__", "treedepth__", "n_leapfrog__", "divergent__", "energy__"]
         // Summaries of independent columns, computed in parallel across cores.
         let wanted = names.indices.filter { !skip.contains(names[$0]) }
@@ -51,8 +82,11 @@ struct SummaryCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted]
-            struct Report: Encodable { let summaries: [PosteriorSummary]; let divergences: Int?; let warnings: [String] }
-            let data = try encoder.encode(Report(summaries: summaries, divergences: health?.totalDivergences, warnings: warnings))
+            struct Report: Encodable {
+                let summaries: [PosteriorSummary]; let divergences: Int?; let warnings: [String]; let skippedChains: [String]
+            }
+            let data = try encoder.encode(Report(summaries: summaries, divergences: health?.totalDivergences, warnings: warnings,
+                                                 skippedChains: skipped))
             print(String(decoding: data, as: UTF8.self))
         } else {
             print(SummaryTable.format(summaries), terminator: "")
