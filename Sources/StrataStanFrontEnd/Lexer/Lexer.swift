@@ -147,14 +147,19 @@ public struct Lexer {
         return true
     }
 
+    /// Digits, with single `_` separators between them (`10_000`).
+    private mutating func digits() {
+        while Self.isDigit(peek()) || (peek() == UInt8(ascii: "_") && Self.isDigit(peek(1))) { advance() }
+    }
+
     private mutating func number(start: SourceLocation, startIndex: Int) throws -> Token {
         var isReal = false
-        while Self.isDigit(peek()) { advance() }
+        digits()
         if peek() == UInt8(ascii: "."), !(peek(1) == UInt8(ascii: "*") || peek(1) == UInt8(ascii: "/")
                                            || peek(1) == UInt8(ascii: "^")) {
             isReal = true
             advance()
-            while Self.isDigit(peek()) { advance() }
+            digits()
         }
         if let e = peek(), e == UInt8(ascii: "e") || e == UInt8(ascii: "E") {
             var ahead = 1
@@ -162,7 +167,7 @@ public struct Lexer {
             if Self.isDigit(peek(ahead)) {
                 isReal = true
                 for _ in 0..<ahead { advance() }
-                while Self.isDigit(peek()) { advance() }
+                digits()
             } else {
                 advance()
                 throw StanDiagnostic.malformedNumber(text(from: startIndex), SourceRange(start: start, end: location))
@@ -177,7 +182,7 @@ public struct Lexer {
             while let d = peek(), Self.isIdentStart(d) || Self.isDigit(d) { advance() }
             throw StanDiagnostic.malformedNumber(text(from: startIndex), SourceRange(start: start, end: location))
         }
-        return Token(kind: isReal ? .realLiteral : .intLiteral, text: text(from: startIndex),
+        return Token(kind: isReal ? .realLiteral : .intLiteral, text: String(text(from: startIndex).filter { $0 != "_" }),
                      range: SourceRange(start: start, end: location))
     }
 }

@@ -61,12 +61,13 @@ extension Parser {
             guard isDeclarationStart else {
                 throw StanDiagnostic.expected("a variable declaration", found: current.description, current.range)
             }
-            let decl = try parseVarDecl(allowConstraints: true)
-            if let initializer = decl.initializer {
-                throw StanDiagnostic.invalidDeclaration(
-                    "variables in the data and parameters blocks cannot be given a value", initializer.range)
+            for decl in try parseVarDecls(allowConstraints: true) {
+                if let initializer = decl.initializer {
+                    throw StanDiagnostic.invalidDeclaration(
+                        "variables in the data and parameters blocks cannot be given a value", initializer.range)
+                }
+                decls.append(decl)
             }
-            decls.append(decl)
         }
         return decls
     }
@@ -76,7 +77,7 @@ extension Parser {
     private mutating func parseStatementBlock(topLevel: Bool) throws -> [Stmt] {
         var statements: [Stmt] = []
         while !current.isSymbol("}") && current.kind != .endOfFile {
-            statements.append(try parseStatement(allowConstraints: topLevel))
+            statements += try parseStatements(allowConstraints: topLevel)
         }
         return statements
     }

@@ -6,24 +6,31 @@ extension Parser {
         current.kind == .identifier && Self.typeKeywords.contains(current.text)
     }
 
-    /// Parses `[array[dims]] base[<constraint>][sizes] name [= expr];`.
+    /// Parses `[array[dims]] base[<constraint>][sizes] name [= expr] [, name [= expr]]...;`: one declaration
+    /// per declarator, all of the same type.
     /// - Parameter allowConstraints: `false` for local variables, which may not be constrained.
-    mutating func parseVarDecl(allowConstraints: Bool) throws -> VarDecl {
+    mutating func parseVarDecls(allowConstraints: Bool) throws -> [VarDecl] {
         let start = current.range.start
         let type = try parseDeclType(allowConstraints: allowConstraints)
-        let name = try expectName("a variable name")
-        if current.isSymbol("[") {
-            throw StanDiagnostic.invalidDeclaration(
-                "array declarations 'type name[dims]' were removed from Stan; write 'array[dims] type name'",
-                current.range)
-        }
-        var initializer: Expr?
-        if accept("=") {
-            initializer = try parseExpression()
-        }
+        var declarators: [(name: Token, initializer: Expr?)] = []
+        repeat {
+            let name = try expectName("a variable name")
+            if current.isSymbol("[") {
+                throw StanDiagnostic.invalidDeclaration(
+                    "array declarations 'type name[dims]' were removed from Stan; write 'array[dims] type name'",
+                    current.range)
+            }
+            var initializer: Expr?
+            if accept("=") {
+                initializer = try parseExpression()
+            }
+            declarators.append((name, initializer))
+        } while accept(",")
         try expect(";")
-        return VarDecl(type: type, name: name.text, initializer: initializer, range: range(from: start),
-                       nameRange: name.range)
+        let whole = range(from: start)
+        return declarators.map {
+            VarDecl(type: type, name: $0.name.text, initializer: $0.initializer, range: whole, nameRange: $0.name.range)
+        }
     }
 
     /// Parses the type part of a declaration.

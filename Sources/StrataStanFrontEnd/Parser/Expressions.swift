@@ -7,13 +7,15 @@ extension Parser {
         try enter()
         defer { leave() }
         var lhs = try parsePrefixExpression()
-        // Each operator in a chain deepens the tree by one level; count it so later recursive passes are safe.
+        // Each operator in a chain deepens the tree by one level; count it (apart from the nesting limit, which
+        // sums of hundreds of terms must not hit) so later recursive passes are safe.
         var chainDepth = 0
-        defer { for _ in 0..<chainDepth { leave() } }
+        defer { operatorChain -= chainDepth }
         while true {
             if current.kind == .symbol && (current.isSymbol("?") || BinaryOperator(rawValue: current.text) != nil) {
-                try enter()
+                operatorChain += 1
                 chainDepth += 1
+                if operatorChain > Self.maximumOperatorChain { throw StanDiagnostic.nestingTooDeep(current.range) }
             }
             let token = current
             if token.isSymbol("?") && minimumPrecedence == 0 {

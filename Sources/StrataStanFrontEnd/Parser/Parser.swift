@@ -11,6 +11,10 @@ public struct Parser {
 
     /// Maximum nesting of expressions/statements before `nestingTooDeep` is reported (guards the stack).
     static let maximumDepth = 200
+    /// Maximum length of a chain of binary operators (`a + b + c + ...`): each one deepens the expression
+    /// tree that later passes walk recursively, but far more cheaply than a parenthesis or a call.
+    static let maximumOperatorChain = 1000
+    var operatorChain = 0
 
     /// Words that name types; a statement starting with one of them is a declaration.
     static let typeKeywords: Set<String> = [

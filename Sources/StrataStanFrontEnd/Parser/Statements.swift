@@ -1,6 +1,12 @@
 // Parses statements: declarations, assignments, ~ with truncation, target +=, loops, conditionals, print/reject.
 
 extension Parser {
+    /// Parses one statement, or one per declarator of a declaration such as `real a, b = 1;`.
+    mutating func parseStatements(allowConstraints: Bool) throws -> [Stmt] {
+        guard isDeclarationStart else { return [try parseStatement(allowConstraints: allowConstraints)] }
+        return try parseVarDecls(allowConstraints: allowConstraints).map { Stmt(.declaration($0), range: $0.range) }
+    }
+
     /// Parses one statement.
     /// - Parameter allowConstraints: whether a declaration here may carry a constraint (block-level variables of
     ///   transformed data/parameters and generated quantities).
@@ -9,8 +15,8 @@ extension Parser {
         defer { leave() }
         let start = current.range.start
         if isDeclarationStart {
-            let decl = try parseVarDecl(allowConstraints: allowConstraints)
-            return Stmt(.declaration(decl), range: decl.range)
+            let decls = try parseVarDecls(allowConstraints: allowConstraints).map { Stmt(.declaration($0), range: $0.range) }
+            return decls.count == 1 ? decls[0] : Stmt(.block(decls), range: range(from: start))
         }
         let token = current
         if token.kind == .symbol {
@@ -18,7 +24,7 @@ extension Parser {
             if accept("{") {
                 var body: [Stmt] = []
                 while !current.isSymbol("}") && current.kind != .endOfFile {
-                    body.append(try parseStatement(allowConstraints: false))
+                    body += try parseStatements(allowConstraints: false)
                 }
                 try expect("}")
                 return Stmt(.block(body), range: range(from: start))
@@ -105,7 +111,7 @@ extension Parser {
         advance()
         var body: [Stmt] = []
         while !current.isSymbol("}") && current.kind != .endOfFile {
-            body.append(try parseStatement(allowConstraints: false))
+            body += try parseStatements(allowConstraints: false)
         }
         try expect("}")
         return Stmt(.profile(name: name, body: body), range: range(from: start))
