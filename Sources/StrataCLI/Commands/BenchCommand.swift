@@ -12,6 +12,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Data file (CmdStan JSON), shared by both programs.") var data: String?
     @Option(help: "A second Stan program to time on the same data, in the same process.") var compare: String?
     @Option(help: "Constrained values to evaluate at (CmdStan JSON); default: a uniform(-2, 2) point.") var `init`: String?
+    @Option(help: "Evaluate at a draw of this Stan CSV (ours or CmdStan's) instead.") var draws: String?
+    @Option(help: "Which draw of --draws (1-based; default: the last).") var draw: Int?
     @Option(help: "Seed of the default point.") var seed: UInt64 = SamplerDefaults.seed
     @Option(help: "Timing rounds per measurement.") var rounds = 7
     @Option(help: "Seconds per measurement (split over the rounds).") var seconds = 1.0
@@ -34,7 +36,7 @@ struct BenchCommand: ParsableCommand {
         var results: [Result] = []
         for path in [model] + (compare.map { [$0] } ?? []) {
             let program = try CompiledProgram(path: path, dataPath: data, generatedQuantities: !noGeneratedQuantities)
-            let x = try program.point(initPath: `init`, seed: seed)
+            let x = try program.point(initPath: `init`, drawsPath: draws, draw: draw, seed: seed)
             results.append(try measure(program, at: x))
         }
         if json {

@@ -11,6 +11,8 @@ struct ProfileCommand: ParsableCommand {
     @Argument(help: "A Stan program (.stan).") var model: String
     @Option(help: "Data file (CmdStan JSON).") var data: String?
     @Option(help: "Constrained values to evaluate at (CmdStan JSON); default: a uniform(-2, 2) point.") var `init`: String?
+    @Option(help: "Evaluate at a draw of this Stan CSV (ours or CmdStan's) instead.") var draws: String?
+    @Option(help: "Which draw of --draws (1-based; default: the last).") var draw: Int?
     @Option(help: "Seed of the default point.") var seed: UInt64 = SamplerDefaults.seed
     @Option(help: "Gradients to time (default: about one second's worth).") var evaluations: Int?
     @Flag(help: "Print JSON instead of a table.") var json = false
@@ -24,7 +26,7 @@ struct ProfileCommand: ParsableCommand {
 
     func run() throws {
         let program = try CompiledProgram(path: model, dataPath: data, generatedQuantities: !noGeneratedQuantities)
-        let x = try program.point(initPath: `init`, seed: seed)
+        let x = try program.point(initPath: `init`, drawsPath: draws, draw: draw, seed: seed)
         let profile = try StatementProfiler.run(program.stan, source: program.source, file: program.fileName, at: x,
                                                 evaluations: evaluations)
         if json {

@@ -22,11 +22,14 @@ struct CompiledProgram {
         self.source = source
     }
 
-    /// The unconstrained point for `--init FILE` (constrained values, CmdStan JSON), or the first of up to
-    /// 100 uniform(-2, 2) points (Stan's default initialisation) with a finite log density and gradient.
-    func point(initPath: String?, seed: UInt64) throws -> [Double] {
+    /// The unconstrained point for `--init FILE` (constrained values, CmdStan JSON), for draw `draw` (1-based,
+    /// default the last) of a Stan CSV `drawsPath`, or else the first of up to 100 uniform(-2, 2) points
+    /// (Stan's default initialisation) with a finite log density and gradient.
+    func point(initPath: String?, drawsPath: String? = nil, draw: Int? = nil, seed: UInt64) throws -> [Double] {
         let model = stan.model
+        if initPath != nil && drawsPath != nil { throw ValidationError("give --init or --draws, not both") }
         if let initPath { return try ModelCatalog.initialPoint(path: initPath, model: model) }
+        if let drawsPath { return try point(drawsPath: drawsPath, draw: draw) }
         let evaluator = model.makeEvaluator()
         var rng = ChainRNG(seed: seed, chain: 0)
         var gradient = [Double](repeating: 0, count: model.dimension)
@@ -36,5 +39,26 @@ struct CompiledProgram {
             do { _ = try evaluator.logDensityAndGradient(at: x, gradient: &gradient); return x } catch { lastError = "\(error)" }
         }
         throw ValidationError("\(fileName): no finite log density at 100 random points (give --init); last error: \(lastError)")
+    }
+
+    /// The unconstrained point of one draw of a Stan CSV (ours or CmdStan's) of this program.
+    private func point(drawsPath: String, draw: Int?) throws -> [Double] {
+        let file = try StanCSVFile(contentsOf: URL(fileURLWithPath: drawsPath))
+        let name = (drawsPath as NSString).lastPathComponent
+        guard file.drawCount > 0 else { throw ValidationError("\(name): no draws") }
+        let k = draw ?? file.drawCount
+        guard k >= 1 && k <= file.drawCount else {
+            throw ValidationError("--draw must be between 1 and \(file.drawCount) for \(name) (got \(k))")
+        }
+        var values: [String: [Double]] = [:]
+        for p in stan.model.parameters {
+            values[p.name] = try OutputNaming.flatNames(p.name, shape: p.shape).map { column in
+                guard let c = file.column(named: column) else {
+                    throw ValidationError("\(name): no column '\(column)' for parameter '\(p.name)' of \(fileName)")
+                }
+                return c[k - 1]
+            }
+        }
+        return try stan.model.unconstrain(values)
     }
 }

@@ -1,0 +1,62 @@
+// `strata profile`, `strata bench` and profile.csv from `strata sample`, end to end through the binary.
+import Foundation
+import StrataOutput
+import StrataTestSupport
+import XCTest
+
+final class ProfileCommandTests: XCTestCase {
+    private func model(_ name: String) -> String { SharedFiles.url("models/" + name).path }
+
+    func testProfileRanksStatementsAndAnnotatesTheProgram() throws {
+        let dir = try CLIFixtures.scratch(self, "profile")
+        let args = ["profile", model("decay_seed.stan"), "--data", CLIFixtures.data("decay_days.json"), "--evaluations", "5"]
+        let json = try CLIRunner.run(args + ["--json"], in: dir)
+        json.assertSuccess()
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any], json.summary)
+        let rows = try XCTUnwrap(object["rows"] as? [[String: Any]])
+        let locations = rows.compactMap { $0["location"] as? String }
+        XCTAssertTrue(locations.contains("decay_seed.stan:21"), "\(locations)")
+        XCTAssertTrue(locations.contains("decay_seed.stan:17"), "\(locations)")
+        XCTAssertEqual(rows.first { $0["location"] as? String == "decay_seed.stan:21" }?["elements"] as? Int, 4 * 100 + 1)
+        XCTAssertEqual(object["evaluations"] as? Int, 5)
+        let annotated = try CLIRunner.run(args + ["--annotate"], in: dir)
+        annotated.assertSuccess()
+        XCTAssertTrue(annotated.stdout.contains("  21 |     N_measured[i] ~ normal("), annotated.summary)
+        let table = try CLIRunner.run(args + ["--operations"], in: dir)
+        table.assertSuccess()
+        XCTAssertTrue(table.stdout.contains("LowerUpperBoundOp"), table.summary)
+    }
+
+    func testBenchComparesTwoProgramsAndRejectsBadOptions() throws {
+        let dir = try CLIFixtures.scratch(self, "bench")
+        let result = try CLIRunner.run(["bench", model("decay_seed.stan"), "--data", CLIFixtures.data("decay_days.json"),
+                                        "--compare", model("decay.stan"), "--rounds", "2", "--seconds", "0.05"], in: dir)
+        result.assertSuccess()
+        XCTAssertTrue(result.stdout.contains("decay_seed.stan / decay.stan: gradient"), result.summary)
+        let bad = try CLIRunner.run(["bench", model("decay.stan"), "--data", CLIFixtures.data("decay_days.json"), "--rounds", "0"], in: dir)
+        bad.assertFailure(mentioning: ["--rounds"])
+        let missing = try CLIRunner.run(["profile", dir.appendingPathComponent("nope.stan").path], in: dir)
+        missing.assertFailure(mentioning: ["nope.stan"])
+    }
+
+    func testSampleWritesProfileCSVForProgramsWithProfileBlocks() throws {
+        let dir = try CLIFixtures.scratch(self, "profile-sample")
+        let source = """
+        data { int N; vector[N] y; }
+        parameters { real mu; real<lower=0> sigma; }
+        model {
+          profile("priors") { mu ~ normal(0, 10); sigma ~ exponential(1); }
+          profile("likelihood") { y ~ normal(mu, sigma); }
+        }
+        """
+        let path = try CLIFixtures.write(source, to: "profiled.stan", in: dir)
+        let data = try CLIFixtures.write("{\"N\": 4, \"y\": [0.5, 1.5, 1.0, 2.0]}", to: "data.json", in: dir)
+        let out = dir.appendingPathComponent("out")
+        let result = try CLIRunner.run(["sample", path, "--data", data, "--chains", "2", "--warmup", "100", "--samples", "100",
+                                        "--output", out.path, "--quiet"], in: dir)
+        result.assertSuccess()
+        let records = try ProfileCSV.read(out.appendingPathComponent("profile.csv"))
+        XCTAssertEqual(Set(records.map(\.name)), ["priors", "likelihood"])
+        XCTAssertTrue(records.allSatisfy { $0.autodiffCalls > 0 && $0.totalTime > 0 }, "\(records)")
+    }
+}
