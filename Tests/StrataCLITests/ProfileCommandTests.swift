@@ -37,6 +37,7 @@ final class ProfileCommandTests: XCTestCase {
         bad.assertFailure(mentioning: ["--rounds"])
         let missing = try CLIRunner.run(["profile", dir.appendingPathComponent("nope.stan").path], in: dir)
         missing.assertFailure(mentioning: ["nope.stan"])
+        XCTAssertEqual(missing.status, 66, missing.summary)
     }
 
     func testSampleWritesProfileCSVForProgramsWithProfileBlocks() throws {

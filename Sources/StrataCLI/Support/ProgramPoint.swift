@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import Strata
+import StrataStanFrontEnd
 
 /// A compiled Stan program with its source, for the commands that time it.
 struct CompiledProgram {
@@ -11,10 +12,9 @@ struct CompiledProgram {
 
     /// Reads and compiles `path` with the data at `dataPath`.
     init(path: String, dataPath: String?, generatedQuantities: Bool) throws {
-        guard path.hasSuffix(".stan") else { throw ValidationError("\(path): MODEL must be a Stan program (.stan)") }
-        guard let source = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ValidationError("\(path): cannot read the file")
-        }
+        guard path.hasSuffix(".stan") else { throw CLIError(.usage, "\(path): MODEL must be a Stan program (.stan)") }
+        let source: String
+        do { source = try StanSourceFile(path: path).source } catch { throw CLIError(.noInput, "\(error)") }
         let data = try dataPath.map { try DataSet(contentsOf: URL(fileURLWithPath: $0)) }
         fileName = (path as NSString).lastPathComponent
         stan = try StanModel.compile(source: source, fileName: fileName, data: data,
@@ -38,14 +38,14 @@ struct CompiledProgram {
             let x = (0..<model.dimension).map { _ in rng.uniform(-2, 2) }
             do { _ = try evaluator.logDensityAndGradient(at: x, gradient: &gradient); return x } catch { lastError = "\(error)" }
         }
-        throw ValidationError("\(fileName): no finite log density at 100 random points (give --init); last error: \(lastError)")
+        throw CLIError(.dataError, "\(fileName): no finite log density at 100 random points (give --init); last error: \(lastError)")
     }
 
     /// The unconstrained point of one draw of a Stan CSV (ours or CmdStan's) of this program.
     private func point(drawsPath: String, draw: Int?) throws -> [Double] {
         let file = try StanCSVFile(contentsOf: URL(fileURLWithPath: drawsPath))
         let name = (drawsPath as NSString).lastPathComponent
-        guard file.drawCount > 0 else { throw ValidationError("\(name): no draws") }
+        guard file.drawCount > 0 else { throw CLIError(.dataError, "\(name): no draws") }
         let k = draw ?? file.drawCount
         guard k >= 1 && k <= file.drawCount else {
             throw ValidationError("--draw must be between 1 and \(file.drawCount) for \(name) (got \(k))")
@@ -54,7 +54,7 @@ struct CompiledProgram {
         for p in stan.model.parameters {
             values[p.name] = try OutputNaming.flatNames(p.name, shape: p.shape).map { column in
                 guard let c = file.column(named: column) else {
-                    throw ValidationError("\(name): no column '\(column)' for parameter '\(p.name)' of \(fileName)")
+                    throw CLIError(.dataError, "\(name): no column '\(column)' for parameter '\(p.name)' of \(fileName)")
                 }
                 return c[k - 1]
             }
