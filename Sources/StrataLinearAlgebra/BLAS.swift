@@ -47,4 +47,17 @@ public enum BLAS {
                     1, a.elements, Int32(a.columns), b.elements, Int32(b.columns), 0, &c.elements, Int32(b.columns))
         return c
     }
+
+    /// C = op(A) op(B), with op the transpose when asked.
+    public static func multiply(_ a: Matrix, transposed ta: Bool, _ b: Matrix, transposed tb: Bool) -> Matrix {
+        let m = ta ? a.columns : a.rows, k = ta ? a.rows : a.columns
+        let kb = tb ? b.columns : b.rows, n = tb ? b.rows : b.columns
+        precondition(k == kb, "gemm: size mismatch")
+        var c = Matrix(rows: m, columns: n)
+        if m == 0 || n == 0 || k == 0 { return c }
+        cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), 1, a.elements, Int32(a.columns), b.elements, Int32(b.columns),
+                    0, &c.elements, Int32(n))
+        return c
+    }
 }

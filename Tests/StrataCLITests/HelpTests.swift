@@ -19,7 +19,8 @@ final class HelpTests: XCTestCase {
     func testSampleHelp() throws {
         try assertHelp(["sample"], lists: ["USAGE: strata sample", "<model>", "--data", "--init", "--chains", "--warmup",
                                            "--samples", "--seed", "--metric", "--adapt-delta", "--max-depth",
-                                           "--threads", "--thin", "--output", "--quiet"])
+                                           "--threads", "--thin", "--output", "--quiet", "--adaptation", "lowrank",
+                                           "--metric-file", "--save-metric", "--lowrank-cutoff", "default"])
     }
 
     func testOptimizeHelp() throws {

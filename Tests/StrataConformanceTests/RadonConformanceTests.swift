@@ -38,10 +38,13 @@ final class RadonConformanceTests: XCTestCase {
     /// The centred program is a funnel in `sigma_beta`: with δ = 0.9 and 500 warmup iterations one chain
     /// got stuck (step size 0.009, 181 max-depth hits); with δ = 0.95 and 1000 warmup iterations it
     /// runs cleanly, but its chains never go below sigma_beta ≈ 0.05 (the non-centred ones reach
-    /// 0.001), so the chains' sigma_beta means still spread (0.21-0.31, R-hat ≈ 1.11).
+    /// 0.001), so the chains' sigma_beta means still spread (0.21-0.31, R-hat ≈ 1.11). This holds for Stan's
+    /// windowed adaptation; the Fisher adaptation (the default) mixes worse in this neck (sigma_beta R-hat
+    /// 1.3, the betas 1.06-1.11: README, Known limits), so the centred run states `.stan`.
     func testVariableInterceptSlopeCenteredAgreesWithNonCentered() throws {
-        let centered = try Conformance.run("radon_mn-radon_variable_intercept_slope_centered",
-                                           Conformance.configuration(warmup: 1000, samples: 500, adaptDelta: 0.95, seed: 503))
+        var funnel = Conformance.configuration(warmup: 1000, samples: 500, adaptDelta: 0.95, seed: 503)
+        funnel.adaptation = .stan
+        let centered = try Conformance.run("radon_mn-radon_variable_intercept_slope_centered", funnel)
         let noncentered = try Conformance.run("radon_mn-radon_variable_intercept_slope_noncentered",
                                               Conformance.configuration(warmup: 500, samples: 500, adaptDelta: 0.9, seed: 504))
         let shared = try Conformance.dimensionNames("radon_mn-radon_variable_intercept_slope_centered")

@@ -31,9 +31,11 @@ final class ChainRunnerTests: XCTestCase {
 
     func testDrawsAreBitIdenticalAcrossThreadCounts() throws {
         let model = AR1GaussianModel(scales: [1, 2, 0.5, 3, 1, 1], rho: 0.5)
-        for kind in [MetricKind.diagonal, .dense] {
-            var one = smallConfig(); one.threads = 1; one.metric = kind
-            var four = smallConfig(); four.threads = 4; four.metric = kind
+        let settings: [(MetricKind, AdaptationKind)] = [(.diagonal, .stan), (.dense, .stan), (.diagonal, .fisher),
+                                                        (.dense, .fisher), (.lowRank, .fisher)]
+        for (kind, adaptation) in settings {
+            var one = smallConfig(); one.threads = 1; one.metric = kind; one.adaptation = adaptation
+            var four = smallConfig(); four.threads = 4; four.metric = kind; four.adaptation = adaptation
             let a = try MultiChainRunner(configuration: one).run(model: model)
             let b = try MultiChainRunner(configuration: four).run(model: model)
             for c in 0..<4 {

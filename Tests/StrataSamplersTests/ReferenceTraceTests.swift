@@ -21,6 +21,7 @@ final class ReferenceTraceTests: XCTestCase {
         config.seed = 42
         config.warmup = 150
         config.samples = 8
+        config.adaptation = .stan   // Stan's windowed adaptation stays bit-for-bit as it was
         let model = AR1GaussianModel(scales: [1, 2, 0.5, 1.5], rho: 0.6)
         let r = try MultiChainRunner(configuration: config).run(model: model)[0]
         let first = r.values(ofOutput: 0)

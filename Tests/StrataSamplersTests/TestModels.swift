@@ -109,3 +109,65 @@ struct BrokenModel: LogDensityModel {
         func writeOutputs(at x: [Double], into outputs: inout [Double]) throws {}
     }
 }
+
+/// Zero-mean Gaussian with covariance `D (I + V (diag(lambda) - I) Vᵀ) D`, V orthonormal (d x k):
+/// per-coordinate scales D plus a known low-rank correlation. The precision is
+/// `D⁻¹ (I + V (diag(1/lambda) - I) Vᵀ) D⁻¹`.
+struct LowRankGaussianModel: LogDensityModel {
+    let scales: [Double]
+    /// Orthonormal directions, `directions[j]` has `scales.count` entries.
+    let directions: [[Double]]
+    let lambdas: [Double]
+    var dimension: Int { scales.count }
+    var outputNames: [String] { (1...scales.count).map { "x.\($0)" } }
+    func makeEvaluator() -> Evaluator { Evaluator(model: self) }
+
+    /// d coordinates with scales 10^(-1..1) and k orthonormal directions built from cosines (Gram-Schmidt).
+    static func make(dimension d: Int, lambdas: [Double]) -> LowRankGaussianModel {
+        var directions: [[Double]] = []
+        for j in 0..<lambdas.count {
+            var v = (0..<d).map { cos(Double(($0 + 1) * (j + 1)) * 0.7 + Double(j)) }
+            for u in directions {
+                let p = zip(u, v).reduce(0) { $0 + $1.0 * $1.1 }
+                for i in 0..<d { v[i] -= p * u[i] }
+            }
+            let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            directions.append(v.map { $0 / norm })
+        }
+        let scales = (0..<d).map { pow(10, -1 + 2 * Double($0) / Double(max(d - 1, 1))) }
+        return LowRankGaussianModel(scales: scales, directions: directions, lambdas: lambdas)
+    }
+
+    /// The exact covariance entry (i, l).
+    func covariance(_ i: Int, _ l: Int) -> Double {
+        var c = i == l ? 1.0 : 0.0
+        for (v, lambda) in zip(directions, lambdas) { c += (lambda - 1) * v[i] * v[l] }
+        return c * scales[i] * scales[l]
+    }
+
+    final class Evaluator: LogDensityEvaluator {
+        let model: LowRankGaussianModel
+        var y: [Double]
+        init(model: LowRankGaussianModel) { self.model = model; y = model.scales.map { _ in 0 } }
+        var dimension: Int { model.dimension }
+        func logDensityAndGradient(at x: [Double], gradient: inout [Double]) throws -> Double {
+            let d = x.count
+            for i in 0..<d { y[i] = x[i] / model.scales[i] }
+            // r = (I + V (1/lambda - 1) Vᵀ) y
+            var r = y
+            for (v, lambda) in zip(model.directions, model.lambdas) {
+                let p = zip(v, y).reduce(0) { $0 + $1.0 * $1.1 } * (1 / lambda - 1)
+                for i in 0..<d { r[i] += p * v[i] }
+            }
+            var lp = 0.0
+            for i in 0..<d {
+                lp -= 0.5 * y[i] * r[i]
+                gradient[i] = -r[i] / model.scales[i]
+            }
+            return lp
+        }
+        func writeOutputs(at x: [Double], into outputs: inout [Double]) throws {
+            for i in 0..<x.count { outputs[i] = x[i] }
+        }
+    }
+}

@@ -88,7 +88,7 @@ public enum SampleService {
                 header.termBuffer = configuration.termBuffer
                 header.window = configuration.baseWindow
                 header.maxDepth = configuration.maxDepth
-                header.metric = configuration.metric == .dense ? "dense_e" : (configuration.metric == .unit ? "unit_e" : "diag_e")
+                header.metric = configuration.metric.cmdStanName
                 header.numChains = configuration.chains
                 header.chainID = chain + 1
                 header.dataFile = output.dataFile

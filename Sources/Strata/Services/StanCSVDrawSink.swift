@@ -42,6 +42,15 @@ public final class StanCSVDrawSink: DrawSink {
     }
 
     public func adaptationFinished(chain: Int, stepSize: Double, inverseMetric: InverseMetric) {
+        adaptationFinished(chain: chain, stepSize: stepSize, inverseMetric: inverseMetric,
+                           report: AdaptationReport(adaptation: nil, metricUpdates: 0, drawsInLastEstimate: 0))
+    }
+
+    /// Writes CmdStan's adaptation block (for a low-rank metric, the diagonal of the full inverse
+    /// metric), then comment lines saying how the metric was adapted and, for a low-rank metric,
+    /// its factors.
+    public func adaptationFinished(chain: Int, stepSize: Double, inverseMetric: InverseMetric,
+                                   report: AdaptationReport) {
         warmupEnded = Date()
         guard error == nil else { return }
         let metric: AdaptedMetric
@@ -50,7 +59,13 @@ public final class StanCSVDrawSink: DrawSink {
         case let .diagonal(values): metric = .diagonal(values)
         case let .dense(m):
             metric = .dense((0..<m.rows).map { i in (0..<m.columns).map { j in m[i, j] } })
+        case let .lowRank(f): metric = .diagonal(f.inverseMetricDiagonal)
         }
-        do { try writer.writeAdaptation(AdaptationInfo(stepSize: stepSize, inverseMetric: metric)) } catch { self.error = error }
+        do {
+            try writer.writeAdaptation(AdaptationInfo(stepSize: stepSize, inverseMetric: metric))
+            let lines = AdaptationDescription.lines(report: report, inverseMetric: inverseMetric,
+                                                    format: writer.numberFormat)
+            if !lines.isEmpty { try writer.writeComment(lines.joined(separator: "\n")) }
+        } catch { self.error = error }
     }
 }

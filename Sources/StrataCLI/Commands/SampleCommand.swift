@@ -16,6 +16,11 @@ struct SampleCommand: ParsableCommand {
                                discussion: "auto (default): a parameter whose only likelihood is normal with a mean affine in it, and whose prior is flat on its bounds or normal, is integrated out; the sampler sees the marginal density and the parameter's draws are exact draws from its conditional after each transition. The run header says what was integrated out and why other candidates were not."))
     var marginalise: MarginaliseMode = .auto
     @OptionGroup var sampler: SamplerOptions
+    @Option(name: .customLong("metric-file"),
+            help: "Start from this inverse metric (CmdStan JSON {\"inv_metric\": ...}; low-rank extension: see README).")
+    var metricFile: String?
+    @Option(name: .customLong("save-metric"), help: "Write chain 1's adapted inverse metric here (CmdStan JSON).")
+    var saveMetric: String?
     @Option(help: "Output folder for <model>_<chain>.csv.") var output = "output"
     @Flag(help: "No progress output.") var quiet = false
 
@@ -39,6 +44,10 @@ struct SampleCommand: ParsableCommand {
                 config.inits = [try ModelCatalog.initialPoint(path: initial, model: loaded.model)]
             }
         }
+        if let metricFile {
+            config.initialInverseMetric = try MetricFile.read(path: metricFile, kind: config.metric,
+                                                              dimension: loaded.model.dimension)
+        }
         let interrupt = InterruptHandler()
         try SampleService.preflight(model: loaded.model, configuration: config)
         let progress = ProgressPrinter(chains: config.chains, warmup: config.warmup, samples: config.samples, quiet: quiet)
@@ -46,6 +55,7 @@ struct SampleCommand: ParsableCommand {
         let outcome = try SampleService.run(model: loaded.model, configuration: config, output: options,
                                             interrupt: interrupt.flag, progress: progress.callback)
         progress.finish()
+        if let saveMetric, let first = outcome.results.first { try MetricFile.write(first.inverseMetric, to: saveMetric) }
         defer { if outcome.results.contains(where: \.wasInterrupted) { Foundation.exit(130) } }
         SummaryPrinter.print(outcome)
         print("CSV files: " + outcome.csvFiles.map(\.path).joined(separator: ", "))

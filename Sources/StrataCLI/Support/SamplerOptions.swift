@@ -2,17 +2,42 @@
 import ArgumentParser
 import Strata
 
-/// NUTS settings as CmdStan names them.
+/// NUTS settings as CmdStan names them, plus the metric-adaptation choices.
 struct SamplerOptions: ParsableArguments {
     @Option(help: "Number of chains.") var chains = SamplerDefaults.chains
     @Option(help: "Warmup (adaptation) iterations per chain.") var warmup = SamplerDefaults.warmup
     @Option(help: "Kept iterations per chain.") var samples = SamplerDefaults.samples
     @Option(help: "Random seed (chain c uses stream (seed, c)).") var seed: UInt64 = SamplerDefaults.seed
-    @Option(help: "Mass matrix: unit, diag or dense.") var metric: String = "diag"
+    @Option(help: ArgumentHelp("Metric (mass matrix): diag, dense, lowrank (diagonal plus low-rank correction, O(d k)) or unit.",
+                               discussion: "Default: diag."))
+    var metric: String = "diag"
+    @Option(help: ArgumentHelp(
+        "Metric adaptation: fisher (default: nutpie's estimate from warmup draws and gradients, updated early and often) "
+            + "or stan (Stan's windowed variance adaptation, bit-for-bit).",
+        discussion: "fisher is the default because it gave more ESS per gradient than stan on every case of "
+            + "`strata-bench sampler` (see README, Measured)."))
+    var adaptation: String = SamplerDefaults.adaptation.rawValue
+    @Option(name: .customLong("lowrank-cutoff"), help: "Low-rank metric: keep directions with eigenvalue above c or below 1/c.")
+    var lowRankCutoff = LowRankSettings().eigenvalueCutoff
+    @Option(name: .customLong("lowrank-max-rank"), help: "Low-rank metric: at most this many directions.")
+    var lowRankMaxRank = LowRankSettings().maxRank
+    @Option(name: .customLong("lowrank-update-interval"), help: "Low-rank metric: re-estimate every n warmup draws.")
+    var lowRankUpdateInterval = LowRankSettings().updateInterval
     @Option(name: .customLong("adapt-delta"), help: "Target acceptance statistic.") var adaptDelta = SamplerDefaults.adaptDelta
     @Option(name: .customLong("max-depth"), help: "Maximum tree depth.") var maxDepth = SamplerDefaults.maxDepth
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Option(help: "Keep every n-th draw.") var thin = SamplerDefaults.thin
+
+    /// The metric kind named by `--metric`.
+    func metricKind() throws -> MetricKind {
+        switch metric {
+        case "unit", "unit_e": return .unit
+        case "diag", "diag_e", "diagonal": return .diagonal
+        case "dense", "dense_e": return .dense
+        case "lowrank", "low-rank", "lowrank_e": return .lowRank
+        default: throw ValidationError("--metric must be diag, dense, lowrank or unit (got '\(metric)')")
+        }
+    }
 
     /// The sampler configuration these options describe.
     func configuration() throws -> SamplerConfiguration {
@@ -20,11 +45,19 @@ struct SamplerOptions: ParsableArguments {
         c.chains = chains; c.warmup = warmup; c.samples = samples; c.seed = seed
         c.adaptDelta = adaptDelta; c.maxDepth = maxDepth; c.thin = thin
         if let threads { c.threads = threads }
-        switch metric {
-        case "unit", "unit_e": c.metric = .unit
-        case "diag", "diag_e", "diagonal": c.metric = .diagonal
-        case "dense", "dense_e": c.metric = .dense
-        default: throw ValidationError("--metric must be unit, diag or dense (got '\(metric)')")
+        c.metric = try metricKind()
+        guard let kind = AdaptationKind(rawValue: adaptation) else {
+            throw ValidationError("--adaptation must be fisher or stan (got '\(adaptation)')")
+        }
+        c.adaptation = kind
+        if c.metric == .lowRank && kind == .stan {
+            throw ValidationError("--metric lowrank is estimated from gradients: use it with --adaptation fisher")
+        }
+        c.lowRank.eigenvalueCutoff = lowRankCutoff
+        c.lowRank.maxRank = lowRankMaxRank
+        c.lowRank.updateInterval = lowRankUpdateInterval
+        do { try c.lowRank.validate() } catch let error as SamplerError {
+            throw ValidationError("--lowrank-*: \(error)")
         }
         return c
     }

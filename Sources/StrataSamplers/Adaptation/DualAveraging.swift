@@ -21,6 +21,8 @@ public struct DualAveraging: Sendable {
     public var t0: Double
     /// Shrinkage target μ for log ε (Stan sets log(10 ε) after each step-size initialisation).
     public var mu: Double
+    /// Upper bound on the proposed log ε (infinite in Stan; nutpie uses log π).
+    public var maxLogStepSize = Double.infinity
     /// Number of updates since the last restart.
     public private(set) var counter: Int = 0
     /// Running average s̄ of `δ - a`.
@@ -44,7 +46,7 @@ public struct DualAveraging: Sendable {
         let t = Double(counter)
         let eta = 1 / (t + t0)
         sBar = (1 - eta) * sBar + eta * (targetAcceptance - a)
-        let x = mu - sBar * t.squareRoot() / gamma
+        let x = min(mu - sBar * t.squareRoot() / gamma, maxLogStepSize)
         let xEta = pow(t, -kappa)
         xBar = (1 - xEta) * xBar + xEta * x
         return exp(x)

@@ -18,6 +18,8 @@ public struct ChainResult: Sendable {
     public internal(set) var stepSize: Double = .nan
     /// The inverse metric used for sampling.
     public internal(set) var inverseMetric: InverseMetric
+    /// What warmup adapted.
+    public internal(set) var adaptation = AdaptationReport(adaptation: nil, metricUpdates: 0, drawsInLastEstimate: 0)
     /// Whether the chain stopped early because of an interrupt.
     public internal(set) var wasInterrupted = false
 

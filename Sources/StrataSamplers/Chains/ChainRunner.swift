@@ -1,4 +1,4 @@
-// Runs one chain: initialisation, windowed warmup adaptation, sampling, output through a sink.
+// Runs one chain: initialisation, warmup adaptation, sampling, output through a sink.
 import StrataCore
 #if canImport(Glibc)
 import Glibc
@@ -6,12 +6,8 @@ import Glibc
 import Darwin
 #endif
 
-/// Runs a single NUTS chain with Stan's adaptation (`hmc_nuts_*_e_adapt` services).
-///
-/// Warmup: dual averaging of the step size every iteration; at each window end of the
-/// ``WarmupSchedule`` the metric is re-estimated (regularised Welford), the step size is
-/// re-initialised with `init_stepsize`, μ is set to log(10 ε) and dual averaging restarts.
-/// After warmup the step size is exp(x̄).
+/// Runs a single NUTS chain: initialisation, warmup with a ``WarmupAdapter`` (Stan's windowed
+/// scheme or nutpie's Fisher scheme), then sampling.
 struct ChainRunner<Model: LogDensityModel> {
     let model: Model
     let configuration: SamplerConfiguration
@@ -20,8 +16,8 @@ struct ChainRunner<Model: LogDensityModel> {
     let progress: ProgressCallback?
     let shouldStop: () -> Bool
 
-    /// Runs the chain with `metric` as the initial metric.
-    func run<M: Metric>(metric: M) throws -> ChainResult {
+    /// Runs the chain with `metric` as the initial metric, adapted by `adapter`.
+    func run<A: WarmupAdapter>(metric: A.M, adapter: A) throws -> ChainResult {
         let config = configuration
         sink?.chainStarted(chain: chain)
         let evaluator = model.makeEvaluator()
@@ -37,29 +33,14 @@ struct ChainRunner<Model: LogDensityModel> {
         result.draws.reserveCapacity(keptSamples * outputCount)
         result.stats.reserveCapacity(keptSamples)
 
-        let adapting = config.adapt && config.warmup > 0
-        if adapting { try kernel.initializeStepSize(from: state, evaluator: evaluator, rng: &rng) }
-        var dual = DualAveraging(targetAcceptance: config.adaptDelta, gamma: config.gamma, kappa: config.kappa,
-                                 t0: config.t0, mu: log(10 * config.initialStepSize))
-        let schedule = WarmupSchedule(warmup: config.warmup, initBuffer: config.initBuffer,
-                                      termBuffer: config.termBuffer, baseWindow: config.baseWindow)
-        var accumulator = kernel.metric.makeAccumulator()
-
+        var adapter = adapter
+        try adapter.begin(kernel: &kernel, state: state, evaluator: evaluator, rng: &rng)
         var divergences = 0
         for iteration in 0..<config.warmup {
             if shouldStop() { return finish(result, kernel, interrupted: true) }
             let info = try kernel.transition(&state, evaluator: evaluator, rng: &rng)
-            if adapting {
-                kernel.stepSize = dual.learn(acceptStat: info.acceptStat)
-                if schedule.collects(iteration) { accumulator.add(state.position) }
-                if schedule.endsWindow(iteration) {
-                    try kernel.metric.adapt(from: accumulator)
-                    accumulator.restart()
-                    try kernel.initializeStepSize(from: state, evaluator: evaluator, rng: &rng)
-                    dual.mu = log(10 * kernel.stepSize)
-                    dual.restart()
-                }
-            }
+            try adapter.afterTransition(iteration: iteration, info: info, state: state, kernel: &kernel,
+                                        evaluator: evaluator, rng: &rng)
             if info.isDivergent { divergences += 1 }
             if config.saveWarmup && iteration % config.thin == 0 {
                 try writeOutputs(state, evaluator, &outputs, &outputRNG)
@@ -70,10 +51,12 @@ struct ChainRunner<Model: LogDensityModel> {
             progress?(ProgressReport(chain: chain, iteration: iteration, phaseIterations: config.warmup,
                                      phase: .warmup, stepSize: info.stepSize, divergences: divergences))
         }
-        if adapting { kernel.stepSize = dual.finalStepSize }
+        adapter.end(kernel: &kernel)
         result.stepSize = kernel.stepSize
         result.inverseMetric = kernel.metric.inverseMetric
-        sink?.adaptationFinished(chain: chain, stepSize: kernel.stepSize, inverseMetric: result.inverseMetric)
+        result.adaptation = adapter.report
+        sink?.adaptationFinished(chain: chain, stepSize: kernel.stepSize, inverseMetric: result.inverseMetric,
+                                 report: adapter.report)
 
         divergences = 0
         for iteration in 0..<config.samples {

@@ -22,6 +22,10 @@ public protocol DrawSink: AnyObject {
 
     /// The chain ended (all its iterations done, or interrupted).
     func chainFinished(chain: Int)
+
+    /// Warmup finished: step size, inverse metric and what the adaptation did. The default
+    /// forwards to ``adaptationFinished(chain:stepSize:inverseMetric:)``.
+    func adaptationFinished(chain: Int, stepSize: Double, inverseMetric: InverseMetric, report: AdaptationReport)
 }
 
 public extension DrawSink {
@@ -32,6 +36,11 @@ public extension DrawSink {
 
     /// Default: ignore the adaptation result.
     func adaptationFinished(chain: Int, stepSize: Double, inverseMetric: InverseMetric) {}
+
+    /// Default: forward without the report.
+    func adaptationFinished(chain: Int, stepSize: Double, inverseMetric: InverseMetric, report: AdaptationReport) {
+        adaptationFinished(chain: chain, stepSize: stepSize, inverseMetric: inverseMetric)
+    }
 }
 
 /// The phase a chain is in.

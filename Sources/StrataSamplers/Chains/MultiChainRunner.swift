@@ -72,15 +72,36 @@ public struct MultiChainRunner: Sendable {
                                         dimension: Int) throws -> ChainResult {
         switch (configuration.metric, configuration.initialInverseMetric) {
         case (.unit, _):
-            return try runner.run(metric: UnitMetric(dimension: dimension))
+            return try run(runner, UnitMetric(dimension: dimension))
         case let (.diagonal, .diagonal(values)?):
-            return try runner.run(metric: DiagonalMetric(inverseDiagonal: values))
+            return try run(runner, DiagonalMetric(inverseDiagonal: values))
         case (.diagonal, _):
-            return try runner.run(metric: DiagonalMetric(dimension: dimension))
+            return try run(runner, DiagonalMetric(dimension: dimension))
         case let (.dense, .dense(matrix)?):
-            return try runner.run(metric: DenseMetric(inverse: matrix))
+            return try run(runner, DenseMetric(inverse: matrix))
         case (.dense, _):
-            return try runner.run(metric: DenseMetric(dimension: dimension))
+            return try run(runner, DenseMetric(dimension: dimension))
+        case let (.lowRank, .lowRank(factors)?):
+            return try run(runner, LowRankMetric(factors: factors))
+        case let (.lowRank, .diagonal(values)?):
+            var metric = LowRankMetric(dimension: dimension)
+            try metric.setInverseDiagonal(values)
+            return try run(runner, metric)
+        case (.lowRank, _):
+            return try run(runner, LowRankMetric(dimension: dimension))
+        }
+    }
+
+    /// Picks the warmup adaptation.
+    private static func run<Model, M: FisherAdaptableMetric>(_ runner: ChainRunner<Model>, _ metric: M) throws
+        -> ChainResult {
+        switch runner.configuration.adaptation {
+        case .stan:
+            return try runner.run(metric: metric, adapter: StanWindowedWarmup(configuration: runner.configuration,
+                                                                              metric: metric))
+        case .fisher:
+            return try runner.run(metric: metric, adapter: FisherWarmup(configuration: runner.configuration,
+                                                                        metric: metric))
         }
     }
 

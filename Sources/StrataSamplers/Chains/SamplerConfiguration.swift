@@ -13,6 +13,20 @@ public enum MetricKind: String, Sendable, CaseIterable {
     case diagonal
     /// Dense metric adapted from windowed covariances (`dense_e`).
     case dense
+    /// Diagonal plus low-rank metric (nutpie's low-rank correction), O(d k) storage; needs
+    /// ``AdaptationKind/fisher``.
+    case lowRank = "lowrank"
+}
+
+/// How warmup adapts the metric.
+public enum AdaptationKind: String, Sendable, CaseIterable {
+    /// Stan's windowed adaptation: metric from the variances (covariances) of the draws in doubling
+    /// windows, step size re-initialised after each window. Bit-for-bit Stan's algorithm.
+    case stan
+    /// nutpie's adaptation: metric minimising a Fisher divergence, estimated from draws and
+    /// gradients, updated after every warmup draw from windows that switch early and often; the
+    /// step size keeps adapting by dual averaging.
+    case fisher
 }
 
 /// Settings of a NUTS run; defaults come from ``SamplerDefaults`` and match Stan.
@@ -29,6 +43,12 @@ public struct SamplerConfiguration: Sendable {
     public var thin = SamplerDefaults.thin
     /// Metric kind.
     public var metric = MetricKind.diagonal
+    /// Metric adaptation algorithm (see ``SamplerDefaults/adaptation`` for the default and why).
+    public var adaptation = SamplerDefaults.adaptation
+    /// Schedule of the Fisher adaptation.
+    public var fisher = FisherScheduleSettings()
+    /// Settings of the low-rank metric.
+    public var lowRank = LowRankSettings()
     /// Target acceptance statistic δ.
     public var adaptDelta = SamplerDefaults.adaptDelta
     /// Dual-averaging γ.
@@ -90,8 +110,15 @@ public struct SamplerConfiguration: Sendable {
         guard inits.isEmpty || inits.count == 1 || inits.count == chains else {
             throw fail("inits must hold 0, 1 or \(chains) points (got \(inits.count))")
         }
+        if metric == .lowRank && adaptation != .fisher && initialInverseMetric == nil && adapt && warmup > 0 {
+            throw fail("the low-rank metric is adapted from gradients: use adaptation fisher (not stan)")
+        }
+        try fisher.validate()
+        try lowRank.validate()
         switch (metric, initialInverseMetric) {
         case (_, nil): break
+        case let (.lowRank, .lowRank(m)) where m.dimension == dimension: break
+        case let (.lowRank, .diagonal(v)) where v.count == dimension: break
         case let (.unit, .unit(n)) where n == dimension: break
         case let (.diagonal, .diagonal(v)) where v.count == dimension: break
         case let (.dense, .dense(m)) where m.rows == dimension && m.columns == dimension: break

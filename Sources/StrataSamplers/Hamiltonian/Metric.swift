@@ -59,6 +59,8 @@ public enum InverseMetric: Equatable, Sendable {
     case diagonal([Double])
     /// The full M⁻¹.
     case dense(Matrix)
+    /// `diag(s) (I + U (diag(λ) - I) Uᵀ) diag(s)`.
+    case lowRank(LowRankFactors)
 }
 
 /// An accumulator that collects nothing, for metrics that are never adapted.
