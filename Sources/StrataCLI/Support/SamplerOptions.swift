@@ -12,11 +12,11 @@ struct SamplerOptions: ParsableArguments {
                                discussion: "Default: diag."))
     var metric: String = "diag"
     @Option(help: ArgumentHelp(
-        "Metric adaptation: fisher (default: nutpie's estimate from warmup draws and gradients, updated early and often) "
-            + "or stan (Stan's windowed variance adaptation, bit-for-bit).",
-        discussion: "fisher is the default because it gave more ESS per gradient than stan on every case of "
-            + "`strata-bench sampler` (see README, Measured)."))
-    var adaptation: String = SamplerDefaults.adaptation.rawValue
+        "Metric adaptation: stan (default: Stan's windowed variance adaptation, bit-for-bit) or fisher (nutpie's "
+            + "estimate from warmup draws and gradients, updated early and often).",
+        discussion: "stan stays the default while fisher, which gives more ESS per gradient on `strata-bench sampler` "
+            + "(README, Measured), still diverges more on some posteriordb posteriors. --metric lowrank implies fisher."))
+    var adaptation: String?
     @Option(name: .customLong("lowrank-cutoff"), help: "Low-rank metric: keep directions with eigenvalue above c or below 1/c.")
     var lowRankCutoff = LowRankSettings().eigenvalueCutoff
     @Option(name: .customLong("lowrank-max-rank"), help: "Low-rank metric: at most this many directions.")
@@ -46,8 +46,14 @@ struct SamplerOptions: ParsableArguments {
         c.adaptDelta = adaptDelta; c.maxDepth = maxDepth; c.thin = thin
         if let threads { c.threads = threads }
         c.metric = try metricKind()
-        guard let kind = AdaptationKind(rawValue: adaptation) else {
-            throw ValidationError("--adaptation must be fisher or stan (got '\(adaptation)')")
+        let kind: AdaptationKind
+        if let adaptation {
+            guard let k = AdaptationKind(rawValue: adaptation) else {
+                throw ValidationError("--adaptation must be fisher or stan (got '\(adaptation)')")
+            }
+            kind = k
+        } else {
+            kind = c.metric == .lowRank ? .fisher : SamplerDefaults.adaptation
         }
         c.adaptation = kind
         if c.metric == .lowRank && kind == .stan {
