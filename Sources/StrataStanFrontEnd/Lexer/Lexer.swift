@@ -147,9 +147,14 @@ public struct Lexer {
         return true
     }
 
-    /// Digits, with single `_` separators between them (`10_000`).
+    /// Digits, with single `_` separators between digits (`10_000`; not `_1` or `1._5`).
     private mutating func digits() {
-        while Self.isDigit(peek()) || (peek() == UInt8(ascii: "_") && Self.isDigit(peek(1))) { advance() }
+        var afterDigit = false
+        while true {
+            if Self.isDigit(peek()) { advance(); afterDigit = true; continue }
+            if afterDigit && peek() == UInt8(ascii: "_") && Self.isDigit(peek(1)) { advance(); continue }
+            return
+        }
     }
 
     private mutating func number(start: SourceLocation, startIndex: Int) throws -> Token {
@@ -182,7 +187,11 @@ public struct Lexer {
             while let d = peek(), Self.isIdentStart(d) || Self.isDigit(d) { advance() }
             throw StanDiagnostic.malformedNumber(text(from: startIndex), SourceRange(start: start, end: location))
         }
-        return Token(kind: isReal ? .realLiteral : .intLiteral, text: String(text(from: startIndex).filter { $0 != "_" }),
-                     range: SourceRange(start: start, end: location))
+        let literal = String(text(from: startIndex).filter { $0 != "_" })
+        if !isReal, !(Int(literal).map { $0 <= Int(Int32.max) } ?? false) {
+            throw StanDiagnostic.malformedNumber(literal + " (larger than the largest int, 2147483647)",
+                                                 SourceRange(start: start, end: location))
+        }
+        return Token(kind: isReal ? .realLiteral : .intLiteral, text: literal, range: SourceRange(start: start, end: location))
     }
 }

@@ -29,7 +29,7 @@ public struct Parser {
         "for", "in", "while", "repeat", "until", "if", "then", "else", "true", "false", "target", "functions",
         "model", "data", "parameters", "quantities", "transformed", "generated", "void", "return", "break",
         "continue", "print", "reject", "fatal_error", "profile", "lower", "upper", "offset", "multiplier",
-        "jacobian",
+        "jacobian", "auto", "export", "extern", "static", "struct", "typedef", "var",
     ]).subtracting(["lower", "upper", "offset", "multiplier", "jacobian"])
 
     /// Creates a parser over already-lexed tokens (the last must be `.endOfFile`).

@@ -62,7 +62,13 @@ extension TypeChecker {
     /// `_rng` only in transformed data / generated quantities / `_rng` functions; `_lp` and `target()` only where
     /// `target` may be modified (Stan reference manual, "Program blocks").
     private mutating func checkPlacement(of name: String, range: SourceRange) {
-        if name.hasSuffix("_rng") {
+        if name.hasSuffix("_lupdf") || name.hasSuffix("_lupmf") {
+            let inDensity = function.map { $0.name.hasSuffix("_lpdf") || $0.name.hasSuffix("_lpmf") } ?? false
+            if !(block == .model && function == nil) && !inDensity {
+                report(.misplacedStatement("'\(name)' (unnormalised density) is only allowed in the model block and in "
+                                           + "_lpdf/_lpmf functions; use the _lpdf/_lpmf form here", range))
+            }
+        } else if name.hasSuffix("_rng") {
             let allowed = block == .transformedData || block == .generatedQuantities
                 || (function?.name.hasSuffix("_rng") ?? false)
             if !allowed {

@@ -110,10 +110,11 @@ extension TypeChecker {
         return out
     }
 
+    /// Conditions must be `int`: real values as conditions were removed from Stan (compare explicitly).
     private mutating func checkCondition(_ condition: Expr) -> Expr {
         let checked = checkExpression(condition)
-        if let t = checked.type, !t.isNumericScalar {
-            report(.typeMismatch(expected: "int or real", found: t.description, context: "condition", condition.range))
+        if let t = checked.type, t != .int {
+            report(.typeMismatch(expected: "int", found: t.description, context: "condition", condition.range))
         }
         return checked
     }

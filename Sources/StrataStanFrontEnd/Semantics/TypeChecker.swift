@@ -69,6 +69,10 @@ public struct TypeChecker {
             return
         }
         checkSuffixRules(def)
+        if def.name.hasSuffix("_lupdf") || def.name.hasSuffix("_lupmf") {
+            report(.invalidDeclaration("'\(def.name)': define the density as '\(def.name.dropLast(6))\(def.name.hasSuffix("_lupdf") ? "_lpdf" : "_lpmf")'; "
+                                       + "the _lupdf/_lupmf form is derived from it", def.range))
+        }
         let types = def.parameters.map(\.type)
         if let existing = userFunctions[def.name]?.first(where: { $0.parameters.map(\.type) == types }) {
             let isDefinitionOfForward = existing.body == nil && def.body != nil && existing.returnType == def.returnType
@@ -129,8 +133,9 @@ public struct TypeChecker {
         case .block(let body), .profile(_, let body): return body.last.map(alwaysReturns) ?? false
         case .ifElse(_, let then, let otherwise?): return alwaysReturns(then) && alwaysReturns(otherwise)
         case .whileLoop(let condition, let body):
-            if case .intLiteral(let v) = condition.kind, v != "0" { return true }
-            return alwaysReturns(body)
+            // Only `while (nonzero literal)` runs its body for sure (and leaves only through return).
+            if case .intLiteral(let v) = condition.kind, (Int(v) ?? 0) != 0 { return true }
+            return false
         default: return false
         }
     }
@@ -183,6 +188,9 @@ public struct TypeChecker {
 
     /// Stan forbids integer parameters and transformed parameters, and constraints on local variables.
     private mutating func checkDeclarationKind(_ decl: VarDecl, origin: VariableOrigin) {
+        for suffix in ["_lupdf", "_lupmf"] where decl.name.hasSuffix(suffix) {
+            report(.invalidDeclaration("variable names cannot end in '\(suffix)' ('\(decl.name)')", decl.nameRange))
+        }
         if case .int = decl.type.base, origin == .parameter || origin == .transformedParameter {
             let what = origin == .parameter ? "parameters" : "transformed parameters"
             report(.invalidDeclaration("'\(decl.name)' is declared int, but \(what) must be real-valued "

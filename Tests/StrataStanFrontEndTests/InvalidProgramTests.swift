@@ -1,0 +1,54 @@
+// Invalid Stan that used to be accepted: reserved words, _lupdf rules, int literals past 32 bits, real conditions, int parameters.
+import StrataStanFrontEnd
+import XCTest
+
+final class InvalidProgramTests: XCTestCase {
+    /// Asserts `source` is rejected with a message containing `fragment` (not only "unsupported").
+    private func assertRejected(_ source: String, _ fragment: String, file: StaticString = #filePath, line: UInt = #line) {
+        let result = StanFrontEnd.check(source: source)
+        XCTAssertFalse(result.succeeded, "accepted:\n\(source)", file: file, line: line)
+        XCTAssertTrue(result.diagnostics.contains { $0.message.contains(fragment) },
+                      "\(result.diagnostics.map(\.message)) lacks '\(fragment)'", file: file, line: line)
+    }
+
+    func testReservedWordsCannotBeNames() {
+        for word in ["var", "struct", "typedef", "static", "extern", "auto", "export"] {
+            assertRejected("data { real \(word); }\nmodel { }\n", "reserved word")
+        }
+        assertRejected("data { int N; }\ngenerated quantities { for (var in 1:N) { } }\n", "reserved word")
+    }
+
+    func testUnnormalisedDensityRules() {
+        assertRejected("functions { real foo_lupdf(real y) { return 1.0; } }\nmodel { }\n", "foo_lpdf")
+        assertRejected("parameters { real y_lupdf; }\nmodel { y_lupdf ~ std_normal(); }\n", "_lupdf")
+        assertRejected("parameters { real y; }\ntransformed parameters { real p = normal_lupdf(y | 0, 1); }\nmodel { }\n",
+                       "only allowed in the model block")
+        assertRejected("functions { real f(real y) { return normal_lupdf(y | 0, 1); } }\nparameters { real y; }\n"
+                       + "model { target += f(y); }\n", "only allowed in the model block")
+        XCTAssertTrue(StanFrontEnd.check(source: "functions { real g_lpdf(real y) { return normal_lupdf(y | 0, 1); } }\n"
+                                         + "parameters { real y; }\nmodel { target += normal_lupdf(y | 0, 1); y ~ g(); }\n").succeeded)
+    }
+
+    func testIntLiteralsBeyond32BitsAndBadSeparators() {
+        assertRejected("transformed data { int n = 10_000_000_000; }\n", "2147483647")
+        assertRejected("transformed data { int n = 2147483648; }\n", "2147483647")
+        assertRejected("transformed data { real x = 12._345; }\n", "malformed number")
+        XCTAssertTrue(StanFrontEnd.check(source: "transformed data { int n = 2_147_483_647; }\n").succeeded)
+    }
+
+    func testRealValuesAreNotConditions() {
+        assertRejected("model { real z = 3; while (z) { } }\n", "condition")
+        assertRejected("model { if (1.0) { } }\n", "condition")
+    }
+
+    func testIntegerParametersAndConstrainedLocals() {
+        assertRejected("parameters { int k; }\nmodel { }\n", "'k' is declared int")
+        assertRejected("parameters { real mu; }\ntransformed parameters { int n = 1; }\nmodel { }\n", "transformed parameters")
+        assertRejected("model { ordered[2] o = [1, 2]'; }\n", "local variable 'o'")
+    }
+
+    /// `while (00_00)` is not an infinite loop, so the function can finish without returning.
+    func testLoopOnZeroLiteralDoesNotCountAsReturning() {
+        assertRejected("functions { int f(int x) { while (00_00) { return 1; } } }\nmodel { }\n", "without returning")
+    }
+}

@@ -1,0 +1,66 @@
+// Opt-in survey of the Stan compiler's own integration suite (STRATA_STANC3_DIR = a stanc3 checkout):
+// good programs accepted, bad programs rejected for a real reason.
+import Foundation
+import StrataStanFrontEnd
+import XCTest
+
+final class Stanc3SurveyTests: XCTestCase {
+    /// `.stan` files under `folder`, recursively, sorted.
+    private func programs(under folder: URL) -> [URL] {
+        guard let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else { return [] }
+        return walker.compactMap { $0 as? URL }.filter { $0.pathExtension == "stan" }.sorted { $0.path < $1.path }
+    }
+
+    private func isUnsupported(_ d: StanDiagnostic) -> Bool {
+        if case .unsupportedFeature = d { return true }
+        if case .includeNotSupported = d { return true }
+        return false
+    }
+
+    func testStanc3IntegrationSuite() throws {
+        guard let root = ProcessInfo.processInfo.environment["STRATA_STANC3_DIR"] else {
+            throw XCTSkip("set STRATA_STANC3_DIR to a stanc3 checkout (its test/integration/good and bad folders)")
+        }
+        var base = URL(fileURLWithPath: root)
+        if FileManager.default.fileExists(atPath: base.appendingPathComponent("test/integration").path) {
+            base = base.appendingPathComponent("test/integration")
+        }
+        let good = programs(under: base.appendingPathComponent("good"))
+        let bad = programs(under: base.appendingPathComponent("bad"))
+        XCTAssertFalse(good.isEmpty || bad.isEmpty, "no good/ or bad/ programs under \(base.path)")
+
+        var accepted = 0, unsupported = 0
+        var wronglyRejected: [String] = []
+        for url in good {
+            let source = try StanSourceFile(path: url.path).source
+            let result = StanFrontEnd.check(source: source)
+            if result.succeeded { accepted += 1; continue }
+            if result.diagnostics.contains(where: isUnsupported) { unsupported += 1; continue }
+            let first = result.diagnostics.first.map { DiagnosticRenderer(source: source, fileName: url.lastPathComponent).render($0) }
+            wronglyRejected.append(first?.split(separator: "\n").first.map(String.init) ?? url.lastPathComponent)
+        }
+        var rejected = 0, onlyUnsupported = 0
+        var wronglyAccepted: [String] = []
+        for url in bad {
+            let source = try StanSourceFile(path: url.path).source
+            let result = StanFrontEnd.check(source: source)
+            if result.succeeded {
+                wronglyAccepted.append(url.path.replacingOccurrences(of: base.path + "/", with: ""))
+            } else if result.diagnostics.allSatisfy(isUnsupported) {
+                onlyUnsupported += 1
+            } else {
+                rejected += 1
+            }
+        }
+        func percent(_ n: Int, _ d: Int) -> String { String(format: "%.1f%%", 100 * Double(n) / Double(max(d, 1))) }
+        print("STANC3 good: \(accepted) of \(good.count) accepted (\(percent(accepted, good.count))), "
+              + "\(unsupported) rejected as unsupported (\(percent(unsupported, good.count))), \(wronglyRejected.count) rejected")
+        print("STANC3 bad: \(rejected) of \(bad.count) rejected for a real reason (\(percent(rejected, bad.count))), "
+              + "\(onlyUnsupported) only as unsupported, \(wronglyAccepted.count) accepted")
+        for line in wronglyRejected { print("STANC3 good rejected: \(line)") }
+        for line in wronglyAccepted { print("STANC3 bad accepted: \(line)") }
+        // Baseline of the first survey (2026-11): 59.2% of good accepted, 93.0% of bad rejected.
+        XCTAssertGreaterThanOrEqual(Double(accepted) / Double(max(good.count, 1)), 0.592)
+        XCTAssertGreaterThanOrEqual(Double(rejected + onlyUnsupported) / Double(max(bad.count, 1)), 0.930)
+    }
+}
