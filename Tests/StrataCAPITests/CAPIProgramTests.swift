@@ -64,27 +64,36 @@ final class CAPIProgramTests: XCTestCase {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    func testExampleCProgramLinksRunsAndAgreesWithTheSwiftCalls() throws {
-        guard let libraryFolder = Self.libraryFolder() else {
-            return XCTFail("\(Self.libraryName) not found next to the test bundle or in .build/release; "
-                           + "`swift test` builds it as the product strata_c, or run `swift build -c release --product strata_c`")
+    /// Compiles `Tests/StrataCAPITests/c/<name>.c` against strata.h and libstrata_c into `work/<name>`.
+    /// - Returns: the executable's path, or nil after recording why it could not be built.
+    static func compileCProgram(_ name: String, in work: URL, flags: [String] = [], libraries: [String] = [],
+                                file: StaticString = #filePath, line: UInt = #line) throws -> String? {
+        guard let libraryFolder = libraryFolder() else {
+            XCTFail("\(libraryName) not found next to the test bundle or in .build/release; "
+                    + "`swift test` builds it as the product strata_c, or run `swift build -c release --product strata_c`",
+                    file: file, line: line)
+            return nil
         }
-        guard let compiler = Self.cCompiler() else {
-            return XCTFail("no C compiler found (set CC, or put cc/clang/gcc on PATH)")
+        guard let compiler = cCompiler() else {
+            XCTFail("no C compiler found (set CC, or put cc/clang/gcc on PATH)", file: file, line: line)
+            return nil
         }
         let root = SharedFiles.projectRoot
+        let executable = work.appendingPathComponent(name).path
+        let compile = try run(compiler, ["-std=c11", "-Wall", "-Wextra", "-Werror"] + flags + [
+            "-I", root.appendingPathComponent("CSupport/include").path,
+            root.appendingPathComponent("Tests/StrataCAPITests/c/\(name).c").path,
+            "-L", libraryFolder.path, "-lstrata_c", "-Wl,-rpath," + libraryFolder.path] + libraries + ["-lm", "-o", executable])
+        XCTAssertEqual(compile.status, 0, "\(compiler) failed:\n\(compile.output)", file: file, line: line)
+        return compile.status == 0 ? executable : nil
+    }
+
+    func testExampleCProgramLinksRunsAndAgreesWithTheSwiftCalls() throws {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("strata-capi-c-\(getpid())")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        let executable = work.appendingPathComponent("example").path
-        let compile = try Self.run(compiler, [
-            "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic",
-            "-I", root.appendingPathComponent("CSupport/include").path,
-            root.appendingPathComponent("Tests/StrataCAPITests/c/example.c").path,
-            "-L", libraryFolder.path, "-lstrata_c", "-Wl,-rpath," + libraryFolder.path, "-lm", "-o", executable,
-        ])
-        XCTAssertEqual(compile.status, 0, "\(compiler) failed:\n\(compile.output)")
-        guard compile.status == 0 else { return }
+        guard let executable = try Self.compileCProgram("example", in: work, flags: ["-pedantic"]) else { return }
+        let libraryFolder = Self.libraryFolder()!
 
         let outputDir = work.appendingPathComponent("csv").path
         let result = try Self.run(executable, ["builtin:eight_schools_noncentered", CAPI.eightSchoolsData, outputDir])

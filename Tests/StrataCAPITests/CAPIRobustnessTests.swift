@@ -6,21 +6,11 @@ import XCTest
 
 final class CAPIRobustnessTests: XCTestCase {
     func testHandlesOutputFolderLockAndMemoryRefusal() throws {
-        guard let libraryFolder = CAPIProgramTests.libraryFolder() else { return XCTFail("libstrata_c not found") }
-        guard let compiler = CAPIProgramTests.cCompiler() else { return XCTFail("no C compiler found") }
-        let root = SharedFiles.projectRoot
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("strata-capi-robust-\(getpid())")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        let executable = work.appendingPathComponent("robustness").path
-        let compile = try CAPIProgramTests.run(compiler, [
-            "-std=c11", "-D_POSIX_C_SOURCE=200809L", "-Wall", "-Wextra", "-Werror",
-            "-I", root.appendingPathComponent("CSupport/include").path,
-            root.appendingPathComponent("Tests/StrataCAPITests/c/robustness.c").path,
-            "-L", libraryFolder.path, "-lstrata_c", "-Wl,-rpath," + libraryFolder.path, "-lpthread", "-lm", "-o", executable,
-        ])
-        XCTAssertEqual(compile.status, 0, "\(compiler) failed:\n\(compile.output)")
-        guard compile.status == 0 else { return }
+        guard let executable = try CAPIProgramTests.compileCProgram("robustness", in: work, flags: ["-D_POSIX_C_SOURCE=200809L"],
+                                                                    libraries: ["-lpthread"]) else { return }
         let output = work.appendingPathComponent("csv")
         let result = try CAPIProgramTests.run(executable, [CAPI.eightSchoolsData, output.path])
         XCTAssertEqual(result.status, 0, result.output)
