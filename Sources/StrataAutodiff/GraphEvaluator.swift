@@ -9,6 +9,8 @@ public final class GraphEvaluator {
     public let target: Slot
     private let plan: ExecutionPlan
     private let operations: [any GraphOperation]
+    /// What the replay loop needs of each operation, read once here instead of through the protocol per call.
+    private let layouts: [OperationLayout]
     private let values: UnsafeMutablePointer<Double>
     private let adjoints: UnsafeMutablePointer<Double>
     private let size: Int
@@ -20,6 +22,7 @@ public final class GraphEvaluator {
         self.target = target
         operations = graph.operations
         plan = ExecutionPlan(operations: operations)
+        layouts = operations.map(OperationLayout.init)
         size = max(graph.arenaSize, 1)
         values = .allocate(capacity: size)
         adjoints = .allocate(capacity: size)
@@ -66,18 +69,16 @@ public final class GraphEvaluator {
             switch step {
             case let .single(k):
                 probe.willRun(k)
-                let op = operations[k]
-                let out = op.output
-                let acc = op.accumulators
-                if acc.count > 0 { arena.value(acc).update(repeating: 0, count: acc.count) }
-                try op.forward(arena, range: 0..<op.elementCount)
-                arena.adjoint(out).update(repeating: 0, count: out.count)
+                let l = layouts[k]
+                if l.accumulatorCount > 0 { (values + l.accumulatorOffset).update(repeating: 0, count: l.accumulatorCount) }
+                try operations[k].forward(arena, range: 0..<l.elementCount)
+                (adjoints + l.outputOffset).update(repeating: 0, count: l.outputCount)
             case let .tiled(indices, count):
                 for k in indices {
-                    let acc = operations[k].accumulators
-                    if acc.count > 0 {
-                        arena.value(acc).update(repeating: 0, count: acc.count)
-                        arena.adjoint(acc).update(repeating: 0, count: acc.count)
+                    let l = layouts[k]
+                    if l.accumulatorCount > 0 {
+                        (values + l.accumulatorOffset).update(repeating: 0, count: l.accumulatorCount)
+                        (adjoints + l.accumulatorOffset).update(repeating: 0, count: l.accumulatorCount)
                     }
                 }
                 var start = 0
@@ -85,10 +86,10 @@ public final class GraphEvaluator {
                     let range = start..<min(start + ExecutionPlan.tileSize, count)
                     for k in indices {
                         probe.willRun(k)
-                        let op = operations[k]
-                        try op.forward(arena, range: range)
-                        if op.mappedCount > 0 {
-                            (arena.adjoint(op.output) + range.lowerBound).update(repeating: 0, count: range.count)
+                        try operations[k].forward(arena, range: range)
+                        let l = layouts[k]
+                        if l.mappedCount > 0 {
+                            (adjoints + l.outputOffset + range.lowerBound).update(repeating: 0, count: range.count)
                         }
                     }
                     start = range.upperBound
@@ -115,8 +116,7 @@ public final class GraphEvaluator {
             switch step {
             case let .single(k):
                 probe.willRun(k)
-                let op = operations[k]
-                op.backward(arena, range: 0..<op.elementCount)
+                operations[k].backward(arena, range: 0..<layouts[k].elementCount)
             case let .tiled(indices, count):
                 var start = 0
                 while start < count {
@@ -176,5 +176,19 @@ public final class GraphEvaluator {
         out.withUnsafeMutableBufferPointer { o in
             (o.baseAddress! + offset).update(from: values + slot.offset, count: slot.count)
         }
+    }
+}
+
+/// The slots and counts of one operation, as plain integers.
+private struct OperationLayout {
+    let outputOffset: Int, outputCount: Int
+    let accumulatorOffset: Int, accumulatorCount: Int
+    let elementCount: Int, mappedCount: Int
+
+    init(_ op: any GraphOperation) {
+        outputOffset = op.output.offset; outputCount = op.output.count
+        let acc = op.accumulators
+        accumulatorOffset = acc.offset; accumulatorCount = acc.count
+        elementCount = op.elementCount; mappedCount = op.mappedCount
     }
 }
