@@ -55,7 +55,10 @@ extension Lowerer {
             var iterations = 0
             while try constantCondition(cond) {
                 iterations += 1
-                if iterations > 1_000_000 { throw LoweringError.unsupported("while loop with more than 10^6 iterations", s.range) }
+                if iterations > 1_000_000 {
+                    throw LoweringError.invalid("while loop still running after 1000000 iterations: does its condition ever become "
+                                                + "false? (loops on data are unrolled when the model is built)", s.range)
+                }
                 if try iterate({ try withScope { try lower(body) } }) == .breakLoop { break }
             }
         case .ifElse(let cond, let then, let otherwise):

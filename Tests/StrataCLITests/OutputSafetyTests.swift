@@ -103,6 +103,10 @@ final class OutputSafetyTests: XCTestCase {
                                              + "parameters { real mu; }\nmodel { mu ~ normal(0, 1); }\n", to: "overflow.stan", in: dir)
         try CLIRunner.run(["sample", overflow, "--quiet", "--output", dir.path + "/o"], in: dir)
             .assertFailure(status: 65, mentioning: ["overflow.stan:1:", "integer overflow", "4294967294"])
+        let endless = try CLIFixtures.write("transformed data { int i = 0; while (1) { i += 1; } }\n"
+                                            + "parameters { real mu; }\nmodel { mu ~ normal(0, 1); }\n", to: "endless.stan", in: dir)
+        try CLIRunner.run(["sample", endless, "--quiet", "--output", dir.path + "/o"], in: dir)
+            .assertFailure(status: 65, mentioning: ["endless.stan:1:31", "does its condition ever become false"])
         let bad = try CLIFixtures.write("parameters { real mu; }\nmodel { mu ~ normal(0, sigma); }\n", to: "bad.stan", in: dir)
         let check = try CLIRunner.run(["check", bad], in: dir)
         check.assertFailure(status: 65, mentioning: ["bad.stan:2:", "sigma"])

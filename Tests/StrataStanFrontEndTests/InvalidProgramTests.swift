@@ -52,3 +52,22 @@ final class InvalidProgramTests: XCTestCase {
         assertRejected("functions { int f(int x) { while (00_00) { return 1; } } }\nmodel { }\n", "without returning")
     }
 }
+
+extension InvalidProgramTests {
+    /// Sizes of parameters, transformed parameters and generated quantities must come from data.
+    func testBlockVariableSizesMustBeData() {
+        assertRejectedOutside("parameters { array[3] real y; }\ntransformed parameters { vector[size(y)] z; }\nmodel { }\n",
+                              "size of 'z'")
+        XCTAssertTrue(StanFrontEnd.check(source: "data { int N; }\nparameters { array[N] real y; }\n"
+                                         + "transformed parameters { vector[size(y)] z; }\nmodel { }\n").succeeded == false)
+        XCTAssertTrue(StanFrontEnd.check(source: "data { int N; array[N] real x; }\ntransformed data { int M = size(x); }\n"
+                                         + "parameters { vector[M] z; }\nmodel { vector[size(z)] w = z; }\n").succeeded)
+    }
+
+    private func assertRejectedOutside(_ source: String, _ fragment: String, file: StaticString = #filePath, line: UInt = #line) {
+        let result = StanFrontEnd.check(source: source)
+        XCTAssertFalse(result.succeeded, file: file, line: line)
+        XCTAssertTrue(result.diagnostics.contains { $0.message.contains(fragment) && $0.message.contains("parameters") },
+                      "\(result.diagnostics.map(\.message))", file: file, line: line)
+    }
+}

@@ -149,6 +149,15 @@ public struct TypeChecker {
         let context = "size of '\(decl.name)'"
         out.type.arrayDims = decl.type.arrayDims.map { requireInt(checkExpression($0), context: context) }
         out.type.base = checkSizes(decl.type.base, context: context)
+        if origin == .parameter || origin == .transformedParameter || origin == .generatedQuantity {
+            let saved = block
+            block = .model  // judge sizes strictly: only data, transformed data and ints qualify
+            for size in out.type.arrayDims + out.type.base.sizes where !isDataOnly(size) {
+                report(.typeMismatch(expected: "a size computed from data and transformed data only", found: "an expression "
+                                     + "that depends on parameters", context: "size of '\(decl.name)'", size.range))
+            }
+            block = saved
+        }
         let declared = decl.type.stanType
         func bound(_ e: Expr?, _ what: String) -> Expr? {
             guard let e else { return nil }
