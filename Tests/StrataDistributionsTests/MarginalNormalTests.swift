@@ -171,3 +171,97 @@ final class MarginalNormalTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(sums[0], 0)
     }
 }
+
+/// Random effects integrated out group by group.
+final class MarginalNormalGroupsTests: XCTestCase {
+    func testOneObservationPerGroupIsTheNormalConvolution() throws {
+        // θ_j ~ N(m, τ), y_j ~ N(a_j θ_j + b_j, s_j)  ⇒  y_j ~ N(a_j m + b_j, sqrt(a_j² τ² + s_j²)).
+        let g = Graph()
+        let y = [1.0, -0.5, 2.0], a = [0.7, -1.2, 2.0], b = [0.1, 0.0, -0.3], s = [0.5, 1.5, 0.2], m = 0.4, tau = 1.3
+        let latent = g.latent(count: 3, initial: 0)
+        let (lp, _) = g.marginalNormalGroupsLpdf(y: g.constant(y), a: g.constant(a), b: g.constant(b), s: g.constant(s),
+                                                 group: [0, 1, 2], priorMean: g.constant(m), priorScale: g.constant(tau),
+                                                 latent: latent)
+        try g.validate()
+        let ev = GraphEvaluator(graph: g, target: lp.slot)
+        var expected = 0.0
+        for j in 0..<3 {
+            let sd = (a[j] * a[j] * tau * tau + s[j] * s[j]).squareRoot()
+            let z = (y[j] - a[j] * m - b[j]) / sd
+            expected += -0.5 * z * z - log(sd) - 0.9189385332046727
+        }
+        XCTAssertEqual(try ev.forward(at: []), expected, accuracy: 1e-12)
+    }
+
+    func testGroupsMatchNumericalIntegration() throws {
+        // Two groups of 3 and 2 observations plus an empty group, against Simpson's rule over each θ_j.
+        let y = [1.0, 1.4, 0.6, -2.0, -1.5], a = [1.0, 0.8, 1.1, 0.5, 0.7], b = [0.2, 0.1, 0.0, -0.4, 0.3]
+        let s = [0.6, 0.4, 0.9, 0.3, 0.5], group = [0, 0, 0, 2, 2], m = [0.1, 5.0, -0.7], tau = [0.8, 2.0, 1.5]
+        let g = Graph()
+        let latent = g.latent(count: 3, initial: 0)
+        let (lp, _) = g.marginalNormalGroupsLpdf(y: g.constant(y), a: g.constant(a), b: g.constant(b), s: g.constant(s),
+                                                 group: group, priorMean: g.constant(m), priorScale: g.constant(tau),
+                                                 latent: latent)
+        try g.validate()
+        var expected = 0.0
+        for j in [0, 2] {
+            let steps = 20_000, lo = m[j] - 12 * tau[j], hi = m[j] + 12 * tau[j], h = (hi - lo) / Double(steps)
+            var integral = 0.0
+            for k in 0...steps {
+                let theta = lo + Double(k) * h
+                var logf = -0.5 * pow((theta - m[j]) / tau[j], 2) - log(tau[j]) - 0.9189385332046727
+                for n in 0..<y.count where group[n] == j {
+                    logf += -0.5 * pow((y[n] - a[n] * theta - b[n]) / s[n], 2) - log(s[n]) - 0.9189385332046727
+                }
+                integral += (k == 0 || k == steps ? 1 : (k % 2 == 1 ? 4 : 2)) * exp(logf)
+            }
+            expected += log(integral * h / 3)
+        }
+        XCTAssertEqual(try GraphEvaluator(graph: g, target: lp.slot).forward(at: []), expected, accuracy: 1e-9)
+    }
+
+    func testGradientsMatchFiniteDifferences() throws {
+        // Parameters: a scalar slope (σ_a), an offset (μ), log s, the prior mean vector and log τ.
+        let group = [0, 1, 1, 2, 0, 1]
+        let g = Graph()
+        let p = g.parameterInput(count: 7)
+        let x = g.constant([0.3, -1.0, 0.5, 2.0, 1.1, -0.2])
+        let latent = g.latent(count: 3, initial: 0)
+        let (lp, _) = g.marginalNormalGroupsLpdf(y: g.constant([1.0, 0.2, -0.4, 2.2, 0.9, 0.0]), a: p[0], b: p[1] + x * p[2],
+                                                 s: exp(p[3]), group: group, priorMean: p[4..<7], priorScale: exp(p[3] * 0.5),
+                                                 latent: latent)
+        try g.validate()
+        let ev = GraphEvaluator(graph: g, target: lp.slot)
+        for point in [[0.8, 0.1, 0.4, -0.3, 0.2, -0.5, 1.0], [-1.5, 0.6, -0.2, 0.4, 1.0, 0.0, -2.0]] {
+            var grad = [Double](repeating: 0, count: 7)
+            _ = try ev.valueAndGradient(at: point, gradient: &grad)
+            try FiniteDifferences.assertGradient(grad, matches: { try ev.forward(at: $0) }, at: point)
+        }
+    }
+
+    func testConditionalDrawsHaveThePosteriorMoments() throws {
+        // One group, two observations: θ | y ~ N(m + τ² S_ar / c, τ² / c).
+        let g = Graph()
+        let latent = g.latent(count: 1, initial: 0)
+        let y = [1.0, 2.0], a = [1.0, 0.5], s = [0.5, 0.25], m = 0.3, tau = 2.0
+        let (lp, draw) = g.marginalNormalGroupsLpdf(y: g.constant(y), a: g.constant(a), b: g.constant(0), s: g.constant(s),
+                                                    group: [0, 0], priorMean: g.constant(m), priorScale: g.constant(tau),
+                                                    latent: latent)
+        try g.validate()
+        let ev = GraphEvaluator(graph: g, target: lp.slot)
+        _ = try ev.forward(at: [])
+        let precision = 1 / (tau * tau) + a[0] * a[0] / (s[0] * s[0]) + a[1] * a[1] / (s[1] * s[1])
+        let mean = (m / (tau * tau) + a[0] * y[0] / (s[0] * s[0]) + a[1] * y[1] / (s[1] * s[1])) / precision
+        var rng = ChainRNG(seed: 5, chain: 0, stream: 1)
+        let n = 20_000
+        var sum = 0.0, sumSq = 0.0
+        for _ in 0..<n {
+            ev.withArena { draw.draw($0, rng: &rng) }
+            let v = ev.values(of: latent.slot)[0]
+            sum += v; sumSq += v * v
+        }
+        let sd = (1 / precision).squareRoot()
+        XCTAssertEqual(sum / Double(n), mean, accuracy: 5 * sd / Double(n).squareRoot())
+        XCTAssertEqual(sumSq / Double(n) - pow(sum / Double(n), 2), sd * sd, accuracy: 8 * sd * sd * (2 / Double(n)).squareRoot())
+    }
+}

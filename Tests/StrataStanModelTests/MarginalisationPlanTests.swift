@@ -30,7 +30,7 @@ final class MarginalisationPlanTests: XCTestCase {
             ("parameters { vector[N] z; } transformed parameters { vector[N] w = 2 * z; } model { y ~ normal(z, s); }", "transformed parameters"),
             ("parameters { vector<lower=0>[N] z; } model { z ~ normal(0, 1); y ~ normal(z, s); }", "truncated prior"),
             ("parameters { vector[N] z; } model { y ~ normal(z, s); y ~ normal(z, 2 * s); }", "2 normal likelihood"),
-            ("parameters { real z; } model { y ~ normal(z, s); }", "several observations"),
+            ("parameters { real z; } model { y ~ normal(z, s); }", "terms where its mean refers"),
             ("parameters { vector[N] z; } model { z ~ cauchy(0, 1); y ~ normal(z, s); }", "outside its likelihood"),
         ]
         for (model, reason) in cases {

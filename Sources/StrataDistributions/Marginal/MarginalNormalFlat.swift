@@ -123,37 +123,6 @@ public struct MarginalNormalFlatConditional: ConditionalDraw {
     }
 }
 
-/// The exact conditional of θ ~ normal(m, τ) given y ~ normal(a θ + b, s): normal with precision
-/// 1/τ² + a²/s² and mean (m/τ² + a (y − b)/s²) / precision.
-public struct NormalNormalConditional: ConditionalDraw {
-    public let latent: Slot
-    /// Latent element written by term j (nil: term j writes element j).
-    public let positions: [Int]?
-    public let y: Slot, a: Slot, b: Slot, s: Slot, priorMean: Slot, priorScale: Slot
-    public let count: Int
-
-    /// Creates the conditional draw of `count` terms.
-    public init(latent: Slot, positions: [Int]?, y: Slot, a: Slot, b: Slot, s: Slot, priorMean: Slot, priorScale: Slot,
-                count: Int) {
-        self.latent = latent; self.positions = positions
-        self.y = y; self.a = a; self.b = b; self.s = s; self.priorMean = priorMean; self.priorScale = priorScale
-        self.count = count
-    }
-
-    public func draw(_ arena: Arena, rng: inout ChainRNG) {
-        let out = arena.value(latent)
-        for j in 0..<count {
-            let av = arena.value(a)[j * a.stride], sv = arena.value(s)[j * s.stride]
-            let m = arena.value(priorMean)[j * priorMean.stride], tau = arena.value(priorScale)[j * priorScale.stride]
-            let residual = arena.value(y)[j * y.stride] - arena.value(b)[j * b.stride]
-            let priorPrecision = 1 / (tau * tau), dataPrecision = av * av / (sv * sv)
-            let precision = priorPrecision + dataPrecision
-            let mean = (m * priorPrecision + av * residual / (sv * sv)) / precision
-            out[positions?[j] ?? j] = mean + rng.normal() / precision.squareRoot()
-        }
-    }
-}
-
 public extension Graph {
     /// Σ log ∫_L^U N(y | a θ + b, s) dθ (see ``MarginalNormalFlatLpdfOp``); operands broadcast.
     func marginalNormalFlatLpdf(y: Expr, a: Expr, b: Expr, s: Expr, lower: Expr, upper: Expr) -> Expr {

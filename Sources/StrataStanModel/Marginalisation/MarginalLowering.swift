@@ -13,6 +13,8 @@ struct MarginalState {
     var latents: [String: (value: GExpr, lower: GExpr, upper: GExpr)] = [:]
     /// Which elements already have their likelihood term.
     var covered: [String: [Bool]] = [:]
+    /// Parameters whose (normal-prior) likelihood has been lowered once already.
+    var lowered: Set<String> = []
     var draws: [any ConditionalDraw] = []
 
     init(plans: [MarginalPlan] = []) {
@@ -80,12 +82,30 @@ extension Lowerer {
         let offset = parts.offset ?? realValue(0)
         let n = positions.count
         for v in [y, slope, offset, scale] where v.count != 1 && v.count != n {
-            throw fail("its likelihood has \(v.count) terms where it has \(n) elements (several observations per element are not integrated out yet)")
+            throw fail("its likelihood has \(v.count) terms where its mean refers to \(n) of its elements")
         }
         guard var covered = marginal.covered[name] else { throw fail("internal: no coverage") }
+        for p in positions where p < 0 || p >= covered.count { throw fail("index \(p + 1) is out of range") }
+        if case .normal = plan.prior {
+            // Random effects: observations may share an element, but all of them must be in this one term.
+            if marginal.lowered.contains(name) { throw fail("its likelihood loop was not vectorised") }
+            marginal.lowered.insert(name)
+            for p in positions { covered[p] = true }
+            marginal.covered[name] = [Bool](repeating: true, count: covered.count)
+            let m = try plan.priorMeanExpr.map(lower) ?? realValue(0), tau = try plan.priorScaleExpr.map(lower) ?? realValue(1)
+            if m.varying || tau.varying { throw fail("its prior's arguments vary inside the loop") }
+            for v in [m, tau] where v.count != 1 && v.count != covered.count {
+                throw fail("its prior's arguments have \(v.count) elements where it has \(covered.count)")
+            }
+            let (lp, draw) = graph.marginalNormalGroupsLpdf(y: y.expr, a: slope.expr, b: offset.expr, s: scale.expr,
+                                                            group: positions, priorMean: m.expr, priorScale: tau.expr,
+                                                            latent: latent.value)
+            marginal.draws.append(draw)
+            addTarget(Value(expr: lp, type: .real, dims: [], varying: false, laneSummed: lanes != nil))
+            return
+        }
         for p in positions {
-            guard p >= 0 && p < covered.count else { throw fail("index \(p + 1) is out of range") }
-            if covered[p] { throw fail("element \(p + 1) appears in two likelihood terms") }
+            if covered[p] { throw fail("element \(p + 1) appears in two likelihood terms (several observations per element are integrated out only with a normal prior)") }
             covered[p] = true
         }
         marginal.covered[name] = covered
@@ -102,20 +122,8 @@ extension Lowerer {
             marginal.draws.append(MarginalNormalFlatConditional(
                 latent: latent.value.slot, positions: identity, y: y.expr.slot, a: slope.expr.slot, b: offset.expr.slot,
                 s: scale.expr.slot, lower: lo.slot, upper: hi.slot, count: n))
-        case .normal(let meanPriorE, let scalePriorE, _):
-            let m = try lower(meanPriorE), tau = try lower(scalePriorE)
-            for v in [m, tau] where v.count != 1 && v.count != latent.value.count {
-                throw fail("its prior's arguments have \(v.count) elements where it has \(latent.value.count)")
-            }
-            if m.varying || tau.varying { throw fail("its prior's arguments vary inside the loop") }
-            let pm = select(m.expr), ps = select(tau.expr)
-            let a = slope.expr, s = scale.expr
-            let marginalMean = a * pm + offset.expr
-            let marginalScale = sqrt(square(a * ps) + square(s))
-            lp = graph.normalLpdf(y.expr, marginalMean, marginalScale, propto: false)
-            marginal.draws.append(NormalNormalConditional(
-                latent: latent.value.slot, positions: identity, y: y.expr.slot, a: a.slot, b: offset.expr.slot,
-                s: s.slot, priorMean: pm.slot, priorScale: ps.slot, count: n))
+        case .normal:
+            throw fail("internal: normal prior handled above")
         }
         addTarget(Value(expr: lp, type: .real, dims: [], varying: false, laneSummed: lanes != nil))
     }
@@ -137,12 +145,12 @@ extension Lowerer {
             }
             return try atom(Array(0..<latent.value.count))
         case .indexed(let base, let indices):
-            guard case .variable(let b) = base.kind, b == name, let loop = plan.loopVariable, indices.count == 1,
-                  case .single(let ie) = indices[0], case .variable(let iv) = ie.kind, iv == loop else {
-                throw fail("its mean indexes it other than as [\(plan.loopVariable ?? "i")] with the loop variable")
+            guard case .variable(let b) = base.kind, b == name, indices.count == 1, case .single(let ie) = indices[0],
+                  !ie.referencedVariables.contains(name) else {
+                throw fail("its mean indexes it other than by a single data index")
             }
             let index = try lower(ie)
-            guard let values = index.constantValues else { throw fail("its index is not known from the data") }
+            guard let values = index.constantValues, index.isInt else { throw fail("its index is not known from the data") }
             return try atom(values.map { Int($0) - 1 })
         case .prefix(.minus, let x):
             let p = try affineParts(x, plan, positions: &positions)

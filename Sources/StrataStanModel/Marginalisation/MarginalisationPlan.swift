@@ -7,8 +7,9 @@ struct MarginalPlan {
     enum Prior {
         /// No prior statement: flat on its declared bounds (Stan's implicit prior).
         case flat
-        /// `θ ~ normal(mean, scale)` (or `target += normal_lpdf(θ | …)`) at `statement`.
-        case normal(mean: SExpr, scale: SExpr, statement: SourceRange)
+        /// `θ ~ normal(mean, scale)` (or `target += normal_lpdf(θ | …)`; `std_normal` has nil
+        /// mean and scale, meaning 0 and 1) at `statement`.
+        case normal(mean: SExpr?, scale: SExpr?, statement: SourceRange)
     }
 
     let declaration: VarDecl
@@ -19,6 +20,9 @@ struct MarginalPlan {
     let prior: Prior
 
     var parameter: String { declaration.name }
+    /// The normal prior's mean and scale expressions (nil: 0 and 1, or no normal prior).
+    var priorMeanExpr: SExpr? { if case .normal(let m, _, _) = prior { return m }; return nil }
+    var priorScaleExpr: SExpr? { if case .normal(_, let s, _) = prior { return s }; return nil }
 }
 
 /// A plan that turned out not to apply while lowering (the mean was not affine, the outcome was not
@@ -32,9 +36,11 @@ struct MarginalisationFallback: Error {
 ///
 /// A parameter qualifies when it is a `real`, a `vector` or a one-dimensional `array[] real`; it
 /// appears in no transformed parameter and no other declaration; and in the model block it appears
-/// in exactly one `normal` likelihood as part of the mean (outcome and scale free of it) — either
-/// whole, or as `θ[i]` inside `for (i in …)` — plus, optionally and only when it has no bounds, one
-/// `normal` prior of the whole parameter. Generated quantities may use it: they see the exact
+/// in exactly one `normal` likelihood as part of the mean (outcome and scale free of it) — whole, or
+/// indexed by data (`θ[i]` in `for (i in …)`, `θ[group]`, `θ[group[n]]`) — plus, optionally and only
+/// when it has no bounds, one `normal` or `std_normal` prior of the whole parameter. With a normal
+/// prior several observations may share an element (random effects); with a flat prior each element
+/// must have exactly one. Generated quantities may use it: they see the exact
 /// conditional draws. Whether the mean is affine is decided while lowering.
 struct MarginalisationPlanner {
     let program: Program
@@ -177,9 +183,23 @@ struct MarginalisationPlanner {
         return (y, mean, scale)
     }
 
-    /// `θ ~ normal(m, s)` (or the `target +=` forms) with `m`, `s` free of θ.
-    static func normalPrior(_ s: Stmt, _ name: String) -> (mean: SExpr, scale: SExpr)? {
-        guard let (y, mean, scale) = normalStatement(s), case .variable(let v) = y.kind, v == name else { return nil }
+    /// `θ ~ normal(m, s)` or `θ ~ std_normal()` (or the `target +=` forms) with `m`, `s` free of θ.
+    static func normalPrior(_ s: Stmt, _ name: String) -> (mean: SExpr?, scale: SExpr?)? {
+        let isTheta = { (e: SExpr) -> Bool in
+            if case .variable(let v) = e.kind { return v == name }
+            return false
+        }
+        switch s.kind {
+        case .tilde(let t) where t.distribution == "std_normal" && t.truncation == nil && t.arguments.isEmpty && isTheta(t.lhs):
+            return (nil, nil)
+        case .targetIncrement(let e):
+            if case .conditionalCall(let f, let y, let args) = e.kind, f == "std_normal_lpdf" || f == "std_normal_lupdf",
+               args.isEmpty, isTheta(y) {
+                return (nil, nil)
+            }
+        default: break
+        }
+        guard let (y, mean, scale) = normalStatement(s), isTheta(y) else { return nil }
         guard !mean.referencedVariables.contains(name), !scale.referencedVariables.contains(name) else { return nil }
         return (mean, scale)
     }
