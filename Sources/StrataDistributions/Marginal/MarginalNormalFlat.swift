@@ -7,14 +7,14 @@ import Glibc
 import Darwin
 #endif
 
-/// One term of Σ log ∫_L^U N(y | a θ + b, s) dθ and its partials.
+/// One term of Σ log ∫_L^U N(y | a θ + b, s) dθ and its partials with respect to a, b and s.
 ///
 /// With w(c) = (a c + b − y)/s the integral is |Φ(w(U)) − Φ(w(L))| / |a|. When the standardised
 /// interval is narrow (δ = |a|(U − L)/s small, e.g. as a → 0) the width and midpoint are computed
 /// directly rather than as a difference of w(U) and w(L), and the 1/|a| cancels analytically:
 /// log((U − L)/s) + log φ(mid) + log(1 + (mid² − 1) δ²/24), accurate to O(δ⁴).
 struct MarginalNormalFlatTerm {
-    var value = 0.0, dy = 0.0, da = 0.0, db = 0.0, ds = 0.0, dLower = 0.0, dUpper = 0.0
+    var value = 0.0, da = 0.0, db = 0.0, ds = 0.0
 
     init(y: Double, a: Double, b: Double, s: Double, lower: Double, upper: Double) throws {
         let bounded = lower.isFinite && upper.isFinite
@@ -27,10 +27,7 @@ struct MarginalNormalFlatTerm {
             let sign: Double = a > 0 ? 1 : (a < 0 ? -1 : 0)
             da = gMid * 0.5 * (lower + upper) / s + gWidth * sign * (upper - lower) / s
             db = gMid / s
-            dy = -db
             ds = -1 / s - gMid * mid / s - gWidth * width / s
-            dLower = gMid * 0.5 * a / s - gWidth * Swift.abs(a) / s - 1 / (upper - lower)
-            dUpper = gMid * 0.5 * a / s + gWidth * Swift.abs(a) / s + 1 / (upper - lower)
             return
         }
         guard a != 0 else {
@@ -44,10 +41,7 @@ struct MarginalNormalFlatTerm {
         let lowerFinite = lower.isFinite, upperFinite = upper.isFinite
         da = -1 / a + (lowerFinite ? dwL * lower / s : 0) + (upperFinite ? dwU * upper / s : 0)
         db = (dwL + dwU) / s
-        dy = -db
         ds = -((lowerFinite ? dwL * wL : 0) + (upperFinite ? dwU * wU : 0)) / s
-        dLower = dwL * a / s
-        dUpper = dwU * a / s
     }
 }
 
@@ -56,6 +50,8 @@ struct MarginalNormalFlatTerm {
 /// integrated out exactly. The value is the exact log marginal (no constant dropped).
 public struct MarginalNormalFlatLpdfOp: GraphOperation {
     public let y: Slot, a: Slot, b: Slot, s: Slot, lower: Slot, upper: Slot
+    /// The partials with respect to a, b and s of each term, left by the forward sweep for the backward one.
+    public let partials: Slot
     public let output: Slot
     public let count: Int
     public var inputs: [Slot] { [y, a, b, s, lower, upper] }
@@ -73,20 +69,25 @@ public struct MarginalNormalFlatLpdfOp: GraphOperation {
 
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         var lp = 0.0
-        for i in range { lp += try term(arena, i).value }
+        let p = arena.value(partials)
+        for i in range {
+            let t = try term(arena, i)
+            lp += t.value
+            p[3 * i] = t.da; p[3 * i + 1] = t.db; p[3 * i + 2] = t.ds
+        }
         arena.value(output)[0] += lp
     }
 
+    /// The outcome and the bounds are data (see ``Graph/marginalNormalFlatLpdf(y:a:b:s:lower:upper:)``),
+    /// so only a, b and s receive adjoints.
     public func backward(_ arena: Arena, range: Range<Int>) {
         let g = arena.adjoint(output)[0]
+        let p = arena.value(partials)
+        let da = !a.isConstant, db = !b.isConstant, ds = !s.isConstant
         for i in range {
-            guard let t = try? term(arena, i) else { continue }
-            if !y.isConstant { arena.adjoint(y)[i * y.stride] += g * t.dy }
-            if !a.isConstant { arena.adjoint(a)[i * a.stride] += g * t.da }
-            if !b.isConstant { arena.adjoint(b)[i * b.stride] += g * t.db }
-            if !s.isConstant { arena.adjoint(s)[i * s.stride] += g * t.ds }
-            if !lower.isConstant { arena.adjoint(lower)[i * lower.stride] += g * t.dLower }
-            if !upper.isConstant { arena.adjoint(upper)[i * upper.stride] += g * t.dUpper }
+            if da { arena.adjoint(a)[i * a.stride] += g * p[3 * i] }
+            if db { arena.adjoint(b)[i * b.stride] += g * p[3 * i + 1] }
+            if ds { arena.adjoint(s)[i * s.stride] += g * p[3 * i + 2] }
         }
     }
 }
@@ -130,8 +131,12 @@ public extension Graph {
         guard let n = DistributionArguments.checkedCount(args, family: "normal", graph: self) else { return constant(0) }
         DistributionArguments.checkConstant(s, family: "normal", argument: "scale", requirement: "positive and finite") { $0 > 0 && $0.isFinite }
         DistributionArguments.checkConstant(y, family: "normal", argument: "random variable", requirement: "finite") { $0.isFinite }
+        for (what, e) in [("random variable", y), ("lower bound", lower), ("upper bound", upper)] where !e.isConstant {
+            fail("normal: the \(what) of a likelihood whose parameter is integrated out must be data")
+        }
         let out = allocate(count: 1, isConstant: args.allSatisfy(\.isConstant))
+        let partials = allocate(count: 3 * n, isConstant: false)
         return record(MarginalNormalFlatLpdfOp(y: y.slot, a: a.slot, b: b.slot, s: s.slot, lower: lower.slot,
-                                                upper: upper.slot, output: out, count: n))
+                                                upper: upper.slot, partials: partials, output: out, count: n))
     }
 }

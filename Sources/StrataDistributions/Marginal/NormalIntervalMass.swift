@@ -35,19 +35,27 @@ public enum NormalIntervalMass {
             let dMid = -mid + mid * w2 / 12 / correction
             return (value, -dWidth + 0.5 * dMid, dWidth + 0.5 * dMid)
         }
-        let value: Double
+        // Beyond `negligible` a tail holds less than 1e-16 of the mass and is left out: each branch
+        // evaluates only the tails that matter (most terms of a large model need one erfc or none).
+        let negligible = 8.5, s = 0.707_106_781_186_547_6
+        var value: Double, useLo = lo.isFinite, useHi = hi.isFinite
         if lo >= 0 {
-            let a = logUpperTail(lo), b = logUpperTail(hi)
-            value = a + log1p(-exp(b - a))
+            value = logUpperTail(lo)
+            if 0.5 * (hi - lo) * (hi + lo) < 40 { value += log1p(-exp(logUpperTail(hi) - value)) } else { useHi = false }
         } else if hi <= 0 {
-            let a = logUpperTail(-hi), b = logUpperTail(-lo)
-            value = a + log1p(-exp(b - a))
+            value = logUpperTail(-hi)
+            if 0.5 * (hi - lo) * (-hi - lo) < 40 { value += log1p(-exp(logUpperTail(-lo) - value)) } else { useLo = false }
+        } else if hi > negligible && lo < -negligible {
+            return (0, 0, 0)
+        } else if hi > negligible {
+            value = log(0.5 * erfc(lo * s)); useHi = false
+        } else if lo < -negligible {
+            value = log(0.5 * erfc(-hi * s)); useLo = false
         } else {
-            let s = 0.707_106_781_186_547_6
             value = log(0.5 * (erf(hi * s) - erf(lo * s)))
         }
-        let dHi = hi.isFinite ? exp(logDensity(hi) - value) : 0
-        let dLo = lo.isFinite ? -exp(logDensity(lo) - value) : 0
+        let dHi = useHi ? exp(logDensity(hi) - value) : 0
+        let dLo = useLo ? -exp(logDensity(lo) - value) : 0
         return (value, dLo, dHi)
     }
 }
