@@ -71,3 +71,20 @@ extension InvalidProgramTests {
                       "\(result.diagnostics.map(\.message))", file: file, line: line)
     }
 }
+
+extension InvalidProgramTests {
+    func testNamesThatStanReserves() {
+        assertRejectedOutside2("functions { void foo() { } }\nparameters { real foo; }\nmodel { }\n", "redeclaration of 'foo'")
+        assertRejectedOutside2("data { real y__; }\nmodel { }\n", "'__'")
+        assertRejectedOutside2("functions { real f(real bar_lupdf) { return bar_lupdf; } }\nmodel { }\n", "_lupdf")
+        assertRejectedOutside2("functions { real g(data real x);\nreal g(real x) { return 2 * x; } }\nmodel { }\n",
+                               "same 'data' qualifiers")
+    }
+
+    private func assertRejectedOutside2(_ source: String, _ fragment: String, file: StaticString = #filePath, line: UInt = #line) {
+        let result = StanFrontEnd.check(source: source)
+        XCTAssertFalse(result.succeeded, source, file: file, line: line)
+        XCTAssertTrue(result.diagnostics.contains { $0.message.contains(fragment) || ($0.hint ?? "").contains(fragment) },
+                      "\(result.diagnostics.map(\.message))", file: file, line: line)
+    }
+}

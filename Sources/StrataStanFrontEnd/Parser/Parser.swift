@@ -108,6 +108,10 @@ public struct Parser {
             throw StanDiagnostic.invalidDeclaration("'\(current.text)' is a reserved word and cannot be used as a name",
                                                     current.range)
         }
+        if current.text.hasSuffix("__") {
+            throw StanDiagnostic.invalidDeclaration("'\(current.text)': names ending in '__' are reserved for Stan's own "
+                                                    + "outputs (lp__, ...)", current.range)
+        }
         return advance()
     }
 

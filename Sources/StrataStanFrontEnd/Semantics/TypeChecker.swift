@@ -74,10 +74,16 @@ public struct TypeChecker {
                                        + "the _lupdf/_lupmf form is derived from it", def.range))
         }
         let types = def.parameters.map(\.type)
+        for p in def.parameters where p.name.hasSuffix("_lupdf") || p.name.hasSuffix("_lupmf") {
+            report(.invalidDeclaration("argument names cannot end in '_lupdf' or '_lupmf' ('\(p.name)')", p.range))
+        }
         if let existing = userFunctions[def.name]?.first(where: { $0.parameters.map(\.type) == types }) {
             let isDefinitionOfForward = existing.body == nil && def.body != nil && existing.returnType == def.returnType
             if !isDefinitionOfForward {
                 report(.redeclaration(def.name, previous: existing.range, def.range))
+            } else if existing.parameters.map(\.isDataOnly) != def.parameters.map(\.isDataOnly) {
+                report(.invalidDeclaration("the definition of '\(def.name)' must use the same 'data' qualifiers as its "
+                                           + "declaration at line \(existing.range.start.line)", def.range))
             }
             return
         }
@@ -189,6 +195,9 @@ public struct TypeChecker {
             out.initializer = checked
         }
         let symbol = Symbol(name: decl.name, type: declared, origin: origin, range: decl.nameRange)
+        if let function = userFunctions[decl.name]?.first {
+            report(.redeclaration(decl.name, previous: function.range, decl.nameRange))
+        }
         if let previous = symbols.declare(symbol) {
             report(.redeclaration(decl.name, previous: previous.range, decl.nameRange))
         }
