@@ -88,3 +88,13 @@ extension InvalidProgramTests {
                       "\(result.diagnostics.map(\.message))", file: file, line: line)
     }
 }
+
+extension InvalidProgramTests {
+    func testLoopWithBreakMayNotReturnAndIntTruncationBounds() {
+        assertRejectedOutside2("functions { real f() { while (1) { if (0) break; return 2.0; } } }\nmodel { }\n",
+                               "without returning")
+        XCTAssertTrue(StanFrontEnd.check(source: "functions { real f() { while (1) { for (i in 1:2) { break; } return 2.0; } } }\n"
+                                         + "model { }\n").succeeded)
+        assertRejectedOutside2("model { 1 ~ bernoulli(0.2) T[, 1.0]; }\n", "truncation bound")
+    }
+}

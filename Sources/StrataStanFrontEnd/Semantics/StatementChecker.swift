@@ -209,6 +209,9 @@ extension TypeChecker {
                 if let t = checked.type, !t.isNumericScalar {
                     report(.typeMismatch(expected: "int or real", found: t.description, context: "truncation bound",
                                          e.range))
+                } else if let t = checked.type, t == .real, out.lhs.type == .int {
+                    report(.typeMismatch(expected: "int (the variate is an int)", found: "real", context: "truncation bound",
+                                         e.range))
                 }
                 return checked
             }

@@ -139,9 +139,25 @@ public struct TypeChecker {
         case .block(let body), .profile(_, let body): return body.last.map(alwaysReturns) ?? false
         case .ifElse(_, let then, let otherwise?): return alwaysReturns(then) && alwaysReturns(otherwise)
         case .whileLoop(let condition, let body):
-            // Only `while (nonzero literal)` runs its body for sure (and leaves only through return).
-            if case .intLiteral(let v) = condition.kind, (Int(v) ?? 0) != 0 { return true }
-            return false
+            // As stanc3: a loop whose body returns counts as returning, unless its condition is the literal 0
+            // (the body never runs) or it can `break` out of an endless `while (1)`.
+            if case .intLiteral(let v) = condition.kind {
+                return (Int(v) ?? 0) != 0 ? !breaksOut(body) : false
+            }
+            return alwaysReturns(body)
+        case .forRange(_, _, _, let body), .forEach(_, _, let body):
+            return alwaysReturns(body)
+        default: return false
+        }
+    }
+
+    /// `true` if `stmt` contains a `break` that leaves the enclosing loop (not one of a nested loop).
+    static func breaksOut(_ stmt: Stmt) -> Bool {
+        switch stmt.kind {
+        case .breakStatement: return true
+        case .block(let body): return body.contains(where: breaksOut)
+        case .ifElse(_, let then, let otherwise): return breaksOut(then) || (otherwise.map(breaksOut) ?? false)
+        case .profile(_, let body): return body.contains(where: breaksOut)
         default: return false
         }
     }
