@@ -19,7 +19,7 @@ struct StrataCommand: ParsableCommand {
             try command.run()
         } catch {
             guard let status = ExitStatus.of(error) else { exit(withError: error) }
-            var message = "\(error)"
+            var message = describe(error)
             if !message.hasSuffix("\n") { message += "\n" }
             FileHandle.standardError.write(("Error: " + message).data(using: .utf8)!)
             Foundation.exit(status.rawValue)

@@ -1,6 +1,7 @@
 // Output and resource safety through the binary: locked output folders, CSVs renamed when complete, memory refused up front, per-chain timing.
 import Foundation
 import StrataOutput
+import StrataTestSupport
 import XCTest
 #if canImport(Glibc)
 import Glibc
@@ -46,6 +47,18 @@ final class OutputSafetyTests: XCTestCase {
             .assertFailure(status: 73, mentioning: ["output folder", "taken", "is a file, not a folder"])
         try CLIRunner.run(["sample"] + eightSchools + ["--quiet", "--output", file], in: dir)
             .assertFailure(status: 73, mentioning: ["taken", "is not a folder"])
+    }
+
+    /// Output files of optimize and graph that cannot be written name the path and the reason (not a raw NSError dump).
+    func testUnwritableOutputFilesAreNamed() throws {
+        let dir = try CLIFixtures.scratch(self, "outfile2")
+        let file = try CLIFixtures.write("x", to: "taken", in: dir)
+        let optimize = try CLIRunner.run(["optimize"] + eightSchools + ["--output", file + "/mode.json"], in: dir)
+        optimize.assertFailure(status: 73, mentioning: ["taken", "cannot write"])
+        XCTAssertFalse(optimize.stderr.contains("NSCocoaErrorDomain"), optimize.summary)
+        let graph = try CLIRunner.run(["graph", SharedFiles.url("models/decay.stan").path, "--output", file + "/g.svg"], in: dir)
+        graph.assertFailure(status: 73, mentioning: ["taken", "cannot write"])
+        XCTAssertFalse(graph.stderr.contains("NSCocoaErrorDomain"), graph.summary)
     }
 
     /// Runs whose draws cannot fit in memory are refused before anything is allocated (they used to abort).

@@ -65,6 +65,9 @@ enum ExitStatus: Int32, CaseIterable {
         case is StanModelError, is LogDensityError, is TransformError, is LBFGSError, is InitialPointError,
              is DiagnosticsError:
             return .dataError
+        case let e as CocoaError:
+            // Foundation file errors: reading (256-511) or writing (512-1023 and "no such file" on write).
+            return (256..<512).contains(e.errorCode) ? .noInput : .cannotCreate
         case is ExitCode, is CleanExit, is ValidationError: return nil
         default:
             // ArgumentParser's parse errors are internal types: let it report them (exit 64).
@@ -73,6 +76,18 @@ enum ExitStatus: Int32, CaseIterable {
             return .software
         }
     }
+}
+
+/// The text printed for an error: Foundation's file errors become "path: reason" instead of their raw dump.
+func describe(_ error: Error) -> String {
+    guard let cocoa = error as? CocoaError else { return "\(error)" }
+    let path = cocoa.filePath ?? cocoa.url?.path ?? "file"
+    let underlying = (cocoa.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { e -> String? in
+        e.domain == NSPOSIXErrorDomain ? String(cString: strerror(Int32(e.code))) : e.localizedDescription
+    }
+    let reason = underlying ?? cocoa.localizedDescription
+    let doing = (256..<512).contains(cocoa.errorCode) ? "cannot read" : "cannot write"
+    return "\(path): \(doing) (\(reason))"
 }
 
 /// An error with a message and a chosen exit status.
