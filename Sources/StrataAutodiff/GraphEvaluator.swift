@@ -11,6 +11,8 @@ public final class GraphEvaluator {
     private let operations: [any GraphOperation]
     /// What the replay loop needs of each operation, read once here instead of through the protocol per call.
     private let layouts: [OperationLayout]
+    /// Tiled steps whose reverse sweep runs right after their forward sweep, tile by tile, in gradients.
+    private let fusion: TileFusion
     private let values: UnsafeMutablePointer<Double>
     private let adjoints: UnsafeMutablePointer<Double>
     private let size: Int
@@ -23,6 +25,7 @@ public final class GraphEvaluator {
         operations = graph.operations
         plan = ExecutionPlan(operations: operations)
         layouts = operations.map(OperationLayout.init)
+        fusion = TileFusion(plan: plan, operations: operations, target: target)
         size = max(graph.arenaSize, 1)
         values = .allocate(capacity: size)
         adjoints = .allocate(capacity: size)
@@ -37,6 +40,9 @@ public final class GraphEvaluator {
         values.deallocate()
         adjoints.deallocate()
     }
+
+    /// Tiled steps whose reverse sweep runs tile by tile right after their forward sweep in gradients.
+    public var fusedStepCount: Int { fusion.seeds.filter { $0 != nil }.count }
 
     /// Number of unconstrained parameters.
     public var dimension: Int { graph.parameterCount }
@@ -53,6 +59,11 @@ public final class GraphEvaluator {
     /// ``forward(at:)`` reporting each operation to `probe` (profiling).
     @discardableResult
     public func forward<Probe: ReplayProbe>(at x: [Double], probe: inout Probe) throws -> Double {
+        try forward(at: x, fused: false, probe: &probe)
+    }
+
+    /// The forward sweep; with `fused`, the steps ``TileFusion`` allows also run their reverse sweep.
+    private func forward<Probe: ReplayProbe>(at x: [Double], fused: Bool, probe: inout Probe) throws -> Double {
         guard x.count == graph.parameterCount else {
             throw LogDensityError.invalidModel("expected \(graph.parameterCount) unconstrained parameters, got \(x.count)")
         }
@@ -65,7 +76,7 @@ public final class GraphEvaluator {
                 arena.adjoint(slot).update(repeating: 0, count: slot.count)
             }
         }
-        for step in plan.steps {
+        for (stepIndex, step) in plan.steps.enumerated() {
             switch step {
             case let .single(k):
                 probe.willRun(k)
@@ -81,6 +92,8 @@ public final class GraphEvaluator {
                         (adjoints + l.accumulatorOffset).update(repeating: 0, count: l.accumulatorCount)
                     }
                 }
+                let seeds = fused ? fusion.seeds[stepIndex] : nil
+                if let seeds { for s in seeds { adjoints[s.offset] = s.value } }
                 var start = 0
                 while start < count {
                     let range = start..<min(start + ExecutionPlan.tileSize, count)
@@ -91,6 +104,14 @@ public final class GraphEvaluator {
                         if l.mappedCount > 0 {
                             (adjoints + l.outputOffset + range.lowerBound).update(repeating: 0, count: range.count)
                         }
+                    }
+                    if seeds != nil {
+                        probe.switchDirection(reverse: true)
+                        for k in indices.reversed() {
+                            probe.willRun(k)
+                            operations[k].backward(arena, range: range)
+                        }
+                        probe.switchDirection(reverse: false)
                     }
                     start = range.upperBound
                 }
@@ -107,13 +128,19 @@ public final class GraphEvaluator {
 
     /// ``backward()`` reporting each operation to `probe` (profiling).
     public func backward<Probe: ReplayProbe>(probe: inout Probe) {
+        backward(skippingFused: false, probe: &probe)
+    }
+
+    /// The reverse sweep; `skippingFused` leaves out the steps whose reverse sweep ran fused with the forward one.
+    private func backward<Probe: ReplayProbe>(skippingFused: Bool, probe: inout Probe) {
         let arena = self.arena
         if target.isConstant { return }
         probe.beginSweep(reverse: true)
         defer { probe.endSweep() }
         adjoints[target.offset] = 1
-        for step in plan.steps.reversed() {
-            switch step {
+        for stepIndex in plan.steps.indices.reversed() {
+            if skippingFused && fusion.seeds[stepIndex] != nil { continue }
+            switch plan.steps[stepIndex] {
             case let .single(k):
                 probe.willRun(k)
                 operations[k].backward(arena, range: 0..<layouts[k].elementCount)
@@ -141,10 +168,10 @@ public final class GraphEvaluator {
     /// ``valueAndGradient(at:gradient:)`` reporting each operation to `probe` (profiling).
     public func valueAndGradient<Probe: ReplayProbe>(at x: [Double], gradient: inout [Double],
                                                      probe: inout Probe) throws -> Double {
-        let lp = try forward(at: x, probe: &probe)
+        let lp = try forward(at: x, fused: true, probe: &probe)
         guard lp.isFinite || lp == -.infinity else { throw LogDensityError.nonFinite("log density is \(lp)") }
         if lp == -.infinity { throw LogDensityError.nonFinite("log density is -inf") }
-        backward(probe: &probe)
+        backward(skippingFused: true, probe: &probe)
         if gradient.count != x.count { gradient = [Double](repeating: 0, count: x.count) }
         let arena = self.arena
         var finite = true
@@ -165,6 +192,11 @@ public final class GraphEvaluator {
     /// Runs `body` with this evaluator's arena (values after the last forward sweep), e.g. to fill a
     /// latent slot that no operation writes.
     public func withArena<T>(_ body: (Arena) throws -> T) rethrows -> T { try body(arena) }
+
+    /// Adjoints of `slot` (d target / d slot) after the last ``backward()``.
+    public func adjoints(of slot: Slot) -> [Double] {
+        Array(UnsafeBufferPointer(start: adjoints + slot.offset, count: slot.count))
+    }
 
     /// Values of `slot` after the last forward sweep.
     public func values(of slot: Slot) -> [Double] {

@@ -31,9 +31,16 @@ public protocol GraphOperation {
     func forward(_ arena: Arena, range: Range<Int>) throws
     /// Propagates adjoints for element `range` (the full range for `.whole`).
     func backward(_ arena: Arena, range: Range<Int>)
+    /// See the default implementation (false).
+    var tileFusable: Bool { get }
 }
 
 public extension GraphOperation {
+    /// Whether the operation's reverse sweep over a tile needs only that tile's values and adjoints and
+    /// the adjoints of its scalar outputs (never their final values), so ``TileFusion`` may run it right
+    /// after the tile's forward sweep. Opt-in: false unless an operation declares otherwise.
+    var tileFusable: Bool { false }
+
     /// Number of leading output elements computed element by element (0 for reductions, all for `.whole`).
     var mappedCount: Int {
         switch tiling {

@@ -14,6 +14,8 @@ public protocol ReplayProbe {
     mutating func willRun(_ operation: Int)
     /// The sweep is over.
     mutating func endSweep()
+    /// A fused tile (see ``TileFusion``) switches from its forward to its reverse sweep or back, within a sweep.
+    mutating func switchDirection(reverse: Bool)
 }
 
 /// The probe of ordinary evaluations: does nothing.
@@ -22,6 +24,7 @@ public struct NoProbe: ReplayProbe {
     @inlinable @inline(__always) public func beginSweep(reverse: Bool) {}
     @inlinable @inline(__always) public func willRun(_ operation: Int) {}
     @inlinable @inline(__always) public func endSweep() {}
+    @inlinable @inline(__always) public func switchDirection(reverse: Bool) {}
 }
 
 /// Nanoseconds from the monotonic clock.
@@ -111,5 +114,10 @@ public struct SegmentTimer: ReplayProbe {
         charge(until: monotonicNanoseconds())
         current = Int32(bucketCount)
         if reverse { reverseSweeps += 1 } else { forwardSweeps += 1 }
+    }
+
+    public mutating func switchDirection(reverse: Bool) {
+        charge(until: monotonicNanoseconds())
+        self.reverse = reverse
     }
 }

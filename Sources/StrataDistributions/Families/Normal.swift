@@ -19,6 +19,7 @@ public struct NormalLpdfOp: GraphOperation {
     public var inverseSigma: Slot? = nil, logSigmaData: Slot? = nil
     public var inputs: [Slot] { [y, mu, sigma] }
     public var tiling: Tiling { .reduction(count: count) }
+    public var tileFusable: Bool { true }
 
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let py = arena.value(y), pm = arena.value(mu), ps = arena.value(sigma)

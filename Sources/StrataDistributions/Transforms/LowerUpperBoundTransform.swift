@@ -48,6 +48,7 @@ struct LowerUpperBoundOp: GraphOperation {
     let output: Slot
     var inputs: [Slot] { [u, lower, upper] }
     var tiling: Tiling { .elementwise(count: u.count) }
+    var tileFusable: Bool { true }
 
     func forward(_ arena: Arena, range: Range<Int>) throws {
         let x = arena.value(u), lb = arena.value(lower), ub = arena.value(upper), y = arena.value(output)
