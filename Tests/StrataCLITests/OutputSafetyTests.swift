@@ -106,7 +106,7 @@ final class OutputSafetyTests: XCTestCase {
     func testExitCodesAndMessages() throws {
         let dir = try CLIFixtures.scratch(self, "codes")
         try CLIRunner.run(["sample"] + eightSchools + ["--chains", "-2", "--quiet"], in: dir)
-            .assertFailure(status: 64, mentioning: ["chains", "-2"])
+            .assertFailure(status: 64, mentioning: ["--chains", "-2"])
         try CLIRunner.run(["sample", "builtin:eight_schools_noncentered", "--data", dir.path, "--quiet"], in: dir)
             .assertFailure(status: 66, mentioning: [dir.lastPathComponent, "is a folder"])
         try CLIRunner.run(["sample", "builtin:eight_schools_noncentered", "--data", dir.path + "/none.json", "--quiet"], in: dir)

@@ -28,6 +28,20 @@ struct SamplerOptions: ParsableArguments {
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Option(help: "Keep every n-th draw.") var thin = SamplerDefaults.thin
 
+    /// Range checks at parse time, naming the option (exit 64 before any model is loaded).
+    func validate() throws {
+        func check(_ ok: Bool, _ option: String, _ rule: String, _ value: Any) throws {
+            if !ok { throw ValidationError("--\(option) must be \(rule) (got \(value))") }
+        }
+        try check(chains >= 1, "chains", "at least 1", chains)
+        try check(warmup >= 0, "warmup", "non-negative", warmup)
+        try check(samples >= 0, "samples", "non-negative", samples)
+        try check(thin >= 1, "thin", "at least 1", thin)
+        try check(adaptDelta > 0 && adaptDelta < 1, "adapt-delta", "between 0 and 1 (exclusive)", adaptDelta)
+        try check(maxDepth >= 1 && maxDepth <= 30, "max-depth", "between 1 and 30", maxDepth)
+        if let threads { try check(threads >= 1, "threads", "at least 1", threads) }
+    }
+
     /// The metric kind named by `--metric`.
     func metricKind() throws -> MetricKind {
         switch metric {
