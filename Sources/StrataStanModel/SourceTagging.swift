@@ -14,8 +14,9 @@ public struct StatementSource: Sendable, Equatable {
     /// Index into ``StanModel/profileNames`` of the innermost enclosing `profile` block.
     public let profile: Int?
 
-    /// Whether this is a statement of the model block (not a transform or a derived quantity).
-    public var isModelStatement: Bool { block == "model" }
+    /// Whether this statement computes the log density: the model and transformed parameters blocks
+    /// (not a parameter's constraining transform, not a generated quantity).
+    public var isModelStatement: Bool { block == "model" || block == "transformed parameters" }
 }
 
 /// Collects ``StatementSource``s while lowering and hands out the graph tag of each.

@@ -128,3 +128,26 @@ final class ProfilingTests: XCTestCase {
         XCTAssertTrue(likelihood.allSatisfy { $0.forwardTime > 0 && $0.chainStack > 0 })
     }
 }
+
+final class ProfilingShareTests: XCTestCase {
+    /// Transformed parameters count as model work; a generated quantity and the transform count as outside.
+    func testOutsideShareCountsTransformsAndGeneratedQuantitiesOnly() throws {
+        let source = """
+        data { int N; vector[N] y; }
+        parameters { real mu; real<lower=0> sigma; }
+        transformed parameters { real shifted = mu + 1; }
+        model { y ~ normal(shifted, sigma); }
+        generated quantities { real doubled = 2 * mu; }
+        """
+        let data = try DataSet(json: "{\"N\": 3, \"y\": [1, 2, 3]}")
+        let stan = try StanModel.compile(source: source, fileName: "tp.stan", data: data)
+        let blocks = Dictionary(grouping: stan.sources, by: \.block).mapValues { $0.map(\.isModelStatement) }
+        XCTAssertEqual(blocks["transformed parameters"], [true])
+        XCTAssertEqual(blocks["model"], [true])
+        XCTAssertEqual(blocks["generated quantities"], [false])
+        XCTAssertEqual(Set(blocks["parameters"] ?? []), [false])
+        let profile = try StatementProfiler.run(stan, source: source, file: "tp.stan", at: [0.1, 0.2], evaluations: 2)
+        let outside = profile.rows.filter { $0.block != "model" && $0.block != "transformed parameters" }.map(\.share).reduce(0, +)
+        XCTAssertEqual(profile.outsideModelShare, outside, accuracy: 1e-12)
+    }
+}

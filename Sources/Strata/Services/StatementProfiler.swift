@@ -39,7 +39,8 @@ public struct StatementProfile: Codable, Sendable {
     public let evaluations: Int, file: String
     /// Nanoseconds per gradient without the profiler (min/median/max over rounds) and with it.
     public let gradientNanoseconds: Spread, profiledNanoseconds: Double
-    /// Share of the profiled time outside model-block statements (transforms, Jacobians, bookkeeping).
+    /// Share of the profiled time outside model and transformed-parameters statements (parameter transforms
+    /// and their Jacobians, generated quantities, bookkeeping).
     public let outsideModelShare: Double
     /// Heap allocations per gradient (nil unless the malloc counter is preloaded).
     public let allocationsPerGradient: Double?
