@@ -27,7 +27,8 @@ struct SamplerBenchmark {
     var jsonPath: String?
 
     /// Parses `--quick`, `--case SUBSTRING` (repeatable), `--settings a,b`, `--chains`, `--warmup`,
-    /// `--samples`, `--threads`, `--seed`, `--json FILE`.
+    /// `--samples`, `--threads`, `--seed`, `--json FILE`, `--lowrank-cutoff`, `--lowrank-update-interval`,
+    /// `--adapt-delta`.
     init(arguments: [String], sharedRoot: String) throws {
         var quick = false, filters: [String] = [], settingNames = SamplerSetting.defaults
         var i = 0
@@ -52,15 +53,26 @@ struct SamplerBenchmark {
             case "--threads": configuration.threads = try int()
             case "--seed": configuration.seed = UInt64(try int())
             case "--json": jsonPath = try value()
+            case "--lowrank-cutoff":
+                guard let c = Double(try value()) else { throw BenchmarkError("--lowrank-cutoff needs a number") }
+                configuration.lowRank.eigenvalueCutoff = c
+            case "--lowrank-update-interval": configuration.lowRank.updateInterval = max(1, try int())
+            case "--adapt-delta":
+                guard let d = Double(try value()) else { throw BenchmarkError("--adapt-delta needs a number") }
+                configuration.adaptDelta = d
             default:
                 throw BenchmarkError("unknown option \(arguments[i]); options: --quick --case S --settings a,b "
-                                     + "--chains N --warmup N --samples N --threads N --seed N --json FILE")
+                                     + "--chains N --warmup N --samples N --threads N --seed N --json FILE "
+                                     + "--lowrank-cutoff C --lowrank-update-interval N --adapt-delta D")
             }
             i += 1
         }
-        cases = SamplerCase.suite(sharedRoot: sharedRoot).filter { c in
-            (!quick || c.quick) && (filters.isEmpty || filters.contains { c.name.contains($0) })
+        // A filter that is a case's exact name selects that case only; otherwise it matches substrings.
+        let suite = SamplerCase.suite(sharedRoot: sharedRoot)
+        func matches(_ c: SamplerCase, _ f: String) -> Bool {
+            suite.contains { $0.name == f } ? c.name == f : c.name.contains(f)
         }
+        cases = suite.filter { c in (!quick || c.quick) && (filters.isEmpty || filters.contains { matches(c, $0) }) }
         guard !cases.isEmpty else { throw BenchmarkError("no case matches \(filters)") }
         settings = try settingNames.map(SamplerSetting.init)
     }

@@ -50,6 +50,9 @@ public struct LowRankSettings: Sendable, Equatable {
     /// Re-estimate the low-rank part every this many warmup draws (and at every window switch);
     /// each estimate costs O(d n²) for n draws in the window.
     public var updateInterval = 10
+    /// Above this d n² (d coordinates, n draws in the window) the estimate is redone only at window
+    /// switches, so its O(d n²) cost stays small next to the gradients (10⁹: about 0.2 s per estimate).
+    public var frequentUpdateCost = 1e9
 
     /// nuts-rs's defaults (plus the rank cap).
     public init() {}

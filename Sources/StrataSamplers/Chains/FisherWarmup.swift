@@ -12,8 +12,9 @@ import Darwin
 ///   step size is found with `init_stepsize`.
 /// - Until the final phase every warmup draw that moved (and did not diverge) is added with its
 ///   gradient to the estimator, and the metric is re-estimated from the draws since the switch
-///   before last (every draw for the diagonal; every ``LowRankSettings/updateInterval`` draws and at
-///   each switch for the low-rank and dense metrics). Windows switch every
+///   before last (every draw for the diagonal; at each switch and, while the estimate is cheap
+///   (``LowRankSettings/frequentUpdateCost``), every ``LowRankSettings/updateInterval`` draws for the
+///   low-rank and dense metrics). Windows switch every
 ///   ``FisherScheduleSettings/earlySwitchDraws`` draws in the early phase, then after windows that
 ///   grow by ``FisherScheduleSettings/windowGrowth``; no switch starts a window that would run into
 ///   the final phase.
@@ -27,7 +28,6 @@ struct FisherWarmup<M: FisherAdaptableMetric>: WarmupAdapter {
     let startFromGradient: Bool
     let earlyEnd: Int
     let finalPhaseStart: Int
-    let updateInterval: Int
     let dualTemplate: DualAveraging
     var dual: DualAveraging
     var estimator: M.FisherEstimator
@@ -44,7 +44,6 @@ struct FisherWarmup<M: FisherAdaptableMetric>: WarmupAdapter {
         startFromGradient = config.initialInverseMetric == nil
         earlyEnd = Int(settings.earlyFraction * Double(config.warmup))
         finalPhaseStart = config.warmup - Int(settings.finalFraction * Double(config.warmup))
-        updateInterval = metric.fisherUpdateInterval(config.lowRank)
         var template = DualAveraging(targetAcceptance: config.adaptDelta, gamma: config.gamma, kappa: config.kappa,
                                      t0: config.t0, mu: log(10 * config.initialStepSize))
         template.maxLogStepSize = log(config.fisher.maxStepSize)
@@ -91,7 +90,7 @@ struct FisherWarmup<M: FisherAdaptableMetric>: WarmupAdapter {
             if !early { windowSize = nextSize }
         }
         var changed = false
-        if switched || i - lastUpdate >= updateInterval {
+        if switched || i - lastUpdate >= kernel.metric.fisherUpdateInterval(lowRank, estimator: estimator) {
             changed = try kernel.metric.adaptFisher(from: estimator, settings: lowRank)
         }
         if changed { lastUpdate = i; updates += 1 }

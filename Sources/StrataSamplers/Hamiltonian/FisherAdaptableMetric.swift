@@ -9,8 +9,8 @@ public protocol FisherAdaptableMetric: Metric {
     /// An empty estimator.
     func makeFisherEstimator() -> FisherEstimator
 
-    /// Warmup draws between re-estimates (window switches always re-estimate).
-    func fisherUpdateInterval(_ settings: LowRankSettings) -> Int
+    /// Warmup draws between re-estimates with `estimator` as it is now (window switches always re-estimate).
+    func fisherUpdateInterval(_ settings: LowRankSettings, estimator: FisherEstimator) -> Int
 
     /// Sets the metric from the estimator's foreground window.
     /// - Returns: whether the metric changed (false with fewer than 3 draws).
@@ -22,6 +22,13 @@ public protocol FisherAdaptableMetric: Metric {
 }
 
 extension FisherAdaptableMetric {
+    /// The low-rank and dense estimates cost about d n² for n draws: every `updateInterval` draws while
+    /// that stays below ``LowRankSettings/frequentUpdateCost``, otherwise only at window switches.
+    static func windowedInterval(_ settings: LowRankSettings, _ window: DrawGradientWindow) -> Int {
+        let n = Double(window.count)
+        return Double(window.dimension) * n * n <= settings.frequentUpdateCost ? settings.updateInterval : Int.max
+    }
+
     /// `1 / |g_i|`, clamped to [1e-20, 1e20].
     static func inverseDiagonal(fromGradient gradient: [Double]) -> [Double] {
         gradient.map { g in
@@ -33,7 +40,7 @@ extension FisherAdaptableMetric {
 
 extension UnitMetric: FisherAdaptableMetric {
     public func makeFisherEstimator() -> DrawCounter { DrawCounter() }
-    public func fisherUpdateInterval(_ settings: LowRankSettings) -> Int { 1 }
+    public func fisherUpdateInterval(_ settings: LowRankSettings, estimator: FisherEstimator) -> Int { 1 }
     /// The unit metric stays the identity (only the step size adapts).
     public mutating func adaptFisher(from estimator: DrawCounter, settings: LowRankSettings) throws -> Bool { false }
     public mutating func initialize(fromGradient gradient: [Double]) throws {}
@@ -41,7 +48,7 @@ extension UnitMetric: FisherAdaptableMetric {
 
 extension DiagonalMetric: FisherAdaptableMetric {
     public func makeFisherEstimator() -> DrawGradientMoments { DrawGradientMoments(dimension: dimension) }
-    public func fisherUpdateInterval(_ settings: LowRankSettings) -> Int { 1 }
+    public func fisherUpdateInterval(_ settings: LowRankSettings, estimator: FisherEstimator) -> Int { 1 }
 
     /// `M⁻¹_ii = sqrt(var x_i / var g_i)`; coordinates without a valid estimate keep their value.
     public mutating func adaptFisher(from estimator: DrawGradientMoments, settings: LowRankSettings) throws -> Bool {
@@ -60,7 +67,9 @@ extension DiagonalMetric: FisherAdaptableMetric {
 
 extension LowRankMetric: FisherAdaptableMetric {
     public func makeFisherEstimator() -> DrawGradientWindow { DrawGradientWindow(dimension: dimension) }
-    public func fisherUpdateInterval(_ settings: LowRankSettings) -> Int { settings.updateInterval }
+    public func fisherUpdateInterval(_ settings: LowRankSettings, estimator: DrawGradientWindow) -> Int {
+        Self.windowedInterval(settings, estimator)
+    }
 
     /// nutpie's low-rank estimate (``LowRankEstimator``); unchanged when it is not available.
     public mutating func adaptFisher(from estimator: DrawGradientWindow, settings: LowRankSettings) throws -> Bool {
@@ -76,7 +85,9 @@ extension LowRankMetric: FisherAdaptableMetric {
 
 extension DenseMetric: FisherAdaptableMetric {
     public func makeFisherEstimator() -> DrawGradientWindow { DrawGradientWindow(dimension: dimension) }
-    public func fisherUpdateInterval(_ settings: LowRankSettings) -> Int { settings.updateInterval }
+    public func fisherUpdateInterval(_ settings: LowRankSettings, estimator: DrawGradientWindow) -> Int {
+        Self.windowedInterval(settings, estimator)
+    }
 
     /// The full-rank Fisher estimate: the low-rank estimate keeping every direction, made dense.
     public mutating func adaptFisher(from estimator: DrawGradientWindow, settings: LowRankSettings) throws -> Bool {
