@@ -26,7 +26,7 @@ struct MarginalState {
     }
 }
 
-/// The mean split as a ⊙ θ + b (nil parts are zero), and the θ elements it refers to.
+/// The mean split as slope ⊙ θ + offset (nil parts are zero).
 private struct AffineParts {
     var slope: Value?
     var offset: Value?
@@ -84,28 +84,27 @@ extension Lowerer {
         for v in [y, slope, offset, scale] where v.count != 1 && v.count != n {
             throw fail("its likelihood has \(v.count) terms where its mean refers to \(n) of its elements")
         }
-        guard var covered = marginal.covered[name] else { throw fail("internal: no coverage") }
+        guard let covered = marginal.covered[name] else { throw fail("internal: no coverage") }
         for p in positions where p < 0 || p >= covered.count { throw fail("index \(p + 1) is out of range") }
-        if case .normal = plan.prior {
-            // Random effects: observations may share an element, but all of them must be in this one term.
-            if marginal.lowered.contains(name) { throw fail("its likelihood loop was not vectorised") }
-            marginal.lowered.insert(name)
-            for p in positions { covered[p] = true }
-            marginal.covered[name] = [Bool](repeating: true, count: covered.count)
-            let m = try plan.priorMeanExpr.map(lower) ?? realValue(0), tau = try plan.priorScaleExpr.map(lower) ?? realValue(1)
-            if m.varying || tau.varying { throw fail("its prior's arguments vary inside the loop") }
-            for v in [m, tau] where v.count != 1 && v.count != covered.count {
-                throw fail("its prior's arguments have \(v.count) elements where it has \(covered.count)")
-            }
-            let (lp, draw) = graph.marginalNormalGroupsLpdf(y: y.expr, a: slope.expr, b: offset.expr, s: scale.expr,
-                                                            group: positions, priorMean: m.expr, priorScale: tau.expr,
-                                                            latent: latent.value)
-            marginal.draws.append(draw)
-            addTarget(Value(expr: lp, type: .real, dims: [], varying: false, laneSummed: lanes != nil))
-            return
+        let lp: GExpr
+        switch plan.prior {
+        case .flat:
+            lp = try flatMarginal(plan, latent, positions: positions, y: y, slope: slope, offset: offset, scale: scale)
+        case .normal:
+            lp = try randomEffectsMarginal(plan, latent, positions: positions, y: y, slope: slope, offset: offset, scale: scale)
         }
+        addTarget(Value(expr: lp, type: .real, dims: [], varying: false, laneSummed: lanes != nil))
+    }
+
+    /// Flat prior on the bounds: one term per element, integrated over [L, U] and drawn from a truncated normal.
+    private func flatMarginal(_ plan: MarginalPlan, _ latent: (value: GExpr, lower: GExpr, upper: GExpr), positions: [Int],
+                              y: Value, slope: Value, offset: Value, scale: Value) throws -> GExpr {
+        let name = plan.parameter
+        guard var covered = marginal.covered[name] else { throw MarginalisationFallback(parameter: name, reason: "internal: no coverage") }
         for p in positions {
-            if covered[p] { throw fail("element \(p + 1) appears in two likelihood terms (several observations per element are integrated out only with a normal prior)") }
+            if covered[p] {
+                throw MarginalisationFallback(parameter: name, reason: "element \(p + 1) appears in two likelihood terms (several observations per element are integrated out only with a normal prior)")
+            }
             covered[p] = true
         }
         marginal.covered[name] = covered
@@ -114,18 +113,32 @@ extension Lowerer {
             guard e.count != 1, let identity else { return e }
             return graph.gather(e, index: identity)
         }
-        let lp: GExpr
-        switch plan.prior {
-        case .flat:
-            let lo = select(latent.lower), hi = select(latent.upper)
-            lp = graph.marginalNormalFlatLpdf(y: y.expr, a: slope.expr, b: offset.expr, s: scale.expr, lower: lo, upper: hi)
-            marginal.draws.append(MarginalNormalFlatConditional(
-                latent: latent.value.slot, positions: identity, y: y.expr.slot, a: slope.expr.slot, b: offset.expr.slot,
-                s: scale.expr.slot, lower: lo.slot, upper: hi.slot, count: n))
-        case .normal:
-            throw fail("internal: normal prior handled above")
+        let lo = select(latent.lower), hi = select(latent.upper)
+        marginal.draws.append(MarginalNormalFlatConditional(
+            latent: latent.value.slot, positions: identity, y: y.expr.slot, a: slope.expr.slot, b: offset.expr.slot,
+            s: scale.expr.slot, lower: lo.slot, upper: hi.slot, count: positions.count))
+        return graph.marginalNormalFlatLpdf(y: y.expr, a: slope.expr, b: offset.expr, s: scale.expr, lower: lo, upper: hi)
+    }
+
+    /// Normal prior (random effects): observations may share an element, but all of them must be in this one
+    /// term; an element without observations is drawn from its prior.
+    private func randomEffectsMarginal(_ plan: MarginalPlan, _ latent: (value: GExpr, lower: GExpr, upper: GExpr),
+                                       positions: [Int], y: Value, slope: Value, offset: Value, scale: Value) throws -> GExpr {
+        let name = plan.parameter, count = latent.value.count
+        func fail(_ reason: String) -> MarginalisationFallback { MarginalisationFallback(parameter: name, reason: reason) }
+        if marginal.lowered.contains(name) { throw fail("its likelihood loop was not vectorised") }
+        marginal.lowered.insert(name)
+        marginal.covered[name] = [Bool](repeating: true, count: count)
+        let m = try plan.priorMeanExpr.map(lower) ?? realValue(0), tau = try plan.priorScaleExpr.map(lower) ?? realValue(1)
+        if m.varying || tau.varying { throw fail("its prior's arguments vary inside the loop") }
+        for v in [m, tau] where v.count != 1 && v.count != count {
+            throw fail("its prior's arguments have \(v.count) elements where it has \(count)")
         }
-        addTarget(Value(expr: lp, type: .real, dims: [], varying: false, laneSummed: lanes != nil))
+        let (lp, draw) = graph.marginalNormalGroupsLpdf(y: y.expr, a: slope.expr, b: offset.expr, s: scale.expr,
+                                                        group: positions, priorMean: m.expr, priorScale: tau.expr,
+                                                        latent: latent.value)
+        marginal.draws.append(draw)
+        return lp
     }
 
     /// Splits `e` into slope ⊙ θ + offset; `positions` receives the θ elements the terms refer to.
@@ -154,7 +167,7 @@ extension Lowerer {
             return try atom(values.map { Int($0) - 1 })
         case .prefix(.minus, let x):
             let p = try affineParts(x, plan, positions: &positions)
-            return AffineParts(slope: try p.slope.map(negate), offset: try p.offset.map(negate))
+            return AffineParts(slope: p.slope.map(negate), offset: p.offset.map(negate))
         case .prefix(.plus, let x):
             return try affineParts(x, plan, positions: &positions)
         case .binary(let op, let l, let r):
@@ -193,7 +206,7 @@ extension Lowerer {
         return a.isScalar ? b.type : a.type
     }
 
-    private func negate(_ v: Value) throws -> Value {
+    private func negate(_ v: Value) -> Value {
         Value(expr: graph.apply(.negate, v.expr), type: v.type, dims: v.dims, varying: v.varying)
     }
 
@@ -201,7 +214,7 @@ extension Lowerer {
         switch (a, b) {
         case (nil, nil): return nil
         case (let x?, nil): return x
-        case (nil, let y?): return op == .subtract ? try negate(y) : y
+        case (nil, let y?): return op == .subtract ? negate(y) : y
         case (let x?, let y?): return try binary(op, x, y, type: elementType(x, y), range)
         }
     }
