@@ -25,10 +25,12 @@ struct SamplerBenchmark {
     var settings: [SamplerSetting]
     var configuration = SamplerConfiguration()
     var jsonPath: String?
+    /// Automatic marginalisation on (`strata sample`'s default), off, or both in turn (`--marginalise`).
+    var marginaliseModes = [true]
 
     /// Parses `--quick`, `--case SUBSTRING` (repeatable), `--settings a,b`, `--chains`, `--warmup`,
     /// `--samples`, `--threads`, `--seed`, `--json FILE`, `--lowrank-cutoff`, `--lowrank-update-interval`,
-    /// `--adapt-delta`.
+    /// `--adapt-delta`, `--marginalise auto|off|both`.
     init(arguments: [String], sharedRoot: String) throws {
         var quick = false, filters: [String] = [], settingNames = SamplerSetting.defaults
         var i = 0
@@ -53,6 +55,12 @@ struct SamplerBenchmark {
             case "--threads": configuration.threads = try int()
             case "--seed": configuration.seed = UInt64(try int())
             case "--json": jsonPath = try value()
+            case "--marginalise":
+                let v = try value()
+                guard let modes = ["auto": [true], "off": [false], "both": [true, false]][v] else {
+                    throw BenchmarkError("--marginalise must be auto, off or both (got \(v))")
+                }
+                marginaliseModes = modes
             case "--lowrank-cutoff":
                 guard let c = Double(try value()) else { throw BenchmarkError("--lowrank-cutoff needs a number") }
                 configuration.lowRank.eigenvalueCutoff = c
@@ -63,7 +71,7 @@ struct SamplerBenchmark {
             default:
                 throw BenchmarkError("unknown option \(arguments[i]); options: --quick --case S --settings a,b "
                                      + "--chains N --warmup N --samples N --threads N --seed N --json FILE "
-                                     + "--lowrank-cutoff C --lowrank-update-interval N --adapt-delta D")
+                                     + "--lowrank-cutoff C --lowrank-update-interval N --adapt-delta D --marginalise auto|off|both")
             }
             i += 1
         }
@@ -80,17 +88,20 @@ struct SamplerBenchmark {
     func run() throws {
         let c = configuration
         print("strata-bench sampler: \(c.chains) chains x (\(c.warmup) warmup + \(c.samples) draws), seed \(c.seed), "
-              + "\(c.threads) threads; ESS = min over outputs; ratios against \(settings[0].name) in this process")
+              + "\(c.threads) threads; ESS = min over outputs; ratios against \(rowNames[0]) in this process")
         var all: [SamplerMeasurement] = []
         for posterior in cases {
-            let loaded = try load(posterior)
-            for setting in settings {
-                let m = measure(posterior, loaded, setting)
-                all.append(m)
-                SamplerReport.printRow(m, baseline: all.first { $0.posterior == posterior.name })
+            for marginalise in marginaliseModes {
+                let loaded = try load(posterior, marginalise: marginalise)
+                for setting in settings {
+                    var m = measure(posterior, loaded, setting)
+                    m.setting = Self.rowName(setting, marginalise: marginalise)
+                    all.append(m)
+                    SamplerReport.printRow(m, baseline: all.first { $0.posterior == posterior.name })
+                }
             }
         }
-        SamplerReport.printSummary(all, settings: settings.map(\.name))
+        SamplerReport.printSummary(all, settings: rowNames)
         if let jsonPath {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -101,13 +112,25 @@ struct SamplerBenchmark {
         }
     }
 
-    /// The compiled model and its unconstrained init, if any.
-    private func load(_ posterior: SamplerCase) throws -> (model: GraphModel, inits: [[Double]]) {
+    /// A row's setting name: `stan-diag` with marginalisation, `stan-diag:off` without.
+    static func rowName(_ setting: SamplerSetting, marginalise: Bool) -> String {
+        marginalise ? setting.name : setting.name + ":off"
+    }
+
+    /// Every row's setting name, in the order the rows of one posterior are run.
+    private var rowNames: [String] {
+        marginaliseModes.flatMap { mode in settings.map { Self.rowName($0, marginalise: mode) } }
+    }
+
+    /// The compiled model (marginalised as `strata sample --marginalise auto` does, or not) and its
+    /// unconstrained init, if any.
+    private func load(_ posterior: SamplerCase, marginalise: Bool) throws -> (model: GraphModel, inits: [[Double]]) {
         let loaded: LoadedModel
         do {
-            loaded = try ModelCatalog.load(posterior.program, dataPath: posterior.data)
+            loaded = try ModelCatalog.load(posterior.program, dataPath: posterior.data, marginalise: marginalise)
         } catch {
-            loaded = try ModelCatalog.load(posterior.program, dataPath: posterior.data, generatedQuantities: false)
+            loaded = try ModelCatalog.load(posterior.program, dataPath: posterior.data, generatedQuantities: false,
+                                           marginalise: marginalise)
         }
         let inits = try posterior.initFile.map { [try ModelCatalog.initialPoint(path: $0, model: loaded.model)] } ?? []
         return (loaded.model, inits)

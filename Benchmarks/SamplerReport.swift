@@ -17,13 +17,13 @@ enum SamplerReport {
         }
     }
 
-    /// `s` padded to 15 characters.
-    static func pad(_ s: String) -> String { s.padding(toLength: max(15, s.count), withPad: " ", startingAt: 0) }
+    /// `s` padded to 19 characters (`fisher-lowrank:off`).
+    static func pad(_ s: String) -> String { s.padding(toLength: max(19, s.count), withPad: " ", startingAt: 0) }
 
     static func printRow(_ m: SamplerMeasurement, baseline: SamplerMeasurement?) {
         if m.setting == baseline?.setting {
             print("\n\(m.posterior) (d = \(m.dimension))")
-            print("  setting          wall s  grad/draw  min bulk  min tail  ESS/1k grad   ESS/s  max R-hat  div"
+            print("  " + pad("setting") + "  wall s  grad/draw  min bulk  min tail  ESS/1k grad   ESS/s  max R-hat  div"
                   + "  ×ESS/grad  ×ESS/s")
         }
         if let error = m.error {
