@@ -13,12 +13,17 @@ public final class GraphEvaluator {
     private let layouts: [OperationLayout]
     /// Tiled steps whose reverse sweep runs right after their forward sweep, tile by tile, in gradients.
     private let fusion: TileFusion
+    /// Tiled steps split over fixed blocks on several threads (``init(graph:target:threadsPerChain:)``), or nil.
+    private let blocked: BlockParallelReplay?
     private let values: UnsafeMutablePointer<Double>
     private let adjoints: UnsafeMutablePointer<Double>
     private let size: Int
 
     /// Prepares an evaluator of `target` (a scalar of `graph`).
-    public init(graph: Graph, target: Slot) {
+    /// - Parameter threadsPerChain: when set (T >= 1), large tiled steps run over fixed blocks of elements on
+    ///   T threads, with the blocks' partial sums added in block order: results are bit-identical for every T
+    ///   (but may differ in the last bits from an evaluator without it, which sums tile by tile).
+    public init(graph: Graph, target: Slot, threadsPerChain: Int? = nil) {
         precondition(target.count == 1, "target must be a scalar")
         self.graph = graph
         self.target = target
@@ -27,6 +32,11 @@ public final class GraphEvaluator {
         layouts = operations.map(OperationLayout.init)
         fusion = TileFusion(plan: plan, operations: operations, target: target)
         size = max(graph.arenaSize, 1)
+        let (plan, operations, size) = (self.plan, self.operations, self.size)
+        blocked = threadsPerChain.map {
+            BlockParallelReplay(plan: plan, operations: operations, initialValues: graph.initialValues, size: size,
+                                threads: max($0, 1))
+        }
         values = .allocate(capacity: size)
         adjoints = .allocate(capacity: size)
         graph.initialValues.withUnsafeBufferPointer { src in
@@ -43,6 +53,9 @@ public final class GraphEvaluator {
 
     /// Tiled steps whose reverse sweep runs tile by tile right after their forward sweep in gradients.
     public var fusedStepCount: Int { fusion.seeds.filter { $0 != nil }.count }
+
+    /// Tiled steps that run over fixed blocks on several threads (0 without `threadsPerChain`).
+    public var blockedStepCount: Int { blocked?.groups.filter { $0 != nil }.count ?? 0 }
 
     /// Number of unconstrained parameters.
     public var dimension: Int { graph.parameterCount }
@@ -85,6 +98,11 @@ public final class GraphEvaluator {
                 try operations[k].forward(arena, range: 0..<l.elementCount)
                 (adjoints + l.outputOffset).update(repeating: 0, count: l.outputCount)
             case let .tiled(indices, count):
+                if let blocked, let group = blocked.groups[stepIndex] {
+                    try blocked.forward(group, operations: operations, main: arena,
+                                        seeds: fused ? fusion.seeds[stepIndex] : nil, copyAllOutputs: !fused)
+                    continue
+                }
                 for k in indices {
                     let l = layouts[k]
                     if l.accumulatorCount > 0 {
@@ -145,6 +163,10 @@ public final class GraphEvaluator {
                 probe.willRun(k)
                 operations[k].backward(arena, range: 0..<layouts[k].elementCount)
             case let .tiled(indices, count):
+                if let blocked, let group = blocked.groups[stepIndex] {
+                    blocked.backward(group, operations: operations, main: arena)
+                    continue
+                }
                 var start = 0
                 while start < count {
                     let range = start..<min(start + ExecutionPlan.tileSize, count)

@@ -68,6 +68,17 @@ public struct GraphModel: LogDensityModel, @unchecked Sendable {
         return copy
     }
 
+    /// Threads per chain for the log density and gradient (nil: the plain single-threaded evaluator).
+    public private(set) var threadsPerChain: Int?
+
+    /// The same model with its evaluators splitting large elementwise steps over fixed blocks of elements on
+    /// `threads` threads (partial sums added in block order, so draws are bit-identical for every thread count).
+    public func withThreadsPerChain(_ threads: Int?) -> GraphModel {
+        var copy = self
+        copy.threadsPerChain = threads
+        return copy
+    }
+
     /// The same model with its evaluators timing `sections`.
     public func withProfileSections(_ sections: ProfileSections?) -> GraphModel {
         var copy = self
@@ -79,7 +90,9 @@ public struct GraphModel: LogDensityModel, @unchecked Sendable {
     public var target: Slot { includesJacobian ? logDensityWithJacobian : logDensityWithoutJacobian }
 
     /// A bare graph evaluator of ``target`` (for profilers, which pass their own probe).
-    public func makeGraphEvaluator() -> GraphEvaluator { GraphEvaluator(graph: graph, target: target) }
+    public func makeGraphEvaluator() -> GraphEvaluator {
+        GraphEvaluator(graph: graph, target: target, threadsPerChain: threadsPerChain)
+    }
 
     public var dimension: Int { graph.parameterCount }
 

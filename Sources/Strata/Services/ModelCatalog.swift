@@ -6,7 +6,7 @@ import StrataOutput
 /// A model ready to run, with the names used in file headers.
 public struct LoadedModel {
     /// The model.
-    public let model: GraphModel
+    public var model: GraphModel
     /// Its name (file name without extension, or the built-in name).
     public let name: String
     /// The data file's name (for CSV headers).

@@ -19,10 +19,25 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Seconds per measurement (split over the rounds).") var seconds = 1.0
     @Flag(help: "Print JSON instead of a table.") var json = false
     @Flag(name: .customLong("no-generated-quantities"), help: "Leave the generated quantities block out.") var noGeneratedQuantities = false
+    @Flag(help: "Time the program as `strata sample` runs it by default (automatic marginalisation).") var marginalise = false
+    @Option(name: .customLong("threads-per-chain"),
+            help: "Comma-separated thread counts (e.g. 1,2): time each program with `--threads-per-chain T` too, in this process.")
+    var threadsPerChain: String?
 
     func validate() throws {
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1 (got \(rounds))") }
         guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds must be positive (got \(seconds))") }
+        _ = try threadCounts()
+    }
+
+    /// The `--threads-per-chain` list: nil stands for the plain evaluator (always timed first).
+    func threadCounts() throws -> [Int?] {
+        guard let threadsPerChain else { return [nil] }
+        let counts = threadsPerChain.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !counts.isEmpty, counts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
+            throw ValidationError("--threads-per-chain must list whole numbers >= 1, e.g. 1,2 (got '\(threadsPerChain)')")
+        }
+        return [nil] + counts
     }
 
     struct Result: Codable {
@@ -35,9 +50,10 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         var results: [Result] = []
         for path in [model] + (compare.map { [$0] } ?? []) {
-            let program = try CompiledProgram(path: path, dataPath: data, generatedQuantities: !noGeneratedQuantities)
+            let program = try CompiledProgram(path: path, dataPath: data, generatedQuantities: !noGeneratedQuantities,
+                                              marginalise: marginalise)
             let x = try program.point(initPath: `init`, drawsPath: draws, draw: draw, seed: seed)
-            results.append(try measure(program, at: x))
+            for threads in try threadCounts() { results.append(try measure(program, at: x, threadsPerChain: threads)) }
         }
         if json {
             let encoder = JSONEncoder()
@@ -51,7 +67,13 @@ struct BenchCommand: ParsableCommand {
             print(ProfileFormatter.pad(r.file, 28) + ProfileFormatter.lpad("\(r.dimension)", 5) + "  " + f(r.logDensityNanoseconds)
                   + "  " + f(r.gradientNanoseconds) + ProfileFormatter.lpad(r.allocationsPerGradient.map { String(format: "%.1f", $0) } ?? "-", 13))
         }
-        if results.count == 2 {
+        if let plain = results.first, results.count > 1, threadsPerChain != nil {
+            for r in results.dropFirst() where r.file.hasPrefix(plain.file + " T=") {
+                print(String(format: "%@ / %@: gradient %.3f, log density %.3f (medians: speed-up)", plain.file, r.file,
+                             plain.gradientNanoseconds.median / r.gradientNanoseconds.median,
+                             plain.logDensityNanoseconds.median / r.logDensityNanoseconds.median))
+            }
+        } else if results.count == 2 {
             print(String(format: "%@ / %@: gradient %.3f, log density %.3f (medians)", results[0].file, results[1].file,
                          results[0].gradientNanoseconds.median / results[1].gradientNanoseconds.median,
                          results[0].logDensityNanoseconds.median / results[1].logDensityNanoseconds.median))
@@ -59,8 +81,8 @@ struct BenchCommand: ParsableCommand {
     }
 
     /// Log density (forward sweep) and gradient timings of one program.
-    private func measure(_ program: CompiledProgram, at x: [Double]) throws -> Result {
-        let evaluator = program.stan.model.makeEvaluator()
+    private func measure(_ program: CompiledProgram, at x: [Double], threadsPerChain: Int?) throws -> Result {
+        let evaluator = program.stan.model.withThreadsPerChain(threadsPerChain).makeEvaluator()
         var gradient = [Double](repeating: 0, count: x.count)
         var sink = 0.0
         let density = { sink += try evaluator.logDensity(at: x) }
@@ -75,7 +97,7 @@ struct BenchCommand: ParsableCommand {
             allocations = Double(AllocationCounter.count! - before) / 20
         }
         if sink.isNaN { FileHandle.standardError.write("strata: note: the log density is NaN at this point\n".data(using: .utf8)!) }
-        return Result(file: program.fileName, dimension: x.count, logDensityNanoseconds: Spread(d).scaled(1e9),
+        return Result(file: program.fileName + (threadsPerChain.map { " T=\($0)" } ?? ""), dimension: x.count, logDensityNanoseconds: Spread(d).scaled(1e9),
                       gradientNanoseconds: Spread(g).scaled(1e9), allocationsPerGradient: allocations)
     }
 }

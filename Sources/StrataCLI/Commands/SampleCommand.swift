@@ -27,8 +27,9 @@ struct SampleCommand: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let started = clock.now
-        let loaded = try ModelCatalog.load(model, dataPath: data, generatedQuantities: !noGeneratedQuantities,
+        var loaded = try ModelCatalog.load(model, dataPath: data, generatedQuantities: !noGeneratedQuantities,
                                            marginalise: marginalise == .auto)
+        loaded.model = loaded.model.withThreadsPerChain(sampler.threadsPerChain)
         if !quiet {
             for line in loaded.marginalisation { FileHandle.standardError.write("strata: \(line)\n".data(using: .utf8)!) }
             let seconds = Double((clock.now - started).components.attoseconds) * 1e-18 + Double((clock.now - started).components.seconds)

@@ -37,7 +37,7 @@ struct WidgetsCommand: ParsableCommand {
         let progress = ProgressPrinter(chains: config.chains, warmup: config.warmup, samples: config.samples, quiet: quiet)
         let dir = URL(fileURLWithPath: output)
         let outcome = try SampleService.run(
-            model: model, configuration: config,
+            model: model.withThreadsPerChain(sampler.threadsPerChain), configuration: config,
             output: SampleOutputOptions(directory: dir, modelName: "decay", dataFile: (data as NSString).lastPathComponent),
             interrupt: interrupt.flag, progress: progress.callback)
         progress.finish()

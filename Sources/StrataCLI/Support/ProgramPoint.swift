@@ -11,14 +11,14 @@ struct CompiledProgram {
     let fileName: String
 
     /// Reads and compiles `path` with the data at `dataPath`.
-    init(path: String, dataPath: String?, generatedQuantities: Bool) throws {
+    init(path: String, dataPath: String?, generatedQuantities: Bool, marginalise: Bool = false) throws {
         guard path.hasSuffix(".stan") else { throw CLIError(.usage, "\(path): MODEL must be a Stan program (.stan)") }
         let source: String
         do { source = try StanSourceFile(path: path).source } catch { throw CLIError(.noInput, "\(error)") }
         let data = try dataPath.map { try DataSet(contentsOf: URL(fileURLWithPath: $0)) }
         fileName = (path as NSString).lastPathComponent
         stan = try StanModel.compile(source: source, fileName: fileName, data: data,
-                                     includeGeneratedQuantities: generatedQuantities)
+                                     includeGeneratedQuantities: generatedQuantities, marginalise: marginalise)
         self.source = source
     }
 

@@ -26,6 +26,12 @@ struct SamplerOptions: ParsableArguments {
     @Option(name: .customLong("adapt-delta"), help: "Target acceptance statistic.") var adaptDelta = SamplerDefaults.adaptDelta
     @Option(name: .customLong("max-depth"), help: "Maximum tree depth.") var maxDepth = SamplerDefaults.maxDepth
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
+    @Option(name: .customLong("threads-per-chain"), help: ArgumentHelp(
+        "Split each chain's log density and gradient over T threads (large models).",
+        discussion: "Elementwise work over more than 4096 elements runs in fixed blocks of 4096 whose partial sums "
+            + "are added in block order, so the draws are bit-identical for every T (they may differ in the last bits "
+            + "from a run without the option, which sums tile by tile)."))
+    var threadsPerChain: Int?
     @Option(help: "Keep every n-th draw.") var thin = SamplerDefaults.thin
 
     /// Range checks at parse time, naming the option (exit 64 before any model is loaded).
@@ -40,6 +46,7 @@ struct SamplerOptions: ParsableArguments {
         try check(adaptDelta > 0 && adaptDelta < 1, "adapt-delta", "between 0 and 1 (exclusive)", adaptDelta)
         try check(maxDepth >= 1 && maxDepth <= 30, "max-depth", "between 1 and 30", maxDepth)
         if let threads { try check(threads >= 1, "threads", "at least 1", threads) }
+        if let threadsPerChain { try check(threadsPerChain >= 1, "threads-per-chain", "at least 1", threadsPerChain) }
     }
 
     /// The metric kind named by `--metric`.

@@ -1,0 +1,247 @@
+// Deterministic within-chain threads: tiled steps split into fixed blocks whose partial sums are reduced in block order.
+import Dispatch
+
+/// Runs the tiled steps of an ``ExecutionPlan`` over fixed blocks of ``blockSize`` elements on several
+/// threads, so that one chain's log density and gradient use more than one core.
+///
+/// Results do not depend on the number of threads: block boundaries depend only on the step's element
+/// count; each block starts its scalar sums (reductions, log-Jacobian accumulators, adjoints of broadcast
+/// scalars such as a shared `alpha`) from zero in a private arena, and the evaluator adds the blocks'
+/// partial sums in block order. Block `j` always runs on worker `j mod T`, forward and backward, so
+/// intermediate values an operation keeps for its reverse sweep stay in that worker's arena.
+/// A tiled step is split only if every input it reads from outside is a scalar or a vector of its
+/// element count (read element by element); other steps run as usual.
+final class BlockParallelReplay {
+    /// Elements per block (8 tiles): fixed, so the partial sums, hence the draws, never depend on the thread count.
+    static let blockSize = 8 * ExecutionPlan.tileSize
+
+    /// How one tiled step is split.
+    struct Group {
+        let indices: [Int]
+        let count: Int
+        /// Inputs read from outside the step that change between sweeps: whole vectors of `count` elements.
+        let vectorInputs: [Slot]
+        /// ... and broadcast scalars.
+        let scalarInputs: [Slot]
+        /// Accumulating outputs (sums, log-Jacobians) of the step's operations.
+        let accumulators: [Slot]
+        /// Element-by-element outputs, and whether an operation outside the step reads each.
+        let mappedOutputs: [(slot: Slot, readOutside: Bool)]
+        /// Number of blocks.
+        var blocks: Int { (count + BlockParallelReplay.blockSize - 1) / BlockParallelReplay.blockSize }
+        func blockRange(_ j: Int) -> Range<Int> {
+            j * BlockParallelReplay.blockSize..<min((j + 1) * BlockParallelReplay.blockSize, count)
+        }
+    }
+
+    let threads: Int
+    /// Per plan step: the split, or nil when the step runs on the evaluator's own arena.
+    let groups: [Group?]
+    private let workerValues: [UnsafeMutablePointer<Double>]
+    private let workerAdjoints: [UnsafeMutablePointer<Double>]
+    private let size: Int
+    /// Per block, the partial sums of one step (accumulators, then scalar-input adjoints).
+    private var partials: [Double] = []
+
+    /// Plans the split of `plan`'s tiled steps for `threads` workers, each with its own arena copy.
+    init(plan: ExecutionPlan, operations: [any GraphOperation], initialValues: [Double], size: Int, threads: Int) {
+        precondition(threads >= 1)
+        self.threads = threads
+        self.size = size
+        groups = plan.steps.map { step in
+            guard case let .tiled(indices, count) = step, count > BlockParallelReplay.blockSize else { return nil }
+            return BlockParallelReplay.split(indices, count: count, operations: operations)
+        }
+        let used = groups.contains { $0 != nil }
+        workerValues = (0..<(used ? threads : 0)).map { _ in
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: size)
+            p.initialize(repeating: 0, count: size)
+            initialValues.withUnsafeBufferPointer { src in
+                if let base = src.baseAddress { p.update(from: base, count: min(src.count, size)) }
+            }
+            return p
+        }
+        workerAdjoints = (0..<(used ? threads : 0)).map { _ in
+            let p = UnsafeMutablePointer<Double>.allocate(capacity: size)
+            p.initialize(repeating: 0, count: size)
+            return p
+        }
+    }
+
+    deinit {
+        for p in workerValues { p.deallocate() }
+        for p in workerAdjoints { p.deallocate() }
+    }
+
+    private static func overlaps(_ a: Slot, _ b: Slot) -> Bool {
+        a.offset < b.offset + b.count && b.offset < a.offset + a.count
+    }
+
+    /// The split of one tiled step, or nil when one of its outside inputs is neither a scalar nor a whole vector.
+    private static func split(_ indices: [Int], count: Int, operations: [any GraphOperation]) -> Group? {
+        let members = Set(indices)
+        let mapped = indices.map { operations[$0].output.view(start: 0, count: operations[$0].mappedCount) }
+            .filter { $0.count > 0 }
+        var vectors: [Slot] = [], scalars: [Slot] = []
+        for k in indices {
+            for input in operations[k].inputs where input.count > 0 && !mapped.contains(where: { overlaps($0, input) }) {
+                if input.isConstant { continue }
+                if input.count == 1 {
+                    if !scalars.contains(input) { scalars.append(input) }
+                } else if input.count == count {
+                    if !vectors.contains(input) { vectors.append(input) }
+                } else {
+                    return nil
+                }
+            }
+        }
+        // Outside inputs must not overlap each other partially (each element is copied and reduced once).
+        let outside = vectors + scalars
+        for (i, a) in outside.enumerated() {
+            for b in outside[(i + 1)...] where overlaps(a, b) { return nil }
+        }
+        let readers = operations.enumerated().filter { !members.contains($0.offset) }.map(\.element)
+        let mappedOutputs = mapped.map { m in (slot: m, readOutside: readers.contains { $0.inputs.contains { overlaps($0, m) } }) }
+        let accumulators = indices.map { operations[$0].accumulators }.filter { $0.count > 0 }
+        return Group(indices: indices, count: count, vectorInputs: vectors, scalarInputs: scalars,
+                     accumulators: accumulators, mappedOutputs: mappedOutputs)
+    }
+
+    private func arena(_ w: Int) -> Arena { Arena(values: workerValues[w], adjoints: workerAdjoints[w]) }
+
+    /// Runs `body(worker, block)` for every block, block j on worker j mod T, and returns the error of the
+    /// lowest block that failed (each worker stops at its first failure), so errors do not depend on T either.
+    private func forEachBlock(_ blocks: Int, _ body: (Int, Int) throws -> Void) throws {
+        var failures = [(block: Int, error: any Error)?](repeating: nil, count: threads)
+        failures.withUnsafeMutableBufferPointer { f in
+            let failed = f.baseAddress!
+            func run(_ w: Int) {
+                var j = w
+                while j < blocks {
+                    do { try body(w, j) } catch { failed[w] = (j, error); return }
+                    j += threads
+                }
+            }
+            if threads == 1 || blocks == 1 { for w in 0..<threads { run(w) } } else {
+                DispatchQueue.concurrentPerform(iterations: threads) { run($0) }
+            }
+        }
+        if let first = failures.compactMap({ $0 }).min(by: { $0.block < $1.block }) { throw first.error }
+    }
+
+    /// The forward sweep of step `group` into `main`; `seeds` (fused steps) run each tile's reverse sweep too.
+    /// `copyAllOutputs` copies every element-by-element output back to `main` (otherwise only those that
+    /// operations outside the step read).
+    func forward(_ g: Group, operations: [any GraphOperation], main: Arena,
+                 seeds: [(offset: Int, value: Double)]?, copyAllOutputs: Bool) throws {
+        let accCount = g.accumulators.reduce(0) { $0 + $1.count }
+        let width = accCount + (seeds != nil ? g.scalarInputs.count : 0)
+        if partials.count < width * g.blocks { partials = [Double](repeating: 0, count: width * g.blocks) }
+        try partials.withUnsafeMutableBufferPointer { partial in
+            try forEachBlock(g.blocks) { w, j in
+                let a = arena(w), range = g.blockRange(j)
+                copyIn(g, from: main, to: a, range: range)
+                for acc in g.accumulators {
+                    a.value(acc).update(repeating: 0, count: acc.count)
+                    a.adjoint(acc).update(repeating: 0, count: acc.count)
+                }
+                if let seeds {
+                    for s in seeds { a.adjoints[s.offset] = s.value }
+                    zeroInputAdjoints(g, a, range: range)
+                }
+                var start = range.lowerBound
+                while start < range.upperBound {
+                    let tile = start..<min(start + ExecutionPlan.tileSize, range.upperBound)
+                    for k in g.indices {
+                        try operations[k].forward(a, range: tile)
+                        let m = operations[k].mappedCount
+                        if m > 0 { (a.adjoint(operations[k].output) + tile.lowerBound).update(repeating: 0, count: tile.count) }
+                    }
+                    if seeds != nil {
+                        for k in g.indices.reversed() { operations[k].backward(a, range: tile) }
+                    }
+                    start = tile.upperBound
+                }
+                var p = partial.baseAddress! + j * width
+                for acc in g.accumulators {
+                    p.update(from: a.value(acc), count: acc.count)
+                    p += acc.count
+                }
+                for (slot, readOutside) in g.mappedOutputs where readOutside || copyAllOutputs {
+                    (main.value(slot) + range.lowerBound).update(from: a.value(slot) + range.lowerBound, count: range.count)
+                    if readOutside { (main.adjoint(slot) + range.lowerBound).update(repeating: 0, count: range.count) }
+                }
+                if seeds != nil { collectInputAdjoints(g, a, into: main, range: range, partial: p) }
+            }
+            var p = partial.baseAddress!
+            for acc in g.accumulators {
+                for e in 0..<acc.count {
+                    var sum = 0.0
+                    for j in 0..<g.blocks { sum += p[j * width + e] }
+                    main.value(acc)[e] = sum
+                    if let seeds, let s = seeds.first(where: { $0.offset == acc.offset + e }) { main.adjoints[s.offset] = s.value }
+                    else { main.adjoint(acc)[e] = 0 }
+                }
+                p += acc.count
+            }
+            if seeds != nil { addScalarAdjoints(g, main, partial: partial.baseAddress!, width: width, first: accCount) }
+        }
+    }
+
+    /// The reverse sweep of a step whose forward sweep ran unfused through ``forward(_:operations:main:seeds:copyAllOutputs:)``.
+    func backward(_ g: Group, operations: [any GraphOperation], main: Arena) {
+        let width = g.scalarInputs.count
+        if partials.count < width * g.blocks { partials = [Double](repeating: 0, count: width * g.blocks) }
+        partials.withUnsafeMutableBufferPointer { partial in
+            try? forEachBlock(g.blocks) { w, j in
+                let a = arena(w), range = g.blockRange(j)
+                for acc in g.accumulators { a.adjoint(acc).update(from: main.adjoint(acc), count: acc.count) }
+                for (slot, readOutside) in g.mappedOutputs where readOutside {
+                    (a.adjoint(slot) + range.lowerBound).update(from: main.adjoint(slot) + range.lowerBound, count: range.count)
+                }
+                zeroInputAdjoints(g, a, range: range)
+                var start = range.lowerBound
+                while start < range.upperBound {
+                    let tile = start..<min(start + ExecutionPlan.tileSize, range.upperBound)
+                    for k in g.indices.reversed() { operations[k].backward(a, range: tile) }
+                    start = tile.upperBound
+                }
+                collectInputAdjoints(g, a, into: main, range: range, partial: partial.baseAddress! + j * width)
+            }
+            addScalarAdjoints(g, main, partial: partial.baseAddress!, width: width, first: 0)
+        }
+    }
+
+    /// Copies the block's part of the step's changing inputs (and every changing scalar) into a worker's arena.
+    private func copyIn(_ g: Group, from main: Arena, to a: Arena, range: Range<Int>) {
+        for v in g.vectorInputs {
+            (a.value(v) + range.lowerBound).update(from: main.value(v) + range.lowerBound, count: range.count)
+        }
+        for s in g.scalarInputs { a.value(s)[0] = main.value(s)[0] }
+    }
+
+    private func zeroInputAdjoints(_ g: Group, _ a: Arena, range: Range<Int>) {
+        for v in g.vectorInputs { (a.adjoint(v) + range.lowerBound).update(repeating: 0, count: range.count) }
+        for s in g.scalarInputs { a.adjoint(s)[0] = 0 }
+    }
+
+    /// Adds the block's vector-input adjoints to `main` (each element belongs to one block) and stores its
+    /// scalar-input adjoints in `partial` for the ordered reduction.
+    private func collectInputAdjoints(_ g: Group, _ a: Arena, into main: Arena, range: Range<Int>,
+                                      partial: UnsafeMutablePointer<Double>) {
+        for v in g.vectorInputs {
+            let src = a.adjoint(v), dst = main.adjoint(v)
+            for i in range { dst[i] += src[i] }
+        }
+        for (i, s) in g.scalarInputs.enumerated() { partial[i] = a.adjoint(s)[0] }
+    }
+
+    /// Adds the blocks' scalar-input adjoints to `main` in block order.
+    private func addScalarAdjoints(_ g: Group, _ main: Arena, partial: UnsafeMutablePointer<Double>, width: Int, first: Int) {
+        for (i, s) in g.scalarInputs.enumerated() {
+            var sum = 0.0
+            for j in 0..<g.blocks { sum += partial[j * width + first + i] }
+            main.adjoint(s)[0] += sum
+        }
+    }
+}
