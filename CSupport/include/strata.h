@@ -84,6 +84,13 @@ const char *strata_last_error_message(void);
  *  @return STRATA_OK, STRATA_ERROR_INVALID_ARGUMENT (NULL model or out) or STRATA_ERROR_MODEL_LOAD. */
 int strata_model_load(const char *model, const char *data_json_path, strata_model **out);
 
+/** Like strata_model_load, but a Stan program's parameters that can be integrated out exactly are
+ *  integrated out, as `strata sample --marginalise auto` does (README, Automatic marginalisation):
+ *  strata_model_dimension counts only the sampled parameters, strata_log_density_gradient is the
+ *  marginal density, and strata_sample still reports every output (integrated-out parameters are drawn
+ *  from their exact conditionals). Built-in models load as with strata_model_load. */
+int strata_model_load_marginalised(const char *model, const char *data_json_path, strata_model **out);
+
 /** Releases a model and every string it returned. NULL is ignored; freeing a handle twice is
  *  detected and ignored (the error message is set). */
 void strata_model_free(strata_model *model);
@@ -128,9 +135,10 @@ typedef struct strata_sample_config {
     int32_t samples;     /**< sampling iterations per chain (default 1000) */
     int32_t thin;        /**< keep every thin-th sampling iteration (default 1) */
     int32_t max_depth;   /**< maximum tree depth, 1..30 (default 10) */
-    int32_t metric;      /**< 0 unit, 1 diagonal (default), 2 dense */
+    int32_t metric;      /**< 0 unit, 1 diagonal (default), 2 dense, 3 diagonal plus low rank (O(d k); Fisher adaptation) */
     int32_t threads;     /**< worker threads running chains; 0 = one per core (default 0) */
-    int32_t adapt;       /**< nonzero: adapt step size and metric during warmup (default 1) */
+    int32_t adapt;       /**< 0 no adaptation; 1 adapt step size and metric with the default adaptation (default 1;
+                              Stan's windowed, or Fisher for metric 3); 2 Stan's windowed; 3 Fisher (nutpie's) */
     uint64_t seed;       /**< run seed; chain c uses stream (seed, c), so draws do not depend on threads (default 1234) */
     double adapt_delta;  /**< target acceptance statistic in (0, 1) (default 0.8) */
 } strata_sample_config;

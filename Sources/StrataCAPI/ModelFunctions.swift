@@ -7,8 +7,22 @@ import Strata
 @_cdecl("strata_model_load")
 public func strata_model_load(_ model: UnsafePointer<CChar>?, _ dataJSONPath: UnsafePointer<CChar>?,
                               _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    loadModel("strata_model_load", model, dataJSONPath, out, marginalise: false)
+}
+
+/// Like `strata_model_load`, with parameters that can be integrated out exactly integrated out (what
+/// `strata sample --marginalise auto` samples). See `strata_model_load_marginalised` in `strata.h`.
+@_cdecl("strata_model_load_marginalised")
+public func strata_model_load_marginalised(_ model: UnsafePointer<CChar>?, _ dataJSONPath: UnsafePointer<CChar>?,
+                                           _ out: UnsafeMutablePointer<OpaquePointer?>?) -> Int32 {
+    loadModel("strata_model_load_marginalised", model, dataJSONPath, out, marginalise: true)
+}
+
+/// The shared body of the two load functions.
+private func loadModel(_ function: String, _ model: UnsafePointer<CChar>?, _ dataJSONPath: UnsafePointer<CChar>?,
+                       _ out: UnsafeMutablePointer<OpaquePointer?>?, marginalise: Bool) -> Int32 {
     out?.pointee = nil
-    return withStatus("strata_model_load", fallback: .modelLoad) {
+    return withStatus(function, fallback: .modelLoad) {
         guard let out else { throw CAPIFailure.argument("out", "is NULL") }
         guard let model else { throw CAPIFailure.argument("model", "is NULL") }
         let reference = String(cString: model)
@@ -23,7 +37,7 @@ public func strata_model_load(_ model: UnsafePointer<CChar>?, _ dataJSONPath: Un
         if reference.hasSuffix(".stan") && !FileManager.default.fileExists(atPath: reference) {
             throw CAPIFailure(status: .modelLoad, message: "model '\(reference)': no such file")
         }
-        let loaded = try ModelCatalog.load(reference, dataPath: dataPath)
+        let loaded = try ModelCatalog.load(reference, dataPath: dataPath, marginalise: marginalise)
         out.pointee = HandleRegistry.register(ModelHandle(loaded: loaded))
     }
 }

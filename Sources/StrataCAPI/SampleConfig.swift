@@ -16,11 +16,12 @@ public struct StrataSampleConfig: Equatable, Sendable {
     public var thin: Int32
     /// Maximum tree depth (1...30).
     public var maxDepth: Int32
-    /// 0 unit, 1 diagonal, 2 dense.
+    /// 0 unit, 1 diagonal, 2 dense, 3 diagonal plus low rank (Fisher adaptation).
     public var metric: Int32
     /// Worker threads; 0 means one per core.
     public var threads: Int32
-    /// Nonzero: adapt step size and metric during warmup.
+    /// 0: no adaptation; 1: adapt step size and metric with the default adaptation; 2: Stan's windowed
+    /// adaptation; 3: the Fisher-divergence adaptation (nutpie's).
     public var adapt: Int32
     /// Run seed (chain `c` uses `ChainRNG(seed: seed, chain: c)`).
     public var seed: UInt64
@@ -60,7 +61,17 @@ public struct StrataSampleConfig: Equatable, Sendable {
         case 0: c.metric = .unit
         case 1: c.metric = .diagonal
         case 2: c.metric = .dense
-        default: throw bad("metric", "is \(metric); it must be 0 (unit), 1 (diagonal) or 2 (dense)")
+        case 3: c.metric = .lowRank
+        default: throw bad("metric", "is \(metric); it must be 0 (unit), 1 (diagonal), 2 (dense) or 3 (low rank)")
+        }
+        switch adapt {
+        case 0, 1: c.adaptation = c.metric == .lowRank ? .fisher : SamplerDefaults.adaptation
+        case 2: c.adaptation = .stan
+        case 3: c.adaptation = .fisher
+        default: throw bad("adapt", "is \(adapt); it must be 0 (none), 1 (default), 2 (Stan's windowed) or 3 (Fisher)")
+        }
+        if c.metric == .lowRank && c.adaptation == .stan {
+            throw bad("metric", "is 3 (low rank), which is estimated from gradients: use adapt 1 or 3 (Fisher), not 2")
         }
         c.chains = Int(chains)
         c.warmup = Int(warmup)

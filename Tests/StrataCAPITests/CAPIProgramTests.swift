@@ -64,6 +64,16 @@ final class CAPIProgramTests: XCTestCase {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    /// The `key = value` lines a test C program prints.
+    static func keyValues(_ output: String) -> [String: String] {
+        var values: [String: String] = [:]
+        for line in output.split(separator: "\n") {
+            let parts = line.components(separatedBy: " = ")
+            if parts.count >= 2 { values[parts[0]] = parts.dropFirst().joined(separator: " = ") }
+        }
+        return values
+    }
+
     /// Compiles `Tests/StrataCAPITests/c/<name>.c` against strata.h and libstrata_c into `work/<name>`.
     /// - Returns: the executable's path, or nil after recording why it could not be built.
     static func compileCProgram(_ name: String, in work: URL, flags: [String] = [], libraries: [String] = [],
@@ -98,11 +108,7 @@ final class CAPIProgramTests: XCTestCase {
         let outputDir = work.appendingPathComponent("csv").path
         let result = try Self.run(executable, ["builtin:eight_schools_noncentered", CAPI.eightSchoolsData, outputDir])
         XCTAssertEqual(result.status, 0, "example (linked to \(libraryFolder.path)) failed:\n\(result.output)")
-        var values: [String: String] = [:]
-        for line in result.output.split(separator: "\n") {
-            let parts = line.components(separatedBy: " = ")
-            if parts.count >= 2 { values[parts[0]] = parts.dropFirst().joined(separator: " = ") }
-        }
+        let values = CAPIProgramTests.keyValues(result.output)
         XCTAssertEqual(values["failures"], "0", result.output)
         XCTAssertEqual(values["dimension"], "10")
         XCTAssertEqual(values["output[17]"], "theta.8")

@@ -14,11 +14,7 @@ final class CAPIRobustnessTests: XCTestCase {
         let output = work.appendingPathComponent("csv")
         let result = try CAPIProgramTests.run(executable, [CAPI.eightSchoolsData, output.path])
         XCTAssertEqual(result.status, 0, result.output)
-        var values: [String: String] = [:]
-        for line in result.output.split(separator: "\n") {
-            let parts = line.components(separatedBy: " = ")
-            if parts.count >= 2 { values[parts[0]] = parts.dropFirst().joined(separator: " = ") }
-        }
+        let values = CAPIProgramTests.keyValues(result.output)
         XCTAssertEqual(values["stale_handle_errors"], "50", result.output)
         XCTAssertEqual(values["handles_distinct"], "1", result.output)
         XCTAssertEqual(values["huge_status"], "7", result.output)
