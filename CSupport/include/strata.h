@@ -34,7 +34,7 @@ extern "C" {
 #endif
 
 /** Version of the declarations in this header (an integer that only grows). */
-#define STRATA_API_VERSION 1
+#define STRATA_API_VERSION 2
 
 /** Status codes returned by the functions below. */
 enum strata_status {
@@ -91,6 +91,27 @@ int strata_model_load(const char *model, const char *data_json_path, strata_mode
  *  from their exact conditionals). Built-in models load as with strata_model_load. */
 int strata_model_load_marginalised(const char *model, const char *data_json_path, strata_model **out);
 
+/** strata_model_load_string flag: skip the generated quantities block. */
+#define STRATA_LOAD_NO_GENERATED_QUANTITIES 1
+/** strata_model_load_string flag: sample the full joint density (integrate nothing out). */
+#define STRATA_LOAD_NO_MARGINALISE 2
+
+/** Loads a model from Stan program text and CmdStan JSON data text (no files are read).
+ *  @param program_name  the program's name in error messages ("decay_seed.stan"; NULL: "model.stan");
+ *                       the model's name is this without ".stan".
+ *  @param stan_code     the Stan program.
+ *  @param data_name     the data's name in error messages (NULL: "<data>").
+ *  @param data_json     the data as CmdStan JSON text, or NULL for a program without data.
+ *  @param flags         0, or STRATA_LOAD_* flags or'ed together.
+ *  @param out           receives the new handle (set to NULL on failure).
+ *  The log density, constrain, unconstrain and optimise calls use the full joint density. Sampling
+ *  integrates out exactly the parameters `strata sample` integrates out (README, Automatic
+ *  marginalisation) unless STRATA_LOAD_NO_MARGINALISE is set, so a seed gives the command line's draws.
+ *  @return STRATA_OK, STRATA_ERROR_INVALID_ARGUMENT or STRATA_ERROR_MODEL_LOAD (the message names the
+ *          file, line and column of a program error, or the data variable at fault). */
+int strata_model_load_string(const char *program_name, const char *stan_code, const char *data_name,
+                             const char *data_json, int flags, strata_model **out);
+
 /** Releases a model and every string it returned. NULL is ignored; freeing a handle twice is
  *  detected and ignored (the error message is set). */
 void strata_model_free(strata_model *model);
@@ -100,6 +121,11 @@ int strata_model_dimension(const strata_model *model, int64_t *out);
 
 /** Number of constrained outputs (parameters, transformed parameters, generated quantities). */
 int strata_model_output_count(const strata_model *model, int64_t *out);
+
+/** How many of the outputs are parameters, transformed parameters and generated quantities (they are
+ *  listed in that order). Any of the out pointers may be NULL. */
+int strata_model_output_counts(const strata_model *model, int64_t *parameters, int64_t *transformed,
+                               int64_t *generated);
 
 /** Name of output `index` (0-based), CmdStan style ("mu", "theta.1", "Sigma.2.3"). The string is
  *  owned by the model and lives until strata_model_free. */
@@ -123,6 +149,15 @@ int strata_log_density_gradient(strata_model *model, const double *x, int64_t n,
  *  @param x        n unconstrained values (n = strata_model_dimension).
  *  @param outputs  receives strata_model_output_count values, in output-name order; m >= that count. */
 int strata_constrain(strata_model *model, const double *x, int64_t n, double *outputs, int64_t m);
+
+/** Maps the parameters' constrained values to an unconstrained point (the inverse of strata_constrain
+ *  on the parameters).
+ *  @param params  m constrained values in output order (CmdStan's, column-major within a matrix or
+ *                 array), m = the `parameters` count of strata_model_output_counts.
+ *  @param x       receives n unconstrained values (n = strata_model_dimension).
+ *  @return STRATA_OK, STRATA_ERROR_INVALID_ARGUMENT or STRATA_ERROR_EVALUATION (a value outside its
+ *          parameter's support; the message names the parameter). */
+int strata_unconstrain(strata_model *model, const double *params, int64_t m, double *x, int64_t n);
 
 /* ---------------------------------------------------------------------------------------------- */
 /* Sampling (NUTS)                                                                                 */
@@ -163,6 +198,23 @@ int strata_sample_draws_length(const strata_model *model, const strata_sample_co
  *          each output folder is locked for one run at a time). */
 int strata_sample(strata_model *model, const strata_sample_config *config, const char *output_dir,
                   double *draws, int64_t draws_len);
+
+/** Number of sampler statistics strata_sample_with_stats writes per kept draw. */
+#define STRATA_SAMPLER_STAT_COUNT 7
+
+/** As strata_sample, from given initial values, and also writes the sampler statistics of every kept
+ *  draw to `stats` (if not NULL): stats[(c * kept + i) * STRATA_SAMPLER_STAT_COUNT + k] is statistic k
+ *  of kept draw i of chain c, in CmdStan's column order: lp__, accept_stat__, stepsize__, treedepth__,
+ *  n_leapfrog__, divergent__ (0 or 1), energy__.
+ *  @param init       NULL (random initial points, as strata_sample), or the parameters' constrained
+ *                    values as strata_unconstrain takes them: p values (p = the `parameters` count of
+ *                    strata_model_output_counts) used by every chain, or chains * p values, one point per
+ *                    chain. Values of parameters the sampler integrates out are not used.
+ *  @param init_len   length of `init` (ignored when init is NULL).
+ *  @param stats_len  length of `stats`, at least chains * kept * STRATA_SAMPLER_STAT_COUNT. */
+int strata_sample_with_stats(strata_model *model, const strata_sample_config *config, const double *init,
+                             int64_t init_len, const char *output_dir, double *draws, int64_t draws_len,
+                             double *stats, int64_t stats_len);
 
 /* ---------------------------------------------------------------------------------------------- */
 /* Optimisation (L-BFGS)                                                                           */

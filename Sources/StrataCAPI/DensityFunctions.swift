@@ -50,3 +50,21 @@ public func strata_constrain(_ model: OpaquePointer?, _ x: UnsafePointer<Double>
         try handle.constrain(x, into: outputs)
     }
 }
+
+/// Maps the parameters' constrained values `params` (length `m`, the first outputs in output order) to
+/// the unconstrained point `x` (length `n`, the model's dimension).
+@_cdecl("strata_unconstrain")
+public func strata_unconstrain(_ model: OpaquePointer?, _ params: UnsafePointer<Double>?, _ m: Int64,
+                               _ x: UnsafeMutablePointer<Double>?, _ n: Int64) -> Int32 {
+    withStatus("strata_unconstrain", fallback: .evaluation) {
+        let handle = try HandleRegistry.handle(model)
+        guard let params else { throw CAPIFailure.argument("params", "is NULL") }
+        guard let x else { throw CAPIFailure.argument("x", "is NULL") }
+        let count = handle.parameterValueCount
+        guard m == Int64(count) else {
+            throw CAPIFailure.argument("m", "is \(m) but the model's parameters have \(count) constrained values")
+        }
+        try checkDimension(n, of: handle)
+        copyValues(try handle.unconstrain(params), to: x, count: handle.dimension)
+    }
+}

@@ -85,3 +85,17 @@ public func strata_model_output_name(_ model: OpaquePointer?, _ index: Int64,
         out.pointee = UnsafePointer(handle.cOutputNames[Int(index)])
     }
 }
+
+/// Writes how many output values are parameters, transformed parameters and generated quantities
+/// (outputs are listed in that order); any pointer may be NULL.
+@_cdecl("strata_model_output_counts")
+public func strata_model_output_counts(_ model: OpaquePointer?, _ parameters: UnsafeMutablePointer<Int64>?,
+                                       _ transformed: UnsafeMutablePointer<Int64>?,
+                                       _ generated: UnsafeMutablePointer<Int64>?) -> Int32 {
+    withStatus("strata_model_output_counts", fallback: .internalError) {
+        let counts = try HandleRegistry.handle(model).outputValueCounts
+        parameters?.pointee = Int64(counts.parameters)
+        transformed?.pointee = Int64(counts.transformedParameters)
+        generated?.pointee = Int64(counts.generatedQuantities)
+    }
+}

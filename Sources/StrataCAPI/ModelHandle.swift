@@ -11,6 +11,8 @@ import Strata
 final class ModelHandle: @unchecked Sendable {
     /// The model and the names used for output files.
     let loaded: LoadedModel
+    /// The model NUTS runs (``loaded``'s, or the same program with parameters integrated out).
+    let samplingModel: GraphModel
     /// Unconstrained dimension.
     let dimension: Int
     /// Output names in order.
@@ -25,9 +27,10 @@ final class ModelHandle: @unchecked Sendable {
     private var gradient: [Double]
     private var outputs: [Double] = []
 
-    /// Wraps a loaded model.
-    init(loaded: LoadedModel) {
+    /// Wraps a loaded model; `samplingModel` (default: the loaded model) is the one strata_sample runs.
+    init(loaded: LoadedModel, samplingModel: GraphModel? = nil) {
         self.loaded = loaded
+        self.samplingModel = samplingModel ?? loaded.model
         dimension = loaded.model.dimension
         outputNames = loaded.model.outputNames
         cOutputNames = outputNames.map { strdup($0) }
@@ -63,6 +66,48 @@ final class ModelHandle: @unchecked Sendable {
             copyValues(outputs, to: out, count: outputNames.count)
         }
     }
+
+    /// The unconstrained point of the parameters' constrained values `values`, given in output order
+    /// (CmdStan's: column-major within each parameter), the first ``parameterValueCount`` outputs.
+    func unconstrain(_ values: UnsafePointer<Double>) throws -> [Double] {
+        try unconstrain(values, for: loaded.model)
+    }
+
+    /// The unconstrained point of ``samplingModel`` (which may have fewer parameters) for the parameters'
+    /// constrained values `values` (as in ``unconstrain(_:)``); integrated-out parameters' values are unused.
+    func samplingPoint(_ values: UnsafePointer<Double>) throws -> [Double] {
+        try unconstrain(values, for: samplingModel)
+    }
+
+    private func unconstrain(_ values: UnsafePointer<Double>, for model: GraphModel) throws -> [Double] {
+        var byName: [String: Double] = [:]
+        for (k, name) in outputNames.prefix(parameterValueCount).enumerated() { byName[name] = values[k] }
+        var parameters: [String: [Double]] = [:]
+        for p in model.parameters {
+            parameters[p.name] = try OutputNaming.flatNames(p.name, shape: p.shape).map { name in
+                guard let value = byName[name], !value.isNaN else {
+                    throw CAPIFailure(status: .evaluation, message: "parameter value '\(name)' is NaN")
+                }
+                return value
+            }
+        }
+        return try model.unconstrain(parameters)
+    }
+
+    /// Number of output values that are parameters, transformed parameters and generated quantities.
+    var outputValueCounts: (parameters: Int, transformedParameters: Int, generatedQuantities: Int) {
+        let model = loaded.model
+        func values(_ range: Range<Int>) -> Int {
+            model.outputs[range].reduce(0) { $0 + ($1.names?.count ?? $1.shape.reduce(1, *)) }
+        }
+        let p = model.outputBlocks.parameters, t = model.outputBlocks.transformedParameters
+        let parameters = values(0..<min(p, model.outputs.count))
+        let transformed = values(min(p, model.outputs.count)..<min(p + t, model.outputs.count))
+        return (parameters, transformed, outputNames.count - parameters - transformed)
+    }
+
+    /// Number of output values that are parameters (the length of strata_unconstrain's input).
+    var parameterValueCount: Int { outputValueCounts.parameters }
 
     /// The cached evaluator for `jacobian` (call with the lock held).
     private func evaluator(jacobian: Bool) -> GraphModelEvaluator {

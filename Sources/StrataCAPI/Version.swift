@@ -1,7 +1,7 @@
 // Library and header versions reported to C callers (strata_version, strata_api_version).
 
 /// The C API version this library implements; equals `STRATA_API_VERSION` in `CSupport/include/strata.h`.
-public let strataAPIVersion: Int32 = 1
+public let strataAPIVersion: Int32 = 2
 
 /// The library version string, kept in static storage so C callers never free it.
 private let versionString: StaticString = "0.1.0"

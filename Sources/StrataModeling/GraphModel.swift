@@ -51,6 +51,9 @@ public struct GraphModel: LogDensityModel, @unchecked Sendable {
     public internal(set) var outputChecks: [OutputCheck] = []
     /// Stan `profile` sections whose time the evaluators record (nil: none, no timing at all).
     public private(set) var profileSections: ProfileSections?
+    /// How many entries of ``outputs`` come from parameters, then from transformed parameters; the rest
+    /// are generated quantities (a model built without ``ModelBuilder/beginGeneratedQuantities()`` has none).
+    public internal(set) var outputBlocks: (parameters: Int, transformedParameters: Int) = (0, 0)
     /// Exact conditional draws of latent (integrated-out) parameters, made for every kept draw.
     public internal(set) var conditionalDraws: [any ConditionalDraw] = []
 
@@ -216,28 +219,25 @@ public enum OutputNaming {
         return names
     }
 
-    /// Column-major listing of a row-major array whose last two dimensions are a matrix:
-    /// the flat row-major index of each listed element and its CmdStan name (`m.2.1` = row 2, column 1).
+    /// CmdStan's listing of a row-major array of two or more dimensions: fully column-major (the first
+    /// index varies fastest, `a.1.1, a.2.1, a.1.2, ...`, for matrices, arrays of vectors and arrays alike),
+    /// as the flat row-major index of each listed element and its CmdStan name (`m.2.1` = row 2, column 1).
     public static func columnMajor(_ name: String, shape: [Int]) -> (order: [Int], names: [String]) {
-        precondition(shape.count >= 2, "columnMajor needs a matrix shape")
-        let rows = shape[shape.count - 2], columns = shape[shape.count - 1]
-        let outer = Array(shape.dropLast(2))
-        let blocks = outer.reduce(1, *)
+        precondition(shape.count >= 2, "columnMajor needs two or more dimensions")
+        let total = shape.reduce(1, *)
+        var strides = [Int](repeating: 1, count: shape.count)
+        for d in stride(from: shape.count - 2, through: 0, by: -1) { strides[d] = strides[d + 1] * shape[d + 1] }
         var order: [Int] = [], names: [String] = []
-        var index = [Int](repeating: 1, count: outer.count)
-        for b in 0..<blocks {
-            let prefix = ([name] + index.map(String.init)).joined(separator: ".")
-            for c in 0..<columns {
-                for r in 0..<rows {
-                    order.append(b * rows * columns + r * columns + c)
-                    names.append("\(prefix).\(r + 1).\(c + 1)")
-                }
-            }
-            var k = index.count - 1
-            while k >= 0 {
-                index[k] += 1
-                if index[k] <= outer[k] { break }
-                index[k] = 1; k -= 1
+        order.reserveCapacity(total); names.reserveCapacity(total)
+        var index = [Int](repeating: 0, count: shape.count)
+        for _ in 0..<max(total, 0) {
+            order.append(zip(index, strides).reduce(0) { $0 + $1.0 * $1.1 })
+            names.append(name + "." + index.map { String($0 + 1) }.joined(separator: "."))
+            var d = 0
+            while d < shape.count {
+                index[d] += 1
+                if index[d] < shape[d] { break }
+                index[d] = 0; d += 1
             }
         }
         return (order, names)

@@ -22,6 +22,10 @@ public final class ModelBuilder {
     private var outputChecks: [OutputCheck] = []
     private var latentOutputs: [(position: Int, info: OutputInfo)] = []
     private var conditionalDraws: [any ConditionalDraw] = []
+    /// Runs of consecutive parameters reported as one output (see ``reportParameters(_:as:shape:value:)``).
+    private var parameterGroups: [(parameters: Range<Int>, output: OutputInfo)] = []
+    /// Index in `extraOutputs` of the first generated quantity (nil: none marked).
+    private var generatedQuantitiesStart: Int?
 
     /// Creates an empty model.
     public init() {}
@@ -37,8 +41,8 @@ public final class ModelBuilder {
     }
 
     /// Declares a parameter of any shape (elements row-major).
-    /// - Parameter columnMajorOutput: report the last two dimensions column-major, as CmdStan lists
-    ///   matrices (`m.1.1, m.2.1, m.1.2, ...`); the value itself stays row-major.
+    /// - Parameter columnMajorOutput: report the elements column-major (first index fastest), as CmdStan
+    ///   lists matrices and arrays (`m.1.1, m.2.1, m.1.2, ...`); the value itself stays row-major.
     public func parameter(_ name: String, shape: [Int], _ constraint: Constraint = .unconstrained,
                           columnMajorOutput: Bool = false) -> Expr {
         let count = shape.reduce(1, *)
@@ -78,8 +82,32 @@ public final class ModelBuilder {
     public func data(_ value: Double) -> Expr { graph.constant(value) }
 
     /// Records a derived quantity (Stan's transformed parameters / generated quantities) for output.
-    public func output(_ name: String, _ value: Expr, shape: [Int]? = nil) {
-        extraOutputs.append(OutputInfo(name: name, shape: shape ?? (value.count == 1 ? [] : [value.count]), value: value))
+    /// - Parameter columnMajor: list two or more dimensions column-major with CmdStan's names (first index
+    ///   fastest); the row-major value is gathered into that order.
+    public func output(_ name: String, _ value: Expr, shape: [Int]? = nil, columnMajor: Bool = false) {
+        extraOutputs.append(outputInfo(name, value, shape: shape ?? (value.count == 1 ? [] : [value.count]),
+                                       columnMajor: columnMajor))
+    }
+
+    /// Reports the parameters declared at positions `parameters` (consecutive, in declaration order) as one
+    /// output `name` of `shape` whose row-major value is `value`, listed column-major as CmdStan does
+    /// (Stan's `array[K] simplex[K] theta`, declared as one parameter per array element).
+    public func reportParameters(_ range: Range<Int>, as name: String, shape: [Int], value: Expr) {
+        parameterGroups.append((range, outputInfo(name, value, shape: shape, columnMajor: true)))
+    }
+
+    /// Marks the outputs recorded from now on as generated quantities (Stan's last block); those before
+    /// are transformed parameters. See ``GraphModel/outputBlocks``.
+    public func beginGeneratedQuantities() { generatedQuantitiesStart = extraOutputs.count }
+
+    /// Number of parameters declared so far (positions for ``reportParameters(_:as:shape:value:)``).
+    public var parameterCount: Int { parameters.count }
+
+    /// An output, gathered column-major when asked and it has two or more dimensions.
+    private func outputInfo(_ name: String, _ value: Expr, shape: [Int], columnMajor: Bool) -> OutputInfo {
+        guard columnMajor, shape.count >= 2 else { return OutputInfo(name: name, shape: shape, value: value) }
+        let (order, names) = OutputNaming.columnMajor(name, shape: shape)
+        return OutputInfo(name: name, shape: shape, value: graph.gather(value, index: order, name: name), names: names)
     }
 
     /// Checks `inputs` each time outputs are written; a non-nil message from `violation` stops the run
@@ -103,16 +131,22 @@ public final class ModelBuilder {
         let lpNoJacobian = graph.addScalars(terms.isEmpty ? [graph.constant(0)] : terms)
         let lpWithJacobian = graph.addScalars([lpNoJacobian] + jacobians)
         try graph.validate()
-        var parameterOutputs = parameters.map { p -> OutputInfo in
-            guard p.columnMajorOutput else { return OutputInfo(name: p.name, shape: p.shape, value: p.value) }
-            let (order, names) = OutputNaming.columnMajor(p.name, shape: p.shape)
-            return OutputInfo(name: p.name, shape: p.shape, value: graph.gather(p.value, index: order, name: p.name),
-                              names: names)
+        var parameterOutputs = parameters.map { p in
+            outputInfo(p.name, p.value, shape: p.shape, columnMajor: p.columnMajorOutput)
         }
-        for latent in latentOutputs.reversed() { parameterOutputs.insert(latent.info, at: latent.position) }
+        var latents = latentOutputs
+        for group in parameterGroups.sorted(by: { $0.parameters.lowerBound > $1.parameters.lowerBound }) {
+            parameterOutputs.replaceSubrange(group.parameters, with: [group.output])
+            for k in latents.indices where latents[k].position >= group.parameters.upperBound {
+                latents[k].position -= group.parameters.count - 1
+            }
+        }
+        for latent in latents.reversed() { parameterOutputs.insert(latent.info, at: latent.position) }
         var model = GraphModel(graph: graph, parameters: parameters, outputs: parameterOutputs + extraOutputs,
                                logDensityWithJacobian: lpWithJacobian.slot, logDensityWithoutJacobian: lpNoJacobian.slot)
         model.outputChecks = outputChecks
+        model.outputBlocks = (parameters: parameterOutputs.count,
+                              transformedParameters: generatedQuantitiesStart ?? extraOutputs.count)
         model.conditionalDraws = conditionalDraws
         return model
     }

@@ -54,8 +54,7 @@ extension Lowerer {
             case .affine(let o, let m):
                 constraint = .offsetMultiplier(try o.map(bound) ?? .value(0), try m.map(bound) ?? .value(1))
             }
-            let value = builder.parameter(d.name, shape: dims, constraint,
-                                          columnMajorOutput: d.type.stanType.base == .matrix)
+            let value = builder.parameter(d.name, shape: dims, constraint, columnMajorOutput: true)
             try checkGraph(since: before, d.range)
             let v = Variable(name: d.name, type: d.type.stanType, dims: dims)
             v.assignWhole(Value(expr: value, type: d.type.stanType, dims: dims))
@@ -70,6 +69,7 @@ extension Lowerer {
         let arrayDims = Array(dims.prefix(d.type.arrayDims.count)), elementDims = Array(dims.dropFirst(arrayDims.count))
         let before = graph.buildErrors.count
         var parts: [GExpr] = []
+        let firstParameter = builder.parameterCount
         var index = [Int](repeating: 1, count: arrayDims.count)
         for _ in 0..<arrayDims.reduce(1, *) {
             let label = ([d.name] + index.map(String.init)).joined(separator: ".")
@@ -84,6 +84,8 @@ extension Lowerer {
         }
         try checkGraph(since: before, d.range)
         let value = parts.isEmpty ? graph.constant([]) : graph.join(parts.map(\.slot))
+        // Reported as one output, fully column-major as CmdStan lists it (theta.1.1, theta.2.1, ...).
+        builder.reportParameters(firstParameter..<builder.parameterCount, as: d.name, shape: dims, value: value)
         let v = Variable(name: d.name, type: d.type.stanType, dims: dims)
         v.assignWhole(Value(expr: value, type: d.type.stanType, dims: dims))
         declare(v)

@@ -129,6 +129,7 @@ extension Lowerer {
         try withScope { try lower(program.model ?? []) }
         if includeGeneratedQuantities, let gq = program.generatedQuantities {
             block = .generatedQuantities
+            builder.beginGeneratedQuantities()
             do {
                 try lower(gq)
                 for d in program.declarations(in: .generatedQuantities) {

@@ -20,4 +20,18 @@ extension ModelCatalog {
         loaded.marginalisation = compiled.marginalisation.lines
         return loaded
     }
+
+    /// Compiles Stan source text (no files: the C API's strata_model_load_string and the Python package).
+    /// - Parameters:
+    ///   - fileName: the program's name in diagnostics (`decay_seed.stan`); the model's name drops `.stan`.
+    ///   - data: the data, or nil for a program without data.
+    ///   - dataName: the data's name in headers.
+    public static func loadStan(source: String, fileName: String, data: DataSet?, dataName: String,
+                                generatedQuantities: Bool = true, marginalise: Bool = false) throws -> LoadedModel {
+        let compiled = try StanModel.compile(source: source, fileName: fileName, data: data,
+                                             includeGeneratedQuantities: generatedQuantities, marginalise: marginalise)
+        var loaded = LoadedModel(model: compiled.model, name: compiled.name, dataFile: dataName)
+        loaded.marginalisation = compiled.marginalisation.lines
+        return loaded
+    }
 }

@@ -46,9 +46,8 @@ public final class StanCSVDrawSink: DrawSink {
                            report: AdaptationReport(adaptation: nil, metricUpdates: 0, drawsInLastEstimate: 0))
     }
 
-    /// Writes CmdStan's adaptation block (for a low-rank metric, the diagonal of the full inverse
-    /// metric), then comment lines saying how the metric was adapted and, for a low-rank metric,
-    /// its factors.
+    /// Writes comment lines saying how the metric was adapted and, for a low-rank metric, its factors,
+    /// then CmdStan's adaptation block (for a low-rank metric, the diagonal of the full inverse metric).
     public func adaptationFinished(chain: Int, stepSize: Double, inverseMetric: InverseMetric,
                                    report: AdaptationReport) {
         warmupEnded = Date()
@@ -62,10 +61,12 @@ public final class StanCSVDrawSink: DrawSink {
         case let .lowRank(f): metric = .diagonal(f.inverseMetricDiagonal)
         }
         do {
-            try writer.writeAdaptation(AdaptationInfo(stepSize: stepSize, inverseMetric: metric))
+            // Strata's own lines go before CmdStan's block: cmdstanpy reads every comment line between the
+            // inverse metric and "Elapsed Time" as a row of the metric.
             let lines = AdaptationDescription.lines(report: report, inverseMetric: inverseMetric,
                                                     format: writer.numberFormat)
             if !lines.isEmpty { try writer.writeComment(lines.joined(separator: "\n")) }
+            try writer.writeAdaptation(AdaptationInfo(stepSize: stepSize, inverseMetric: metric))
         } catch { self.error = error }
     }
 }
