@@ -10,24 +10,7 @@
 #include <string.h>
 
 #include "strata.h"
-
-static int failures = 0;
-
-static void check(int ok, const char *what) {
-    if (!ok) {
-        printf("FAIL %s\n", what);
-        failures++;
-    }
-}
-
-/* Calls a Strata function; on failure prints the message and counts a failure. */
-static int call(int status, const char *what) {
-    if (status != STRATA_OK) {
-        printf("FAIL %s: status %d: %s\n", what, status, strata_last_error_message());
-        failures++;
-    }
-    return status;
-}
+#include "checks.h"
 
 /* Central finite differences of the log density, using grad = NULL evaluations. */
 static double max_gradient_error(strata_model *model, const double *x, int64_t n, const double *grad) {

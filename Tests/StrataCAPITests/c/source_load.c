@@ -10,23 +10,7 @@
 #include <string.h>
 
 #include "strata.h"
-
-static int failures = 0;
-
-static void check(int ok, const char *what) {
-    if (!ok) {
-        printf("FAIL %s\n", what);
-        failures++;
-    }
-}
-
-static int call(int status, const char *what) {
-    if (status != STRATA_OK) {
-        printf("FAIL %s: status %d: %s\n", what, status, strata_last_error_message());
-        failures++;
-    }
-    return status;
-}
+#include "checks.h"
 
 /* The whole file as a NUL-terminated string (NULL if it cannot be read). */
 static char *read_text(const char *path) {
