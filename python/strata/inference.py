@@ -19,7 +19,7 @@ def inference_data(model, draws, stats, config):
     attrs = {"inference_library": "strata", "inference_library_version": lib.strata_version().decode(),
              "model_name": model.name, "num_chains": config.chains, "num_samples": config.samples,
              "num_warmup": config.warmup, "thin": config.thin, "seed": config.seed,
-             "metric": ["unit_e", "diag_e", "dense_e"][config.metric], "max_depth": config.max_depth,
+             "metric": ["unit_e", "diag_e", "dense_e", "lowrank_e"][config.metric], "max_depth": config.max_depth,
              "adapt_delta": config.adapt_delta}
     groups = {"posterior": posterior, "sample_stats": sample_stats}
     observed_data = {k: v for k, v in model.data.items() if k in observed}

@@ -12,7 +12,10 @@ from .data import data_json, data_values
 from .draws import split_variables
 from .inference import inference_data
 
-METRICS = {"unit": 0, "unit_e": 0, "diag": 1, "diag_e": 1, "diagonal": 1, "dense": 2, "dense_e": 2}
+METRICS = {"unit": 0, "unit_e": 0, "diag": 1, "diag_e": 1, "diagonal": 1, "dense": 2, "dense_e": 2,
+           "lowrank": 3, "lowrank_e": 3}
+# strata_sample_config.adapt for `adaptation=` (1 is the default: Stan's, or Fisher for the low-rank metric).
+ADAPTATIONS = {"stan": 2, "fisher": 3}
 # cmdstanpy's names for the same settings.
 ALIASES = {"iter_warmup": "warmup", "iter_sampling": "samples", "max_treedepth": "max_depth",
            "num_warmup": "warmup", "num_samples": "samples", "parallel_chains": "threads"}
@@ -176,7 +179,8 @@ class Model:
         """Runs NUTS (Stan's defaults: 1000 warmup and 1000 kept iterations per chain, diagonal metric) and
         returns an `arviz.InferenceData` with posterior, sample_stats, and observed and constant data.
 
-        Options: warmup, samples, thin, max_depth, metric ('diag', 'dense', 'unit'), adapt_delta, adapt,
+        Options: warmup, samples, thin, max_depth, metric ('diag', 'dense', 'lowrank', 'unit'), adaptation
+        ('stan' or 'fisher'; the default is the command line's), adapt_delta, adapt (False: no adaptation),
         threads (0: one per core; draws do not depend on it), inits (constrained parameter values: a dict, a
         CmdStan JSON file like `strata sample --init`, or an array in `param_names()` order; default: uniform
         on (-2, 2) unconstrained), output_dir (also write CmdStan CSVs there).
@@ -191,11 +195,17 @@ class Model:
             field = ALIASES.get(key, key)
             if field == "metric":
                 if value not in METRICS:
-                    raise ValueError(f"strata: metric must be one of diag, dense, unit (got {value!r})")
+                    raise ValueError(f"strata: metric must be one of diag, dense, lowrank, unit (got {value!r})")
                 config.metric = METRICS[value]
+            elif field == "adaptation":
+                if value not in ADAPTATIONS:
+                    raise ValueError(f"strata: adaptation must be 'stan' or 'fisher' (got {value!r})")
+                config.adapt = ADAPTATIONS[value]
+            elif field == "adapt":
+                config.adapt = 1 if value is True else int(value)
             elif field == "adapt_delta":
                 config.adapt_delta = float(value)
-            elif field in ("warmup", "samples", "thin", "max_depth", "threads", "adapt"):
+            elif field in ("warmup", "samples", "thin", "max_depth", "threads"):
                 setattr(config, field, int(value))
             else:
                 raise TypeError(f"strata: unknown sampling option {key!r}")

@@ -28,12 +28,16 @@ def cli_draws(strata_bin, tmp_path, model, data, args):
     return {name: values[:, :, k] for k, name in enumerate(names)}
 
 
-@pytest.mark.parametrize("use_inits", [True, False], ids=["init-file", "random-inits"])
-def test_draws_are_the_command_lines_bit_for_bit(strata_bin, shared, tmp_path, use_inits):
+@pytest.mark.parametrize("use_inits,metric", [(True, "diag"), (False, "diag"), (True, "lowrank")],
+                         ids=["init-file", "random-inits", "lowrank-fisher"])
+def test_draws_are_the_command_lines_bit_for_bit(strata_bin, shared, tmp_path, use_inits, metric):
     model_file, data_file = shared / "models" / "decay_seed.stan", shared / "data" / "decay_days.json"
     init_file = shared / "data" / "decay_days_init.json"
     settings = dict(chains=3, seed=20261129, warmup=300, samples=200, thin=2)
     args = ["--chains", "3", "--seed", "20261129", "--warmup", "300", "--samples", "200", "--thin", "2"]
+    if metric != "diag":
+        settings["metric"] = metric
+        args += ["--metric", metric]
     if use_inits:
         settings["inits"] = str(init_file)
         args += ["--init", str(init_file)]
