@@ -110,6 +110,30 @@ public final class Graph {
         return Expr(self, op.output)
     }
 
+    /// A point to return to with ``rollback(to:)``.
+    public struct Mark: Sendable {
+        /// Arena length at the mark.
+        public let arenaSize: Int
+        let operations: Int, errors: Int, parameters: Int, latents: Int
+    }
+
+    /// The current size of everything recorded so far.
+    public func mark() -> Mark {
+        Mark(arenaSize: initialValues.count, operations: operations.count, errors: buildErrors.count,
+             parameters: parameterInputs.count, latents: latentSlots.count)
+    }
+
+    /// Drops every slot, operation and build error recorded after `mark` (no parameter or latent may have
+    /// been declared since): a scratch region for values computed once and discarded.
+    public func rollback(to mark: Mark) {
+        precondition(parameterInputs.count == mark.parameters && latentSlots.count == mark.latents,
+                     "rollback past a parameter declaration")
+        initialValues.removeSubrange(mark.arenaSize...)
+        operations.removeSubrange(mark.operations...)
+        operationTags.removeSubrange(mark.operations...)
+        buildErrors.removeSubrange(mark.errors...)
+    }
+
     /// True if every slot is constant.
     public static func allConstant(_ slots: [Slot]) -> Bool { slots.allSatisfy(\.isConstant) }
 

@@ -29,6 +29,17 @@ public struct ChainRNG: RandomNumberGenerator, Sendable {
         if s0 | s1 | s2 | s3 == 0 { s0 = 1 }
     }
 
+    /// The stream of draw `draw` within secondary stream `stream` of chain `chain`: the generated
+    /// quantities of each kept draw get their own stream, so re-running them for one draw (`strata
+    /// generate`) gives the same values without replaying the draws before it.
+    public init(seed: UInt64, chain: Int, stream: UInt64, draw: Int) {
+        self.init(seed: seed, chain: chain, stream: stream)
+        var sm = SplitMix64(state: next() ^ (UInt64(truncatingIfNeeded: draw) &* 0xE703_7ED1_A0B4_28DB))
+        _ = sm.next()
+        s0 = sm.next(); s1 = sm.next(); s2 = sm.next(); s3 = sm.next()
+        if s0 | s1 | s2 | s3 == 0 { s0 = 1 }
+    }
+
     /// An exponential(1) draw.
     public mutating func exponential() -> Double {
         -_log(1 - uniform())
@@ -75,4 +86,19 @@ struct SplitMix64 {
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+}
+
+/// The numbers of a chain's random streams (``ChainRNG/init(seed:chain:stream:)``), one per use, so
+/// that no use shifts another's draws.
+public enum RandomStream {
+    /// The sampler's own stream (momenta, trajectory choices, initial points).
+    public static let sampler: UInt64 = 0
+    /// Exact conditional draws of integrated-out parameters, after every kept draw.
+    public static let conditionalDraws: UInt64 = 1
+    /// `_rng` calls of generated quantities; each kept draw uses substream `draw` (its index among kept draws).
+    public static let generatedQuantities: UInt64 = 2
+    /// `_rng` calls of transformed data (chain 0 of the run's seed: the same values in every chain).
+    public static let transformedData: UInt64 = 3
+    /// `_rng` calls of generated quantities for saved warm-up draws (substream: warm-up iteration).
+    public static let warmupQuantities: UInt64 = 4
 }

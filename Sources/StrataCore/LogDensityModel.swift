@@ -37,12 +37,22 @@ public protocol LogDensityEvaluator: AnyObject {
     /// Like ``writeOutputs(at:into:)`` for a kept draw of a sampler: quantities drawn at random per draw
     /// (exact conditional draws of integrated-out parameters) use `rng`, the chain's output stream.
     func writeOutputs(at x: [Double], into outputs: inout [Double], rng: inout ChainRNG) throws
+    /// Like ``writeOutputs(at:into:rng:)``, with `quantities` the stream of the generated quantities'
+    /// `_rng` calls for this draw (see ``RandomStream/generatedQuantities``).
+    func writeOutputs(at x: [Double], into outputs: inout [Double], rng: inout ChainRNG,
+                      quantities: inout ChainRNG) throws
 }
 
 public extension LogDensityEvaluator {
     /// Default: nothing is random, so `rng` is not used.
     func writeOutputs(at x: [Double], into outputs: inout [Double], rng: inout ChainRNG) throws {
         try writeOutputs(at: x, into: &outputs)
+    }
+
+    /// Default: no `_rng` calls, so `quantities` is not used.
+    func writeOutputs(at x: [Double], into outputs: inout [Double], rng: inout ChainRNG,
+                      quantities: inout ChainRNG) throws {
+        try writeOutputs(at: x, into: &outputs, rng: &rng)
     }
 
     /// Default: evaluate with a throwaway gradient buffer.

@@ -56,6 +56,8 @@ public struct GraphModel: LogDensityModel, @unchecked Sendable {
     public internal(set) var outputBlocks: (parameters: Int, transformedParameters: Int) = (0, 0)
     /// Exact conditional draws of latent (integrated-out) parameters, made for every kept draw.
     public internal(set) var conditionalDraws: [any ConditionalDraw] = []
+    /// Outputs computed on plain numbers after the graph's outputs (see ``QuantityProgram``).
+    public private(set) var quantityProgram: (any QuantityProgram)?
 
     init(graph: Graph, parameters: [ParameterInfo], outputs: [OutputInfo],
          logDensityWithJacobian: Slot, logDensityWithoutJacobian: Slot) {
@@ -82,6 +84,13 @@ public struct GraphModel: LogDensityModel, @unchecked Sendable {
         return copy
     }
 
+    /// The same model with `program`'s values listed after the graph's outputs.
+    public func withQuantityProgram(_ program: (any QuantityProgram)?) -> GraphModel {
+        var copy = self
+        copy.quantityProgram = program
+        return copy
+    }
+
     /// The same model with its evaluators timing `sections`.
     public func withProfileSections(_ sections: ProfileSections?) -> GraphModel {
         var copy = self
@@ -99,7 +108,9 @@ public struct GraphModel: LogDensityModel, @unchecked Sendable {
 
     public var dimension: Int { graph.parameterCount }
 
-    public var outputNames: [String] { outputs.flatMap { $0.names ?? OutputNaming.flatNames($0.name, shape: $0.shape) } }
+    public var outputNames: [String] {
+        outputs.flatMap { $0.names ?? OutputNaming.flatNames($0.name, shape: $0.shape) } + (quantityProgram?.names ?? [])
+    }
 
     public func makeEvaluator() -> GraphModelEvaluator {
         GraphModelEvaluator(model: self)
@@ -132,8 +143,11 @@ public final class GraphModelEvaluator: LogDensityEvaluator {
     private let sections: SectionTimer?
     private let conditionalDraws: [any ConditionalDraw]
     private let latentsFeedOutputs: Bool
+    private let quantityProgram: (any QuantityProgram)?
+    private var quantityRunner: (any QuantityRunner)?
 
     init(model: GraphModel) {
+        quantityProgram = model.quantityProgram
         conditionalDraws = model.conditionalDraws
         latentsFeedOutputs = model.graph.operationsReadLatents
         evaluator = model.makeGraphEvaluator()
@@ -163,14 +177,28 @@ public final class GraphModelEvaluator: LogDensityEvaluator {
         return lp
     }
 
-    /// Outputs at `x`; latent (integrated-out) parameters keep their last conditional draw.
+    /// The stream of `_rng` calls when the caller gives none: draw 0 of seed 0's generated-quantities stream.
+    private static var defaultQuantityStream: ChainRNG {
+        ChainRNG(seed: 0, chain: 0, stream: RandomStream.generatedQuantities, draw: 0)
+    }
+
+    /// Outputs at `x`; latent (integrated-out) parameters keep their last conditional draw; `_rng`
+    /// calls use draw 0 of seed 0's generated-quantities stream.
     public func writeOutputs(at x: [Double], into values: inout [Double]) throws {
         _ = try forward(at: x)
-        try copyOutputs(into: &values)
+        var quantities = Self.defaultQuantityStream
+        try copyOutputs(into: &values, quantities: &quantities)
     }
 
     /// Outputs at `x` for a kept draw: latent parameters are first drawn from their exact conditionals.
     public func writeOutputs(at x: [Double], into values: inout [Double], rng: inout ChainRNG) throws {
+        var quantities = Self.defaultQuantityStream
+        try writeOutputs(at: x, into: &values, rng: &rng, quantities: &quantities)
+    }
+
+    /// Outputs at `x` for a kept draw, the generated quantities' `_rng` calls drawing from `quantities`.
+    public func writeOutputs(at x: [Double], into values: inout [Double], rng: inout ChainRNG,
+                             quantities: inout ChainRNG) throws {
         _ = try forward(at: x)
         if !conditionalDraws.isEmpty {
             evaluator.withArena { arena in
@@ -178,12 +206,12 @@ public final class GraphModelEvaluator: LogDensityEvaluator {
             }
             if latentsFeedOutputs { _ = try forward(at: x) }
         }
-        try copyOutputs(into: &values)
+        try copyOutputs(into: &values, quantities: &quantities)
     }
 
-    private func copyOutputs(into values: inout [Double]) throws {
+    private func copyOutputs(into values: inout [Double], quantities: inout ChainRNG) throws {
         var offset = 0
-        let total = outputs.reduce(0) { $0 + $1.value.count }
+        let total = outputs.reduce(0) { $0 + $1.value.count } + (quantityProgram?.names.count ?? 0)
         if values.count != total { values = [Double](repeating: 0, count: total) }
         for o in outputs {
             evaluator.copyValues(of: o.value.slot, into: &values, at: offset)
@@ -193,6 +221,12 @@ public final class GraphModelEvaluator: LogDensityEvaluator {
             if let message = check.violation(check.inputs.map { evaluator.values(of: $0.slot) }) {
                 throw LogDensityError.invalidModel(message)
             }
+        }
+        guard let program = quantityProgram else { return }
+        if quantityRunner == nil { quantityRunner = try program.makeRunner() }
+        let computed = try quantityRunner!.run(inputs: program.inputs.map { evaluator.values(of: $0) }, rng: &quantities)
+        values.withUnsafeMutableBufferPointer { v in
+            for (i, x) in computed.enumerated() { v[offset + i] = x }
         }
     }
 }

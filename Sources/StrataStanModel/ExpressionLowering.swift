@@ -38,7 +38,7 @@ extension Lowerer {
             let cond = try lower(c)
             guard let cv = cond.constantValues, cv.count == 1 else {
                 if cond.varying { throw VectorizationFallback() }
-                throw LoweringError.unsupported("a condition that depends on parameters", c.range)
+                throw LoweringError.needsPlainNumbers("a condition that depends on parameters", c.range)
             }
             return try lower(cv[0] != 0 ? t : f)
         case .call(let name, let args):
@@ -95,7 +95,7 @@ extension Lowerer {
         for a in args {
             guard let c = a.constantValues else {
                 if args.contains(where: \.varying) { throw VectorizationFallback() }
-                throw LoweringError.unsupported("\(what) on parameter-dependent values (the graph is built once and cannot branch on them)", range)
+                throw LoweringError.needsPlainNumbers("\(what) on parameter-dependent values (the graph is built once and cannot branch on them)", range)
             }
             columns.append(c)
         }

@@ -38,9 +38,7 @@ extension Lowerer {
             if lanes != nil { throw VectorizationFallback() }
             return Value(expr: terms.isEmpty ? scalarConstant(0) : graph.addScalars(terms), type: .real, dims: [])
         }
-        if name.hasSuffix("_rng") {
-            throw LoweringError.unsupported("random number generator '\(name)'", range)
-        }
+        if name.hasSuffix("_rng") { return try randomCall(name, argExprs, type: type, range) }
         if name.hasSuffix("_lpdf") || name.hasSuffix("_lpmf") || name.hasSuffix("_lupdf") || name.hasSuffix("_lupmf"),
            let first = argExprs.first {
             return try density(name, variate: first, Array(argExprs.dropFirst()), range)
@@ -78,7 +76,7 @@ extension Lowerer {
         case ("int_step", 1): return try mapConstant(args, type: type, range) { $0[0] > 0 ? 1 : 0 }
         case ("min", 1), ("max", 1):
             guard let c = args[0].constantValues else {
-                throw LoweringError.unsupported("\(name) of parameter-dependent values", range)
+                throw LoweringError.needsPlainNumbers("\(name) of parameter-dependent values", range)
             }
             let m = name == "min" ? (c.min() ?? .infinity) : (c.max() ?? -.infinity)
             return Value(expr: scalarConstant(m), type: type, dims: [])

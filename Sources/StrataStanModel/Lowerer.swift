@@ -27,6 +27,14 @@ final class Lowerer {
     let tagging = SourceTagging()
     /// Parameters integrated out of the log density (see ``MarginalisationPlanner``).
     var marginal = MarginalState()
+    /// Where `_rng` calls draw from (transformed data, and generated quantities on plain numbers); nil elsewhere.
+    var randomStream: ChainRNG?
+    /// True while generated quantities are evaluated on plain numbers for one draw (see `QuantityInterpreter`).
+    var plainNumbers = false
+    /// Set when the generated quantities are evaluated per draw on plain numbers (see `StanQuantityProgram`).
+    var plainQuantities: (inputs: [QuantityInput], outputs: [QuantityOutput], names: [String])?
+    /// Suppresses `print` (the quantity interpreter replays data and transformed data that were printed at build).
+    var silent = false
     private var intCache: [Double: GExpr] = [:]
     private(set) lazy var nanSlot: Slot = graph.constant(.nan).slot
 
@@ -47,6 +55,12 @@ final class Lowerer {
         scopes.append([:])
         defer { scopes.removeLast() }
         return try body()
+    }
+
+    /// Forgets everything recorded after `mark` (graph slots, operations and cached constants).
+    func rollback(to mark: Graph.Mark) {
+        graph.rollback(to: mark)
+        intCache = intCache.filter { $0.value.slot.offset < mark.arenaSize }
     }
 
     // MARK: Constants

@@ -75,7 +75,8 @@ extension Lowerer {
     func lowerPrint(_ args: [SExpr]) throws {
         let parts = try printParts(args)
         let constant = parts.allSatisfy { if case .value(let s, _) = $0 { return s.isConstant } else { return true } }
-        if constant && (block == .data || block == .transformedData) {
+        if constant && (block == .data || block == .transformedData || plainNumbers) {
+            if silent { return }
             let values = graph.initialValues
             print(PrintFormat.message(parts) { Array(values[$0.range]) })
             return
@@ -90,6 +91,7 @@ extension Lowerer {
         let constant = parts.allSatisfy { if case .value(let s, _) = $0 { return s.isConstant } else { return true } }
         let message = constant ? PrintFormat.message(parts) { Array(values[$0.range]) } : "(message depends on parameters)"
         let what = fatal ? "fatal_error" : "reject"
+        if plainNumbers { throw LoweringError.invalid("\(what)(): \(message)", range) }
         throw LoweringError.invalid("\(what)() is always reached when the program runs: \(message)", range)
     }
 }

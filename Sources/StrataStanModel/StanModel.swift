@@ -42,12 +42,13 @@ public struct StanModel {
     ///     ``MarginalisationReport``); their draws are then exact conditional draws. Use it for
     ///     sampling only: the optimum of the marginal density is not the joint mode.
     /// - Throws: ``StanModelError`` with rendered diagnostics or a data error naming the variable.
+    ///   - seed: the run's seed: transformed data's `_rng` calls draw from it (the same values in every chain).
     public static func compile(path: String, data: DataSet?, includeGeneratedQuantities: Bool = true,
-                               marginalise: Bool = false) throws -> StanModel {
+                               marginalise: Bool = false, seed: UInt64 = 0) throws -> StanModel {
         let source: String
         do { source = try StanSourceFile(path: path).source } catch { throw StanModelError("\(error)") }
         return try compile(source: source, fileName: (path as NSString).lastPathComponent, data: data,
-                           includeGeneratedQuantities: includeGeneratedQuantities, marginalise: marginalise)
+                           includeGeneratedQuantities: includeGeneratedQuantities, marginalise: marginalise, seed: seed)
     }
 
     /// Compiles Stan source text.
@@ -57,9 +58,11 @@ public struct StanModel {
     ///   - data: values for the data block.
     ///   - includeGeneratedQuantities: lower the generated quantities block too.
     ///   - marginalise: integrate out what can be integrated out exactly (sampling only).
+    ///   - seed: the run's seed (transformed data's `_rng` calls).
     /// - Throws: ``StanModelError``.
     public static func compile(source: String, fileName: String, data: DataSet?,
-                               includeGeneratedQuantities: Bool = true, marginalise: Bool = false) throws -> StanModel {
+                               includeGeneratedQuantities: Bool = true, marginalise: Bool = false,
+                               seed: UInt64 = 0) throws -> StanModel {
         let checked = StanFrontEnd.check(source: source)
         guard checked.succeeded, let program = checked.program else {
             throw StanModelError(DiagnosticRenderer(source: source, fileName: fileName).render(checked.diagnostics))
@@ -79,7 +82,17 @@ public struct StanModel {
             let lowerer = Lowerer(fileName: fileName, data: data)
             lowerer.marginal = MarginalState(plans: plans)
             do {
-                var model = try lowerer.lowerProgram(program, includeGeneratedQuantities: includeGeneratedQuantities)
+                var model = try lowerer.lowerProgram(program, includeGeneratedQuantities: includeGeneratedQuantities,
+                                                     seed: seed)
+                if let layout = lowerer.plainQuantities {
+                    let quantities = StanQuantityProgram(
+                        program: program, source: source, fileName: fileName, data: data, seed: seed,
+                        inputs: layout.inputs, outputs: layout.outputs, names: layout.names)
+                    do { try quantities.reportUnsupportedFeatures(of: model) } catch let e as LoweringError {
+                        throw e.inGeneratedQuantities
+                    }
+                    model = model.withQuantityProgram(quantities)
+                }
                 let tagging = lowerer.tagging
                 if !tagging.profileNames.isEmpty {
                     model = model.withProfileSections(ProfileSections(
@@ -105,12 +118,8 @@ public struct StanModel {
 }
 
 extension Lowerer {
-    func lowerProgram(_ program: Program, includeGeneratedQuantities: Bool) throws -> GraphModel {
-        for f in program.functions ?? [] where f.body != nil { functions[f.name, default: []].append(f) }
-        block = .data
-        try lowerDataBlock(program.data ?? [])
-        block = .transformedData
-        try lower(program.transformedData ?? [])
+    func lowerProgram(_ program: Program, includeGeneratedQuantities: Bool, seed: UInt64 = 0) throws -> GraphModel {
+        try lowerDataAndTransformedData(program, seed: seed)
         for d in program.declarations(in: .transformedData) {
             let v = try lookup(d.name, d.range)
             try checkConstraints(of: d, v, fatal: false)
@@ -130,16 +139,23 @@ extension Lowerer {
         if includeGeneratedQuantities, let gq = program.generatedQuantities {
             block = .generatedQuantities
             builder.beginGeneratedQuantities()
+            _ = nanSlot
+            let mark = graph.mark()
             do {
-                try lower(gq)
-                for d in program.declarations(in: .generatedQuantities) {
-                    let v = try lookup(d.name, d.range)
-                    try checkConstraints(of: d, v, fatal: true)
-                    emitOutput(v)
+                do {
+                    try lower(gq)
+                    for d in program.declarations(in: .generatedQuantities) {
+                        let v = try lookup(d.name, d.range)
+                        try checkConstraints(of: d, v, fatal: true)
+                        emitOutput(v)
+                    }
+                } catch let e as LoweringError where e.needsPlainNumbers {
+                    // Random draws or branches on parameter values: evaluate the block per draw on plain numbers.
+                    rollback(to: mark)
+                    plainQuantities = try quantityLayout(program)
                 }
             } catch let e as LoweringError {
-                throw LoweringError(message: e.message + " in generated quantities (skip that block with --no-generated-quantities, or includeGeneratedQuantities: false in Swift)",
-                                    range: e.range, unsupported: e.unsupported)
+                throw e.inGeneratedQuantities
             }
         }
         try finishMarginalisation()
@@ -149,5 +165,13 @@ extension Lowerer {
         } catch {
             throw StanModelError("\(fileName): \(error)")
         }
+    }
+}
+
+extension LoweringError {
+    /// The same error, pointing to the flag that skips the generated quantities block.
+    var inGeneratedQuantities: LoweringError {
+        LoweringError(message: message + " in generated quantities (skip that block with --no-generated-quantities, "
+                      + "or includeGeneratedQuantities: false in Swift)", range: range, unsupported: unsupported)
     }
 }

@@ -17,10 +17,12 @@ public struct StanModelError: Error, CustomStringConvertible {
 
 /// An error found while lowering, located in the source; rendered by ``StanModel`` into a ``StanModelError``.
 struct LoweringError: Error {
-    let message: String
+    var message: String
     let range: SourceRange
     /// True for valid Stan this engine does not implement (rendered with the front end's "unsupported feature").
     let unsupported: Bool
+    /// True when generated quantities evaluated on plain numbers per draw would not have this problem.
+    var needsPlainNumbers = false
 
     static func unsupported(_ what: String, _ range: SourceRange) -> LoweringError {
         LoweringError(message: what, range: range, unsupported: true)

@@ -104,7 +104,7 @@ extension Lowerer {
         let v = try lower(e)
         guard let c = v.constantValues, c.count == 1, !v.varying else {
             if v.varying { throw VectorizationFallback() }
-            throw LoweringError.unsupported("a condition that depends on parameters", e.range)
+            throw LoweringError.needsPlainNumbers("a condition that depends on parameters", e.range)
         }
         return c[0] != 0
     }

@@ -60,23 +60,27 @@ final class StanProgramCommandTests: XCTestCase {
 }
 
 final class GeneratedQuantitiesFlagTests: XCTestCase {
-    /// A program whose generated quantities use `_rng` is rejected with a pointer to the flag, and
-    /// runs with `--no-generated-quantities`.
+    /// A program whose generated quantities use a function Strata lacks is rejected with a pointer to the
+    /// flag, and runs with `--no-generated-quantities`; `_rng` calls run.
     func testUnsupportedGeneratedQuantitiesCanBeSkipped() throws {
         let dir = try CLIFixtures.scratch(self, "gq")
         let program = """
         data { int N; vector[N] y; }
         parameters { real mu; real<lower=0> sigma; }
         model { y ~ normal(mu, sigma); mu ~ normal(0, 10); sigma ~ exponential(1); }
-        generated quantities { real y_rep = normal_rng(mu, sigma); }
+        generated quantities { real y_rep = normal_rng(mu, sigma); real g = lmgamma(2, sigma); }
         """
         let path = try CLIFixtures.write(program, to: "gq.stan", in: dir)
         let args = ["sample", path, "--data", CLIFixtures.data("pooling.json"), "--chains", "1", "--warmup", "100",
                     "--samples", "50", "--output", dir.appendingPathComponent("out").path, "--quiet"]
         let rejected = try CLIRunner.run(args, in: dir)
-        rejected.assertFailure(mentioning: ["gq.stan:4:", "normal_rng", "--no-generated-quantities"])
+        rejected.assertFailure(mentioning: ["gq.stan:4:", "lmgamma", "--no-generated-quantities"])
         let skipped = try CLIRunner.run(args + ["--no-generated-quantities"], in: dir)
         skipped.assertSuccess()
         XCTAssertTrue(skipped.stdout.contains("sigma"), skipped.summary)
+        _ = try CLIFixtures.write(program.replacingOccurrences(of: " real g = lmgamma(2, sigma);", with: ""), to: "gq.stan", in: dir)
+        let predictive = try CLIRunner.run(args, in: dir)
+        predictive.assertSuccess()
+        XCTAssertTrue(predictive.stdout.contains("y_rep"), predictive.summary)
     }
 }

@@ -74,7 +74,7 @@ final class ErrorMessageTests: XCTestCase {
         """)
     }
 
-    func testRandomNumberGeneratorsAreReported() {
+    func testUnsupportedGeneratedQuantitiesAreReported() {
         let source = """
         parameters {
           real x;
@@ -83,13 +83,13 @@ final class ErrorMessageTests: XCTestCase {
           x ~ normal(0, 1);
         }
         generated quantities {
-          real y = normal_rng(x, 1);
+          real y = lmgamma(2, x);
         }
         """
         XCTAssertEqual(message(source, json: "{}"), """
-        model.stan:8:12: error: unsupported feature: random number generator 'normal_rng' in generated quantities (skip that block with --no-generated-quantities, or includeGeneratedQuantities: false in Swift)
-           8 |   real y = normal_rng(x, 1);
-             |            ^~~~~~~~~~~~~~~~
+        model.stan:8:12: error: unsupported feature: function 'lmgamma' with 2 arguments in generated quantities (skip that block with --no-generated-quantities, or includeGeneratedQuantities: false in Swift)
+           8 |   real y = lmgamma(2, x);
+             |            ^~~~~~~~~~~~~
            hint: this Stan feature is valid but not implemented by Strata
         """)
     }

@@ -47,9 +47,36 @@ final class PosteriordbTests: XCTestCase {
         }
     }
 
-    func testUnsupportedPosteriorsFailWithLocatedMessage() throws {
-        XCTAssertThrowsError(try compile("hmm_example-hmm_example", generatedQuantities: true)) { error in
-            XCTAssertTrue("\(error)".contains("error: unsupported feature: operator '>' on parameter-dependent values"), "\(error)")
+    /// hmm_example's Viterbi decoding in generated quantities branches on parameter values: it runs on
+    /// plain numbers per draw and gives the most probable path, checked against a Viterbi pass written here.
+    func testViterbiInGeneratedQuantitiesMatchesAnIndependentDecoding() throws {
+        let stan = try compile("hmm_example-hmm_example", generatedQuantities: true)
+        let data = try DataSet(contentsOf: SharedFiles.url("posteriordb/hmm_example-hmm_example/data.json"))
+        let n = try data.int("N"), k = try data.int("K"), y = try data.realArray("y", count: n)
+        let names = stan.model.outputNames
+        let evaluator = stan.model.makeEvaluator()
+        for seed in [UInt64(3), 4, 5] {
+            var outputs: [Double] = []
+            try evaluator.writeOutputs(at: StanTestSupport.randomPoint(stan.model.dimension, seed: seed), into: &outputs)
+            func value(_ name: String) -> Double { outputs[names.firstIndex(of: name)!] }
+            let mu = (1...k).map { value("mu.\($0)") }
+            let theta = (1...k).map { j in (1...k).map { value("theta.\(j).\($0)") } }
+            func logNormal(_ x: Double, _ m: Double) -> Double { -0.5 * (x - m) * (x - m) - 0.5 * log(2 * Double.pi) }
+            var best = (0..<k).map { logNormal(y[0], mu[$0]) }
+            var back: [[Int]] = [Array(repeating: 0, count: k)]
+            for t in 1..<n {
+                var next = [Double](repeating: -.infinity, count: k), pointer = [Int](repeating: 0, count: k)
+                for s in 0..<k { for j in 0..<k {
+                    let lp = best[j] + log(theta[j][s]) + logNormal(y[t], mu[s])
+                    if lp > next[s] { next[s] = lp; pointer[s] = j }
+                } }
+                best = next; back.append(pointer)
+            }
+            var path = [Int](repeating: 0, count: n)
+            path[n - 1] = best.firstIndex(of: best.max()!)!
+            for t in stride(from: n - 1, to: 0, by: -1) { path[t - 1] = back[t][path[t]] }
+            XCTAssertEqual((1...n).map { Int(value("z_star.\($0)")) }, path.map { $0 + 1 }, "seed \(seed)")
+            XCTAssertEqual(value("log_p_z_star"), best.max()!, accuracy: 1e-9 * abs(best.max()!))
         }
     }
 }

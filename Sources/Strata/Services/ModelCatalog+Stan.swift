@@ -5,7 +5,7 @@ import StrataStanModel
 
 extension ModelCatalog {
     static func loadStan(_ path: String, data: DataSet?, dataName: String, generatedQuantities: Bool,
-                         marginalise: Bool = false) throws -> LoadedModel {
+                         marginalise: Bool = false, seed: UInt64 = 0) throws -> LoadedModel {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ModelLoadError("\(path): no such Stan program", kind: .missingInput)
@@ -15,7 +15,7 @@ extension ModelCatalog {
             throw ModelLoadError("\(path): cannot read the Stan program (permission denied)", kind: .missingInput)
         }
         let compiled = try StanModel.compile(path: path, data: data, includeGeneratedQuantities: generatedQuantities,
-                                             marginalise: marginalise)
+                                             marginalise: marginalise, seed: seed)
         var loaded = LoadedModel(model: compiled.model, name: compiled.name, dataFile: dataName)
         loaded.marginalisation = compiled.marginalisation.lines
         return loaded

@@ -41,13 +41,14 @@ public enum ModelCatalog {
     ///   run a program whose generated quantities use features not supported yet, such as `_rng`).
     /// - Parameter marginalise: integrate out what a Stan program lets be integrated out exactly (for
     ///   sampling; see `StanModel.compile(path:data:includeGeneratedQuantities:marginalise:)`).
+    /// - Parameter seed: the run's seed (a Stan program's transformed data may draw random numbers from it).
     public static func load(_ argument: String, dataPath: String?, generatedQuantities: Bool = true,
-                            marginalise: Bool = false) throws -> LoadedModel {
+                            marginalise: Bool = false, seed: UInt64 = 0) throws -> LoadedModel {
         let dataSet = try dataPath.map { try DataSet(contentsOf: URL(fileURLWithPath: $0)) }
         let dataName = dataPath.map { ($0 as NSString).lastPathComponent } ?? ""
         if argument.hasSuffix(".stan") {
             return try loadStan(argument, data: dataSet, dataName: dataName, generatedQuantities: generatedQuantities,
-                                marginalise: marginalise)
+                                marginalise: marginalise, seed: seed)
         }
         guard argument.hasPrefix("builtin:") else {
             throw ModelLoadError("MODEL must be a .stan file or builtin:decay / builtin:eight_schools_noncentered / builtin:eight_schools_centered (got '\(argument)')", kind: .usage)

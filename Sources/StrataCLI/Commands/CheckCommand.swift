@@ -39,6 +39,11 @@ struct CheckCommand: ParsableCommand {
             let x = (0..<loaded.model.dimension).map { _ in rng.uniform(-2, 2) }
             do {
                 let lp = try evaluator.logDensityAndGradient(at: x, gradient: &gradient)
+                var outputs: [Double] = []
+                do { try evaluator.writeOutputs(at: x, into: &outputs) } catch let error as LogDensityError where !error.isRecoverable {
+                    FileHandle.standardError.write("strata: \(fileName): the outputs cannot be computed: \(error)\n".data(using: .utf8)!)
+                    throw ExitCode(ExitStatus.dataError.rawValue)
+                }
                 print("\(fileName) with \((data as NSString).lastPathComponent): OK")
                 print("  \(loaded.model.dimension) unconstrained parameters, \(loaded.model.outputNames.count) output columns")
                 print("  log density \(lp) with a finite gradient at a uniform(-2, 2) point (attempt \(attempt))")

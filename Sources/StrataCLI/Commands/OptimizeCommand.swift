@@ -16,7 +16,7 @@ struct OptimizeCommand: ParsableCommand {
     @Option(help: "Where to write the estimate (JSON).") var output = "output/optimize.json"
 
     func run() throws {
-        let loaded = try ModelCatalog.load(model, dataPath: data, generatedQuantities: !noGeneratedQuantities)
+        let loaded = try ModelCatalog.load(model, dataPath: data, generatedQuantities: !noGeneratedQuantities, seed: seed)
         let start = try initial.map { try ModelCatalog.initialPoint(path: $0, model: loaded.model) }
         let outcome = try OptimizeService.run(model: loaded.model, jacobian: jacobian, initial: start, seed: seed)
         print(outcome.result.termination.message)

@@ -27,8 +27,9 @@ struct SampleCommand: ParsableCommand {
     func run() throws {
         let clock = ContinuousClock()
         let started = clock.now
+        var config = try sampler.configuration()
         var loaded = try ModelCatalog.load(model, dataPath: data, generatedQuantities: !noGeneratedQuantities,
-                                           marginalise: marginalise == .auto)
+                                           marginalise: marginalise == .auto, seed: config.seed)
         loaded.model = loaded.model.withThreadsPerChain(sampler.threadsPerChain)
         if !quiet {
             for line in loaded.marginalisation { FileHandle.standardError.write("strata: \(line)\n".data(using: .utf8)!) }
@@ -36,7 +37,6 @@ struct SampleCommand: ParsableCommand {
             FileHandle.standardError.write(String(format: "strata: %@ loaded (%d unconstrained parameters) in %.3f s\n",
                                                   loaded.name, loaded.model.dimension, seconds).data(using: .utf8)!)
         }
-        var config = try sampler.configuration()
         if let initial {
             if initial == "optimize" {
                 let mode = try OptimizeService.run(model: loaded.model, jacobian: true, seed: config.seed)

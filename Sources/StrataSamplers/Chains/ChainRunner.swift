@@ -43,7 +43,8 @@ struct ChainRunner<Model: LogDensityModel> {
                                         evaluator: evaluator, rng: &rng)
             if info.isDivergent { divergences += 1 }
             if config.saveWarmup && iteration % config.thin == 0 {
-                try writeOutputs(state, evaluator, &outputs, &outputRNG)
+                try writeOutputs(state, evaluator, &outputs, &outputRNG,
+                                 stream: RandomStream.warmupQuantities, draw: iteration / config.thin)
                 result.warmupDraws.append(contentsOf: outputs)
                 result.warmupStats.append(info)
                 sink?.record(chain: chain, iteration: iteration, isWarmup: true, outputs: outputs, info: info)
@@ -64,7 +65,8 @@ struct ChainRunner<Model: LogDensityModel> {
             let info = try kernel.transition(&state, evaluator: evaluator, rng: &rng)
             if info.isDivergent { divergences += 1 }
             if iteration % config.thin == 0 {
-                try writeOutputs(state, evaluator, &outputs, &outputRNG)
+                try writeOutputs(state, evaluator, &outputs, &outputRNG,
+                                 stream: RandomStream.generatedQuantities, draw: iteration / config.thin)
                 result.draws.append(contentsOf: outputs)
                 result.stats.append(info)
                 sink?.record(chain: chain, iteration: iteration, isWarmup: false, outputs: outputs, info: info)
@@ -85,10 +87,13 @@ struct ChainRunner<Model: LogDensityModel> {
     }
 
     /// Constrained outputs at the state; a recoverable failure writes NaNs, a fatal one is rethrown.
+    /// Generated quantities draw from substream `draw` of `stream` (their own stream per kept draw).
     private func writeOutputs<E: LogDensityEvaluator>(_ state: PhasePoint, _ evaluator: E,
-                                                      _ outputs: inout [Double], _ rng: inout ChainRNG) throws {
+                                                      _ outputs: inout [Double], _ rng: inout ChainRNG,
+                                                      stream: UInt64, draw: Int) throws {
+        var quantities = ChainRNG(seed: configuration.seed, chain: chain, stream: stream, draw: draw)
         do {
-            try evaluator.writeOutputs(at: state.position, into: &outputs, rng: &rng)
+            try evaluator.writeOutputs(at: state.position, into: &outputs, rng: &rng, quantities: &quantities)
         } catch let error as LogDensityError where error.isRecoverable {
             for i in 0..<outputs.count { outputs[i] = .nan }
         }

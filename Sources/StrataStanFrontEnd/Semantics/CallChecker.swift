@@ -103,11 +103,13 @@ extension TypeChecker {
             return .failed
         }
         if suffix == "_rng" {
-            for family in families where family.parameters.count == args.count
-                && zip(family.parameters, args).allSatisfy({ $0.accepts($1) }) {
-                return .value(family.rng!.resolve(args))
+            for family in families {
+                let parameters = family.rngParameters ?? family.parameters
+                if parameters.count == args.count && zip(parameters, args).allSatisfy({ $0.accepts($1) }) {
+                    return .value(family.rng!.resolve(args))
+                }
             }
-            return reportMismatch(name, args, arities: families.map(\.parameters.count), range: range)
+            return reportMismatch(name, args, arities: families.map { ($0.rngParameters ?? $0.parameters).count }, range: range)
         }
         for family in families where family.parameters.count + 1 == args.count
             && family.variate.accepts(args[0]) && zip(family.parameters, args.dropFirst()).allSatisfy({ $0.accepts($1) }) {

@@ -14,6 +14,8 @@ public struct DistributionFamily: Hashable, Sendable {
     public var isUnivariate: Bool
     /// Return rule of `name_rng`, or `nil` if Strata provides no RNG for it.
     public var rng: ReturnRule?
+    /// Argument patterns of `name_rng` when they differ from the density's parameters (`multinomial_rng(theta, N)`).
+    public var rngParameters: [ArgumentPattern]? = nil
 
     /// The density suffix: `_lpmf` for discrete families, `_lpdf` otherwise.
     public var densitySuffix: String { isDiscrete ? "_lpmf" : "_lpdf" }
@@ -70,10 +72,10 @@ public enum Distributions {
         discrete("ordered_logistic", [.reals, V], rng: .fixed(.int), univariate: false)
         table["multinomial", default: []].append(DistributionFamily(
             name: "multinomial", variate: .type(.array(.int)), parameters: [V], isDiscrete: true, isUnivariate: false,
-            rng: nil))
+            rng: .fixed(.array(.int)), rngParameters: [V, I]))
         table["multinomial_logit", default: []].append(DistributionFamily(
             name: "multinomial_logit", variate: .type(.array(.int)), parameters: [V], isDiscrete: true,
-            isUnivariate: false, rng: nil))
+            isUnivariate: false, rng: .fixed(.array(.int)), rngParameters: [V, I]))
         // GLM forms: y | x, alpha, beta (…) equals the base family at alpha + x * beta.
         multivariate("normal_id_glm", .reals, [M, .reals, V, .reals], rng: nil)
         for name in ["bernoulli_logit_glm", "poisson_log_glm"] {

@@ -1,0 +1,193 @@
+// The `_rng` functions of Stan's multivariate and categorical families, on plain numbers.
+import StrataCore
+import StrataLinearAlgebra
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public extension RandomDraws {
+    /// `categorical_rng(theta)`: a 1-based category; `theta` must be a simplex.
+    static func categorical(_ theta: [Double], rng: inout ChainRNG) throws -> Double {
+        try checkSimplex(theta, "categorical_rng", "theta")
+        return Double(rng.categorical(theta) + 1)
+    }
+
+    /// `categorical_logit_rng(beta)`: a 1-based category with probabilities softmax(beta).
+    static func categoricalLogit(_ beta: [Double], rng: inout ChainRNG) throws -> Double {
+        try checkFinite(beta, "categorical_logit_rng", "beta")
+        return Double(rng.categorical(softmax(beta)) + 1)
+    }
+
+    /// `ordered_logistic_rng(eta, c)`: 1 + the number of cut points the latent logistic draw exceeds.
+    static func orderedLogistic(_ eta: Double, _ cuts: [Double], rng: inout ChainRNG) throws -> Double {
+        try checkFinite([eta], "ordered_logistic_rng", "eta")
+        try checkFinite(cuts, "ordered_logistic_rng", "c")
+        for k in 1..<Swift.max(cuts.count, 1) where cuts[k] <= cuts[k - 1] {
+            throw RandomArgumentError("ordered_logistic_rng: c is not a valid ordered vector: element \(k + 1) is "
+                                      + "\(format(cuts[k])), but must be greater than \(format(cuts[k - 1]))")
+        }
+        var p = [Double](repeating: 0, count: cuts.count + 1)
+        var previous = 1.0
+        for (k, c) in cuts.enumerated() {
+            let above = 1 / (1 + exp(-(eta - c)))
+            p[k] = previous - above
+            previous = above
+        }
+        p[cuts.count] = previous
+        return Double(rng.categorical(p.map { Swift.max($0, 0) }) + 1)
+    }
+
+    /// `multinomial_rng(theta, N)`: counts of N draws, by successive conditional binomials.
+    static func multinomial(_ theta: [Double], _ n: Double, rng: inout ChainRNG, function: String = "multinomial_rng") throws -> [Double] {
+        try checkSimplex(theta, function, "theta")
+        guard n >= 0, n == n.rounded() else {
+            throw RandomArgumentError("\(function): N (argument 2) is \(format(n)), but must be a non-negative integer")
+        }
+        var counts = [Double](repeating: 0, count: theta.count)
+        var remaining = n, mass = 1.0
+        for k in 0..<theta.count {
+            if remaining <= 0 { break }
+            if k == theta.count - 1 { counts[k] = remaining; break }
+            let p = mass > 0 ? Swift.min(Swift.max(theta[k] / mass, 0), 1) : 0
+            counts[k] = rng.binomial(remaining, p)
+            remaining -= counts[k]; mass -= theta[k]
+        }
+        return counts
+    }
+
+    /// `multinomial_logit_rng(gamma, N)`: `multinomial_rng(softmax(gamma), N)`.
+    static func multinomialLogit(_ gamma: [Double], _ n: Double, rng: inout ChainRNG) throws -> [Double] {
+        try checkFinite(gamma, "multinomial_logit_rng", "gamma")
+        return try multinomial(softmax(gamma), n, rng: &rng, function: "multinomial_logit_rng")
+    }
+
+    /// `dirichlet_rng(alpha)`: normalised gamma draws, computed in log space so that tiny shapes keep a valid simplex.
+    static func dirichlet(_ alpha: [Double], rng: inout ChainRNG) throws -> [Double] {
+        for (i, a) in alpha.enumerated() where !(a.isFinite && a > 0) {
+            throw RandomArgumentError("dirichlet_rng: alpha[\(i + 1)] (argument 1) is \(format(a)), but must be positive and finite")
+        }
+        return softmax(alpha.map { rng.logGamma(shape: $0) })
+    }
+
+    /// `multi_normal_cholesky_rng(mu, L)`: mu + L z for K standard normals z (L is K x K, row-major).
+    static func multiNormalCholesky(_ mu: [Double], _ l: [Double], rng: inout ChainRNG,
+                                    function: String = "multi_normal_cholesky_rng") throws -> [Double] {
+        let k = mu.count
+        guard l.count == k * k else {
+            throw RandomArgumentError("\(function): the covariance factor has \(l.count) elements, but must be \(k) x \(k)")
+        }
+        try checkFinite(mu, function, "mu")
+        let z = (0..<k).map { _ in rng.normal() }
+        var out = mu
+        for i in 0..<k { for j in 0...i { out[i] += l[i * k + j] * z[j] } }
+        return out
+    }
+
+    /// `multi_normal_rng(mu, Sigma)`: Sigma must be symmetric positive definite.
+    static func multiNormal(_ mu: [Double], _ sigma: [Double], rng: inout ChainRNG) throws -> [Double] {
+        let l = try choleskyOfCovariance(sigma, mu.count, "multi_normal_rng")
+        return try multiNormalCholesky(mu, l, rng: &rng, function: "multi_normal_rng")
+    }
+
+    /// `multi_student_t_rng(nu, mu, Sigma)`: a multi-normal draw scaled by sqrt(nu / chi2(nu)).
+    static func multiStudentT(_ nu: Double, _ mu: [Double], _ sigma: [Double], rng: inout ChainRNG) throws -> [Double] {
+        guard nu.isFinite && nu > 0 else {
+            throw RandomArgumentError("multi_student_t_rng: nu (argument 1) is \(format(nu)), but must be positive and finite")
+        }
+        let l = try choleskyOfCovariance(sigma, mu.count, "multi_student_t_rng")
+        let w = (nu / (2 * rng.gamma(shape: nu / 2))).squareRoot()
+        let zero = try multiNormalCholesky([Double](repeating: 0, count: mu.count), l, rng: &rng, function: "multi_student_t_rng")
+        return zip(mu, zero).map { $0 + w * $1 }
+    }
+
+    /// `wishart_rng(nu, S)`: L A Aᵀ Lᵀ with S = L Lᵀ and A the Bartlett factor (chi draws on the diagonal).
+    static func wishart(_ nu: Double, _ s: [Double], rng: inout ChainRNG) throws -> [Double] {
+        let k = Int(Double(s.count).squareRoot().rounded())
+        guard nu.isFinite && nu > Double(k - 1) else {
+            throw RandomArgumentError("wishart_rng: nu (argument 1) is \(format(nu)), but must be greater than \(k - 1)")
+        }
+        let l = try choleskyOfCovariance(s, k, "wishart_rng")
+        return bartlett(nu, l, k, &rng)
+    }
+
+    /// `inv_wishart_rng(nu, S)`: the inverse of a wishart(nu, S⁻¹) draw.
+    static func invWishart(_ nu: Double, _ s: [Double], rng: inout ChainRNG) throws -> [Double] {
+        let k = Int(Double(s.count).squareRoot().rounded())
+        guard nu.isFinite && nu > Double(k - 1) else {
+            throw RandomArgumentError("inv_wishart_rng: nu (argument 1) is \(format(nu)), but must be greater than \(k - 1)")
+        }
+        _ = try choleskyOfCovariance(s, k, "inv_wishart_rng")
+        let sInverse = try Cholesky(Matrix(rows: k, columns: k, elements: s)).inverse()
+        let l = try Cholesky(Matrix(rows: k, columns: k, elements: sInverse)).lower.elements
+        let w = bartlett(nu, l, k, &rng)
+        return try Cholesky(Matrix(rows: k, columns: k, elements: w)).inverse()
+    }
+
+    private static func bartlett(_ nu: Double, _ l: [Double], _ k: Int, _ rng: inout ChainRNG) -> [Double] {
+        var a = [Double](repeating: 0, count: k * k)
+        for i in 0..<k {
+            a[i * k + i] = (2 * rng.gamma(shape: (nu - Double(i)) / 2)).squareRoot()
+            for j in 0..<i { a[i * k + j] = rng.normal() }
+        }
+        var la = [Double](repeating: 0, count: k * k)
+        for i in 0..<k { for j in 0...i { var t = 0.0; for m in j...i { t += l[i * k + m] * a[m * k + j] }; la[i * k + j] = t } }
+        var out = [Double](repeating: 0, count: k * k)
+        for i in 0..<k { for j in 0..<k { var t = 0.0; for m in 0...Swift.min(i, j) { t += la[i * k + m] * la[j * k + m] }; out[i * k + j] = t } }
+        return out
+    }
+
+    private static func softmax(_ x: [Double]) -> [Double] {
+        let m = x.max() ?? 0
+        let e = x.map { exp($0 - m) }
+        let total = e.reduce(0, +)
+        return e.map { $0 / total }
+    }
+
+    private static func checkFinite(_ x: [Double], _ function: String, _ argument: String) throws {
+        for (i, v) in x.enumerated() where !v.isFinite {
+            let element = x.count == 1 ? "" : "[\(i + 1)]"
+            throw RandomArgumentError("\(function): \(argument)\(element) is \(format(v)), but must be finite")
+        }
+    }
+
+    private static func checkSimplex(_ theta: [Double], _ function: String, _ argument: String) throws {
+        for (i, v) in theta.enumerated() where !(v >= 0) {
+            throw RandomArgumentError("\(function): \(argument) is not a valid simplex: \(argument)[\(i + 1)] is \(format(v)), but must be >= 0")
+        }
+        let total = theta.reduce(0, +)
+        guard Swift.abs(total - 1) <= 1e-8 else {
+            throw RandomArgumentError("\(function): \(argument) is not a valid simplex: its sum is \(total), but must be 1")
+        }
+    }
+
+    private static func choleskyOfCovariance(_ sigma: [Double], _ k: Int, _ function: String) throws -> [Double] {
+        guard sigma.count == k * k else {
+            throw RandomArgumentError("\(function): the covariance matrix has \(sigma.count) elements, but must be \(k) x \(k)")
+        }
+        for i in 0..<k { for j in 0..<i where Swift.abs(sigma[i * k + j] - sigma[j * k + i]) > 1e-8 * Swift.max(1, Swift.abs(sigma[i * k + j])) {
+            throw RandomArgumentError("\(function): the covariance matrix is not symmetric: [\(i + 1), \(j + 1)] is "
+                                      + "\(format(sigma[i * k + j])), but [\(j + 1), \(i + 1)] is \(format(sigma[j * k + i]))")
+        } }
+        do {
+            return try Cholesky(Matrix(rows: k, columns: k, elements: sigma)).lower.elements
+        } catch {
+            throw RandomArgumentError("\(function): the covariance matrix is not positive definite")
+        }
+    }
+}
+
+extension Cholesky {
+    /// A⁻¹ for A = L Lᵀ, column by column.
+    func inverse() throws -> [Double] {
+        let k = dimension
+        var out = [Double](repeating: 0, count: k * k)
+        for j in 0..<k {
+            var e = [Double](repeating: 0, count: k); e[j] = 1
+            let column = solve(e)
+            for i in 0..<k { out[i * k + j] = column[i] }
+        }
+        return out
+    }
+}
