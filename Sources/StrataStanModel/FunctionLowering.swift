@@ -9,7 +9,7 @@ extension Lowerer {
     /// Stan function names that map one-to-one onto an elementwise ``UnaryFunction``.
     static let unaryFunctions: [String: UnaryFunction] = [
         "exp": .exp, "log": .log, "log1p": .log1p, "expm1": .expm1, "sqrt": .sqrt, "square": .square,
-        "inv": .inverse, "fabs": .abs, "abs": .abs, "inv_logit": .invLogit, "logit": .logit,
+        "inv": .inverse, "abs": .abs, "inv_logit": .invLogit, "logit": .logit,
         "log_inv_logit": .logInvLogit, "log1m_inv_logit": .log1mInvLogit, "log1m": .log1m,
         "log1p_exp": .log1pExp, "tanh": .tanh, "sin": .sin, "cos": .cos, "tan": .tan, "atan": .atan,
         "lgamma": .lgamma, "digamma": .digamma, "erf": .erf, "Phi": .phi, "cbrt": .cbrt,
@@ -34,7 +34,7 @@ extension Lowerer {
             return v
         }
         if argExprs.isEmpty, let c = Self.nullaryConstants[name] { return realValue(c) }
-        if argExprs.isEmpty && (name == "target" || name == "get_lp") {
+        if argExprs.isEmpty && name == "target" {
             if lanes != nil { throw VectorizationFallback() }
             return Value(expr: terms.isEmpty ? scalarConstant(0) : graph.addScalars(terms), type: .real, dims: [])
         }

@@ -50,6 +50,8 @@ public enum StanDiagnostic: Error, Hashable, Sendable {
     case unknownFunction(String, suggestion: String?, SourceRange)
     /// `~` (or `_lpdf`) on a distribution that does not exist.
     case unknownDistribution(String, suggestion: String?, SourceRange)
+    /// A call of a function Stan has removed from the language; `replacement` says what to write instead.
+    case removedFunction(String, replacement: String, SourceRange)
     /// A valid Stan feature this engine does not support (ODE solvers, `map_rect`, …).
     case unsupportedFeature(String, SourceRange)
     /// Too many indices, or an index of the wrong type.
@@ -71,6 +73,7 @@ public enum StanDiagnostic: Error, Hashable, Sendable {
              .redeclaration(_, _, let r), .typeMismatch(_, _, _, let r), .invalidOperands(_, _, let r),
              .cannotAssign(_, _, let r), .wrongArgumentCount(_, _, _, let r), .noMatchingSignature(_, _, let r), .ambiguousCall(_, _, _, let r),
              .unknownFunction(_, _, let r), .unknownDistribution(_, _, let r), .unsupportedFeature(_, let r),
+             .removedFunction(_, _, let r),
              .invalidIndex(_, let r), .misplacedStatement(_, let r), .missingReturn(_, let r),
              .requiresData(_, _, let r):
             return r
@@ -110,6 +113,7 @@ public enum StanDiagnostic: Error, Hashable, Sendable {
         case .unknownFunction(let n, _, _): return "unknown function '\(n)'"
         case .unknownDistribution(let n, _, _): return "unknown distribution '\(n)'"
         case .unsupportedFeature(let m, _): return "unsupported feature: \(m)"
+        case .removedFunction(let n, _, _): return "'\(n)' was removed from the Stan language"
         case .invalidIndex(let m, _): return "invalid indexing: \(m)"
         case .misplacedStatement(let m, _): return m
         case .missingReturn(let f, _): return "function '\(f)' may finish without returning a value"
@@ -123,6 +127,9 @@ public enum StanDiagnostic: Error, Hashable, Sendable {
         switch self {
         case .undeclaredIdentifier(_, let s?, _), .unknownFunction(_, let s?, _), .unknownDistribution(_, let s?, _):
             return "did you mean '\(s)'?"
+        case .removedFunction(_, let replacement, _): return "use \(replacement) instead"
+        case .invalidOperands(let op, _, _) where op == "&&" || op == "||" || op == "!":
+            return "Stan's logical operators take int operands; compare a real explicitly (x != 0)"
         case .unexpectedCharacter("#", _): return "'#' comments were removed from Stan; use '//'"
         case .includeNotSupported: return "paste the included file's contents into the program"
         case .unterminatedComment: return "add '*/' to close the comment"

@@ -29,8 +29,11 @@ public struct Parser {
         "for", "in", "while", "repeat", "until", "if", "then", "else", "true", "false", "target", "functions",
         "model", "data", "parameters", "quantities", "transformed", "generated", "void", "return", "break",
         "continue", "print", "reject", "fatal_error", "profile", "lower", "upper", "offset", "multiplier",
-        "jacobian", "auto", "export", "extern", "static", "struct", "typedef", "var",
-    ]).subtracting(["lower", "upper", "offset", "multiplier", "jacobian"])
+        "auto", "export", "extern", "static", "struct", "typedef", "var",
+    ])
+
+    /// Keywords of declarations and statements (`<lower=…>`, `jacobian +=`) that cannot name a variable or function.
+    static let reservedNames: Set<String> = reservedWords.union(["lower", "upper", "offset", "multiplier", "jacobian"])
 
     /// Creates a parser over already-lexed tokens (the last must be `.endOfFile`).
     public init(tokens: [Token]) {
@@ -104,7 +107,7 @@ public struct Parser {
         guard current.kind == .identifier else {
             throw StanDiagnostic.expected(what, found: current.description, current.range)
         }
-        if Self.reservedWords.contains(current.text) {
+        if Self.reservedNames.contains(current.text) {
             throw StanDiagnostic.invalidDeclaration("'\(current.text)' is a reserved word and cannot be used as a name",
                                                     current.range)
         }

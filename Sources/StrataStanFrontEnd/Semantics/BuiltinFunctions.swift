@@ -15,7 +15,7 @@ public enum BuiltinFunctions {
         "exp", "log", "log2", "log10", "log1p", "expm1", "sqrt", "cbrt", "square", "inv", "inv_sqrt", "inv_square",
         "inv_logit", "logit", "log_inv_logit", "log1m_inv_logit", "log1m", "log1m_exp", "log1p_exp", "Phi",
         "Phi_approx", "inv_Phi", "lgamma", "tgamma", "digamma", "trigamma", "sin", "cos", "tan", "asin", "acos",
-        "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "erfc", "fabs", "floor", "ceil", "round",
+        "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "erfc", "floor", "ceil", "round",
         "trunc", "inv_cloglog", "step", "lambert_w0", "lambert_wm1", "std_normal_log_qf", "logistic_log_qf",
     ]
 
@@ -30,7 +30,15 @@ public enum BuiltinFunctions {
         "eigenvectors_sym", "eigenvalues", "eigenvectors", "singular_values", "svd_U", "svd_V", "qr_Q", "qr_R",
         "qr_thin_Q", "qr_thin_R", "matrix_exp", "matrix_exp_multiply", "scale_matrix_exp_multiply", "matrix_power",
         "generalized_inverse", "complex_schur_decompose", "get_real", "get_imag", "to_complex", "conj", "arg",
-        "polar", "norm",
+        "polar", "norm", "laplace_marginal", "laplace_marginal_tol", "laplace_latent_rng", "laplace_latent_tol_rng",
+        "laplace_latent_solve", "laplace_latent_solve_tol", "laplace_options",
+    ]
+
+    /// Functions removed from the Stan language, with what to write instead (Stan 2.33 removed the deprecated
+    /// names; stanc3 `test/integration/bad/removed_features`).
+    public static let removed: [String: String] = [
+        "fabs": "'abs'", "multiply_log": "'lmultiply'", "binomial_coefficient_log": "'lchoose'",
+        "get_lp": "'target()'", "increment_log_prob": "'target +='", "if_else": "the conditional operator 'c ? a : b'",
     ]
 
     /// Overloads by function name.
@@ -53,7 +61,7 @@ public enum BuiltinFunctions {
         add(["pow", "fmin", "fmax", "fdim", "fmod", "hypot", "atan2", "lbeta", "lchoose", "binary_log_loss",
              "log_diff_exp", "log_inv_logit_diff", "owens_t", "lmgamma", "gamma_p", "gamma_q", "log_falling_factorial",
              "log_rising_factorial", "falling_factorial", "rising_factorial", "bessel_first_kind",
-             "bessel_second_kind", "modified_bessel_first_kind", "modified_bessel_second_kind", "multiply_log",
+             "bessel_second_kind", "modified_bessel_first_kind", "modified_bessel_second_kind",
              "lmultiply", "beta", "inc_beta", "choose"], [.scalar, .scalar], real)
         add(["fma"], [.scalar, .scalar, .scalar], real)
         add(["pow"], [.anyContainer, .scalar], .promotedArgument(0))

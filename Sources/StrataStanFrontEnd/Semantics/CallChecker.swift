@@ -30,6 +30,10 @@ extension TypeChecker {
         if let (family, suffix) = Distributions.split(name), let families = Distributions.families[family] {
             return resolveDistributionFunction(name, families, suffix, args, range: range)
         }
+        if let replacement = BuiltinFunctions.removed[name] {
+            report(.removedFunction(name, replacement: replacement, nameRange(name, in: range)))
+            return .failed
+        }
         if BuiltinFunctions.unsupported.contains(name)
             || Distributions.split(name).map({ Distributions.unsupported.contains($0.family) }) == true {
             report(.unsupportedFeature("function '\(name)'", range))
@@ -75,6 +79,13 @@ extension TypeChecker {
                 report(.misplacedStatement("random number generator '\(name)' is only allowed in transformed data, "
                                            + "generated quantities and _rng functions", range))
             }
+        } else if name.hasSuffix("_jacobian") && userFunctions[name] != nil {
+            let allowed = (block == .transformedParameters && function == nil)
+                || (function?.name.hasSuffix("_jacobian") ?? false)
+            if !allowed {
+                report(.misplacedStatement("'\(name)' (a _jacobian function) may only be called in the transformed "
+                                           + "parameters block and in other _jacobian functions", range))
+            }
         } else if name.hasSuffix("_lp") || name == "target" {
             let allowed = block == .transformedParameters || block == .model
                 || (function?.name.hasSuffix("_lp") ?? false)
@@ -91,11 +102,14 @@ extension TypeChecker {
         let first = families[0]
         let densities = first.isDiscrete ? ["_lpmf", "_lupmf"] : ["_lpdf", "_lupdf"]
         let cdfs = ["_cdf", "_lcdf", "_lccdf"]
-        let valid = densities.contains(suffix) || (first.isUnivariate && cdfs.contains(suffix))
+        let valid = densities.contains(suffix) || (Distributions.hasCDF(first) && cdfs.contains(suffix))
             || (suffix == "_rng" && first.rng != nil)
         guard valid else {
             let suggestion = first.name + first.densitySuffix
-            if suffix == "_rng" || cdfs.contains(suffix) {
+            if cdfs.contains(suffix) && first.isUnivariate && !Distributions.hasCDF(first) {
+                report(.misplacedStatement("'\(name)' does not exist: Stan defines no _cdf, _lcdf or _lccdf for "
+                                           + "'\(first.name)'", nameRange(name, in: range)))
+            } else if suffix == "_rng" || cdfs.contains(suffix) {
                 report(.unsupportedFeature("function '\(name)'", range))
             } else {
                 report(.unknownFunction(name, suggestion: suggestion, nameRange(name, in: range)))
@@ -122,8 +136,9 @@ extension TypeChecker {
     mutating func checkDistribution(_ name: String, _ types: [StanType], truncated: Bool, nameRange: SourceRange,
                                     range: SourceRange) {
         if let families = Distributions.families[name] {
-            if truncated && !families[0].isUnivariate {
-                report(.misplacedStatement("truncation T[,] requires a univariate distribution with a CDF", range))
+            if truncated && !Distributions.hasCDF(families[0]) {
+                report(.misplacedStatement("truncation T[,] requires a univariate distribution with _lcdf and _lccdf "
+                                           + "functions; '\(name)' has none", range))
             }
             let arities = Set(families.map(\.parameters.count))
             if !arities.contains(types.count - 1) {

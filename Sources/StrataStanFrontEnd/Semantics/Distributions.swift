@@ -33,6 +33,11 @@ public enum Distributions {
         "wiener", "skew_double_exponential", "loglogistic", "beta_neg_binomial", "multi_normal_prec",
         "matrix_normal_prec", "wishart_cholesky", "inv_wishart_cholesky", "dirichlet_multinomial", "poisson_binomial",
         "ordered_probit", "von_mises", "hypergeometric",
+        "laplace_marginal_bernoulli_logit", "laplace_marginal_poisson_log", "laplace_marginal_neg_binomial_2_log",
+        "laplace_marginal_tol_bernoulli_logit", "laplace_marginal_tol_poisson_log",
+        "laplace_marginal_tol_neg_binomial_2_log", "laplace_latent_bernoulli_logit", "laplace_latent_poisson_log",
+        "laplace_latent_neg_binomial_2_log", "laplace_latent_tol_bernoulli_logit", "laplace_latent_tol_poisson_log",
+        "laplace_latent_tol_neg_binomial_2_log",
     ]
 
     /// Families by name.

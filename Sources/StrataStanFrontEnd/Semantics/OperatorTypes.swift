@@ -18,7 +18,10 @@ enum OperatorTypes {
         let bothScalar = l.isScalar && r.isScalar
         let realScalar: (BaseType) -> Bool = { $0 == .int || $0 == .real }
         switch op {
-        case .or, .and, .less, .lessEqual, .greater, .greaterEqual:
+        case .or, .and:
+            // Stan's logical_and / logical_or take ints only: compare reals explicitly (`x != 0`).
+            return l == .int && r == .int ? .int : nil
+        case .less, .lessEqual, .greater, .greaterEqual:
             return realScalar(l) && realScalar(r) ? .int : nil
         case .equal, .notEqual:
             return bothScalar ? .int : nil
@@ -76,7 +79,7 @@ enum OperatorTypes {
     static func prefix(_ op: PrefixOperator, _ operand: StanType) -> StanType? {
         switch op {
         case .not:
-            return operand.isNumericScalar ? .int : nil
+            return operand == .int ? .int : nil
         case .minus, .plus:
             return operand.arrayDims == 0 ? operand : nil
         }

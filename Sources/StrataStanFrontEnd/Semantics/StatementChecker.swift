@@ -182,10 +182,12 @@ extension TypeChecker {
             return checked
         }
         target.type = type
+        checkLValueIndices(target)
         guard let lhsType = type, let rhsType = value.type else { return .assignment(target, op, value) }
         if let binary = op.binaryOperator {
             let result = OperatorTypes.binary(binary, lhsType, rhsType)
-            if result == nil || !(result!.isAssignable(to: lhsType)) {
+            let elementwiseOnScalar = (op == .elementMultiply || op == .elementDivide) && lhsType.isNumericScalar
+            if result == nil || !(result!.isAssignable(to: lhsType)) || elementwiseOnScalar {
                 report(.invalidOperands(op: op.rawValue, operands: [lhsType, rhsType], range))
             }
         } else if !rhsType.isAssignable(to: lhsType) {
@@ -193,6 +195,27 @@ extension TypeChecker {
                                  context: "assignment to '\(lvalue.name)'", rhs.range))
         }
         return .assignment(target, op, value)
+    }
+
+    /// Stan's rules for indexed assignment targets: only the last index group may hold a multi-index
+    /// (`y[:][1] = …` is rejected), and the indices may not read the variable being assigned (`x[x[1]] = …`).
+    private mutating func checkLValueIndices(_ lvalue: LValue) {
+        for group in lvalue.indices.dropLast() {
+            let multi = group.contains { index in
+                if case .single(let e) = index { return e.type != nil && e.type != .int }
+                return true
+            }
+            if multi {
+                report(.invalidIndex("the left-hand side of an assignment cannot have nested multi-indexing "
+                                     + "(a multi-index such as ':' or an array of ints before the last '[…]')", lvalue.range))
+                return
+            }
+        }
+        let read = lvalue.indices.joined().flatMap(\.expressions).contains { $0.referencedVariables.contains(lvalue.name) }
+        if read {
+            report(.invalidIndex("'\(lvalue.name)' is both assigned to and read in its own indices; "
+                                 + "copy the index into a local variable first", lvalue.range))
+        }
     }
 
     private mutating func checkTilde(_ tilde: TildeStatement, range: SourceRange) -> TildeStatement {

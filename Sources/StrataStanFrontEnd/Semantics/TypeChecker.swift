@@ -62,8 +62,9 @@ public struct TypeChecker {
     // MARK: Functions
 
     private mutating func declareFunction(_ def: FunctionDef) {
-        let builtinClash = BuiltinFunctions.signatures[def.name] != nil
-            || Distributions.split(def.name).map { Distributions.families[$0.family] != nil } == true
+        let builtinClash = BuiltinFunctions.signatures[def.name] != nil || BuiltinFunctions.unsupported.contains(def.name)
+            || Distributions.split(def.name).map { Distributions.families[$0.family] != nil
+                || ($0.family.hasPrefix("laplace_") && Distributions.unsupported.contains($0.family)) } == true
         if builtinClash {
             report(.redeclaration(def.name, previous: .unknown, def.range))
             return
