@@ -70,8 +70,8 @@ extension Lowerer {
             let cubic = try binary(.elementMultiply, realValue(0.07056), try binary(.elementPower, x, realValue(3), type: type, range), type: type, range)
             let lin = try binary(.elementMultiply, realValue(1.5976), x, type: type, range)
             return unary(.invLogit, try binary(.add, cubic, lin, type: type, range))
-        case ("fmin", 2), ("min", 2): return try mapConstant(args, type: type, range) { Swift.min($0[0], $0[1]) }
-        case ("fmax", 2), ("max", 2): return try mapConstant(args, type: type, range) { Swift.max($0[0], $0[1]) }
+        case ("min", 2) where args.allSatisfy(\.isConstant), ("max", 2) where args.allSatisfy(\.isConstant):
+            return try mapConstant(args, type: type, range) { name == "min" ? Swift.min($0[0], $0[1]) : Swift.max($0[0], $0[1]) }
         case ("step", 1): return try mapConstant(args, type: type, range) { $0[0] < 0 ? 0 : 1 }
         case ("int_step", 1): return try mapConstant(args, type: type, range) { $0[0] > 0 ? 1 : 0 }
         case ("min", 1), ("max", 1):
@@ -94,7 +94,7 @@ extension Lowerer {
             let d = args.count == 2 ? args[0].expr - args[1].expr : args[0].expr
             return Value(expr: graph.dot(d, d), type: type, dims: [])
         case ("log_sum_exp", 1): return Value(expr: logSumExp(args[0].expr), type: type, dims: [])
-        case ("log_sum_exp", 2): return Value(expr: logSumExp(graph.concat([args[0].expr, args[1].expr])), type: type, dims: [])
+        case ("log_sum_exp", 2) where args.allSatisfy(\.isScalar): return Value(expr: logSumExp(graph.concat([args[0].expr, args[1].expr])), type: type, dims: [])
         case ("log_softmax", 1), ("softmax", 1):
             let ls = args[0].expr - logSumExp(args[0].expr)
             return Value(expr: name == "softmax" ? graph.apply(.exp, ls) : ls, type: type, dims: args[0].dims)
@@ -128,6 +128,7 @@ extension Lowerer {
             return Value(expr: out, type: type, dims: [out.count])
         default:
             if let v = try matrixCall(name, args, type: type, range) { return v }
+            if let v = try binaryMath(name, args, type: type, range) { return v }
             throw LoweringError.unsupported("function '\(name)' with \(args.count) argument\(args.count == 1 ? "" : "s")", range)
         }
     }

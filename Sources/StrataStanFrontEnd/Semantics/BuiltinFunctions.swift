@@ -58,21 +58,18 @@ public enum BuiltinFunctions {
         add(["to_int"], [.scalar], int)
         add(["pi", "e", "sqrt2", "log2", "log10", "not_a_number", "positive_infinity", "negative_infinity",
              "machine_precision", "target"], [], real)
-        add(["pow", "fmin", "fmax", "fdim", "fmod", "hypot", "atan2", "lbeta", "lchoose", "binary_log_loss",
-             "log_diff_exp", "log_inv_logit_diff", "owens_t", "lmgamma", "gamma_p", "gamma_q", "log_falling_factorial",
-             "log_rising_factorial", "falling_factorial", "rising_factorial", "bessel_first_kind",
-             "bessel_second_kind", "modified_bessel_first_kind", "modified_bessel_second_kind",
-             "lmultiply", "beta", "inc_beta", "choose"], [.scalar, .scalar], real)
+        addVectorizedBinary(to: &table)
+        add(["inc_beta"], [R, R, R], real)
         add(["fma"], [.scalar, .scalar, .scalar], real)
-        add(["pow"], [.anyContainer, .scalar], .promotedArgument(0))
-        add(["log_sum_exp"], [.scalar, .scalar], real)
         add(["log_mix"], [.scalar, .scalar, .scalar], real)
         add(["log_mix"], [V, .vectors], real)
         add(["min", "max"], [.type(.int), .type(.int)], int)
         add(["min", "max"], [.scalar, .scalar], real)
         add(["min", "max", "sum", "prod"], [.anyContainer], .intIfAllInt)
-        add(["mean", "variance", "sd", "log_sum_exp", "norm1", "norm2", "squared_norm"], [.anyContainer], real)
+        add(["mean", "variance", "sd", "norm1", "norm2", "squared_norm"], [.anyContainer], real)
+        for container in [V, RV, M, AR] { add(["log_sum_exp"], [container], real) }
         add(["size", "num_elements"], [.anyContainer], int)
+        add(["size"], [.scalar], int)
         add(["rows", "cols"], [.type(.vector)], int)
         add(["rows", "cols"], [.type(.rowVector)], int)
         add(["rows", "cols"], [.type(.matrix)], int)
@@ -126,6 +123,7 @@ public enum BuiltinFunctions {
         add(["columns_dot_self"], [M], rowVector)
         add(["rows_dot_self"], [M], vector)
         add(["softmax", "log_softmax", "cumulative_sum"], [V], vector)
+        add(["softmax", "log_softmax"], [RV], rowVector)
         add(["cumulative_sum"], [RV], rowVector)
         add(["cumulative_sum"], [AR], .fixed(.array(.real)))
         add(["cumulative_sum"], [AI], .fixed(.array(.int)))
@@ -133,8 +131,9 @@ public enum BuiltinFunctions {
         add(["to_row_vector"], [.anyNumeric], rowVector)
         add(["to_matrix"], [.anyNumeric], matrix)
         add(["to_matrix"], [.anyNumeric, I, I], matrix)
-        add(["to_array_1d"], [.anyContainer], .fixed(.array(.real)))
-        add(["to_array_1d"], [.type(.array(.int, 2))], .fixed(.array(.int)))
+        for depth in 1...8 { add(["to_array_1d"], [.type(.array(.int, depth))], .fixed(.array(.int))) }
+        for container in [V, RV, M] { add(["to_array_1d"], [container], .fixed(.array(.real))) }
+        for depth in 1...8 { add(["to_array_1d"], [.type(.array(.real, depth))], .fixed(.array(.real))) }
         add(["to_array_2d"], [M], .fixed(.array(.real, 2)))
         add(["append_row"], [V, V], vector)
         add(["append_row"], [R, V], vector)

@@ -13,6 +13,11 @@ enum OperatorTypes {
 
     /// Result type of `lhs op rhs`.
     static func binary(_ op: BinaryOperator, _ lhs: StanType, _ rhs: StanType) -> StanType? {
+        if op == .power || op == .elementPower, lhs.base != .complex, rhs.base != .complex {
+            // `^` and `.^` both mean Stan's `pow`, vectorised over containers (`matrix ^ 2` is elementwise).
+            let args = [lhs, rhs]
+            return BuiltinFunctions.signatures["pow"]?.first { $0.accepts(args) }?.returns?.resolve(args)
+        }
         guard lhs.arrayDims == 0, rhs.arrayDims == 0 else { return nil }
         let l = lhs.base, r = rhs.base
         let bothScalar = l.isScalar && r.isScalar

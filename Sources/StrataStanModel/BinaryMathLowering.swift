@@ -1,0 +1,103 @@
+// Lowers Stan's binary math functions (fmin, hypot, lbeta, lchoose, log_diff_exp, choose, ...) as compositions of
+// graph operations, elementwise over containers with scalar broadcasting.
+import StrataAutodiff
+import StrataStanFrontEnd
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension Lowerer {
+    /// A binary math function of `args`; nil when `name` is not one of them.
+    func binaryMath(_ name: String, _ args: [Value], type: StanType, _ range: SourceRange) throws -> Value? {
+        guard args.count == 2 else { return nil }
+        let a = args[0], b = args[1]
+        func op(_ o: BinaryOperator, _ x: Value, _ y: Value) throws -> Value { try binary(o, x, y, type: type, range) }
+        func apply(_ f: UnaryFunction, _ x: Value) -> Value {
+            Value(expr: graph.apply(f, x.expr), type: type, dims: x.dims, varying: x.varying)
+        }
+        func plus(_ x: Value, _ c: Double) throws -> Value { try op(.add, x, realValue(c)) }
+        func half(_ x: Value) throws -> Value { try op(.multiply, x, realValue(0.5)) }
+        /// |a - b|, the kink that max/min/fdim share: max(a, b) = (a + b + |a - b|) / 2.
+        func gap() throws -> Value { apply(.abs, try op(.subtract, a, b)) }
+        func lbeta(_ x: Value, _ y: Value) throws -> Value {
+            try op(.subtract, try op(.add, apply(.lgamma, x), apply(.lgamma, y)), apply(.lgamma, try op(.add, x, y)))
+        }
+        func logFallingFactorial() throws -> Value {
+            try op(.subtract, apply(.lgamma, try plus(a, 1)), apply(.lgamma, try plus(try op(.subtract, a, b), 1)))
+        }
+        func logRisingFactorial() throws -> Value { try op(.subtract, apply(.lgamma, try op(.add, a, b)), apply(.lgamma, a)) }
+        func integers(_ f: (Int, Int) -> Double?) throws -> Value {
+            var failure: String?
+            let out = try mapConstant([a, b], type: type, range, what: "'\(name)'") { v in
+                guard let i = Self.exactInt(v[0]), let j = Self.exactInt(v[1]), let r = f(i, j) else {
+                    failure = failure ?? "\(name)(\(Self.formatNumber(v[0])), \(Self.formatNumber(v[1]))) is undefined"
+                    return .nan
+                }
+                return r
+            }
+            if let failure { throw LoweringError.invalid(failure, range) }
+            return out
+        }
+        switch name {
+        case "fmax", "max": return try half(try op(.add, try op(.add, a, b), try gap()))
+        case "fmin", "min": return try half(try op(.subtract, try op(.add, a, b), try gap()))
+        case "fdim": return try half(try op(.add, try op(.subtract, a, b), try gap()))
+        case "hypot": return apply(.sqrt, try op(.add, apply(.square, a), apply(.square, b)))
+        case "lbeta": return try lbeta(a, b)
+        case "beta": return apply(.exp, try lbeta(a, b))
+        case "lchoose":
+            let top = apply(.lgamma, try plus(a, 1)), k = apply(.lgamma, try plus(b, 1))
+            return try op(.subtract, try op(.subtract, top, k), apply(.lgamma, try plus(try op(.subtract, a, b), 1)))
+        case "lmultiply": return try op(.elementMultiply, a, apply(.log, b))
+        case "log_diff_exp": return try op(.add, a, apply(.log1m, apply(.exp, try op(.subtract, b, a))))
+        case "log_inv_logit_diff": return apply(.log, try op(.subtract, apply(.invLogit, a), apply(.invLogit, b)))
+        case "log_sum_exp":
+            // max(a, b) + log1p(exp(-|a - b|)): exact, and finite for large arguments.
+            let m = try half(try op(.add, try op(.add, a, b), try gap()))
+            return try op(.add, m, apply(.log1pExp, apply(.negate, try gap())))
+        case "log_falling_factorial": return try logFallingFactorial()
+        case "log_rising_factorial": return try logRisingFactorial()
+        case "falling_factorial", "rising_factorial":
+            if type.base == .int {
+                return try integers { n, k in
+                    guard k >= 0, name == "rising_factorial" || n >= 0 else { return nil }
+                    var product = 1.0
+                    for i in 0..<k { product *= Double(name == "falling_factorial" ? n - i : n + i) }
+                    return product
+                }
+            }
+            // x (x - 1) ... (x - k + 1) (or x (x + 1) ...) as a product, so negative factors keep their sign.
+            if let k = b.constantValues, k.count == 1, let n = Self.exactInt(k[0]), n >= 0 {
+                var product = realValue(1)
+                for i in 0..<n { product = try op(.elementMultiply, product, try plus(a, name == "falling_factorial" ? -Double(i) : Double(i))) }
+                return product
+            }
+            if a.isConstant && b.isConstant {
+                let direction = name == "falling_factorial" ? -1.0 : 1.0
+                return try mapConstant([a, b], type: type, range) { v in
+                    (0..<max(0, Int(v[1]))).reduce(1.0) { $0 * (v[0] + direction * Double($1)) }
+                }
+            }
+            throw LoweringError.unsupported("\(name) of parameter-dependent values with an array of counts", range)
+        case "choose":
+            return try integers { n, k in
+                guard n >= 0, k >= 0 else { return nil }
+                if k > n { return 0 }
+                var result = 1.0
+                for i in 0..<min(k, n - k) { result = result * Double(n - i) / Double(i + 1) }
+                return result.rounded()
+            }
+        case "binary_log_loss":
+            // -(y log(p) + (1 - y) log(1 - p)) with an int outcome y.
+            let hit = try op(.elementMultiply, a, apply(.log, b))
+            let miss = try op(.elementMultiply, try op(.subtract, intValue(1), a), apply(.log1m, b))
+            return apply(.negate, try op(.add, hit, miss))
+        case "fmod":
+            return try mapConstant([a, b], type: type, range, what: "'fmod'") { Glibc.fmod($0[0], $0[1]) }
+        case "atan2":
+            return try mapConstant([a, b], type: type, range, what: "'atan2'") { Glibc.atan2($0[0], $0[1]) }
+        default:
+            return nil
+        }
+    }
+}

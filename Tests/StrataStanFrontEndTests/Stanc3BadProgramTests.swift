@@ -1,0 +1,108 @@
+// Invalid Stan from the stanc3 bad/ suite that was once accepted: each is now rejected with its real reason.
+import StrataStanFrontEnd
+import XCTest
+
+final class Stanc3BadProgramTests: XCTestCase {
+    /// Asserts `source` is rejected with a located message containing `fragment` (never only "unsupported").
+    private func assertRejected(_ source: String, _ fragment: String, line expectedLine: Int? = nil,
+                                file: StaticString = #filePath, line: UInt = #line) {
+        let result = StanFrontEnd.check(source: source)
+        XCTAssertFalse(result.succeeded, "accepted:\n\(source)", file: file, line: line)
+        guard let match = result.diagnostics.first(where: { ($0.message + " " + ($0.hint ?? "")).contains(fragment) }) else {
+            XCTFail("\(result.diagnostics.map(\.message)) lacks '\(fragment)'", file: file, line: line)
+            return
+        }
+        if case .unsupportedFeature = match { XCTFail("rejected only as unsupported", file: file, line: line) }
+        if let expectedLine { XCTAssertEqual(match.range.start.line, expectedLine, file: file, line: line) }
+    }
+
+    private func assertAccepted(_ source: String, file: StaticString = #filePath, line: UInt = #line) {
+        let result = StanFrontEnd.check(source: source)
+        XCTAssertTrue(result.succeeded, "\(result.diagnostics.map(\.message))\n\(source)", file: file, line: line)
+    }
+
+    func testAssignedVariableCannotBeReadInItsOwnIndices() {
+        assertRejected("generated quantities {\narray[2] int x = {1, 2};\nx[x[1]] = 2;\n}\n", "both assigned to and read",
+                       line: 3)
+        assertRejected("generated quantities {\narray[2] int n = {1, 2};\narray[2] int x = {1, 2};\nx[n[x[1]]] = 2;\n}\n",
+                       "both assigned to and read", line: 4)
+        assertAccepted("generated quantities { array[2] int n = {1, 2}; array[2] int x = {1, 2}; x[n[1]] = x[2]; }\n")
+    }
+
+    func testNestedMultiIndexingOnTheLeftIsRejected() {
+        assertRejected("data { array[5] vector[5] x; }\ntransformed data {\narray[5] vector[5] y;\ny[:][1] = x[:][1];\n}\n",
+                       "nested multi-indexing", line: 4)
+        assertRejected("data { vector[5] x; }\ntransformed data { vector[5] y; y[:][:] = x[:][:]; }\n", "nested multi-indexing")
+        // A multi-index in the last group, and single indices before it, are fine.
+        assertAccepted("data { array[5] vector[5] x; }\ntransformed data { array[5] vector[5] y; y[1][2:3] = x[1][2:3];"
+                       + " y[2, :] = x[2]; y[3][1] = 0; }\n")
+    }
+
+    func testElementwiseCompoundAssignmentNeedsAContainer() {
+        assertRejected("generated quantities { real x = 1; real y = 2; x ./= y; }\n", "'./='")
+        assertRejected("generated quantities { real x = 1; real y = 2; x .*= y; }\n", "'.*='")
+        assertAccepted("generated quantities { vector[2] v = [1, 2]'; v .*= v; v ./= 2; real x = 1; x *= 2; x /= 3; }\n")
+    }
+
+    func testFamiliesWithoutCDFsHaveNoCDFCallsOrTruncation() {
+        for suffix in ["_cdf", "_lcdf", "_lccdf"] {
+            assertRejected("model { target += binomial_logit\(suffix)(1 | 0, 1); }\n", "no _cdf, _lcdf or _lccdf")
+        }
+        assertRejected("data { int n; int L; int U; }\nparameters { real alpha; }\nmodel {\n  n ~ poisson_log(alpha) T[L, U];\n}\n",
+                       "truncation", line: 4)
+        assertAccepted("data { int n; }\nparameters { real<lower=0> l; }\nmodel { n ~ poisson(l) T[0, 10];"
+                       + " target += poisson_lcdf(n | l); }\n")
+    }
+
+    func testRemovedFunctionsNameTheirReplacement() {
+        assertRejected("transformed data { real mu = fabs(-1.2); }\n", "use 'abs' instead")
+        assertRejected("transformed data { real m = multiply_log(1, 2); }\n", "use 'lmultiply' instead")
+        assertRejected("transformed data { real m = binomial_coefficient_log(5, 2); }\n", "use 'lchoose' instead")
+        assertRejected("model { real t = get_lp(); }\n", "was removed")
+        assertAccepted("transformed data { real mu = abs(-1.2); real m = lmultiply(1, 2) + lchoose(5, 2); }\n")
+    }
+
+    func testConstraintKeywordsAreReservedNames() {
+        for word in ["upper", "lower", "offset", "multiplier", "jacobian"] {
+            assertRejected("data { int \(word); }\n", "reserved word")
+        }
+        assertAccepted("data { real<lower=0, upper=1> p; }\nparameters { real<offset=1, multiplier=2> q; }\n")
+    }
+
+    func testJacobianFunctionsOnlyInTransformedParametersAndJacobianFunctions() {
+        let functions = "functions {\n  real bar_jacobian(real x) { return x; }\n  real bar(real x) { return bar_jacobian(x); }\n}\n"
+        assertRejected(functions, "_jacobian function", line: 3)
+        assertRejected("functions { real f_jacobian(real x) { return x; } }\nparameters { real y; }\n"
+                       + "model { real z = f_jacobian(y); }\n", "_jacobian function")
+        assertAccepted("functions { real f_jacobian(real x) { return x; } real g_jacobian(real x) { return f_jacobian(x); } }\n"
+                       + "parameters { real y; }\ntransformed parameters { real z = g_jacobian(y); }\n")
+    }
+
+    func testHigherOrderLibraryFunctionsCannotBeOverloaded() {
+        assertRejected("functions { real reduce_sum(real x) { return x; } }\n", "reduce_sum")
+        assertRejected("functions { real laplace_marginal_tol_neg_binomial_2_log_lpmf(int y) { return 1.0; } }\n",
+                       "laplace_marginal_tol_neg_binomial_2_log_lpmf")
+    }
+
+    func testFactorialsTakeAnIntSecondArgument() {
+        assertRejected("data { real d; real r; }\ntransformed data { real t = falling_factorial(d, r); }\n",
+                       "falling_factorial")
+        assertRejected("data { real d; real r; }\ntransformed data { real t = rising_factorial(d, r); }\n",
+                       "rising_factorial")
+        assertAccepted("data { real d; int k; }\ntransformed data { real t = falling_factorial(d, k); "
+                       + "int u = rising_factorial(3, k); }\n")
+    }
+
+    /// `&&`, `||` and `!` are defined on ints only (stanc3's logical_and/or/negation); `?:` needs an int condition.
+    func testLogicalOperatorsAndConditionsTakeInts() {
+        assertRejected("transformed data { real x = 1; int b = x && 1; }\n", "'&&'")
+        assertRejected("transformed data { real x = 1; int b = 0 || x; }\n", "'||'")
+        assertRejected("transformed data { real x = 1; int b = !x; }\n", "'!'")
+        assertRejected("transformed data { vector[2] v; int b = v && 1; }\n", "'&&'")
+        assertRejected("transformed data { real x = 1; real y = x ? 1 : 2; }\n", "condition of '?:'")
+        assertRejected("transformed data { vector[2] v; real y = v ? 1 : 2; }\n", "condition of '?:'")
+        let hint = StanFrontEnd.check(source: "transformed data { real x = 1; int b = !x; }\n").diagnostics.first?.hint
+        XCTAssertEqual(hint?.contains("x != 0"), true)
+        assertAccepted("transformed data { real x = 1; int b = (x > 0) && (x < 2) || !(x == 3); real y = x > 0 ? 1 : 2.5; }\n")
+    }
+}

@@ -1,0 +1,143 @@
+// Stan's binary math functions (fmax, hypot, lbeta, lchoose, log_diff_exp, choose, ...) and the signature fixes of
+// issue 12 item 10: values against independent formulas, gradients against finite differences.
+import Foundation
+import StrataOutput
+import StrataStanFrontEnd
+import StrataStanModel
+import StrataTestSupport
+import XCTest
+
+final class BinaryMathFunctionTests: XCTestCase {
+    private func compile(_ source: String, data: String = "{}") throws -> StanModel {
+        try StanModel.compile(source: source, fileName: "t.stan", data: try DataSet(json: data))
+    }
+
+    private func logDensity(_ source: String, data: String = "{}", at x: [Double]) throws -> Double {
+        try compile(source, data: data).model.withJacobian(false).makeEvaluator().logDensity(at: x)
+    }
+
+    /// Asserts `target += expression` of parameters (x, y) equals `reference(x, y)` at a few points and that its
+    /// gradient matches central finite differences there.
+    private func check(_ expression: String, at points: [[Double]], file: StaticString = #filePath, line: UInt = #line,
+                       _ reference: (Double, Double) -> Double) throws {
+        let model = try compile("parameters { real x; real y; }\nmodel { target += \(expression); }\n")
+            .model.withJacobian(false)
+        let evaluator = model.makeEvaluator()
+        for p in points {
+            var g = [0.0, 0.0]
+            let lp = try evaluator.logDensityAndGradient(at: p, gradient: &g)
+            let expected = reference(p[0], p[1])
+            XCTAssertEqual(lp, expected, accuracy: 1e-10 * max(1, abs(expected)), "\(expression) at \(p)", file: file, line: line)
+            try FiniteDifferences.assertGradient(g, matches: { try evaluator.logDensity(at: $0) }, at: p,
+                                                 relativeTolerance: 1e-5, absoluteTolerance: 1e-7, expression,
+                                                 file: file, line: line)
+        }
+    }
+
+    func testRealBinaryFunctionsOnScalars() throws {
+        let points = [[0.3, 1.7], [2.5, -0.4], [-1.2, -2.9]]
+        try check("fmax(x, y)", at: points) { max($0, $1) }
+        try check("fmin(x, y)", at: points) { min($0, $1) }
+        try check("fdim(x, y)", at: points) { max($0 - $1, 0) }
+        try check("max(x, y) - min(x, y)", at: points) { abs($0 - $1) }
+        try check("hypot(x, y)", at: points) { ($0 * $0 + $1 * $1).squareRoot() }
+        try check("log_sum_exp(x * 400, y)", at: points) { a, b in
+            let u = a * 400, m = max(u, b)
+            return m + Foundation.log(Foundation.exp(u - m) + Foundation.exp(b - m))
+        }
+        let positive = [[0.3, 1.7], [2.5, 0.4], [1.2, 2.9]]
+        try check("lbeta(x, y)", at: positive) { lgamma($0) + lgamma($1) - lgamma($0 + $1) }
+        try check("beta(x, y)", at: positive) { Foundation.exp(lgamma($0) + lgamma($1) - lgamma($0 + $1)) }
+        try check("lmultiply(x, y)", at: positive) { $0 * Foundation.log($1) }
+        try check("log_diff_exp(x + y, y)", at: positive) { a, b in a + b + Foundation.log(1 - Foundation.exp(-a)) }
+        try check("log_inv_logit_diff(x + y, y)", at: points.map { [abs($0[0]) + 0.1, $0[1]] }) { a, b in
+            Foundation.log(1 / (1 + Foundation.exp(-(a + b))) - 1 / (1 + Foundation.exp(-b)))
+        }
+        // lchoose(n, k) = log(n! / (k! (n - k)!)) extended to reals; lchoose(5, 2) = log 10.
+        try check("lchoose(x + 4, y)", at: [[1, 2], [2.5, 1.3]]) { n, k in
+            lgamma(n + 5) - lgamma(k + 1) - lgamma(n + 4 - k + 1)
+        }
+        try check("log_falling_factorial(x + 4, y)", at: [[1, 2], [2.5, 1.3]]) { a, b in lgamma(a + 5) - lgamma(a + 5 - b) }
+        try check("log_rising_factorial(x, y)", at: positive) { lgamma($0 + $1) - lgamma($0) }
+        try check("falling_factorial(x, 3)", at: positive) { a, _ in a * (a - 1) * (a - 2) }
+        try check("rising_factorial(x, 2)", at: positive) { a, _ in a * (a + 1) }
+        try check("binary_log_loss(1, inv_logit(x)) + binary_log_loss(0, inv_logit(y))", at: points) { a, b in
+            -Foundation.log(1 / (1 + Foundation.exp(-a))) - Foundation.log(1 - 1 / (1 + Foundation.exp(-b)))
+        }
+    }
+
+    /// Containers with scalars and with containers of the same shape, elementwise, including arrays and `^`.
+    func testVectorisedOverloadsOnContainers() throws {
+        let source = """
+        data { array[3] int n; }
+        parameters { vector[3] v; real s; }
+        model {
+          target += sum(fmax(v, s)) + sum(pow(v, 2)) + sum(hypot(v, v)) + sum(fmin(s, v));
+          target += sum(lchoose(n, 2)) + sum(log_sum_exp(v, s)) + sum(v ^ 2) + sum(to_vector(n) .^ 2);
+        }
+        """
+        let model = try compile(source, data: "{\"n\": [5, 4, 2]}").model.withJacobian(false)
+        let v = [0.5, -1.0, 2.0], s = 0.25
+        var expected = 0.0
+        for x in v {
+            let hypot: Double = (2 * x * x).squareRoot()
+            let lse: Double = max(x, s) + Foundation.log(1 + Foundation.exp(-abs(x - s)))
+            expected += max(x, s) + x * x + hypot + min(s, x)
+            expected += lse + x * x
+        }
+        let lchooseSum: Double = Foundation.log(10.0) + Foundation.log(6.0)
+        expected += lchooseSum + 45.0
+        let evaluator = model.makeEvaluator()
+        var g = [Double](repeating: 0, count: 4)
+        let lp = try evaluator.logDensityAndGradient(at: v + [s], gradient: &g)
+        XCTAssertEqual(lp, expected, accuracy: 1e-10)
+        try FiniteDifferences.assertGradient(g, matches: { try evaluator.logDensity(at: $0) }, at: v + [s],
+                                             relativeTolerance: 1e-5, absoluteTolerance: 1e-7, "vectorised")
+    }
+
+    /// `choose` and integer factorials return ints; `to_array_1d` of an int array is an int array; `size` of a
+    /// scalar is 1; `softmax` of a row vector; `A ^ n` is elementwise on a matrix.
+    func testIntegerResultsAndShapeFunctions() throws {
+        let source = """
+        transformed data {
+          int c = choose(5, 2);
+          array[2] int cs = choose({5, 6}, 3);
+          int f = falling_factorial(5, 2) + rising_factorial(2, 3);
+          array[2, 2] int m = {{1, 2}, {3, 4}};
+          array[4] int flat = to_array_1d(m);
+          int one = size(7) + size(2.5);
+          row_vector[3] r = softmax([1, 2, 3]);
+          matrix[2, 2] A = [[1, 2], [3, 4]] ^ 2;
+        }
+        parameters { real x; }
+        model {
+          target += x * (c + cs[1] + cs[2] + f + flat[3] + one + r[3] + A[2, 1]);
+        }
+        """
+        let e1: Double = Foundation.exp(1.0), e2: Double = Foundation.exp(2.0), e3: Double = Foundation.exp(3.0)
+        let softmax3: Double = e3 / (e1 + e2 + e3)
+        let integers: Double = 10 + 10 + 20 + 20 + 24 + 3 + 2 + 9
+        let expected: Double = integers + softmax3
+        XCTAssertEqual(try logDensity(source, at: [1]), expected, accuracy: 1e-10)
+        XCTAssertEqual(try logDensity(source, at: [2]), 2 * expected, accuracy: 1e-10)
+        let checked = StanFrontEnd.check(source: source)
+        XCTAssertTrue(checked.succeeded, "\(checked.diagnostics.map(\.message))")
+    }
+
+    func testSignaturesFollowStan() {
+        func accepts(_ body: String) -> Bool { StanFrontEnd.check(source: "transformed data { \(body) }\n").succeeded }
+        XCTAssertTrue(accepts("real p = inc_beta(2, 3, 0.5);"))
+        XCTAssertFalse(accepts("real p = inc_beta(2, 3);"))
+        XCTAssertFalse(accepts("real p = choose(5.0, 2);"))
+        XCTAssertFalse(accepts("int p = lchoose(5, 2);"))
+        XCTAssertTrue(accepts("array[2] real p = pow({1, 2}, {2.5, 3});"))
+        XCTAssertFalse(accepts("vector[2] v; row_vector[2] r; vector[2] p = fmax(v, r);"))
+        XCTAssertTrue(accepts("matrix[2, 2] m; matrix[2, 2] p = lbeta(m, 2) + fdim(3, m) + m .^ m;"))
+        XCTAssertTrue(accepts("array[2] vector[3] a; array[2] vector[3] p = log_diff_exp(a, a);"))
+        XCTAssertTrue(accepts("array[2] int n; vector[2] x; vector[2] p = lmgamma(n, x) + binary_log_loss(n, x);"))
+        XCTAssertFalse(accepts("real p = lmgamma(2.5, 3);"))
+        XCTAssertTrue(accepts("vector[2] v; array[2] int k; vector[2] p = falling_factorial(v, k);"))
+        XCTAssertTrue(accepts("array[2] real p = to_array_1d({1.5, 2});"))
+        XCTAssertTrue(accepts("array[2] int p = to_array_1d({1, 2});"))
+    }
+}
