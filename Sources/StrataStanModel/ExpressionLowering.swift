@@ -24,6 +24,7 @@ extension Lowerer {
                 if v.isInt { return try mapConstant([v], type: type, e.range) { -$0[0] } }
                 return Value(expr: graph.apply(.negate, v.expr), type: type, dims: v.dims, varying: v.varying)
             case .not:
+                if let compared = try graphComparison(.equal, v, intValue(0), e.range) { return compared }
                 return try mapConstant([v], type: .int, e.range) { $0[0] == 0 ? 1 : 0 }
             }
         case .binary(let op, let a, let b):
@@ -37,6 +38,9 @@ extension Lowerer {
         case .conditional(let c, let t, let f):
             let cond = try lower(c)
             guard let cv = cond.constantValues, cv.count == 1 else {
+                if branchesOnGraph && !cond.isConstant && cond.isScalar {
+                    return try selectValue(cond, try lower(t), try lower(f), type: type, e.range)
+                }
                 if cond.varying { throw VectorizationFallback() }
                 throw LoweringError.needsPlainNumbers("a condition that depends on parameters", c.range)
             }
@@ -129,6 +133,7 @@ extension Lowerer {
         if ints, [a, b].contains(where: { $0.constantValues?.contains { $0.isNaN } ?? false }) {
             throw LoweringError.invalid("integer operand has no value here (is it assigned?)", range)
         }
+        if let compared = try graphComparison(op, a, b, range) { return compared }
         switch op {
         case .or: return try mapConstant([a, b], type: .int, range, what: "operator '\(op.rawValue)'") { ($0[0] != 0 || $0[1] != 0) ? 1 : 0 }
         case .and: return try mapConstant([a, b], type: .int, range, what: "operator '\(op.rawValue)'") { ($0[0] != 0 && $0[1] != 0) ? 1 : 0 }

@@ -72,6 +72,10 @@ extension Lowerer {
             return unary(.invLogit, try binary(.add, cubic, lin, type: type, range))
         case ("min", 2) where args.allSatisfy(\.isConstant), ("max", 2) where args.allSatisfy(\.isConstant):
             return try mapConstant(args, type: type, range) { name == "min" ? Swift.min($0[0], $0[1]) : Swift.max($0[0], $0[1]) }
+        case ("min", 2) where branchesOnGraph, ("max", 2) where branchesOnGraph:
+            return try selectExtreme(name == "min", args[0], args[1], type: type, range)
+        case ("min", 1) where branchesOnGraph && !args[0].isConstant, ("max", 1) where branchesOnGraph && !args[0].isConstant:
+            return try selectExtreme(name == "min", of: args[0], type: type, range)
         case ("step", 1): return try mapConstant(args, type: type, range) { $0[0] < 0 ? 0 : 1 }
         case ("int_step", 1): return try mapConstant(args, type: type, range) { $0[0] > 0 ? 1 : 0 }
         case ("min", 1), ("max", 1):

@@ -119,7 +119,7 @@ extension Lowerer {
     func forLoop(_ name: String, _ loE: SExpr, _ hiE: SExpr, _ body: Stmt, _ range: SourceRange) throws {
         let lo = try evaluateInt(loE, what: "loop bound"), hi = try evaluateInt(hiE, what: "loop bound")
         guard hi >= lo else { return }
-        if lanes == nil && hi > lo {
+        if lanes == nil && hi > lo && !plainNumbers {
             var check = LoopVectorizationCheck(loopVariable: name)
             if check.accepts(body) {
                 let written = try check.outerWritten.map { try lookup($0, range) }

@@ -31,6 +31,8 @@ final class Lowerer {
     var randomStream: ChainRNG?
     /// True while generated quantities are evaluated on plain numbers for one draw (see `QuantityInterpreter`).
     var plainNumbers = false
+    /// Conditions (0/1 graph values) of the enclosing parameter-dependent `if` branches being lowered.
+    var branchConditions: [GExpr] = []
     /// Set when the generated quantities are evaluated per draw on plain numbers (see `StanQuantityProgram`).
     var plainQuantities: (inputs: [QuantityInput], outputs: [QuantityOutput], names: [String])?
     /// Suppresses `print` (the quantity interpreter replays data and transformed data that were printed at build).

@@ -85,8 +85,16 @@ extension Lowerer {
     }
 
     /// `reject(...)` / `fatal_error(...)` reached by the program: an error carrying the printed message.
-    func lowerReject(_ args: [SExpr], fatal: Bool, _ range: SourceRange) throws -> Never {
+    func lowerReject(_ args: [SExpr], fatal: Bool, _ range: SourceRange) throws {
         let parts = try printParts(args)
+        if let reached = reachedCondition, !fatal {
+            // Under a parameter-dependent branch: reject the proposal when the branch is taken.
+            let inputs = parts.compactMap { part -> Slot? in if case .value(let s, _) = part { return s } else { return nil } }
+            graph.record(RejectWhenOp(condition: reached.slot, message: { arena in
+                PrintFormat.message(parts) { Array(UnsafeBufferPointer(start: arena.value($0), count: $0.count)) }
+            }, output: graph.allocate(count: 1, isConstant: false), messageInputs: inputs))
+            return
+        }
         let values = graph.initialValues
         let constant = parts.allSatisfy { if case .value(let s, _) = $0 { return s.isConstant } else { return true } }
         let message = constant ? PrintFormat.message(parts) { Array(values[$0.range]) } : "(message depends on parameters)"

@@ -62,7 +62,10 @@ extension Lowerer {
                 if try iterate({ try withScope { try lower(body) } }) == .breakLoop { break }
             }
         case .ifElse(let cond, let then, let otherwise):
-            if try constantCondition(cond) { try withScope { try lower(then) } }
+            let c = try lower(cond)
+            if branchesOnGraph && !c.isConstant && !c.varying {
+                try lowerBranches(c, then, otherwise, cond.range)
+            } else if try constantCondition(c, cond.range) { try withScope { try lower(then) } }
             else if let o = otherwise { try withScope { try lower(o) } }
         case .block(let list):
             try withScope { try lower(list) }
@@ -101,10 +104,14 @@ extension Lowerer {
 
     /// A condition that must be known while building the graph (data only).
     func constantCondition(_ e: SExpr) throws -> Bool {
-        let v = try lower(e)
+        try constantCondition(try lower(e), e.range)
+    }
+
+    /// The truth of a condition already lowered to `v` (it must be data).
+    func constantCondition(_ v: Value, _ range: SourceRange) throws -> Bool {
         guard let c = v.constantValues, c.count == 1, !v.varying else {
             if v.varying { throw VectorizationFallback() }
-            throw LoweringError.needsPlainNumbers("a condition that depends on parameters", e.range)
+            throw LoweringError.needsPlainNumbers("a condition that depends on parameters", range)
         }
         return c[0] != 0
     }
