@@ -21,13 +21,13 @@ final class RandomGeneratedQuantitiesTests: XCTestCase {
 
     private let predictive = """
         data { int N; vector[N] y; }
-        transformed data { real offset = normal_rng(0, 1); }
+        transformed data { real shift = normal_rng(0, 1); }
         parameters { real mu; real<lower=0> sigma; }
         model { y ~ normal(mu, sigma); }
         generated quantities {
           array[N] real y_rep = normal_rng(rep_vector(mu, N), sigma);
           int above = y_rep[1] > mu;
-          real td = offset;
+          real td = shift;
           real branch;
           if (mu > 3) branch = 1; else branch = -1;
           real m = max(mu, sigma);
