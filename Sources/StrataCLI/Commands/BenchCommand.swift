@@ -21,7 +21,7 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .customLong("no-generated-quantities"), help: "Leave the generated quantities block out.") var noGeneratedQuantities = false
     @Flag(help: "Time the program as `strata sample` runs it by default (automatic marginalisation).") var marginalise = false
     @Option(name: .customLong("threads-per-chain"),
-            help: "Comma-separated thread counts (e.g. 1,2): time each program with `--threads-per-chain T` too, in this process.")
+            help: "Comma-separated thread counts (e.g. 1,2): time each program with `--threads-per-chain T` too, in this process, rounds interleaved.")
     var threadsPerChain: String?
 
     func validate() throws {
@@ -53,7 +53,9 @@ struct BenchCommand: ParsableCommand {
             let program = try CompiledProgram(path: path, dataPath: data, generatedQuantities: !noGeneratedQuantities,
                                               marginalise: marginalise)
             let x = try program.point(initPath: `init`, drawsPath: draws, draw: draw, seed: seed)
-            for threads in try threadCounts() { results.append(try measure(program, at: x, threadsPerChain: threads)) }
+            let counts = try threadCounts()
+            results += counts.count == 1 ? [try measure(program, at: x, threadsPerChain: nil)]
+                                         : try measureInterleaved(program, at: x, threadCounts: counts)
         }
         if json {
             let encoder = JSONEncoder()
@@ -77,6 +79,31 @@ struct BenchCommand: ParsableCommand {
             print(String(format: "%@ / %@: gradient %.3f, log density %.3f (medians)", results[0].file, results[1].file,
                          results[0].gradientNanoseconds.median / results[1].gradientNanoseconds.median,
                          results[0].logDensityNanoseconds.median / results[1].logDensityNanoseconds.median))
+        }
+    }
+
+    /// Timings of the plain evaluator and of `--threads-per-chain` evaluators, their rounds interleaved (round r
+    /// of every evaluator, then round r + 1), so that on a shared machine each sees the same load.
+    private func measureInterleaved(_ program: CompiledProgram, at x: [Double], threadCounts: [Int?]) throws -> [Result] {
+        var sink = 0.0
+        var gradient = [Double](repeating: 0, count: x.count)
+        let evaluators = threadCounts.map { program.stan.model.withThreadsPerChain($0).makeEvaluator() }
+        let densities = evaluators.map { e in { sink += try e.logDensity(at: x) } }
+        let gradients = evaluators.map { e in { sink += try e.logDensityAndGradient(at: x, gradient: &gradient) } }
+        let densityCalls = try CallTimer.calls(lasting: seconds / Double(rounds), densities[0])
+        let gradientCalls = try CallTimer.calls(lasting: seconds / Double(rounds), gradients[0])
+        var d = [[Double]](repeating: [], count: evaluators.count), g = d
+        for _ in 0..<rounds {
+            for k in evaluators.indices {
+                d[k] += try CallTimer.rounds(1, calls: densityCalls, densities[k])
+                g[k] += try CallTimer.rounds(1, calls: gradientCalls, gradients[k])
+            }
+        }
+        if sink.isNaN { FileHandle.standardError.write("strata: note: the log density is NaN at this point\n".data(using: .utf8)!) }
+        return threadCounts.indices.map { k in
+            Result(file: program.fileName + (threadCounts[k].map { " T=\($0)" } ?? ""), dimension: x.count,
+                   logDensityNanoseconds: Spread(d[k]).scaled(1e9), gradientNanoseconds: Spread(g[k]).scaled(1e9),
+                   allocationsPerGradient: nil)
         }
     }
 
