@@ -105,4 +105,71 @@ final class Stanc3BadProgramTests: XCTestCase {
         XCTAssertEqual(hint?.contains("x != 0"), true)
         assertAccepted("transformed data { real x = 1; int b = (x > 0) && (x < 2) || !(x == 3); real y = x > 0 ? 1 : 2.5; }\n")
     }
+
+    func testFunctionSignaturesCannotUseConstrainedTypes() {
+        assertRejected("functions {\n  void foo(array[] simplex x) { print(x); }\n}\n", "use 'vector' instead of 'simplex'",
+                       line: 2)
+        assertRejected("functions { void foo(corr_matrix x) { return; } }\n", "use 'matrix' instead of 'corr_matrix'")
+    }
+
+    /// `y ~ foo(...) T[L, ]` needs `foo_lccdf(L, ...)` (and `T[, U]` needs `foo_lcdf`) with matching arguments.
+    func testTruncatedUserDistributionsNeedMatchingCDFs() {
+        let source = """
+        functions {
+          real foo_lpdf(vector x, vector y, vector z) { return 0.1; }
+          real foo_lpdf(vector x, real y, real z) { return 0.2; }
+          real foo_lcdf(real b, real y, real z) { return 0.3; }
+          real foo_lccdf(real b, real y, real z) { return 0.4; }
+        }
+        data { int N; vector[N] X; }
+        parameters { real alpha, beta; vector[N] mu, sigma; }
+        model {
+          X ~ foo(alpha, beta) T[0, ];
+          X ~ foo(mu, sigma) T[0, ];
+        }
+        """
+        assertRejected(source, "truncation needs 'foo_lccdf' taking (int, vector, vector)", line: 11)
+        let messages = StanFrontEnd.check(source: source).diagnostics.filter { $0.message.contains("truncation needs") }
+        XCTAssertEqual(messages.count, 1, "only the second statement lacks a matching CDF")
+    }
+
+    /// Higher-order built-ins Strata cannot run: a well-formed call is only "unsupported", an ill-formed one is
+    /// rejected for its real defect, and the function argument is never called "a variable".
+    func testHigherOrderCallsAreCheckedBeforeBeingReportedUnsupported() {
+        let functions = """
+        functions {
+          vector foo(vector shared, vector job, array[] real r, array[] int i) { return shared; }
+          real part(array[] real slice, int start, int end, real mu) { return 0; }
+          array[] real sho(real t, array[] real y, array[] real theta, array[] real x, array[] int xi) { return y; }
+        }
+
+        """
+        let decls = "data { array[3, 3] real dr; array[3, 3] int di; array[4] real ys; array[2] real ts; array[0] real xr;"
+            + " array[0] int xi; }\nparameters { vector[3] s; array[3] vector[3] j; array[3, 3] real pr; real mu;"
+            + " array[1] real theta; }\n"
+        func only(_ statement: String) -> [StanDiagnostic] {
+            StanFrontEnd.check(source: functions + decls + "model {\n  \(statement)\n}\n").diagnostics
+        }
+        for good in ["target += sum(map_rect(foo, s, j, dr, di));", "target += reduce_sum(part, ys, 1, mu);",
+                     "target += sum(to_array_1d(integrate_ode_rk45(sho, ys, 0.0, ts, theta, xr, xi)));",
+                     "target += sum(to_array_1d(integrate_ode(sho, ys, 0.0, ts, theta, xr, xi)));"] {
+            let diagnostics = only(good)
+            XCTAssertEqual(diagnostics.count, 1, "\(good): \(diagnostics.map(\.message))")
+            if case .unsupportedFeature = diagnostics.first {} else { XCTFail("\(good): \(diagnostics.map(\.message))") }
+        }
+        let bad: [(String, String)] = [
+            ("target += sum(map_rect(foo, s, j, pr, di));", "data only"),
+            ("target += sum(map_rect(foo, s, s, dr, di));", "argument 3 of 'map_rect'"),
+            ("target += sum(map_rect(part, s, j, dr, di));", "first argument of 'map_rect'"),
+            ("target += sum(map_rect(mu, s, j, dr, di));", "user-defined function"),
+            ("target += reduce_sum(part, mu, 1, mu);", "an array"),
+            ("target += reduce_sum(part, ys, 1, s);", "first argument of 'reduce_sum'"),
+            ("target += sum(to_array_1d(integrate_ode_bdf(foo, ys, 0.0, ts, theta, xr, xi)));", "first argument"),
+        ]
+        for (statement, fragment) in bad {
+            let messages = only(statement).map(\.message)
+            XCTAssertTrue(messages.contains { $0.contains(fragment) }, "\(statement): \(messages)")
+            XCTAssertFalse(messages.contains { $0.contains("used as a variable") }, "\(statement): \(messages)")
+        }
+    }
 }

@@ -65,13 +65,7 @@ final class Stanc3SignatureTests: XCTestCase {
     }
 
     func testBuiltinSignaturesAgreeWithStanc3() throws {
-        guard let root = ProcessInfo.processInfo.environment["STRATA_STANC3_DIR"] else {
-            throw XCTSkip("set STRATA_STANC3_DIR to a stanc3 checkout (its test/integration/signatures folder)")
-        }
-        var base = URL(fileURLWithPath: root)
-        if FileManager.default.fileExists(atPath: base.appendingPathComponent("test/integration").path) {
-            base = base.appendingPathComponent("test/integration")
-        }
+        let base = try Stanc3Checkout.integrationFolder()
         let dump = try String(contentsOf: base.appendingPathComponent("signatures/stan_math_signatures.t"), encoding: .utf8)
         let stanc3 = stanc3Signatures(dump)
         XCTAssertGreaterThan(stanc3.count, 100, "signature dump not parsed")

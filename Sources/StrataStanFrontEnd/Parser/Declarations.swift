@@ -173,6 +173,10 @@ extension Parser {
         case "row_vector": base = .rowVector
         case "matrix": base = .matrix
         default:
+            if let unconstrained = Self.unconstrainedFunctionType[token.text] {
+                throw StanDiagnostic.invalidDeclaration("functions do not enforce type constraints: use '\(unconstrained)' "
+                                                        + "instead of '\(token.text)' in a function signature", token.range)
+            }
             if token.kind == .identifier && Self.typeKeywords.contains(token.text) {
                 throw StanDiagnostic.unsupportedFeature("type '\(token.text)' in a function signature", token.range)
             }
@@ -184,6 +188,14 @@ extension Parser {
         }
         return StanType(base, arrayDims: dims)
     }
+
+    /// Constrained declaration types and the unconstrained type a function signature must use instead.
+    static let unconstrainedFunctionType: [String: String] = [
+        "simplex": "vector", "unit_vector": "vector", "ordered": "vector", "positive_ordered": "vector",
+        "sum_to_zero_vector": "vector", "cholesky_factor_corr": "matrix", "cholesky_factor_cov": "matrix",
+        "corr_matrix": "matrix", "cov_matrix": "matrix", "sum_to_zero_matrix": "matrix",
+        "row_stochastic_matrix": "matrix", "column_stochastic_matrix": "matrix",
+    ]
 
     /// Parses a comma-separated expression list up to (not consuming) `closing`.
     mutating func parseExpressionList(closing: String) throws -> [Expr] {

@@ -31,7 +31,9 @@ public enum BuiltinFunctions {
         "qr_thin_Q", "qr_thin_R", "matrix_exp", "matrix_exp_multiply", "scale_matrix_exp_multiply", "matrix_power",
         "generalized_inverse", "complex_schur_decompose", "get_real", "get_imag", "to_complex", "conj", "arg",
         "polar", "norm", "laplace_marginal", "laplace_marginal_tol", "laplace_latent_rng", "laplace_latent_tol_rng",
-        "laplace_latent_solve", "laplace_latent_solve_tol", "laplace_options",
+        "laplace_latent_solve", "laplace_latent_solve_tol", "laplace_options", "integrate_ode",
+        "integrate_1d_double_exponential", "integrate_1d_double_exponential_tol", "integrate_1d_gauss_kronrod",
+        "integrate_1d_gauss_kronrod_tol",
     ]
 
     /// Functions removed from the Stan language, with what to write instead (Stan 2.33 removed the deprecated

@@ -60,7 +60,9 @@ extension TypeChecker {
             }
         case .call(let name, let args):
             if BuiltinFunctions.unsupported.contains(name) {
-                // Report the unsupported callee once; its arguments (often function names) are not checked.
+                // Report the unsupported callee once; the arguments (often function names) of the higher-order
+                // built-ins Strata knows the signature of are checked, the others not.
+                checkHigherOrderCall(name, args, range: expr.range)
                 report(.unsupportedFeature("function '\(name)'", expr.range))
                 return out
             }

@@ -244,6 +244,29 @@ extension TypeChecker {
         guard types.count == out.arguments.count + 1 else { return out }
         checkDistribution(tilde.distribution, types, truncated: tilde.truncation != nil,
                           nameRange: tilde.distributionRange, range: range)
+        if let truncation = out.truncation {
+            checkUserTruncation(tilde.distribution, truncation, parameters: Array(types.dropFirst()), range: range)
+        }
         return out
+    }
+
+    /// Truncating a user-defined distribution needs its `_lccdf` (lower bound) and `_lcdf` (upper bound) with
+    /// arguments (bound, parameters...), as Stan requires.
+    private mutating func checkUserTruncation(_ name: String, _ truncation: Truncation, parameters: [StanType],
+                                              range: SourceRange) {
+        guard userFunctions[name + "_lpdf"] != nil || userFunctions[name + "_lpmf"] != nil else { return }
+        for (bound, suffix) in [(truncation.lower, "_lccdf"), (truncation.upper, "_lcdf")] {
+            guard let bound, let boundType = bound.type else { continue }
+            let args = [boundType] + parameters
+            let matches = userFunctions[name + suffix].map { overloads in
+                if case .match = OverloadResolver.resolve(overloads, args) { return true }
+                return false
+            } ?? false
+            if !matches {
+                let list = args.map(\.description).joined(separator: ", ")
+                report(.misplacedStatement("truncation needs '\(name)\(suffix)' taking (\(list)); no such function is defined",
+                                           range))
+            }
+        }
     }
 }
