@@ -139,6 +139,7 @@ final class RandomGeneratedQuantitiesTests: XCTestCase {
             generated quantities {
               vector[N] draws = shifted_rng(rep_vector(mu, N), 1);
               vector[2] mvn = multi_normal_rng([mu, 0]', [[1, 0.5], [0.5, 2]]);
+              array[3] vector[2] mvns = multi_normal_cholesky_rng({[mu, 0]', [0, mu]', [1, 1]'}, [[1, 0], [0.5, 2]]);
               array[3] int counts = multinomial_rng([0.2, 0.3, 0.5]', 10);
               int category = categorical_logit_rng([0, 1, 2]');
               int total = 0;
@@ -151,6 +152,10 @@ final class RandomGeneratedQuantitiesTests: XCTestCase {
             for i in 0..<c1.count { XCTAssertEqual(c1[i] + c2[i] + c3[i], 10) }
             XCTAssert(chain.values(of: "category")!.allSatisfy { [1, 2, 3].contains($0) })
             XCTAssert(chain.values(of: "total")!.allSatisfy { $0 == 3 })
+            // The third location is (1, 1) with Cholesky factor [[1, 0], [0.5, 2]]: second coordinate variance 4.25.
+            let third = chain.values(of: "mvns.3.2")!
+            let m = third.reduce(0, +) / Double(third.count)
+            XCTAssertEqual(m, 1, accuracy: 5 * (4.25 / Double(third.count)).squareRoot())
             let d = zip(chain.values(of: "draws.3")!, chain.values(of: "mu")!).map { $0 - $1 }
             XCTAssertEqual(d.reduce(0, +) / Double(d.count), 0, accuracy: 5 / Double(d.count).squareRoot())
         }

@@ -87,9 +87,9 @@ public enum Distributions {
             discrete(name, [M, .reals, V], rng: nil, univariate: false)
         }
         discrete("neg_binomial_2_log_glm", [M, .reals, V, .reals], rng: nil, univariate: false)
-        multivariate("multi_normal", .vectors, [.vectors, M], rng: .fixed(.vector))
-        multivariate("multi_normal_cholesky", .vectors, [.vectors, M], rng: .fixed(.vector))
-        multivariate("multi_student_t", .vectors, [R, .vectors, M], rng: .fixed(.vector))
+        multivariate("multi_normal", .vectors, [.vectors, M], rng: .vectorOrArray(0))
+        multivariate("multi_normal_cholesky", .vectors, [.vectors, M], rng: .vectorOrArray(0))
+        multivariate("multi_student_t", .vectors, [R, .vectors, M], rng: .vectorOrArray(1))
         multivariate("dirichlet", .vectors, [.vectors], rng: .fixed(.vector))
         multivariate("lkj_corr", M, [R], rng: nil)
         multivariate("lkj_corr_cholesky", M, [R], rng: nil)

@@ -49,6 +49,8 @@ public enum ReturnRule: Hashable, Sendable {
     case intOrArray
     /// `array[n] T` where T is the type of argument 0 and n the number of remaining (int) arguments.
     case repArray
+    /// `vector`, or `array[] vector` when argument `n` is an array (vectorised multivariate `_rng`).
+    case vectorOrArray(Int)
 
     /// Applies the rule to concrete argument types.
     public func resolve(_ args: [StanType]) -> StanType {
@@ -60,6 +62,7 @@ public enum ReturnRule: Hashable, Sendable {
         case .realOrArray: return args.allSatisfy { $0.arrayDims == 0 && $0.base.isScalar } ? .real : .array(.real)
         case .intOrArray: return args.allSatisfy { $0.arrayDims == 0 && $0.base.isScalar } ? .int : .array(.int)
         case .repArray: return StanType(args[0].base, arrayDims: args[0].arrayDims + args.count - 1)
+        case .vectorOrArray(let n): return args[n].arrayDims > 0 ? .array(.vector) : .vector
         }
     }
 }
