@@ -28,8 +28,8 @@ public struct ExecutionPlan {
     /// The steps, in forward order.
     public let steps: [Step]
 
-    /// Plans `operations` (in topological order).
-    public init(operations: [any GraphOperation]) {
+    /// Plans `operations` (in topological order), leaving out those with `included[k] == false` (nil: none).
+    public init(operations: [any GraphOperation], included: [Bool]? = nil) {
         var steps: [Step] = []
         var group: [Int] = []
         var groupCount = 0
@@ -75,7 +75,7 @@ public struct ExecutionPlan {
                 || groupInputs.contains { overlaps($0, op.output) } || groupOutputs.contains { overlaps($0, op.output) }
         }
 
-        for (k, op) in operations.enumerated() {
+        for (k, op) in operations.enumerated() where included?[k] ?? true {
             guard let n = tileCount(op) else {
                 if !group.isEmpty && op.elementCount <= ExecutionPlan.maximumHoistedCount && !dependsOnGroup(op) {
                     hoisted.append(k)

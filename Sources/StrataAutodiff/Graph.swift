@@ -23,6 +23,11 @@ public final class Graph {
     public var sourceTag: Int32 = -1
     /// ``sourceTag`` at the time each operation in ``operations`` was recorded.
     public private(set) var operationTags: [Int32] = []
+    /// While true, recorded operations are marked as needed only for reported outputs (Stan's generated
+    /// quantities): gradient and log-density evaluations skip them unless something else reads them.
+    public var recordsOutputOnly = false
+    /// ``recordsOutputOnly`` at the time each operation in ``operations`` was recorded.
+    public private(set) var operationIsOutputOnly: [Bool] = []
 
     /// Creates an empty graph.
     public init() {}
@@ -106,6 +111,7 @@ public final class Graph {
         } else {
             operations.append(op)
             operationTags.append(sourceTag)
+            operationIsOutputOnly.append(recordsOutputOnly)
         }
         return Expr(self, op.output)
     }
@@ -131,7 +137,23 @@ public final class Graph {
         initialValues.removeSubrange(mark.arenaSize...)
         operations.removeSubrange(mark.operations...)
         operationTags.removeSubrange(mark.operations...)
+        operationIsOutputOnly.removeSubrange(mark.operations...)
         buildErrors.removeSubrange(mark.errors...)
+    }
+
+    /// For each operation, whether a log-density or gradient evaluation must run it: every operation not
+    /// marked output-only, and every output-only one whose output such an operation reads (directly or not).
+    public var operationsNeededForDensity: [Bool] {
+        var needed = operationIsOutputOnly.map { !$0 }
+        guard needed.contains(false) else { return needed }
+        var read = [Bool](repeating: false, count: arenaSize)
+        for k in operations.indices.reversed() {
+            let op = operations[k]
+            if !needed[k] { needed[k] = op.output.range.contains { read[$0] } }
+            guard needed[k] else { continue }
+            for input in op.inputs where !input.isConstant { for i in input.range { read[i] = true } }
+        }
+        return needed
     }
 
     /// True if every slot is constant.

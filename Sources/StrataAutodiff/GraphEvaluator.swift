@@ -7,7 +7,10 @@ public final class GraphEvaluator {
     public let graph: Graph
     /// The scalar whose gradient is computed.
     public let target: Slot
+    /// Every operation: the sweep that fills reported outputs (``forward(at:)``).
     private let plan: ExecutionPlan
+    /// Only the operations the target needs (no generated quantities): gradients and log densities.
+    private let densityPlan: ExecutionPlan
     private let operations: [any GraphOperation]
     /// What the replay loop needs of each operation, read once here instead of through the protocol per call.
     private let layouts: [OperationLayout]
@@ -29,8 +32,10 @@ public final class GraphEvaluator {
         self.target = target
         operations = graph.operations
         plan = ExecutionPlan(operations: operations)
+        let needed = graph.operationsNeededForDensity
+        densityPlan = needed.contains(false) ? ExecutionPlan(operations: operations, included: needed) : plan
         layouts = operations.map(OperationLayout.init)
-        fusion = TileFusion(plan: plan, operations: operations, target: target)
+        fusion = TileFusion(plan: densityPlan, operations: operations, included: needed, target: target)
         size = max(graph.arenaSize, 1)
         let (plan, operations, size) = (self.plan, self.operations, self.size)
         blocked = threadsPerChain.map {
@@ -62,7 +67,17 @@ public final class GraphEvaluator {
 
     private var arena: Arena { Arena(values: values, adjoints: adjoints) }
 
-    /// Runs the forward sweep at `x` and returns the target's value.
+    /// Number of operations a gradient or log-density evaluation runs (output-only ones left out).
+    public var densityOperationCount: Int { Self.operationCount(densityPlan) }
+
+    private static func operationCount(_ plan: ExecutionPlan) -> Int {
+        plan.steps.reduce(0) { n, step in
+            if case let .tiled(indices, _) = step { return n + indices.count }
+            return n + 1
+        }
+    }
+
+    /// Runs the forward sweep of every operation at `x` (reported outputs included) and returns the target's value.
     @discardableResult
     public func forward(at x: [Double]) throws -> Double {
         var probe = NoProbe()
@@ -72,11 +87,24 @@ public final class GraphEvaluator {
     /// ``forward(at:)`` reporting each operation to `probe` (profiling).
     @discardableResult
     public func forward<Probe: ReplayProbe>(at x: [Double], probe: inout Probe) throws -> Double {
-        try forward(at: x, fused: false, probe: &probe)
+        try forward(at: x, plan: plan, fused: false, probe: &probe)
     }
 
-    /// The forward sweep; with `fused`, the steps ``TileFusion`` allows also run their reverse sweep.
-    private func forward<Probe: ReplayProbe>(at x: [Double], fused: Bool, probe: inout Probe) throws -> Double {
+    /// The target's value at `x`, running only the operations it needs (output-only ones such as
+    /// generated quantities are skipped, so their slots keep stale values).
+    public func logDensity(at x: [Double]) throws -> Double {
+        var probe = NoProbe()
+        return try logDensity(at: x, probe: &probe)
+    }
+
+    /// ``logDensity(at:)`` reporting each operation to `probe` (profiling).
+    public func logDensity<Probe: ReplayProbe>(at x: [Double], probe: inout Probe) throws -> Double {
+        try forward(at: x, plan: densityPlan, fused: false, probe: &probe)
+    }
+
+    /// The forward sweep of `plan`; with `fused`, the steps ``TileFusion`` allows also run their reverse sweep.
+    private func forward<Probe: ReplayProbe>(at x: [Double], plan: ExecutionPlan, fused: Bool,
+                                             probe: inout Probe) throws -> Double {
         guard x.count == graph.parameterCount else {
             throw LogDensityError.invalidModel("expected \(graph.parameterCount) unconstrained parameters, got \(x.count)")
         }
@@ -146,11 +174,12 @@ public final class GraphEvaluator {
 
     /// ``backward()`` reporting each operation to `probe` (profiling).
     public func backward<Probe: ReplayProbe>(probe: inout Probe) {
-        backward(skippingFused: false, probe: &probe)
+        backward(plan: plan, skippingFused: false, probe: &probe)
     }
 
-    /// The reverse sweep; `skippingFused` leaves out the steps whose reverse sweep ran fused with the forward one.
-    private func backward<Probe: ReplayProbe>(skippingFused: Bool, probe: inout Probe) {
+    /// The reverse sweep of `plan`; `skippingFused` leaves out the steps whose reverse sweep ran fused
+    /// with the forward one (only for ``densityPlan``, which ``fusion`` describes).
+    private func backward<Probe: ReplayProbe>(plan: ExecutionPlan, skippingFused: Bool, probe: inout Probe) {
         let arena = self.arena
         if target.isConstant { return }
         probe.beginSweep(reverse: true)
@@ -190,10 +219,10 @@ public final class GraphEvaluator {
     /// ``valueAndGradient(at:gradient:)`` reporting each operation to `probe` (profiling).
     public func valueAndGradient<Probe: ReplayProbe>(at x: [Double], gradient: inout [Double],
                                                      probe: inout Probe) throws -> Double {
-        let lp = try forward(at: x, fused: true, probe: &probe)
+        let lp = try forward(at: x, plan: densityPlan, fused: true, probe: &probe)
         guard lp.isFinite || lp == -.infinity else { throw LogDensityError.nonFinite("log density is \(lp)") }
         if lp == -.infinity { throw LogDensityError.nonFinite("log density is -inf") }
-        backward(skippingFused: true, probe: &probe)
+        backward(plan: densityPlan, skippingFused: true, probe: &probe)
         if gradient.count != x.count { gradient = [Double](repeating: 0, count: x.count) }
         let arena = self.arena
         var finite = true

@@ -12,7 +12,9 @@ struct TileFusion {
     /// Per plan step: nil if it runs unfused, else the adjoints to seed (arena offset, value).
     let seeds: [[(offset: Int, value: Double)]?]
 
-    init(plan: ExecutionPlan, operations: [any GraphOperation], target: Slot) {
+    /// Analyses `plan`'s tiled steps; only operations with `included[k]` (all when nil) count as readers.
+    init(plan: ExecutionPlan, operations: [any GraphOperation], included: [Bool]? = nil, target: Slot) {
+        let readers = operations.indices.filter { included?[$0] ?? true }
         var memo: [Int: Double?] = [:]
 
         func overlaps(_ a: Slot, _ b: Slot) -> Bool { a.offset < b.offset + b.count && b.offset < a.offset + a.count }
@@ -23,7 +25,7 @@ struct TileFusion {
             guard depth < 64 else { return nil }
             let scalar = Slot(offset: offset, count: 1, isConstant: false)
             var c = offset == target.offset ? 1.0 : 0.0
-            for op in operations where op.inputs.contains(where: { overlaps($0, scalar) }) {
+            for op in readers.lazy.map({ operations[$0] }) where op.inputs.contains(where: { overlaps($0, scalar) }) {
                 guard let add = op as? AddScalarsOp,
                       add.terms.allSatisfy({ !overlaps($0, scalar) || ($0.offset == offset && $0.count == 1) }),
                       let outer = coefficient(add.output.offset, depth: depth + 1) else {
@@ -44,8 +46,8 @@ struct TileFusion {
                 guard op.tileFusable else { return nil }
                 let mapped = op.output.view(start: 0, count: op.mappedCount)
                 if mapped.count > 0 {
-                    for (j, other) in operations.enumerated() where !members.contains(j) {
-                        if other.inputs.contains(where: { overlaps($0, mapped) }) { return nil }
+                    for j in readers where !members.contains(j) {
+                        if operations[j].inputs.contains(where: { overlaps($0, mapped) }) { return nil }
                     }
                 }
                 let acc = op.accumulators

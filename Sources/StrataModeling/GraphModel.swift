@@ -164,15 +164,22 @@ public final class GraphModelEvaluator: LogDensityEvaluator {
         return try evaluator.valueAndGradient(at: x, gradient: &gradient, probe: &sections.timer)
     }
 
-    /// Forward sweep only (timed per section when the model has `profile` sections).
+    /// Forward sweep of every operation, outputs included (timed per section when the model has `profile` sections).
     private func forward(at x: [Double]) throws -> Double {
         guard let sections else { return try evaluator.forward(at: x) }
         sections.valueCalls += 1
         return try evaluator.forward(at: x, probe: &sections.timer)
     }
 
+    /// Log density only: output-only operations (generated quantities) are skipped.
     public func logDensity(at x: [Double]) throws -> Double {
-        let lp = try forward(at: x)
+        let lp: Double
+        if let sections {
+            sections.valueCalls += 1
+            lp = try evaluator.logDensity(at: x, probe: &sections.timer)
+        } else {
+            lp = try evaluator.logDensity(at: x)
+        }
         guard !lp.isNaN && lp != .infinity else { throw LogDensityError.nonFinite("log density is \(lp)") }
         return lp
     }

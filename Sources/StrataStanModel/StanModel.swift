@@ -141,6 +141,8 @@ extension Lowerer {
             builder.beginGeneratedQuantities()
             _ = nanSlot
             let mark = graph.mark()
+            graph.recordsOutputOnly = true
+            defer { graph.recordsOutputOnly = false }
             do {
                 do {
                     try lower(gq)
