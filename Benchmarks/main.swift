@@ -1,5 +1,5 @@
 // strata-bench: `strata-bench [N...]` times the widget model's gradient against hand-written Swift and C
-// loops; `strata-bench sampler [options]` compares metric adaptations on a fixed suite of posteriors.
+// loops; `strata-bench radon` times radon_noncentered against a hand-written loop and JAX; `strata-bench sampler [options]` compares metric adaptations on a fixed suite of posteriors.
 import Foundation
 import Strata
 
@@ -10,7 +10,9 @@ let sharedRoot = ProcessInfo.processInfo.environment["STRATA_SHARED"]
 
 let args = Array(CommandLine.arguments.dropFirst())
 do {
-    if args.first == "sampler" {
+    if args.first == "radon" {
+        try RadonBenchmark(arguments: Array(args.dropFirst()), sharedRoot: sharedRoot).run()
+    } else if args.first == "sampler" {
         try SamplerBenchmark(arguments: Array(args.dropFirst()), sharedRoot: sharedRoot).run()
     } else {
         try runGradientBenchmark(sizes: args.isEmpty ? ["1000", "10000", "100000"] : args)
