@@ -35,24 +35,28 @@ final class BlockParallelReplay {
     }
 
     let threads: Int
-    /// Per plan step: the split, or nil when the step runs on the evaluator's own arena.
-    let groups: [Group?]
+    /// Per plan (in the order given to `init`), per step: the split, or nil when the step runs on the
+    /// evaluator's own arena.
+    let groups: [[Group?]]
     private let workerValues: [UnsafeMutablePointer<Double>]
     private let workerAdjoints: [UnsafeMutablePointer<Double>]
     private let size: Int
     /// Per block, the partial sums of one step (accumulators, then scalar-input adjoints).
     private var partials: [Double] = []
 
-    /// Plans the split of `plan`'s tiled steps for `threads` workers, each with its own arena copy.
-    init(plan: ExecutionPlan, operations: [any GraphOperation], initialValues: [Double], size: Int, threads: Int) {
+    /// Plans the split of each plan's tiled steps for `threads` workers, each with its own arena copy
+    /// (shared by the plans, which run one at a time).
+    init(plans: [ExecutionPlan], operations: [any GraphOperation], initialValues: [Double], size: Int, threads: Int) {
         precondition(threads >= 1)
         self.threads = threads
         self.size = size
-        groups = plan.steps.map { step in
-            guard case let .tiled(indices, count) = step, count > BlockParallelReplay.blockSize else { return nil }
-            return BlockParallelReplay.split(indices, count: count, operations: operations)
+        groups = plans.map { plan in
+            plan.steps.map { step in
+                guard case let .tiled(indices, count) = step, count > BlockParallelReplay.blockSize else { return nil }
+                return BlockParallelReplay.split(indices, count: count, operations: operations)
+            }
         }
-        let used = groups.contains { $0 != nil }
+        let used = groups.contains { $0.contains { $0 != nil } }
         workerValues = (0..<(used ? threads : 0)).map { _ in
             let p = UnsafeMutablePointer<Double>.allocate(capacity: size)
             p.initialize(repeating: 0, count: size)

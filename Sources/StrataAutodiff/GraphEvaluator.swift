@@ -37,9 +37,9 @@ public final class GraphEvaluator {
         layouts = operations.map(OperationLayout.init)
         fusion = TileFusion(plan: densityPlan, operations: operations, included: needed, target: target)
         size = max(graph.arenaSize, 1)
-        let (plan, operations, size) = (self.plan, self.operations, self.size)
+        let (plans, operations, size) = ([self.plan, densityPlan], self.operations, self.size)
         blocked = threadsPerChain.map {
-            BlockParallelReplay(plan: plan, operations: operations, initialValues: graph.initialValues, size: size,
+            BlockParallelReplay(plans: plans, operations: operations, initialValues: graph.initialValues, size: size,
                                 threads: max($0, 1))
         }
         values = .allocate(capacity: size)
@@ -60,7 +60,7 @@ public final class GraphEvaluator {
     public var fusedStepCount: Int { fusion.seeds.filter { $0 != nil }.count }
 
     /// Tiled steps that run over fixed blocks on several threads (0 without `threadsPerChain`).
-    public var blockedStepCount: Int { blocked?.groups.filter { $0 != nil }.count ?? 0 }
+    public var blockedStepCount: Int { blocked?.groups[1].filter { $0 != nil }.count ?? 0 }
 
     /// Number of unconstrained parameters.
     public var dimension: Int { graph.parameterCount }
@@ -87,7 +87,7 @@ public final class GraphEvaluator {
     /// ``forward(at:)`` reporting each operation to `probe` (profiling).
     @discardableResult
     public func forward<Probe: ReplayProbe>(at x: [Double], probe: inout Probe) throws -> Double {
-        try forward(at: x, plan: plan, fused: false, probe: &probe)
+        try forward(at: x, density: false, fused: false, probe: &probe)
     }
 
     /// The target's value at `x`, running only the operations it needs (output-only ones such as
@@ -99,12 +99,15 @@ public final class GraphEvaluator {
 
     /// ``logDensity(at:)`` reporting each operation to `probe` (profiling).
     public func logDensity<Probe: ReplayProbe>(at x: [Double], probe: inout Probe) throws -> Double {
-        try forward(at: x, plan: densityPlan, fused: false, probe: &probe)
+        try forward(at: x, density: true, fused: false, probe: &probe)
     }
 
-    /// The forward sweep of `plan`; with `fused`, the steps ``TileFusion`` allows also run their reverse sweep.
-    private func forward<Probe: ReplayProbe>(at x: [Double], plan: ExecutionPlan, fused: Bool,
+    /// The forward sweep of ``densityPlan`` (`density`) or of every operation; with `fused` (density only), the
+    /// steps ``TileFusion`` allows also run their reverse sweep.
+    private func forward<Probe: ReplayProbe>(at x: [Double], density: Bool, fused: Bool,
                                              probe: inout Probe) throws -> Double {
+        let plan = density ? densityPlan : self.plan
+        let blockedSteps = blocked?.groups[density ? 1 : 0]
         guard x.count == graph.parameterCount else {
             throw LogDensityError.invalidModel("expected \(graph.parameterCount) unconstrained parameters, got \(x.count)")
         }
@@ -126,7 +129,7 @@ public final class GraphEvaluator {
                 try operations[k].forward(arena, range: 0..<l.elementCount)
                 (adjoints + l.outputOffset).update(repeating: 0, count: l.outputCount)
             case let .tiled(indices, count):
-                if let blocked, let group = blocked.groups[stepIndex] {
+                if let blocked, let group = blockedSteps?[stepIndex] {
                     try blocked.forward(group, operations: operations, main: arena,
                                         seeds: fused ? fusion.seeds[stepIndex] : nil, copyAllOutputs: !fused)
                     continue
@@ -174,12 +177,14 @@ public final class GraphEvaluator {
 
     /// ``backward()`` reporting each operation to `probe` (profiling).
     public func backward<Probe: ReplayProbe>(probe: inout Probe) {
-        backward(plan: plan, skippingFused: false, probe: &probe)
+        backward(density: false, skippingFused: false, probe: &probe)
     }
 
-    /// The reverse sweep of `plan`; `skippingFused` leaves out the steps whose reverse sweep ran fused
-    /// with the forward one (only for ``densityPlan``, which ``fusion`` describes).
-    private func backward<Probe: ReplayProbe>(plan: ExecutionPlan, skippingFused: Bool, probe: inout Probe) {
+    /// The reverse sweep of ``densityPlan`` (`density`) or of every operation; `skippingFused` (density only)
+    /// leaves out the steps whose reverse sweep ran fused with the forward one.
+    private func backward<Probe: ReplayProbe>(density: Bool, skippingFused: Bool, probe: inout Probe) {
+        let plan = density ? densityPlan : self.plan
+        let blockedSteps = blocked?.groups[density ? 1 : 0]
         let arena = self.arena
         if target.isConstant { return }
         probe.beginSweep(reverse: true)
@@ -192,7 +197,7 @@ public final class GraphEvaluator {
                 probe.willRun(k)
                 operations[k].backward(arena, range: 0..<layouts[k].elementCount)
             case let .tiled(indices, count):
-                if let blocked, let group = blocked.groups[stepIndex] {
+                if let blocked, let group = blockedSteps?[stepIndex] {
                     blocked.backward(group, operations: operations, main: arena)
                     continue
                 }
@@ -219,10 +224,10 @@ public final class GraphEvaluator {
     /// ``valueAndGradient(at:gradient:)`` reporting each operation to `probe` (profiling).
     public func valueAndGradient<Probe: ReplayProbe>(at x: [Double], gradient: inout [Double],
                                                      probe: inout Probe) throws -> Double {
-        let lp = try forward(at: x, plan: densityPlan, fused: true, probe: &probe)
+        let lp = try forward(at: x, density: true, fused: true, probe: &probe)
         guard lp.isFinite || lp == -.infinity else { throw LogDensityError.nonFinite("log density is \(lp)") }
         if lp == -.infinity { throw LogDensityError.nonFinite("log density is -inf") }
-        backward(plan: densityPlan, skippingFused: true, probe: &probe)
+        backward(density: true, skippingFused: true, probe: &probe)
         if gradient.count != x.count { gradient = [Double](repeating: 0, count: x.count) }
         let arena = self.arena
         var finite = true

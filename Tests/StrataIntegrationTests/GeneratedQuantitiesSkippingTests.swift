@@ -15,14 +15,40 @@ final class GeneratedQuantitiesSkippingTests: XCTestCase {
     }
     """
 
-    private func data() throws -> DataSet {
-        let y = (0..<2000).map { 1 + sin(Double($0)) }
-        return try DataSet(json: "{\"N\": 2000, \"y\": [\(y.map { "\($0)" }.joined(separator: ","))]}")
+    private func data(_ n: Int) throws -> DataSet {
+        let y = (0..<n).map { 1 + sin(Double($0)) }
+        return try DataSet(json: "{\"N\": \(n), \"y\": [\(y.map { "\($0)" }.joined(separator: ","))]}")
     }
 
-    private func compile(generatedQuantities: Bool) throws -> GraphModel {
-        try StanModel.compile(source: withGQ, fileName: "gq.stan", data: data(),
+    private func compile(_ source: String? = nil, generatedQuantities: Bool, n: Int = 2000) throws -> GraphModel {
+        try StanModel.compile(source: source ?? withGQ, fileName: "gq.stan", data: data(n),
                               includeGeneratedQuantities: generatedQuantities).model
+    }
+
+    /// Vector work in both the density and the generated quantities, so both sweeps have blocked steps.
+    private let blockedBoth = """
+    data { int N; vector[N] y; }
+    parameters { real mu; real<lower=0> sigma; }
+    model { y ~ normal(mu * exp(y / 10), sigma); }
+    generated quantities { real total = sum(mu + sigma * exp(y / 10)); }
+    """
+
+    func testWithinChainThreadsRunTheDensityPlanAndTheOutputSweep() throws {
+        let n = 9000
+        let full = try compile(blockedBoth, generatedQuantities: true, n: n)
+        let bare = try compile(blockedBoth, generatedQuantities: false, n: n)
+        let a = GraphEvaluator(graph: full.graph, target: full.target, threadsPerChain: 2)
+        let b = GraphEvaluator(graph: bare.graph, target: bare.target, threadsPerChain: 2)
+        XCTAssertGreaterThan(a.blockedStepCount, 0)
+        let x = [0.4, -0.3]
+        var ga = [0.0, 0.0], gb = [0.0, 0.0]
+        XCTAssertEqual(try a.valueAndGradient(at: x, gradient: &ga), try b.valueAndGradient(at: x, gradient: &gb))
+        XCTAssertEqual(ga, gb)
+        try a.forward(at: x)
+        let total = try XCTUnwrap(full.outputs.first { $0.name == "total" })
+        let sigma = Foundation.exp(-0.3)
+        let expected = (0..<n).reduce(0.0) { $0 + 0.4 + sigma * Foundation.exp((1 + sin(Double($1))) / 10) }
+        XCTAssertEqual(a.values(of: total.value.slot)[0], expected, accuracy: 1e-10 * expected)
     }
 
     func testGradientRunsNoGeneratedQuantityAndMatchesTheProgramWithoutThem() throws {
