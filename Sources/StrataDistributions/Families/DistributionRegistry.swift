@@ -17,34 +17,37 @@ public enum DistributionRegistry {
         /// True for families over integer outcomes (`_lpmf`).
         public let isDiscrete: Bool
         let build: (Graph, Expr, [Expr], Bool) -> Expr
+
+        init(name: String, arguments: [String], isDiscrete: Bool, build: @escaping (Graph, Expr, [Expr], Bool) -> Expr) {
+            self.name = name; self.arguments = arguments; self.isDiscrete = isDiscrete; self.build = build
+        }
+
+        /// The entry of a ``ScalarFamily``.
+        init<F: ScalarFamily>(_ family: F.Type) {
+            self.init(name: F.name, arguments: F.parameterNames, isDiscrete: F.isDiscrete) { g, y, a, p in
+                g.scalarFamilyLogDensity(F.self, [y] + a, propto: p)
+            }
+        }
     }
+
+    /// The univariate families built from a ``ScalarFamily`` description (normal has its own fused kernel).
+    static let scalarFamilies: [any ScalarFamily.Type] = [
+        StudentTFamily.self, CauchyFamily.self, ExponentialFamily.self, GammaFamily.self, InvGammaFamily.self,
+        LognormalFamily.self, BetaFamily.self, UniformFamily.self, BernoulliFamily.self, BernoulliLogitFamily.self,
+        BinomialFamily.self, BinomialLogitFamily.self, PoissonFamily.self, PoissonLogFamily.self,
+    ]
 
     /// Every supported family, keyed by Stan name.
     public static let families: [String: Family] = {
-        let list: [Family] = [
+        var list: [Family] = [
             Family(name: "normal", arguments: ["mu", "sigma"], isDiscrete: false) { g, y, a, p in g.normalLpdf(y, a[0], a[1], propto: p) },
             Family(name: "std_normal", arguments: [], isDiscrete: false) { g, y, _, p in g.stdNormalLpdf(y, propto: p) },
-            Family(name: "student_t", arguments: ["nu", "mu", "sigma"], isDiscrete: false) { g, y, a, p in
-                g.studentTLpdf(y, a[0], a[1], a[2], propto: p) },
-            Family(name: "cauchy", arguments: ["mu", "sigma"], isDiscrete: false) { g, y, a, p in g.cauchyLpdf(y, a[0], a[1], propto: p) },
-            Family(name: "exponential", arguments: ["beta"], isDiscrete: false) { g, y, a, p in g.exponentialLpdf(y, a[0], propto: p) },
-            Family(name: "gamma", arguments: ["alpha", "beta"], isDiscrete: false) { g, y, a, p in g.gammaLpdf(y, a[0], a[1], propto: p) },
-            Family(name: "inv_gamma", arguments: ["alpha", "beta"], isDiscrete: false) { g, y, a, p in g.invGammaLpdf(y, a[0], a[1], propto: p) },
-            Family(name: "lognormal", arguments: ["mu", "sigma"], isDiscrete: false) { g, y, a, p in g.lognormalLpdf(y, a[0], a[1], propto: p) },
-            Family(name: "beta", arguments: ["alpha", "beta"], isDiscrete: false) { g, y, a, p in g.betaLpdf(y, a[0], a[1], propto: p) },
-            Family(name: "uniform", arguments: ["alpha", "beta"], isDiscrete: false) { g, y, a, p in g.uniformLpdf(y, a[0], a[1], propto: p) },
-            Family(name: "bernoulli", arguments: ["theta"], isDiscrete: true) { g, y, a, p in g.bernoulliLpmf(y, a[0], propto: p) },
-            Family(name: "bernoulli_logit", arguments: ["alpha"], isDiscrete: true) { g, y, a, p in g.bernoulliLogitLpmf(y, a[0], propto: p) },
-            Family(name: "binomial", arguments: ["N", "theta"], isDiscrete: true) { g, y, a, p in g.binomialLpmf(y, a[0], a[1], propto: p) },
-            Family(name: "binomial_logit", arguments: ["N", "alpha"], isDiscrete: true) { g, y, a, p in
-                g.binomialLogitLpmf(y, a[0], a[1], propto: p) },
-            Family(name: "poisson", arguments: ["lambda"], isDiscrete: true) { g, y, a, p in g.poissonLpmf(y, a[0], propto: p) },
-            Family(name: "poisson_log", arguments: ["alpha"], isDiscrete: true) { g, y, a, p in g.poissonLogLpmf(y, a[0], propto: p) },
             Family(name: "multi_normal_cholesky", arguments: ["mu", "L"], isDiscrete: false) { g, y, a, p in
                 g.multiNormalCholeskyLpdf(y, a[0], a[1], propto: p) },
             Family(name: "lkj_corr_cholesky", arguments: ["eta"], isDiscrete: false) { g, y, a, p in
                 g.lkjCorrCholeskyLpdf(y, a[0], propto: p) },
         ]
+        list += scalarFamilies.map { Family($0) }
         return Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0) })
     }()
 
