@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "StrataAutodiff",
                 dependencies: ["StrataCore", "StrataKernels", "StrataLinearAlgebra"], swiftSettings: optimized),
         .target(name: "StrataDistributions",
-                dependencies: ["StrataCore", "StrataKernels", "StrataAutodiff", "StrataLinearAlgebra"],
+                dependencies: ["StrataCore", "StrataKernels", "StrataAutodiff", "StrataLinearAlgebra", "StrataDiagnostics"],
                 swiftSettings: optimized),
         .target(name: "StrataModeling",
                 dependencies: ["StrataCore", "StrataAutodiff", "StrataDistributions"], swiftSettings: optimized),

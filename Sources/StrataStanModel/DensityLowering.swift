@@ -12,6 +12,9 @@ extension Lowerer {
             }
             return v
         }
+        for suffix in ["_lcdf", "_lccdf", "_cdf"] where name.hasSuffix(suffix) {
+            return try cumulative(family: String(name.dropLast(suffix.count)), suffix: suffix, variate: variate, argExprs, range)
+        }
         for suffix in ["_lupdf", "_lupmf", "_lpdf", "_lpmf"] where name.hasSuffix(suffix) {
             let family = String(name.dropLast(suffix.count))
             return try logDensity(family: family, variate: variate, argExprs, propto: suffix.hasPrefix("_lu"), range)
@@ -37,7 +40,7 @@ extension Lowerer {
         let lp: GExpr
         do {
             lp = try DistributionRegistry.logDensity(family: family, graph: graph, outcome: y.expr,
-                                                     arguments: args.map(\.expr), propto: propto)
+                                                     arguments: args.map(\.expr), propto: propto, outcomeLength: y.dims.last)
         } catch {
             throw LoweringError.invalid("\(error)", range)
         }

@@ -45,7 +45,7 @@ extension Lowerer {
             for i in 0..<n { m[i * n + i] = 1 }
             return constantValue(m, type: type, dims: [n, n])
         default:
-            return nil
+            return try containerCall(name, args, type: type, range)
         }
     }
 }

@@ -20,8 +20,12 @@ extension Lowerer {
         case .assignment(let lv, let op, let rhs):
             try assign(lv, op, rhs, s.range)
         case .tilde(let t):
-            if t.truncation != nil { throw LoweringError.unsupported("truncation T[,]", s.range) }
-            if let def = userDensity(t.distribution, [t.lhs] + t.arguments) {
+            if let truncation = t.truncation {
+                if userDensity(t.distribution, [t.lhs] + t.arguments) != nil {
+                    throw LoweringError.unsupported("truncation of user-defined distributions", s.range)
+                }
+                try truncatedTilde(t, truncation, s.range)
+            } else if let def = userDensity(t.distribution, [t.lhs] + t.arguments) {
                 guard let lp = try inline(def, try ([t.lhs] + t.arguments).map(lower), t.distributionRange) else {
                     throw LoweringError.invalid("density '\(def.name)' returned no value", s.range)
                 }

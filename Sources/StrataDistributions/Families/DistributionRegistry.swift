@@ -16,10 +16,15 @@ public enum DistributionRegistry {
         public let arguments: [String]
         /// True for families over integer outcomes (`_lpmf`).
         public let isDiscrete: Bool
-        let build: (Graph, Expr, [Expr], Bool) -> Expr
+        /// Records the density: graph, outcome, arguments, propto, and the outcome's innermost size if known.
+        let build: (Graph, Expr, [Expr], Bool, Int?) -> Expr
+
+        init(name: String, arguments: [String], isDiscrete: Bool, build: @escaping (Graph, Expr, [Expr], Bool, Int?) -> Expr) {
+            self.name = name; self.arguments = arguments; self.isDiscrete = isDiscrete; self.build = build
+        }
 
         init(name: String, arguments: [String], isDiscrete: Bool, build: @escaping (Graph, Expr, [Expr], Bool) -> Expr) {
-            self.name = name; self.arguments = arguments; self.isDiscrete = isDiscrete; self.build = build
+            self.init(name: name, arguments: arguments, isDiscrete: isDiscrete) { g, y, a, p, _ in build(g, y, a, p) }
         }
 
         /// The entry of a ``ScalarFamily``.
@@ -35,6 +40,10 @@ public enum DistributionRegistry {
         StudentTFamily.self, CauchyFamily.self, ExponentialFamily.self, GammaFamily.self, InvGammaFamily.self,
         LognormalFamily.self, BetaFamily.self, UniformFamily.self, BernoulliFamily.self, BernoulliLogitFamily.self,
         BinomialFamily.self, BinomialLogitFamily.self, PoissonFamily.self, PoissonLogFamily.self,
+        NegBinomialFamily.self, NegBinomial2Family.self, NegBinomial2LogFamily.self, BetaBinomialFamily.self,
+        LogisticFamily.self, DoubleExponentialFamily.self, GumbelFamily.self, WeibullFamily.self, FrechetFamily.self,
+        RayleighFamily.self, ParetoFamily.self, ParetoType2Family.self, ChiSquareFamily.self, InvChiSquareFamily.self,
+        ScaledInvChiSquareFamily.self, SkewNormalFamily.self, ExpModNormalFamily.self,
     ]
 
     /// Every supported family, keyed by Stan name.
@@ -46,6 +55,15 @@ public enum DistributionRegistry {
                 g.multiNormalCholeskyLpdf(y, a[0], a[1], propto: p) },
             Family(name: "lkj_corr_cholesky", arguments: ["eta"], isDiscrete: false) { g, y, a, p in
                 g.lkjCorrCholeskyLpdf(y, a[0], propto: p) },
+            Family(name: "multi_normal", arguments: ["mu", "Sigma"], isDiscrete: false) { g, y, a, p in
+                g.multiNormalLpdf(y, a[0], a[1], propto: p) },
+            Family(name: "multi_normal_prec", arguments: ["mu", "Omega"], isDiscrete: false) { g, y, a, p in
+                g.multiNormalPrecLpdf(y, a[0], a[1], propto: p) },
+            Family(name: "dirichlet", arguments: ["alpha"], isDiscrete: false) { g, y, a, p, k in
+                g.dirichletLpdf(y, a[0], dimension: k, propto: p) },
+            Family(name: "categorical", arguments: ["theta"], isDiscrete: true) { g, y, a, p in g.categoricalLpmf(y, a[0], propto: p) },
+            Family(name: "categorical_logit", arguments: ["beta"], isDiscrete: true) { g, y, a, p in
+                g.categoricalLogitLpmf(y, a[0], propto: p) },
         ]
         list += scalarFamilies.map { Family($0) }
         return Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0) })
@@ -61,10 +79,12 @@ public enum DistributionRegistry {
     ///   - outcome: the variate (for multivariate families, vectors laid end to end; matrices row-major).
     ///   - arguments: the distribution's arguments in Stan's order.
     ///   - propto: drop terms constant in the parameters (`~` and `_lupdf`), or keep all (`_lpdf`).
+    ///   - outcomeLength: the size of one outcome vector of a multivariate family (the outcome's innermost size).
     /// - Returns: the scalar log density.
     /// - Throws: ``LogDensityError/invalidModel(_:)`` for an unknown family or a wrong argument count.
     ///   Size and data errors are recorded in the graph and reported by ``Graph/validate()``.
-    public static func logDensity(family: String, graph: Graph, outcome: Expr, arguments: [Expr], propto: Bool) throws -> Expr {
+    public static func logDensity(family: String, graph: Graph, outcome: Expr, arguments: [Expr], propto: Bool,
+                                  outcomeLength: Int? = nil) throws -> Expr {
         guard let f = families[family] else {
             throw LogDensityError.invalidModel("unknown distribution '\(family)'; supported: \(familyNames.joined(separator: ", "))")
         }
@@ -72,6 +92,6 @@ public enum DistributionRegistry {
             let expected = f.arguments.isEmpty ? "no arguments" : "\(f.arguments.count) (\(f.arguments.joined(separator: ", ")))"
             throw LogDensityError.invalidModel("distribution '\(family)' takes \(expected) after the outcome, got \(arguments.count)")
         }
-        return f.build(graph, outcome, arguments, propto)
+        return f.build(graph, outcome, arguments, propto, outcomeLength)
     }
 }

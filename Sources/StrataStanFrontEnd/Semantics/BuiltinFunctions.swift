@@ -26,8 +26,8 @@ public enum BuiltinFunctions {
         "integrate_1d", "algebra_solver", "algebra_solver_newton", "solve_newton", "solve_newton_tol", "solve_powell",
         "solve_powell_tol", "map_rect", "reduce_sum", "reduce_sum_static", "hmm_marginal", "hmm_latent_rng",
         "hmm_hidden_state_prob", "dae", "dae_tol", "fft", "inv_fft", "fft2", "inv_fft2", "csr_matrix_times_vector",
-        "csr_extract_w", "csr_extract_v", "csr_extract_u", "csr_to_dense_matrix", "eigenvalues_sym",
-        "eigenvectors_sym", "eigenvalues", "eigenvectors", "singular_values", "svd_U", "svd_V", "qr_Q", "qr_R",
+        "csr_extract_w", "csr_extract_v", "csr_extract_u", "csr_to_dense_matrix", "eigenvalues", "eigenvectors",
+        "singular_values", "svd_U", "svd_V", "qr_Q", "qr_R",
         "qr_thin_Q", "qr_thin_R", "matrix_exp", "matrix_exp_multiply", "scale_matrix_exp_multiply", "matrix_power",
         "generalized_inverse", "complex_schur_decompose", "get_real", "get_imag", "to_complex", "conj", "arg",
         "polar", "norm", "laplace_marginal", "laplace_marginal_tol", "laplace_latent_rng", "laplace_latent_tol_rng",
@@ -114,6 +114,8 @@ public enum BuiltinFunctions {
         add(["quad_form"], [M, M], matrix)
         add(["quad_form_diag"], [M, V], matrix)
         add(["quad_form_sym"], [M, V], real)
+        add(["eigenvalues_sym"], [M], vector)
+        add(["eigenvectors_sym"], [M], matrix)
         add(["quad_form_sym"], [M, M], matrix)
         add(["dot_product"], [.vectors, .vectors], real)
         add(["dot_product"], [AR, AR], real)

@@ -30,7 +30,7 @@ public enum Distributions {
     public static let unsupported: Set<String> = [
         "ordered_logistic_glm",
         "categorical_logit_glm", "gaussian_dlm_obs", "multi_gp", "multi_gp_cholesky", "multi_student_t_cholesky",
-        "wiener", "skew_double_exponential", "loglogistic", "beta_neg_binomial", "multi_normal_prec",
+        "wiener", "skew_double_exponential", "loglogistic", "beta_neg_binomial",
         "matrix_normal_prec", "wishart_cholesky", "inv_wishart_cholesky", "dirichlet_multinomial", "poisson_binomial",
         "ordered_probit", "von_mises", "hypergeometric",
         "laplace_marginal_bernoulli_logit", "laplace_marginal_poisson_log", "laplace_marginal_neg_binomial_2_log",
@@ -96,6 +96,7 @@ public enum Distributions {
         discrete("neg_binomial_2_log_glm", [RV, .reals, V, .reals], rng: nil, univariate: false)
         multivariate("multi_normal", .vectors, [.vectors, M], rng: .vectorOrArray(0))
         multivariate("multi_normal_cholesky", .vectors, [.vectors, M], rng: .vectorOrArray(0))
+        multivariate("multi_normal_prec", .vectors, [.vectors, M], rng: nil)
         multivariate("multi_student_t", .vectors, [R, .vectors, M], rng: .vectorOrArray(1))
         multivariate("dirichlet", .vectors, [.vectors], rng: .fixed(.vector))
         multivariate("lkj_corr", M, [R], rng: nil)

@@ -97,3 +97,34 @@ enum FamilyHarness {
         }
     }
 }
+
+/// Assertions on argument errors, shared by the family test classes.
+extension XCTestCase {
+    /// Builds `family` with the outcome or argument at `position` (0 = outcome) as a raw parameter,
+    /// and asserts that evaluating it at `value` throws a domain error.
+    func assertDomainError(_ family: String, _ values: [[Double]], parameter position: Int, value: Double,
+                           file: StaticString = #filePath, line: UInt = #line) throws {
+        let g = Graph()
+        let exprs = values.enumerated().map { $0.offset == position ? g.parameterInput(count: 1) : g.constant($0.element) }
+        let lp = try DistributionRegistry.logDensity(family: family, graph: g, outcome: exprs[0],
+                                                     arguments: Array(exprs.dropFirst()), propto: true)
+        try g.validate()
+        let ev = GraphEvaluator(graph: g, target: lp.slot)
+        XCTAssertNoThrow(try ev.forward(at: values[position]), "\(family) valid point", file: file, line: line)
+        XCTAssertThrowsError(try ev.forward(at: [value]), "\(family) position \(position) = \(value)", file: file, line: line) {
+            guard case .domain = $0 as? LogDensityError else { return XCTFail("not a domain error: \($0)", file: file, line: line) }
+            XCTAssertTrue(($0 as? LogDensityError)?.isRecoverable ?? false, file: file, line: line)
+        }
+    }
+
+    /// Asserts that building `family` from data `values` fails validation with a message containing `fragment`.
+    func assertBuildError(_ family: String, _ values: [[Double]], _ fragment: String,
+                          file: StaticString = #filePath, line: UInt = #line) throws {
+        let g = Graph()
+        let exprs = values.map { g.constant($0) }
+        _ = try DistributionRegistry.logDensity(family: family, graph: g, outcome: exprs[0], arguments: Array(exprs.dropFirst()), propto: false)
+        XCTAssertThrowsError(try g.validate(), family, file: file, line: line) {
+            XCTAssert("\($0)".contains(fragment), "\(family): '\($0)' lacks '\(fragment)'", file: file, line: line)
+        }
+    }
+}

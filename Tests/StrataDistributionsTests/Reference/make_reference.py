@@ -201,6 +201,71 @@ for K, eta in [(1, 2.0), (2, 1.0), (2, 0.7), (3, 1.0), (3, 2.5), (4, 0.5), (5, 4
     lp = (eta - 1) * math.log(np.linalg.det(omega)) - lkj_log_normalizer(eta, K) + log_jac
     add("lkj_corr_cholesky", L, [eta], lp, f"K={K}, eta={eta}")
 
+# ---- families added with the ScalarFamily description (fixed values, no draws from rng) -----------
+ncount = np.array([0, 1, 4, 17, 250])
+for mu, phi, note in [(3.5, 2.0, "scalars"), ([0.1, 1.0, 5.0, 20.0, 240.0], [0.5, 3.0, 10.0, 1e3, 40.0], "vectors")]:
+    n, m_, p_ = bcast(ncount, mu, phi)
+    add("neg_binomial_2", ncount, [mu, phi], stats.nbinom.logpmf(n, p_, p_ / (m_ + p_)).sum(), note)
+    add("neg_binomial_2_log", ncount, [np.log(mu), phi], stats.nbinom.logpmf(n, p_, p_ / (m_ + p_)).sum(), note)
+for a, b, note in [(2.5, 0.7, "scalars"), ([0.5, 1.0, 5.0, 20.0, 240.0], [0.5, 3.0, 1.0, 0.1, 2.0], "vectors")]:
+    n, a_, b_ = bcast(ncount, a, b)
+    add("neg_binomial", ncount, [a, b], stats.nbinom.logpmf(n, a_, b_ / (1 + b_)).sum(), note)
+for a, b, note in [(2.0, 3.0, "scalars"), ([0.5, 1.0, 4.0, 0.2, 30.0], [0.7, 2.0, 1.0, 5.0, 12.0], "vectors")]:
+    n, N_, a_, b_ = bcast(nk, nn, a, b)
+    add("beta_binomial", nk, [nn, a, b], stats.betabinom.logpmf(n, N_, a_, b_).sum(), note)
+
+yreal = np.array([-2.3, -0.4, 0.0, 1.1, 3.7])
+for mu, sigma, note in [(0.3, 1.7, "scalars"), ([0.0, 1.0, -1.0, 2.0, 30.0], [0.1, 1.0, 2.0, 3.0, 0.5], "vectors/tails")]:
+    y, m_, s_ = bcast(yreal, mu, sigma)
+    add("logistic", yreal, [mu, sigma], stats.logistic.logpdf(y, loc=m_, scale=s_).sum(), note)
+    add("double_exponential", yreal, [mu, sigma], stats.laplace.logpdf(y, loc=m_, scale=s_).sum(), note)
+    add("gumbel", yreal, [mu, sigma], stats.gumbel_r.logpdf(y, loc=m_, scale=s_).sum(), note)
+for a, s, note in [(1.5, 2.0, "scalars"), ([0.5, 1.0, 2.0, 5.0, 0.9], [0.3, 1.0, 2.0, 3.0, 50.0], "vectors")]:
+    y, a_, s_ = bcast(ypos, a, s)
+    add("weibull", ypos, [a, s], stats.weibull_min.logpdf(y, a_, scale=s_).sum(), note)
+    yf = np.array([0.3, 1.0, 2.5, 40.0, 5.0])
+    y2, a2, s2 = bcast(yf, a, s)
+    add("frechet", yf, [a, s], stats.invweibull.logpdf(y2, a2, scale=s2).sum(), note)
+    add("scaled_inv_chi_square", ypos, [a, s], stats.invgamma.logpdf(y, a_ / 2, scale=a_ * s_ * s_ / 2).sum(), note)
+for s, note in [(1.3, "scalar"), ([0.1, 1.0, 2.0, 5.0, 30.0], "vector")]:
+    y, s_ = bcast(ypos, s)
+    add("rayleigh", ypos, [s], stats.rayleigh.logpdf(y, scale=s_).sum(), note)
+    add("chi_square", ypos, [s], stats.chi2.logpdf(y, s_).sum(), note)
+    add("inv_chi_square", ypos, [s], stats.invgamma.logpdf(y, s_ / 2, scale=0.5).sum(), note)
+ypar = np.array([1.5, 2.0, 3.0, 10.0, 400.0])
+for m, a, note in [(1.2, 2.5, "scalars"), ([0.5, 2.0, 1.0, 10.0, 3.0], [0.1, 1.0, 3.0, 7.0, 0.5], "vectors, y at y_min")]:
+    y, m_, a_ = bcast(ypar, m, a)
+    add("pareto", ypar, [m, a], stats.pareto.logpdf(y, a_, scale=m_).sum(), note)
+for mu, lam, a, note in [(0.5, 2.0, 3.0, "scalars"), ([0.0, 2.0, -1.0, 10.0, 3.0], [0.5, 1.0, 3.0, 7.0, 100.0], [0.3, 1.0, 2.0, 9.0, 1.5], "vectors, y at mu")]:
+    y, m_, l_, a_ = bcast(ypar, mu, lam, a)
+    add("pareto_type_2", ypar, [mu, lam, a], stats.lomax.logpdf(y, a_, loc=m_, scale=l_).sum(), note)
+for xi, w, a, note in [(0.3, 1.5, 2.0, "scalars"), ([0.0, 1.0, -1.0, 2.0, -10.0], [0.5, 1.0, 2.0, 3.0, 0.5], [-3.0, 0.0, 1.0, 20.0, 5.0], "vectors/tails")]:
+    y, x_, w_, a_ = bcast(yreal, xi, w, a)
+    add("skew_normal", yreal, [xi, w, a], stats.skewnorm.logpdf(y, a_, loc=x_, scale=w_).sum(), note)
+for mu, s, lam, note in [(0.3, 1.5, 2.0, "scalars"), ([0.0, 1.0, -1.0, 2.0, 30.0], [0.5, 1.0, 2.0, 3.0, 0.5], [0.2, 1.0, 3.0, 0.5, 4.0], "vectors/tails")]:
+    y, m_, s_, l_ = bcast(yreal, mu, s, lam)
+    add("exp_mod_normal", yreal, [mu, s, lam], stats.exponnorm.logpdf(y, 1 / (s_ * l_), loc=m_, scale=s_).sum(), note)
+
+# ---- multivariate families composed from graph operations ------------------------------------------
+cov3 = np.array([[2.0, 0.3, -0.4], [0.3, 1.0, 0.2], [-0.4, 0.2, 0.8]])
+mu3 = np.array([0.5, -1.0, 2.0])
+ys3 = np.array([[0.1, -0.5, 1.7], [1.2, -2.0, 2.5]])
+add("multi_normal", ys3, [mu3, cov3], sum(stats.multivariate_normal.logpdf(v, mean=mu3, cov=cov3) for v in ys3), "K=3, M=2")
+add("multi_normal", ys3[0], [mu3, cov3], stats.multivariate_normal.logpdf(ys3[0], mean=mu3, cov=cov3), "K=3, M=1")
+prec3 = np.linalg.inv(cov3)
+add("multi_normal_prec", ys3, [mu3, prec3], sum(stats.multivariate_normal.logpdf(v, mean=mu3, cov=cov3) for v in ys3), "K=3, M=2")
+add("multi_normal_prec", ys3[1], [ys3[0], prec3], stats.multivariate_normal.logpdf(ys3[1], mean=ys3[0], cov=cov3), "K=3, M=1")
+theta4 = np.array([[0.1, 0.2, 0.3, 0.4], [0.7, 0.1, 0.15, 0.05]])
+alpha4 = np.array([0.5, 1.0, 2.0, 7.5])
+add("dirichlet", theta4[0], [alpha4], stats.dirichlet.logpdf(theta4[0], alpha4), "K=4")
+add("dirichlet", theta4, [alpha4], sum(stats.dirichlet.logpdf(t, alpha4) for t in theta4), "K=4, M=2, shared alpha")
+p5 = np.array([0.1, 0.25, 0.05, 0.4, 0.2])
+ycat = np.array([1, 4, 4, 2, 5, 3])
+add("categorical", ycat, [p5], np.log(p5[ycat - 1]).sum(), "K=5")
+add("categorical", [3], [p5], math.log(p5[2]), "one outcome")
+beta5 = np.array([-1.0, 0.5, 2.0, 0.0, 3.3])
+add("categorical_logit", ycat, [beta5], (beta5 - special.logsumexp(beta5))[ycat - 1].sum(), "K=5")
+
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "reference.json")
 with open(out, "w") as f:
     json.dump({"generator": "make_reference.py (scipy %s, numpy %s)" % (__import__("scipy").__version__, np.__version__),

@@ -10,4 +10,5 @@ enum LogConstants {
     static let halfLog2Pi = 0.9189385332046727
     static let logPi = 1.1447298858494002
     static let halfLogPi = 0.5723649429247001
+    static let sqrtHalf = 0.7071067811865476
 }

@@ -26,9 +26,7 @@ public struct ScalarFamilyOp<F: ScalarFamily>: GraphOperation {
     /// Number of broadcast elements.
     public let count: Int
     let plans: [TermPlan]
-    let checkedArguments: [Int]
-    let runtimeRelations: [Int]
-    let offsets: SIMD8<Int>, strides: SIMD8<Int>
+    let operands: FamilyOperands<F>
 
     /// The argument slots the kernel reads.
     public var inputs: [Slot] { arguments }
@@ -40,47 +38,18 @@ public struct ScalarFamilyOp<F: ScalarFamily>: GraphOperation {
         self.arguments = arguments
         self.output = output
         self.count = count
-        var offsets = SIMD8<Int>(repeating: 0), strides = SIMD8<Int>(repeating: 0)
-        for (j, s) in arguments.enumerated() { offsets[j] = s.offset; strides[j] = s.stride }
-        self.offsets = offsets
-        self.strides = strides
+        let operands = FamilyOperands<F>(arguments)
+        self.operands = operands
         let constant = arguments.map(\.isConstant)
         plans = F.terms.enumerated().compactMap { k, t in
             let active = t.dependsOn.filter { !constant[$0] }
             if propto && active.isEmpty { return nil }
             let factorReads = t.dependsOn.filter { !t.weightReads.contains($0) }
-            return TermPlan(k: k, once: factorReads.allSatisfy { strides[$0] == 0 }, weighted: !t.weightReads.isEmpty, active: active)
+            return TermPlan(k: k, once: factorReads.allSatisfy { operands.strides[$0] == 0 }, weighted: !t.weightReads.isEmpty, active: active)
         }
-        checkedArguments = F.arguments.indices.filter { !constant[$0] && F.arguments[$0].requirement != .any }
-        runtimeRelations = F.relations.indices.filter { r in F.relations[r].arguments.contains { !constant[$0] } }
     }
 
-    @inline(__always) func point(_ v: UnsafeMutablePointer<Double>, _ i: Int) -> FamilyPoint {
-        var x = FamilyPoint()
-        for j in 0..<arguments.count { x[j] = v[offsets[j] &+ i &* strides[j]] }
-        return x
-    }
-
-    /// Throws a domain error naming the family and argument for a parameter-dependent element out of range.
-    func check(_ v: UnsafeMutablePointer<Double>, range: Range<Int>) throws {
-        for j in checkedArguments {
-            let requirement = F.arguments[j].requirement
-            for i in range {
-                let value = v[offsets[j] &+ i &* strides[j]]
-                if !requirement.holds(value) {
-                    throw DistributionArguments.domainError(F.name, F.arguments[j].name, value, requirement.text)
-                }
-            }
-        }
-        for r in runtimeRelations {
-            for i in range {
-                if let bad = F.relations[r].violation(point(v, i)) {
-                    throw DistributionArguments.domainError(F.name, F.arguments[bad.argument].name,
-                                                            point(v, i)[bad.argument], bad.requirement)
-                }
-            }
-        }
-    }
+    @inline(__always) func point(_ v: UnsafeMutablePointer<Double>, _ i: Int) -> FamilyPoint { operands.point(v, i) }
 
     /// Σ of the term's weights over `range` (the number of elements for an unweighted term).
     func weightSum(_ plan: TermPlan, _ v: UnsafeMutablePointer<Double>, range: Range<Int>) -> Double {
@@ -93,7 +62,7 @@ public struct ScalarFamilyOp<F: ScalarFamily>: GraphOperation {
     /// Adds the kept terms' sum over `range` to the output; throws a domain error for arguments out of range.
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let v = arena.values
-        try check(v, range: range)
+        try operands.check(v, range: range)
         var lp = 0.0
         for plan in plans {
             if plan.once {
@@ -120,7 +89,7 @@ public struct ScalarFamilyOp<F: ScalarFamily>: GraphOperation {
                 let w = weightSum(plan, v, range: range)
                 if w == 0 { continue }
                 let d = F.termGradient(plan.k, point(v, range.lowerBound)) * (g * w)
-                for j in plan.active { a[offsets[j] &+ range.lowerBound &* strides[j]] += d[j] }
+                for j in plan.active { a[operands.offsets[j] &+ range.lowerBound &* operands.strides[j]] += d[j] }
                 continue
             }
             for i in range {
@@ -128,7 +97,7 @@ public struct ScalarFamilyOp<F: ScalarFamily>: GraphOperation {
                 let w = plan.weighted ? F.weight(plan.k, x) : 1
                 if w == 0 { continue }
                 let d = F.termGradient(plan.k, x) * (g * w)
-                for j in plan.active { a[offsets[j] &+ i &* strides[j]] += d[j] }
+                for j in plan.active { a[operands.offsets[j] &+ i &* operands.strides[j]] += d[j] }
             }
         }
     }

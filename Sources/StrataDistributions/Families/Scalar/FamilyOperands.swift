@@ -1,0 +1,50 @@
+// Where a scalar family's broadcast arguments live in the arena, and their per-evaluation domain checks.
+import StrataAutodiff
+
+/// Offsets and strides of up to eight broadcast arguments, with the checks that run on each evaluation.
+struct FamilyOperands<F: ScalarFamily> {
+    let offsets: SIMD8<Int>, strides: SIMD8<Int>
+    let argumentCount: Int
+    /// Parameter-dependent arguments (they receive adjoints).
+    let active: [Int]
+    let checkedArguments: [Int]
+    let runtimeRelations: [Int]
+
+    init(_ arguments: [Slot], relations: Bool = true) {
+        var offsets = SIMD8<Int>(repeating: 0), strides = SIMD8<Int>(repeating: 0)
+        for (j, s) in arguments.enumerated() { offsets[j] = s.offset; strides[j] = s.stride }
+        self.offsets = offsets
+        self.strides = strides
+        argumentCount = arguments.count
+        active = arguments.indices.filter { !arguments[$0].isConstant }
+        checkedArguments = F.arguments.indices.filter { !arguments[$0].isConstant && F.arguments[$0].requirement != .any }
+        runtimeRelations = relations ? F.relations.indices.filter { r in F.relations[r].arguments.contains { !arguments[$0].isConstant } } : []
+    }
+
+    @inline(__always) func point(_ v: UnsafeMutablePointer<Double>, _ i: Int) -> FamilyPoint {
+        var x = FamilyPoint()
+        for j in 0..<argumentCount { x[j] = v[offsets[j] &+ i &* strides[j]] }
+        return x
+    }
+
+    /// Throws a domain error naming the family and argument for a parameter-dependent element out of range.
+    func check(_ v: UnsafeMutablePointer<Double>, range: Range<Int>) throws {
+        for j in checkedArguments {
+            let requirement = F.arguments[j].requirement
+            for i in range {
+                let value = v[offsets[j] &+ i &* strides[j]]
+                if !requirement.holds(value) {
+                    throw DistributionArguments.domainError(F.name, F.arguments[j].name, value, requirement.text)
+                }
+            }
+        }
+        for r in runtimeRelations {
+            for i in range {
+                let x = point(v, i)
+                if let bad = F.relations[r].violation(x) {
+                    throw DistributionArguments.domainError(F.name, F.arguments[bad.argument].name, x[bad.argument], bad.requirement)
+                }
+            }
+        }
+    }
+}

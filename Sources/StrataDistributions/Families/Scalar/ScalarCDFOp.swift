@@ -1,0 +1,61 @@
+// The kernel and builder of Σ log CDF (or log CCDF) of a scalar family over broadcast elements.
+import StrataAutodiff
+import StrataCore
+
+/// Σ log P(Y ≤ y) (or Σ log P(Y > y) when `complement`) over broadcast elements, as one reduction node.
+public struct ScalarCDFOp<F: ScalarCDF>: GraphOperation {
+    /// Argument slots, outcome first.
+    public let arguments: [Slot]
+    /// The scalar that receives the sum.
+    public let output: Slot
+    /// Number of broadcast elements.
+    public let count: Int
+    /// log CCDF instead of log CDF.
+    public let complement: Bool
+    let operands: FamilyOperands<F>
+
+    public var inputs: [Slot] { arguments }
+    public var tiling: Tiling { .reduction(count: count) }
+
+    init(arguments: [Slot], output: Slot, count: Int, complement: Bool) {
+        self.arguments = arguments; self.output = output; self.count = count; self.complement = complement
+        operands = FamilyOperands(arguments, relations: false)
+    }
+
+    @inline(__always) func evaluate(_ x: FamilyPoint) -> (value: Double, gradient: FamilyPoint) {
+        complement ? F.logCCDF(x) : F.logCDF(x)
+    }
+
+    public func forward(_ arena: Arena, range: Range<Int>) throws {
+        let v = arena.values
+        try operands.check(v, range: range)
+        var s = 0.0
+        for i in range { s += evaluate(operands.point(v, i)).value }
+        v[output.offset] += s
+    }
+
+    public func backward(_ arena: Arena, range: Range<Int>) {
+        let v = arena.values, a = arena.adjoints, g = a[output.offset]
+        for i in range {
+            let d = evaluate(operands.point(v, i)).gradient * g
+            for j in operands.active { a[operands.offsets[j] &+ i &* operands.strides[j]] += d[j] }
+        }
+    }
+}
+
+public extension Graph {
+    /// Σ log CDF (or log CCDF when `complement`) of family `F` at `args[0]` given `args[1...]`.
+    func scalarFamilyLogCDF<F: ScalarCDF>(_ family: F.Type, _ args: [Expr], complement: Bool) -> Expr {
+        let what = F.name + (complement ? "_lccdf" : "_lcdf")
+        guard let n = DistributionArguments.checkedCount(args, family: what, graph: self) else { return constant(0) }
+        for (j, a) in F.arguments.enumerated() where a.requirement != .any {
+            DistributionArguments.checkConstant(args[j], family: what, argument: a.name, requirement: a.requirement.text) { a.requirement.holds($0) }
+        }
+        for j in F.cdfDataArguments where !args[j].isConstant {
+            fail("\(what): \(F.arguments[j].name) must be data (Strata has no derivative of the CDF with respect to it)")
+            return constant(0)
+        }
+        let out = allocate(count: 1, isConstant: args.allSatisfy(\.isConstant))
+        return record(ScalarCDFOp<F>(arguments: args.map(\.slot), output: out, count: n, complement: complement))
+    }
+}

@@ -1,0 +1,63 @@
+// Lowers `_lcdf`, `_lccdf` and `_cdf` calls and truncated sampling statements `y ~ F(...) T[L, U]`.
+import StrataAutodiff
+import StrataDistributions
+import StrataStanFrontEnd
+
+extension Lowerer {
+    /// `family_lcdf(y | args)`, `family_lccdf(y | args)` or `family_cdf(y | args)` (the product of the elementwise CDFs).
+    func cumulative(family: String, suffix: String, variate: SExpr, _ argExprs: [SExpr], _ range: SourceRange) throws -> Value {
+        let y = try lower(variate), args = try argExprs.map(lower)
+        let lcdf = try logCDF(family: family, y, args, complement: suffix == "_lccdf", range)
+        return Value(expr: suffix == "_cdf" ? graph.apply(.exp, lcdf) : lcdf, type: .real, dims: [])
+    }
+
+    /// Σ log CDF (or log CCDF) of `family` at `y`.
+    func logCDF(family: String, _ y: Value, _ args: [Value], complement: Bool, _ range: SourceRange) throws -> GExpr {
+        if ([y] + args).contains(where: { $0.varying || $0.laneSummed }) { throw VectorizationFallback() }
+        let before = graph.buildErrors.count
+        let lp: GExpr
+        do {
+            lp = try DistributionRegistry.logCDF(family: family, graph: graph, outcome: y.expr, arguments: args.map(\.expr),
+                                                 complement: complement)
+        } catch {
+            throw LoweringError.unsupported("\(error)", range)
+        }
+        try checkGraph(since: before, range)
+        return lp
+    }
+
+    /// `y ~ F(args) T[L, U]`: log p(y) − log(F(U) − F(L)), with one-sided forms log CCDF(L) and log CDF(U).
+    /// Discrete families truncate below at L − 1, as P(Y ≥ L) = 1 − F(L − 1).
+    func truncatedTilde(_ t: TildeStatement, _ truncation: Truncation, _ range: SourceRange) throws {
+        guard DistributionRegistry.cdfFamilyNames.contains(t.distribution) else {
+            throw LoweringError.invalid("truncation T[,] needs the CDF of '\(t.distribution)', which Strata does not have "
+                                        + "(families with CDFs: \(DistributionRegistry.cdfFamilyNames.joined(separator: ", ")))", range)
+        }
+        let y = try lower(t.lhs)
+        guard y.isScalar else { throw LoweringError.unsupported("truncation of a non-scalar outcome", range) }
+        let args = try t.arguments.map(lower)
+        let discrete = DistributionRegistry.families[t.distribution]?.isDiscrete ?? false
+        var lo: Value? = try truncation.lower.map { try self.lower($0) }
+        let hi: Value? = try truncation.upper.map { try self.lower($0) }
+        if let bound = lo, let yc = y.constantValues, let lc = bound.constantValues, yc[0] < lc[0] {
+            throw LoweringError.invalid("truncation: \(yc[0]) is below the lower bound \(lc[0])", range)
+        }
+        if let bound = hi, let yc = y.constantValues, let uc = bound.constantValues, yc[0] > uc[0] {
+            throw LoweringError.invalid("truncation: \(yc[0]) is above the upper bound \(uc[0])", range)
+        }
+        if discrete, let l = lo { lo = Value(expr: l.expr - 1, type: l.type, dims: l.dims) }
+        let lp = try logDensity(family: t.distribution, variate: t.lhs, t.arguments, propto: true, t.distributionRange)
+        let normaliser: GExpr
+        switch (lo, hi) {
+        case let (l?, u?):
+            let fu = try logCDF(family: t.distribution, u, args, complement: false, range)
+            let fl = try logCDF(family: t.distribution, l, args, complement: false, range)
+            normaliser = fu + graph.apply(.log1m, graph.apply(.exp, fl - fu))
+        case let (l?, nil): normaliser = try logCDF(family: t.distribution, l, args, complement: true, range)
+        case let (nil, u?): normaliser = try logCDF(family: t.distribution, u, args, complement: false, range)
+        default: normaliser = scalarConstant(0)
+        }
+        addTarget(lp)
+        addTarget(Value(expr: graph.apply(.negate, normaliser), type: .real, dims: []))
+    }
+}

@@ -1,0 +1,36 @@
+#!/usr/bin/env python3
+# Writes cdf_reference.json: log CDF and log CCDF (summed over elements) of every family with a CDF, from scipy,
+# for CDFReferenceTests.swift. Run: python3 make_cdf_reference.py
+import json
+import os
+
+import numpy as np
+from scipy import stats
+
+cases = []
+
+
+def add(family, outcome, args, dist):
+    y = np.asarray(outcome, dtype=float)
+    cases.append({"family": family, "outcome": [float(v) for v in np.atleast_1d(y)],
+                  "arguments": [[float(a)] for a in args],
+                  "lcdf": float(np.sum(dist.logcdf(y))), "lccdf": float(np.sum(dist.logsf(y)))})
+
+
+for y in [[-2.5, 0.3, 1.7], [-9.0], [7.5]]:
+    add("normal", y, [0.4, 1.3], stats.norm(0.4, 1.3))
+    add("cauchy", y, [0.4, 1.3], stats.cauchy(0.4, 1.3))
+    add("logistic", y, [0.4, 1.3], stats.logistic(0.4, 1.3))
+    add("gumbel", y, [0.4, 1.3], stats.gumbel_r(0.4, 1.3))
+    add("double_exponential", y, [0.4, 1.3], stats.laplace(0.4, 1.3))
+    add("student_t", y, [3.0, 0.4, 1.3], stats.t(3.0, 0.4, 1.3))
+for y in [[0.05, 0.8, 3.0], [12.0]]:
+    add("lognormal", y, [0.2, 0.9], stats.lognorm(0.9, scale=np.exp(0.2)))
+    add("exponential", y, [0.7], stats.expon(scale=1 / 0.7))
+    add("weibull", y, [1.6, 2.2], stats.weibull_min(1.6, scale=2.2))
+add("student_t", [0.0], [30.0, -1.0, 0.5], stats.t(30.0, -1.0, 0.5))
+
+out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cdf_reference.json")
+with open(out, "w") as f:
+    json.dump({"generator": "make_cdf_reference.py (scipy %s)" % __import__("scipy").__version__, "cases": cases}, f, indent=1)
+print(f"wrote {len(cases)} cases to {out}")
