@@ -33,6 +33,7 @@ extension Lowerer {
             }
             return v
         }
+        if Self.odeSolvers.contains(name) { return try odeCall(name, argExprs, type: type, range) }
         if argExprs.isEmpty, let c = Self.nullaryConstants[name] { return realValue(c) }
         if argExprs.isEmpty && name == "target" {
             if lanes != nil { throw VectorizationFallback() }

@@ -21,10 +21,8 @@ public enum BuiltinFunctions {
 
     /// Functions that exist in Stan but that Strata does not implement (reported as unsupported features).
     public static let unsupported: Set<String> = [
-        "ode_rk45", "ode_rk45_tol", "ode_bdf", "ode_bdf_tol", "ode_adams", "ode_adams_tol", "ode_ckrk",
-        "ode_ckrk_tol", "ode_adjoint_tol_ctl", "integrate_ode_rk45", "integrate_ode_bdf", "integrate_ode_adams",
-        "integrate_1d", "algebra_solver", "algebra_solver_newton", "solve_newton", "solve_newton_tol", "solve_powell",
-        "solve_powell_tol", "map_rect", "reduce_sum", "reduce_sum_static", "hmm_marginal", "hmm_latent_rng",
+        "ode_adjoint_tol_ctl", "integrate_1d", "algebra_solver", "algebra_solver_newton", "solve_newton",
+        "solve_newton_tol", "solve_powell", "solve_powell_tol", "map_rect", "reduce_sum", "reduce_sum_static", "hmm_marginal", "hmm_latent_rng",
         "hmm_hidden_state_prob", "dae", "dae_tol", "fft", "inv_fft", "fft2", "inv_fft2", "csr_matrix_times_vector",
         "csr_extract_w", "csr_extract_v", "csr_extract_u", "csr_to_dense_matrix", "eigenvalues", "eigenvectors",
         "singular_values", "svd_U", "svd_V", "qr_Q", "qr_R",

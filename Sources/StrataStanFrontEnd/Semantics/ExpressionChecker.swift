@@ -59,6 +59,7 @@ extension TypeChecker {
                 }
             }
         case .call(let name, let args):
+            if Self.odeSolverNames.contains(name) { return checkOdeCall(name, args, expr) }
             if BuiltinFunctions.unsupported.contains(name) {
                 // Report the unsupported callee once; the arguments (often function names) of the higher-order
                 // built-ins Strata knows the signature of are checked, the others not.

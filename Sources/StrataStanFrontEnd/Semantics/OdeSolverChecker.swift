@@ -1,0 +1,24 @@
+// Type rules of Stan's ODE solvers, whose first argument names a user-defined function.
+
+extension TypeChecker {
+    /// The ODE solver functions Strata runs.
+    static let odeSolverNames: Set<String> = ["integrate_ode_rk45", "integrate_ode_bdf", "integrate_ode_adams", "ode_rk45", "ode_rk45_tol",
+                                              "ode_bdf", "ode_bdf_tol", "ode_adams", "ode_adams_tol", "ode_ckrk", "ode_ckrk_tol"]
+
+    /// Checks `name(f, y0, t0, ts, ...)`: f must name a user-defined function; the result is `array[,] real` for the
+    /// `integrate_ode_*` forms and `array[] vector` for the `ode_*` forms. Argument shapes are checked when lowered.
+    mutating func checkOdeCall(_ name: String, _ args: [Expr], _ expr: Expr) -> Expr {
+        var out = expr
+        guard args.count >= 4, let first = args.first, case .variable(let fname) = first.kind, userFunctions[fname] != nil else {
+            report(.misplacedStatement("\(name) takes a user-defined function, the initial state, the initial time and "
+                                       + "the output times, then the function's other arguments", expr.range))
+            return out
+        }
+        let checked = args.dropFirst().map { checkExpression($0) }
+        out.kind = .call(name: name, arguments: [first] + checked)
+        if checked.allSatisfy({ $0.type != nil }) {
+            out.type = name.hasPrefix("integrate_") ? .array(.real, 2) : .array(.vector)
+        }
+        return out
+    }
+}

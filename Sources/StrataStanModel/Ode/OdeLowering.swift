@@ -1,0 +1,86 @@
+// Lowers Stan's ODE solvers (integrate_ode_* and ode_*): the right-hand side becomes its own graph, the solution one node.
+import StrataAutodiff
+import StrataStanFrontEnd
+
+extension Lowerer {
+    /// Stan's ODE solver functions; all run the Dormand-Prince 5(4) integrator with forward sensitivities.
+    static let odeSolvers: Set<String> = ["integrate_ode_rk45", "integrate_ode_bdf", "integrate_ode_adams", "ode_rk45", "ode_rk45_tol",
+                                          "ode_bdf", "ode_bdf_tol", "ode_adams", "ode_adams_tol", "ode_ckrk", "ode_ckrk_tol"]
+
+    /// `integrate_ode_rk45(f, y0, t0, ts, theta, x_r, x_i[, rtol, atol, max_steps])` (array[T, N] real) or
+    /// `ode_rk45(f, y0, t0, ts, ...)` / `ode_rk45_tol(f, y0, t0, ts, rtol, atol, max_steps, ...)` (array[T] vector[N]).
+    func odeCall(_ name: String, _ argExprs: [SExpr], type: StanType, _ range: SourceRange) throws -> Value {
+        if lanes != nil { throw VectorizationFallback() }
+        guard argExprs.count >= 4, case .variable(let fname) = argExprs[0].kind, let def = functions[fname]?.first else {
+            throw LoweringError.invalid("\(name) needs a user-defined function as its first argument", range)
+        }
+        let old = name.hasPrefix("integrate_")
+        let y0 = try lower(argExprs[1]), t0Value = try lower(argExprs[2]), ts = try lower(argExprs[3])
+        guard let t0 = t0Value.constantValues?.first, let times = ts.constantValues else {
+            throw LoweringError.unsupported("\(name) with parameter-dependent times", range)
+        }
+        guard times.allSatisfy({ $0 > t0 }), zip(times, times.dropFirst()).allSatisfy({ $0 < $1 }) else {
+            throw LoweringError.invalid("\(name): output times must be increasing and after the initial time \(t0)", range)
+        }
+        var rest = try argExprs.dropFirst(4).map(lower)
+        var solver = DormandPrince45(name: name)
+        let tolerances: [Value]
+        if old {
+            guard rest.count == 3 || rest.count == 6 else { throw LoweringError.invalid("\(name) takes 7 or 10 arguments", range) }
+            tolerances = Array(rest.dropFirst(3))
+            rest = Array(rest.prefix(3))
+        } else if name.hasSuffix("_tol") {
+            guard rest.count >= 3 else { throw LoweringError.invalid("\(name) needs rtol, atol and max_num_steps", range) }
+            tolerances = Array(rest.prefix(3))
+            rest = Array(rest.dropFirst(3))
+        } else {
+            tolerances = []
+        }
+        if tolerances.count == 3 {
+            guard let r = tolerances[0].constantValues?.first, let a = tolerances[1].constantValues?.first,
+                  let m = tolerances[2].constantValues?.first, r > 0, a > 0, m >= 1 else {
+                throw LoweringError.invalid("\(name): tolerances must be positive data and max_num_steps at least 1", range)
+            }
+            solver.relativeTolerance = r; solver.absoluteTolerance = a; solver.maxSteps = Int(m)
+        }
+        let n = y0.count
+        let stateType: StanType = old ? .array(.real) : .vector
+        let (system, theta) = try odeSystem(def, states: n, stateType: stateType, extras: rest, range)
+        let solution = graph.odeSolve(system: system, initial: y0.expr, theta: theta, t0: t0, times: times, solver: solver)
+        return Value(expr: solution, type: type, dims: [times.count, n])
+    }
+
+    /// Records f(t, y, extras...) in a graph of its own; the parameter-dependent extras become θ (returned, packed).
+    private func odeSystem(_ def: FunctionDef, states n: Int, stateType: StanType, extras: [Value],
+                           _ range: SourceRange) throws -> (OdeSystem, GExpr) {
+        let sub = Lowerer(fileName: fileName, data: data)
+        sub.functions = functions
+        sub.block = block
+        let varying = extras.filter { !$0.isConstant }
+        let p = varying.reduce(0) { $0 + $1.count }
+        let g = sub.graph
+        let x = g.parameterInput(count: 1 + n + p)
+        var offset = 1 + n
+        var args = [Value(expr: x[0], type: .real, dims: []), Value(expr: x[1..<(1 + n)], type: stateType, dims: [n])]
+        for e in extras {
+            if let c = e.constantValues {
+                args.append(Value(expr: g.constant(c), type: e.type, dims: e.dims))
+            } else {
+                args.append(Value(expr: x[offset..<(offset + e.count)], type: e.type, dims: e.dims))
+                offset += e.count
+            }
+        }
+        guard let f = try sub.inline(def, args, range) else {
+            throw LoweringError.invalid("ODE right-hand side '\(def.name)' returns no value", range)
+        }
+        guard f.count == n else {
+            throw LoweringError.invalid("ODE right-hand side '\(def.name)' returns \(f.count) derivatives for \(n) states", range)
+        }
+        do { try g.validate() } catch { throw LoweringError.invalid("in ODE right-hand side '\(def.name)': \(error)", range) }
+        let weights = g.latent(count: n, initial: 0)
+        let target = g.dot(weights, f.expr)
+        let system = OdeSystem(graph: g, derivative: f.expr.slot, weights: weights.slot, target: target.slot, states: n, parameters: p)
+        let theta = varying.isEmpty ? graph.constant([Double]()) : varying.count == 1 ? varying[0].expr : graph.concat(varying.map(\.expr))
+        return (system, theta)
+    }
+}

@@ -1,0 +1,154 @@
+// An ODE solution as one graph node: the states at the output times, with forward sensitivities for the reverse sweep.
+import StrataAutodiff
+import StrataCore
+
+/// The right-hand side f(t, y, θ) of an ODE recorded as its own graph, whose Jacobian rows come from reverse sweeps.
+///
+/// The graph reads one parameter block [t, y₁…y_N, θ₁…θ_P] and a latent weight vector w; its target is w · f, so a
+/// sweep with w = e_i gives f and the gradient of f_i. The graph is built once and only read afterwards; each solve
+/// makes its own evaluator, so one system serves every chain.
+public final class OdeSystem: @unchecked Sendable {
+    public let graph: Graph
+    public let states: Int, parameters: Int
+    let derivative: Slot, weights: Slot, target: Slot
+
+    /// - Parameters: graph: the recorded right-hand side; derivative: its N outputs; weights: a latent N-vector;
+    ///   target: w · f; states, parameters: N and P.
+    public init(graph: Graph, derivative: Slot, weights: Slot, target: Slot, states: Int, parameters: Int) {
+        self.graph = graph; self.derivative = derivative; self.weights = weights; self.target = target
+        self.states = states; self.parameters = parameters
+    }
+
+    /// An evaluator of f and its Jacobian for one solve.
+    final class Evaluation {
+        let system: OdeSystem
+        let evaluator: GraphEvaluator
+        var x: [Double], gradient: [Double]
+
+        init(_ system: OdeSystem) {
+            self.system = system
+            evaluator = GraphEvaluator(graph: system.graph, target: system.target)
+            x = [Double](repeating: 0, count: 1 + system.states + system.parameters)
+            gradient = x
+        }
+
+        func setWeight(_ i: Int) {
+            evaluator.withArena { arena in
+                let w = arena.value(system.weights)
+                for j in 0..<system.states { w[j] = j == i ? 1 : 0 }
+            }
+        }
+
+        /// f(t, y, θ) into `out`.
+        func derivative(_ t: Double, _ y: ArraySlice<Double>, _ theta: [Double], into out: inout [Double]) throws {
+            load(t, y, theta)
+            setWeight(0)
+            try evaluator.forward(at: x)
+            let f = evaluator.values(of: system.derivative)
+            for i in 0..<system.states { out[i] = f[i] }
+        }
+
+        /// f and the Jacobian rows ∂f_i/∂(t, y, θ) (each of length 1 + N + P), row-major.
+        func jacobian(_ t: Double, _ y: ArraySlice<Double>, _ theta: [Double], f out: inout [Double], rows: inout [Double]) throws {
+            load(t, y, theta)
+            let width = x.count
+            for i in 0..<system.states {
+                setWeight(i)
+                _ = try evaluator.valueAndGradient(at: x, gradient: &gradient)
+                for j in 0..<width { rows[i * width + j] = gradient[j] }
+                if i == 0 {
+                    let f = evaluator.values(of: system.derivative)
+                    for r in 0..<system.states { out[r] = f[r] }
+                }
+            }
+        }
+
+        private func load(_ t: Double, _ y: ArraySlice<Double>, _ theta: [Double]) {
+            x[0] = t
+            for (i, v) in y.enumerated() { x[1 + i] = v }
+            for (p, v) in theta.enumerated() { x[1 + system.states + p] = v }
+        }
+    }
+}
+
+/// y(t_1), …, y(t_T) of dy/dt = f(t, y, θ), y(t0) = y0, laid out [t][n]; the output slot also stores the sensitivities
+/// ∂y(t)/∂(y0, θ) after the states, which the reverse sweep contracts with the states' adjoints.
+public struct OdeSolveOp: GraphOperation {
+    public let initial: Slot, theta: Slot
+    public let output: Slot
+    public let system: OdeSystem
+    public let t0: Double
+    public let times: [Double]
+    public let solver: DormandPrince45
+    public var inputs: [Slot] { [initial, theta] }
+    public var tiling: Tiling { .whole }
+
+    var n: Int { system.states }
+    /// Sensitivity columns: the initial state's (if it depends on parameters), then θ's (if it does).
+    var columns: Int { (initial.isConstant ? 0 : n) + (theta.isConstant ? 0 : system.parameters) }
+
+    public func forward(_ arena: Arena, range: Range<Int>) throws {
+        let n = self.n, k = columns, p = system.parameters
+        let theta = Array(UnsafeBufferPointer(start: arena.value(self.theta), count: p))
+        var z = [Double](repeating: 0, count: n * (1 + k))
+        for i in 0..<n { z[i] = arena.value(initial)[i] }
+        if !initial.isConstant { for i in 0..<n { z[n + i * k + i] = 1 } }
+        let evaluation = OdeSystem.Evaluation(system)
+        let width = 1 + n + p
+        var f = [Double](repeating: 0, count: n), rows = [Double](repeating: 0, count: n * width)
+        let thetaOffset = initial.isConstant ? 0 : n
+        let states = try solver.solve(z, from: t0, to: times) { t, state, dz in
+            if k == 0 {
+                try evaluation.derivative(t, state[0..<n], theta, into: &f)
+                for i in 0..<n { dz[i] = f[i] }
+                return
+            }
+            try evaluation.jacobian(t, state[0..<n], theta, f: &f, rows: &rows)
+            for i in 0..<n {
+                dz[i] = f[i]
+                for c in 0..<k {
+                    var s = 0.0
+                    for j in 0..<n { s += rows[i * width + 1 + j] * state[n + j * k + c] }
+                    if c >= thetaOffset { s += rows[i * width + 1 + n + (c - thetaOffset)] }
+                    dz[n + i * k + c] = s
+                }
+            }
+        }
+        let out = arena.value(output), T = times.count
+        for (ti, state) in states.enumerated() {
+            for i in 0..<n { out[ti * n + i] = state[i] }
+            for j in 0..<(n * k) { out[T * n + ti * n * k + j] = state[n + j] }
+        }
+    }
+
+    public func backward(_ arena: Arena, range: Range<Int>) {
+        let n = self.n, k = columns, T = times.count
+        if k == 0 { return }
+        let out = arena.value(output), g = arena.adjoint(output)
+        let thetaOffset = initial.isConstant ? 0 : n
+        let gy0 = arena.adjoint(initial), gtheta = arena.adjoint(theta)
+        for ti in 0..<T {
+            for i in 0..<n {
+                let a = g[ti * n + i]
+                if a == 0 { continue }
+                let row = out + T * n + ti * n * k + i * k
+                for c in 0..<k {
+                    if c < thetaOffset { gy0[c] += a * row[c] } else { gtheta[c - thetaOffset] += a * row[c] }
+                }
+            }
+        }
+    }
+}
+
+public extension Graph {
+    /// The ODE solution y(t) at each of `times` ([t][n], T·N elements) for initial state `initial` and parameters `theta`.
+    func odeSolve(system: OdeSystem, initial: Expr, theta: Expr, t0: Double, times: [Double], solver: DormandPrince45) -> Expr {
+        let n = system.states, T = times.count
+        let constant = initial.isConstant && theta.isConstant
+        let k = (initial.isConstant ? 0 : n) + (theta.isConstant ? 0 : system.parameters)
+        let out = allocate(count: T * n * (1 + k), isConstant: constant)
+        let full = record(OdeSolveOp(initial: initial.slot, theta: theta.slot, output: out, system: system, t0: t0,
+                                     times: times, solver: solver))
+        return full[0..<(T * n)]
+    }
+}
