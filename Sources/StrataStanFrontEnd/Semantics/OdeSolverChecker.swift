@@ -14,7 +14,12 @@ extension TypeChecker {
                                        + "the output times, then the function's other arguments", expr.range))
             return out
         }
+        // The integrate_ode_* forms also get the full signature check (function argument, data-only x_r, x_i).
+        let before = diagnostics.count
+        if HigherOrderSignature.table[name] != nil { checkHigherOrderCall(name, args, range: expr.range) }
+        let reported = diagnostics.count
         let checked = args.dropFirst().map { checkExpression($0) }
+        if reported > before { diagnostics.removeSubrange(reported...) }
         out.kind = .call(name: name, arguments: [first] + checked)
         if checked.allSatisfy({ $0.type != nil }) {
             out.type = name.hasPrefix("integrate_") ? .array(.real, 2) : .array(.vector)
