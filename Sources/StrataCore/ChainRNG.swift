@@ -4,7 +4,7 @@
 ///
 /// Each chain gets its own stream from `(seed, chain)`, so the draws of a chain do not depend on
 /// how many threads run or in which order chains are scheduled.
-public struct ChainRNG: RandomNumberGenerator, Sendable {
+public struct ChainRNG: RandomNumberGenerator, Sendable, Codable {
     private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
     /// Creates the stream for chain `chain` of a run seeded with `seed`.

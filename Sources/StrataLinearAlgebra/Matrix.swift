@@ -1,7 +1,7 @@
 // Dense row-major matrix storage of Doubles, the only matrix type the engine passes to BLAS/LAPACK.
 
 /// A dense matrix stored row-major in one contiguous array.
-public struct Matrix: Equatable, Sendable {
+public struct Matrix: Equatable, Sendable, Codable {
     /// Number of rows.
     public let rows: Int
     /// Number of columns.

@@ -16,6 +16,9 @@ public struct SampleOutputOptions {
     public var modelName: String
     /// Data file name recorded in the header.
     public var dataFile: String
+    /// The program, data and settings hashes recorded in each header (for `strata summary` to check that
+    /// merged folders belong together), if known.
+    public var identity: RunIdentity?
 
     /// Creates options.
     public init(directory: URL, modelName: String, dataFile: String = "") {
@@ -42,6 +45,9 @@ public struct SampleOutcome {
     public let csvFiles: [URL]
     /// Wall-clock seconds of the run.
     public let seconds: Double
+    /// The checkpoint written when the run was stopped with checkpointing on (the CSVs keep their
+    /// `.partial` names for `--resume`); nil otherwise.
+    public internal(set) var checkpoint: URL? = nil
 
     /// Draws of output `j` as [chain][iteration].
     public func draws(ofOutput j: Int) -> [[Double]] { results.map { $0.values(ofOutput: j) } }
@@ -49,6 +55,23 @@ public struct SampleOutcome {
     /// Draws of a named output as [chain][iteration].
     public func draws(of name: String) -> [[Double]]? {
         names.firstIndex(of: name).map { draws(ofOutput: $0) }
+    }
+}
+
+/// Checkpointing of a sampling run (`--checkpoint`, `--resume`).
+public struct CheckpointOptions {
+    /// Where checkpoints are written (atomically).
+    public var path: URL
+    /// Seconds between checkpoints while the run goes on; nil: only when the run is stopped.
+    public var interval: Double?
+    /// The run's identity, recorded in the checkpoint.
+    public var identity: RunIdentity
+    /// The checkpoint to continue from (already checked against this run), or nil for a fresh run.
+    public var resume: CheckpointFile?
+
+    /// Creates options.
+    public init(path: URL, interval: Double?, identity: RunIdentity, resume: CheckpointFile? = nil) {
+        self.path = path; self.interval = interval; self.identity = identity; self.resume = resume
     }
 }
 
@@ -64,7 +87,8 @@ public enum SampleService {
     /// - Throws: ``SamplerError``, ``StanCSVError`` or the model's fatal errors.
     public static func run<Model: LogDensityModel>(
         model: Model, configuration: SamplerConfiguration, output: SampleOutputOptions? = nil,
-        summaryLimit: Int = .max, interrupt: InterruptFlag? = nil, progress: ProgressCallback? = nil
+        summaryLimit: Int = .max, interrupt: InterruptFlag? = nil, progress: ProgressCallback? = nil,
+        checkpoint: CheckpointOptions? = nil
     ) throws -> SampleOutcome {
         let names = model.outputNames
         try preflight(model: model, configuration: configuration)
@@ -72,40 +96,48 @@ public enum SampleService {
         var files: [URL] = []
         var lock: OutputFolderLock?
         defer { lock?.release() }
+        let resume = checkpoint?.resume
         if let output {
             lock = try OutputFolderLock(directory: output.directory)
             for chain in 0..<configuration.chains {
-                var header = StanCSVHeader(modelName: output.modelName)
-                header.numSamples = configuration.samples
-                header.numWarmup = configuration.warmup
-                header.saveWarmup = configuration.saveWarmup
-                header.thin = configuration.thin
-                header.delta = configuration.adaptDelta
-                header.gamma = configuration.gamma
-                header.kappa = configuration.kappa
-                header.t0 = configuration.t0
-                header.initBuffer = configuration.initBuffer
-                header.termBuffer = configuration.termBuffer
-                header.window = configuration.baseWindow
-                header.maxDepth = configuration.maxDepth
-                header.metric = configuration.metric.cmdStanName
-                header.numChains = configuration.chains
-                header.chainID = chain + 1
-                header.dataFile = output.dataFile
-                header.seed = configuration.seed
-                let url = output.csvURL(chain: chain)
-                header.outputFile = url.lastPathComponent
-                header.startDate = Date()
-                // Written under a temporary name (readable while the run goes on), renamed when complete.
-                try? FileManager.default.removeItem(at: url)
-                sinks.append(try StanCSVDrawSink(url: partialURL(url), header: header, parameterNames: names))
+                let url = output.csvURL(chain: configuration.firstChain + chain)
+                if let record = resume?.records[chain], record.sampler != nil, let state = record.sink {
+                    sinks.append(try StanCSVDrawSink(resuming: partialURL(url), state: state, parameterNames: names,
+                                                     numberFormat: StanCSVHeader(modelName: "").numberFormat))
+                } else {
+                    let header = csvHeader(configuration, output: output, chain: chain, url: url)
+                    // Written under a temporary name (readable while the run goes on), renamed when complete.
+                    try? FileManager.default.removeItem(at: url)
+                    sinks.append(try StanCSVDrawSink(url: partialURL(url), header: header, parameterNames: names))
+                }
                 files.append(url)
             }
         }
+        let coordinator = checkpoint.map { options in
+            CheckpointCoordinator(
+                records: resume?.records ?? (0..<configuration.chains).map { ChainCheckpointRecord(chain: $0, sampler: nil, sink: nil) },
+                interval: options.interval,
+                write: { records in
+                    try CheckpointFile(identity: options.identity, modelName: output?.modelName ?? "",
+                                       firstChain: configuration.firstChain, records: records).write(to: options.path)
+                })
+        }
         let start = Date()
         let results = try MultiChainRunner(configuration: configuration).run(
-            model: model, sinks: sinks, interrupt: interrupt, progress: progress)
+            model: model, sinks: sinks, interrupt: interrupt, progress: progress, checkpoint: coordinator)
         let seconds = Date().timeIntervalSince(start)
+        if let coordinator, let checkpoint, results.contains(where: \.wasInterrupted) {
+            // Stopped with a checkpoint: leave the files as they are (named .partial, no timing block) for --resume.
+            for sink in sinks {
+                if let error = sink.error { throw error }
+                try sink.writer.close()
+            }
+            try coordinator.writeNow()
+            var outcome = try summarize(results: results, names: names, maxTreeDepth: configuration.maxDepth,
+                                        summaryLimit: summaryLimit, files: files, seconds: seconds)
+            outcome.checkpoint = checkpoint.path
+            return outcome
+        }
         for (sink, url) in zip(sinks, files) {
             if let error = sink.error { throw error }
             try sink.writer.writeTiming(sink.timing)
@@ -115,8 +147,39 @@ public enum SampleService {
                                         + "\(sink.writer.url.lastPathComponent) (\(String(cString: strerror(errno))))")
             }
         }
+        if let checkpoint, !results.contains(where: \.wasInterrupted) {
+            // The run is complete: its checkpoint refers to files that are now renamed.
+            try? FileManager.default.removeItem(at: checkpoint.path)
+        }
         return try summarize(results: results, names: names, maxTreeDepth: configuration.maxDepth,
                              summaryLimit: summaryLimit, files: files, seconds: seconds)
+    }
+
+    /// The CSV header of chain `chain` (0-based within this process).
+    static func csvHeader(_ configuration: SamplerConfiguration, output: SampleOutputOptions, chain: Int, url: URL)
+        -> StanCSVHeader {
+        var header = StanCSVHeader(modelName: output.modelName)
+        header.numSamples = configuration.samples
+        header.numWarmup = configuration.warmup
+        header.saveWarmup = configuration.saveWarmup
+        header.thin = configuration.thin
+        header.delta = configuration.adaptDelta
+        header.gamma = configuration.gamma
+        header.kappa = configuration.kappa
+        header.t0 = configuration.t0
+        header.initBuffer = configuration.initBuffer
+        header.termBuffer = configuration.termBuffer
+        header.window = configuration.baseWindow
+        header.maxDepth = configuration.maxDepth
+        header.metric = configuration.metric.cmdStanName
+        header.numChains = configuration.chains
+        header.chainID = configuration.firstChain + chain + 1
+        header.dataFile = output.dataFile
+        header.seed = configuration.seed
+        header.outputFile = url.lastPathComponent
+        header.startDate = Date()
+        header.strataLines = output.identity?.headerLines.map { (key: $0.0, value: $0.1) } ?? []
+        return header
     }
 
     /// The name a chain's CSV has while it is written.
@@ -134,6 +197,7 @@ public enum SampleService {
 
     /// Refuses a run whose draws (kept in memory for the summary) cannot fit in the machine's memory.
     static func checkMemory(_ c: SamplerConfiguration, outputs: Int, dimension: Int) throws {
+        // Every kept draw is held for the summary: in the results, or read back from the CSV files.
         let kept = Double((c.samples + c.thin - 1) / c.thin)
         let warmup = c.saveWarmup ? Double((c.warmup + c.thin - 1) / c.thin) : 0
         let perDraw = Double(outputs) * 8 + Double(MemoryLayout<TransitionInfo>.stride)

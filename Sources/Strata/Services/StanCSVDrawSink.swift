@@ -14,17 +14,56 @@ public final class StanCSVDrawSink: DrawSink {
     private var started: Date?
     private var warmupEnded: Date?
     private var finished: Date?
+    /// Seconds spent before the checkpoint this sink resumed from (zero for a fresh run).
+    private var earlier = SamplingTiming(warmupSeconds: 0, samplingSeconds: 0)
+    /// Whether the checkpoint this sink resumed from was taken after warmup.
+    private var resumedAfterWarmup = false
+
+    /// What a checkpoint records about the file: its length and the chain's time so far.
+    struct SavedState: Codable {
+        var bytes: Int
+        var warmupSeconds: Double
+        var samplingSeconds: Double
+        var afterWarmup: Bool
+    }
 
     /// This chain's own seconds in warmup and in sampling: from its start (not the run's: a chain may
     /// wait for a free thread) to the adaptation result, and from there to the chain's end (or now).
+    /// A resumed chain adds the seconds it ran before its checkpoint (not the time it was stopped).
     public var timing: SamplingTiming {
         let end = finished ?? Date()
         let start = started ?? end
         let warm = (warmupEnded ?? end).timeIntervalSince(start)
-        return SamplingTiming(warmupSeconds: warm, samplingSeconds: warmupEnded.map { end.timeIntervalSince($0) } ?? 0)
+        return SamplingTiming(warmupSeconds: earlier.warmupSeconds + warm,
+                              samplingSeconds: earlier.samplingSeconds + (warmupEnded.map { end.timeIntervalSince($0) } ?? 0))
     }
 
-    public func chainStarted(chain: Int) { started = Date() }
+    public func chainStarted(chain: Int) {
+        started = Date()
+        if resumedAfterWarmup { warmupEnded = started }
+    }
+
+    /// The file's length and the chain's time so far, after writing out everything recorded.
+    public func checkpointState() throws -> Data? {
+        try writer.flush()
+        let t = timing
+        return try JSONEncoder().encode(SavedState(bytes: writer.byteCount, warmupSeconds: t.warmupSeconds,
+                                                   samplingSeconds: t.samplingSeconds, afterWarmup: warmupEnded != nil))
+    }
+
+    /// Reopens the file of a checkpointed run and continues it after the bytes the checkpoint recorded
+    /// (`state` is what ``checkpointState()`` returned then).
+    /// - Throws: ``StanCSVError`` if the file is missing, too short, or cannot be written.
+    public init(resuming url: URL, state: Data, parameterNames: [String], numberFormat: CSVNumberFormat) throws {
+        let saved: SavedState
+        do { saved = try JSONDecoder().decode(SavedState.self, from: state) } catch {
+            throw StanCSVError.io(file: url.lastPathComponent, message: "the checkpoint's record of this file is unreadable (\(error))")
+        }
+        writer = try StanCSVWriter(resuming: url, keeping: saved.bytes, parameterNames: parameterNames,
+                                   numberFormat: numberFormat)
+        earlier = SamplingTiming(warmupSeconds: saved.warmupSeconds, samplingSeconds: saved.samplingSeconds)
+        resumedAfterWarmup = saved.afterWarmup
+    }
 
     public func chainFinished(chain: Int) { if finished == nil { finished = Date() } }
 

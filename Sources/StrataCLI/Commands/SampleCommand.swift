@@ -22,6 +22,7 @@ struct SampleCommand: ParsableCommand {
     @Option(name: .customLong("save-metric"), help: "Write chain 1's adapted inverse metric here (CmdStan JSON).")
     var saveMetric: String?
     @Option(help: "Output folder for <model>_<chain>.csv.") var output = "output"
+    @OptionGroup var batch: BatchOptions
     @Flag(help: "No progress output.") var quiet = false
 
     func run() throws {
@@ -49,19 +50,51 @@ struct SampleCommand: ParsableCommand {
             config.initialInverseMetric = try MetricFile.read(path: metricFile, kind: config.metric,
                                                               dimension: loaded.model.dimension)
         }
-        let interrupt = InterruptHandler()
+        try batch.apply(to: &config)
+        config.keepDraws = false   // the summary is computed from the CSV files: memory stays O(parameters)
+        let dataBytes = try data.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } ?? Data()
+        let programText = model.hasSuffix(".stan") ? try String(contentsOfFile: model, encoding: .utf8) : model
+        let identity = RunIdentity(programText: programText, dataBytes: dataBytes, configuration: config,
+                                   extraSettings: "model=\(loaded.name) marginalise=\(marginalise.rawValue) "
+                                       + "generated_quantities=\(!noGeneratedQuantities)")
+        let checkpoint = try checkpointOptions(identity: identity, modelName: loaded.name, configuration: config)
+        let interrupt = InterruptHandler(checkpointing: checkpoint != nil)
         try SampleService.preflight(model: loaded.model, configuration: config)
-        let progress = ProgressPrinter(chains: config.chains, warmup: config.warmup, samples: config.samples, quiet: quiet)
-        let options = SampleOutputOptions(directory: URL(fileURLWithPath: output), modelName: loaded.name, dataFile: loaded.dataFile)
+        let progress = ProgressPrinter(chains: config.chains, warmup: config.warmup, samples: config.samples, quiet: quiet,
+                                       firstChain: config.firstChain, format: batch.progress)
+        var options = SampleOutputOptions(directory: URL(fileURLWithPath: output), modelName: loaded.name, dataFile: loaded.dataFile)
+        options.identity = identity
         let outcome = try SampleService.run(model: loaded.model, configuration: config, output: options,
-                                            interrupt: interrupt.flag, progress: progress.callback)
+                                            interrupt: interrupt.flag, progress: progress.callback, checkpoint: checkpoint)
         progress.finish()
+        if let saved = outcome.checkpoint {
+            let message = "strata: interrupted; checkpoint written to \(saved.path); continue with the same command and --resume \(saved.path)"
+            print(message)
+            FileHandle.standardError.write((message + "\n").data(using: .utf8)!)
+            Foundation.exit(ExitStatus.checkpointed.rawValue)
+        }
         if let saveMetric, let first = outcome.results.first { try MetricFile.write(first.inverseMetric, to: saveMetric) }
         defer { if outcome.results.contains(where: \.wasInterrupted) { Foundation.exit(130) } }
-        SummaryPrinter.print(outcome)
+        SummaryPrinter.print(outcome, files: try? ChainFilesSummary(files: outcome.csvFiles.map { url in
+            FileManager.default.fileExists(atPath: url.path) ? url : URL(fileURLWithPath: url.path + ".partial")
+        }))
         print("CSV files: " + outcome.csvFiles.map(\.path).joined(separator: ", "))
         if let profile = try ProfileReport.write(model: loaded.model, directory: options.directory) {
             print("Profile: " + profile.path)
         }
+    }
+
+    /// Checkpointing options: the file to write, and the checkpoint to resume (checked against this run).
+    private func checkpointOptions(identity: RunIdentity, modelName: String, configuration: SamplerConfiguration) throws
+        -> CheckpointOptions? {
+        guard let path = batch.checkpointPath else { return nil }
+        var options = CheckpointOptions(path: URL(fileURLWithPath: path), interval: batch.checkpointEvery, identity: identity)
+        if let resume = batch.resume {
+            let saved = try CheckpointFile(contentsOf: URL(fileURLWithPath: resume))
+            try saved.check(identity: identity, modelName: modelName, firstChain: configuration.firstChain,
+                            chains: configuration.chains, path: resume)
+            options.resume = saved
+        }
+        return options
     }
 }

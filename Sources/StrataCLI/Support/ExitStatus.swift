@@ -22,7 +22,10 @@ enum ExitStatus: Int32, CaseIterable {
     case cannotCreate = 73
     /// Another strata run is writing into the same output folder (try again later, or choose another).
     case busy = 75
-    /// Interrupted by Ctrl-C (SIGINT) or SIGTERM; the CSVs keep every finished draw.
+    /// Stopped by SIGTERM, SIGUSR1 or SIGINT with `--checkpoint`: the checkpoint is written and the CSVs are
+    /// kept (as `.partial`) for `--resume`.
+    case checkpointed = 85
+    /// Interrupted by Ctrl-C (SIGINT), SIGTERM or SIGUSR1 without `--checkpoint`; the CSVs keep every finished draw.
     case interrupted = 130
 
     /// One line per code for `--help` and the README.
@@ -35,7 +38,8 @@ enum ExitStatus: Int32, CaseIterable {
             (.software, "internal error, or L-BFGS line search failure (estimate written)"),
             (.cannotCreate, "the output folder or a file in it cannot be created or written"),
             (.busy, "another strata run is writing into the same output folder"),
-            (.interrupted, "interrupted (SIGINT/SIGTERM); finished draws are kept"),
+            (.checkpointed, "stopped by a signal after writing the --checkpoint file; continue with --resume"),
+            (.interrupted, "interrupted (SIGINT/SIGTERM/SIGUSR1) without --checkpoint; finished draws are kept"),
         ]
         return rows.map { "  \($0.0.rawValue)  \($0.1)" }.joined(separator: "\n")
     }
@@ -59,6 +63,13 @@ enum ExitStatus: Int32, CaseIterable {
             if case .malformed = e { return .dataError }
             return .cannotCreate
         case is InsufficientMemoryError: return .unavailable
+        case let e as SummaryInputError: return e.isMissing ? .noInput : .dataError
+        case let e as CheckpointError:
+            switch e.kind {
+            case .missing: return .noInput
+            case .malformed, .mismatch: return .dataError
+            case .unwritable: return .cannotCreate
+            }
         case let e as SamplerError:
             if case .invalidConfiguration = e { return .usage }
             return .dataError

@@ -3,9 +3,27 @@ import Foundation
 import Strata
 
 enum SummaryPrinter {
-    /// The table (at most `maxRows` rows), then divergences and warnings.
+    /// The table computed in memory (at most `maxRows` rows), then draws, divergences, elapsed time and warnings.
     static func print(_ outcome: SampleOutcome, maxRows: Int = 40) {
-        var rows = outcome.summaries
+        table(outcome.summaries, maxRows: maxRows)
+        health(outcome.health, chains: outcome.results.count)
+        finish(outcome, warnings: outcome.warnings)
+    }
+
+    /// The same, computed from the run's CSV files (nil: no chain has enough draws).
+    static func print(_ outcome: SampleOutcome, files summary: ChainFilesSummary?, maxRows: Int = 40) {
+        guard let summary else {
+            Swift.print("No chain has 4 draws: nothing to summarise.")
+            return finish(outcome, warnings: [])
+        }
+        if !summary.skipped.isEmpty { Swift.print("Skipped " + summary.skipped.joined(separator: ", ")) }
+        table(summary.summaries, maxRows: maxRows)
+        if let h = summary.health { health(h, chains: summary.used.count) }
+        finish(outcome, warnings: summary.warnings)
+    }
+
+    private static func table(_ summaries: [PosteriorSummary], maxRows: Int) {
+        var rows = summaries
         var note = ""
         if rows.count > maxRows {
             note = "(\(rows.count - maxRows) more rows not shown; see the CSV files or `strata summary --json`)\n"
@@ -13,12 +31,17 @@ enum SummaryPrinter {
         }
         Swift.print(SummaryTable.format(rows), terminator: "")
         Swift.print(note, terminator: "")
-        let h = outcome.health
-        Swift.print("\nDraws: \(h.totalTransitions) in \(outcome.results.count) chains; divergences: \(h.totalDivergences); " +
+    }
+
+    private static func health(_ h: SamplerHealth, chains: Int) {
+        Swift.print("\nDraws: \(h.totalTransitions) in \(chains) chains; divergences: \(h.totalDivergences); " +
                     "max tree depth hits: \(h.totalMaxTreeDepthHits); E-BFMI: " +
                     h.ebfmiPerChain.map { String(format: "%.2f", $0) }.joined(separator: ", "))
+    }
+
+    private static func finish(_ outcome: SampleOutcome, warnings: [String]) {
         Swift.print(String(format: "Elapsed: %.2f s", outcome.seconds))
-        for w in outcome.warnings { Swift.print("Warning: \(w)") }
+        for w in warnings { Swift.print("Warning: \(w)") }
         if outcome.results.contains(where: \.wasInterrupted) {
             Swift.print("Note: the run was interrupted; the files hold the draws made before the interrupt.")
         }

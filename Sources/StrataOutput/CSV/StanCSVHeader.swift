@@ -8,7 +8,7 @@ import Foundation
 /// ArviZ, CmdStanR) find `num_samples`, `num_warmup`, `save_warmup`, `thin`, `metric`, `id` and
 /// `seed`. The Stan version fields declare the CSV dialect written, not the engine used; a
 /// `strata_version` line records the engine.
-public struct StanCSVHeader: Equatable, Sendable {
+public struct StanCSVHeader: Sendable {
     /// Name of the model (`# model = ...`).
     public var modelName: String
     /// Major part of the reported Stan version.
@@ -19,6 +19,9 @@ public struct StanCSVHeader: Equatable, Sendable {
     public var stanVersionPatch = 0
     /// Engine version recorded as `# strata_version`.
     public var strataVersion = "0.1.0"
+    /// Extra `key = value` lines written after `strata_version` (Strata's run identity hashes); tools that
+    /// scan CmdStan headers ignore keys they do not know.
+    public var strataLines: [(key: String, value: String)] = []
     /// Post-warmup iterations.
     public var numSamples = 1000
     /// Warmup iterations.
@@ -87,6 +90,7 @@ public struct StanCSVHeader: Equatable, Sendable {
         lines.append("stan_version_minor = \(stanVersionMinor)")
         lines.append("stan_version_patch = \(stanVersionPatch)")
         lines.append("strata_version = \(strataVersion)")
+        for (key, value) in strataLines { lines.append("\(key) = \(value)") }
         lines.append("model = \(modelName)")
         if let startDate {
             // CmdStan's format: "2024-01-10 12:00:00 UTC".

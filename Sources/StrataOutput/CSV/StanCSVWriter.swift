@@ -30,6 +30,9 @@ public final class StanCSVWriter {
     /// Rows buffered before a write; 1 writes each row at once.
     public let flushEvery: Int
 
+    /// Bytes in the file so far (everything flushed).
+    public private(set) var byteCount = 0
+
     private var fd: Int32
     private var buffer: [UInt8] = []
     private var pendingRows = 0
@@ -57,6 +60,35 @@ public final class StanCSVWriter {
         for line in header.commentLines() { append("# " + line + "\n") }
         append(columnNames.joined(separator: ",") + "\n")
         try flush()
+    }
+
+    /// Reopens a file this writer type wrote earlier, keeps its first `length` bytes (what a checkpoint
+    /// accounted for: header, adaptation block and the rows of the saved iterations) and appends after them.
+    /// - Throws: ``StanCSVError/io(file:message:)`` if the file is missing, shorter than `length`, or cannot
+    ///   be written.
+    public init(resuming url: URL, keeping length: Int, parameterNames: [String], numberFormat: CSVNumberFormat,
+                samplerColumns: [String] = SamplerDrawStats.columnNames, flushEvery: Int = 1) throws {
+        self.url = url
+        self.fileName = url.lastPathComponent
+        self.columnNames = samplerColumns + parameterNames
+        self.numberFormat = numberFormat
+        self.flushEvery = max(1, flushEvery)
+        fd = open(url.path, O_WRONLY)
+        if fd < 0 {
+            throw StanCSVError.io(file: fileName, message: "cannot reopen the file to resume: \(String(cString: strerror(errno)))")
+        }
+        let size = lseek(fd, 0, SEEK_END)
+        guard size >= length else {
+            _ = posixClose(fd); fd = -1
+            throw StanCSVError.io(file: fileName, message: "holds \(size) bytes, fewer than the \(length) the checkpoint recorded; "
+                                  + "it does not belong to this checkpoint")
+        }
+        guard ftruncate(fd, off_t(length)) == 0, lseek(fd, off_t(length), SEEK_SET) == off_t(length) else {
+            let message = String(cString: strerror(errno))
+            _ = posixClose(fd); fd = -1
+            throw StanCSVError.io(file: fileName, message: "cannot cut the file back to the checkpoint: \(message)")
+        }
+        byteCount = length
     }
 
     deinit {
@@ -144,6 +176,7 @@ public final class StanCSVWriter {
             }
             offset += n
         }
+        byteCount += total
         buffer.removeAll(keepingCapacity: true)
     }
 

@@ -7,7 +7,7 @@
 /// `firstWindowDraws` draws and grow by `windowGrowth` after each switch; and a final phase (the
 /// last `finalFraction`) in which the metric is fixed and only the step size adapts. The metric is
 /// re-estimated after every draw from all draws since the switch before last.
-public struct FisherScheduleSettings: Sendable, Equatable {
+public struct FisherScheduleSettings: Sendable, Equatable, Codable {
     /// Fraction of warmup with early (frequent) window switches (nuts-rs: 0.3).
     public var earlyFraction = 0.3
     /// Fraction of warmup at the end with a fixed metric (nuts-rs: 0.15).
@@ -38,7 +38,7 @@ public struct FisherScheduleSettings: Sendable, Equatable {
 }
 
 /// Settings of the diagonal-plus-low-rank metric (nutpie's `low_rank_modified_mass_matrix`).
-public struct LowRankSettings: Sendable, Equatable {
+public struct LowRankSettings: Sendable, Equatable, Codable {
     /// Keep eigen-directions whose eigenvalue λ (relative to the diagonal) has λ > cutoff or
     /// λ < 1/cutoff (nuts-rs: 2).
     public var eigenvalueCutoff = 2.0

@@ -5,7 +5,7 @@
 /// Every draw goes into both the *foreground* estimate (used to set the metric) and the
 /// *background* one. ``switchWindow()`` makes the background the new foreground and starts an
 /// empty background, so the metric always rests on the draws since the switch before last.
-public protocol DrawGradientEstimator {
+public protocol DrawGradientEstimator: Codable {
     /// Adds one draw and the gradient at it.
     mutating func add(position: [Double], gradient: [Double])
     /// Foreground <- background, background <- empty.
@@ -28,12 +28,17 @@ public struct DrawCounter: DrawGradientEstimator {
 
 /// Per-coordinate means and variances of draws and gradients (Welford), foreground and background.
 public struct DrawGradientMoments: DrawGradientEstimator {
-    private var draws: (foreground: WelfordVariance, background: WelfordVariance)
-    private var gradients: (foreground: WelfordVariance, background: WelfordVariance)
+    /// A foreground and a background estimate of the same quantity.
+    struct Windows: Codable {
+        var foreground: WelfordVariance
+        var background: WelfordVariance
+    }
+    private var draws: Windows
+    private var gradients: Windows
 
     /// Empty estimates for `dimension` coordinates.
     public init(dimension: Int) {
-        draws = (WelfordVariance(dimension: dimension), WelfordVariance(dimension: dimension))
+        draws = Windows(foreground: WelfordVariance(dimension: dimension), background: WelfordVariance(dimension: dimension))
         gradients = draws
     }
 

@@ -10,7 +10,7 @@ import Darwin
 ///
 /// With `η = 1/(t + t0)`: `s̄ ← (1-η) s̄ + η (δ - min(1, a))`, `x = μ - s̄ √t / γ`,
 /// `x̄ ← (1 - t^-κ) x̄ + t^-κ x`, next ε = exp(x); the final ε is exp(x̄).
-public struct DualAveraging: Sendable {
+public struct DualAveraging: Sendable, Codable {
     /// Target acceptance statistic δ.
     public var targetAcceptance: Double
     /// Regularisation scale γ.

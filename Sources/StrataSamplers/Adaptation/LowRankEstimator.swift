@@ -9,7 +9,7 @@ import Darwin
 
 /// The factors of a diagonal-plus-low-rank inverse metric
 /// `M⁻¹ = diag(s) (I + U (diag(λ) - I) Uᵀ) diag(s)`, with `U` (d x k) orthonormal.
-public struct LowRankFactors: Equatable, Sendable {
+public struct LowRankFactors: Equatable, Sendable, Codable {
     /// Per-coordinate scales s (s² is the Fisher diagonal).
     public var scale: [Double]
     /// Eigenvalues λ of the correction (each > cutoff or < 1/cutoff).

@@ -14,7 +14,7 @@
 /// so (as the code reads) its first window end stays at the unsigned wrap-around of
 /// `0 + 0 - 1` and the metric is never updated. This type implements the documented intent
 /// instead: one window spanning the 75% middle stage (`15...89` for 100 warmup iterations).
-public struct WarmupSchedule: Equatable, Sendable {
+public struct WarmupSchedule: Equatable, Sendable, Codable {
     /// Total warmup iterations.
     public let warmup: Int
     /// The init buffer actually used (after any fallback).

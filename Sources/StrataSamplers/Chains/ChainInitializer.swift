@@ -3,7 +3,7 @@ import StrataCore
 
 /// Chooses the initial unconstrained point of a chain, as Stan's `services::util::initialize`.
 enum ChainInitializer {
-    /// Returns a point whose log density and gradient are finite.
+    /// Returns a point whose log density and gradient are finite; `chain` is the run-wide chain index.
     ///
     /// A user-supplied point is tried once. Otherwise up to ``SamplerDefaults/maxInitAttempts``
     /// points are drawn uniformly from `(-radius, radius)^d` (a single attempt at the origin when
@@ -15,7 +15,7 @@ enum ChainInitializer {
     ) throws -> PhasePoint {
         let d = evaluator.dimension
         var point = PhasePoint(dimension: d)
-        let user = configuration.initialPoint(forChain: chain)
+        let user = configuration.initialPoint(forChain: chain - configuration.firstChain)
         let radius = configuration.initRadius
         let attempts = user != nil || radius == 0 ? 1 : SamplerDefaults.maxInitAttempts
         var lastProblem = "log density or gradient not finite"

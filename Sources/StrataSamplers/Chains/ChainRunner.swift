@@ -1,80 +1,129 @@
-// Runs one chain: initialisation, warmup adaptation, sampling, output through a sink.
+// Runs one chain: initialisation (or a saved state), warmup adaptation, sampling, output through a sink.
+import Foundation
 import StrataCore
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Runs a single NUTS chain: initialisation, warmup with a ``WarmupAdapter`` (Stan's windowed
-/// scheme or nutpie's Fisher scheme), then sampling.
+/// scheme or nutpie's Fisher scheme), then sampling. With a ``CheckpointCoordinator`` the chain
+/// saves its complete state between iterations when asked (and when stopped), and continues from a
+/// saved state instead of initialising: the draws are the same bits as an uninterrupted run's.
 struct ChainRunner<Model: LogDensityModel> {
     let model: Model
     let configuration: SamplerConfiguration
+    /// 0-based chain index within this process (sinks, inits, results).
     let chain: Int
     let sink: (any DrawSink)?
     let progress: ProgressCallback?
+    let checkpoint: CheckpointCoordinator?
     let shouldStop: () -> Bool
+
+    /// The run-wide chain index: it selects the chain's random streams.
+    var runChain: Int { configuration.firstChain + chain }
 
     /// Runs the chain with `metric` as the initial metric, adapted by `adapter`.
     func run<A: WarmupAdapter>(metric: A.M, adapter: A) throws -> ChainResult {
         let config = configuration
         sink?.chainStarted(chain: chain)
+        checkpoint?.chainStarted(chain)
         let evaluator = model.makeEvaluator()
-        var rng = ChainRNG(seed: config.seed, chain: chain)
-        var outputRNG = ChainRNG(seed: config.seed, chain: chain, stream: 1)
-        var state = try ChainInitializer.initialPoint(evaluator: evaluator, chain: chain, configuration: config,
-                                                      rng: &rng)
-        var kernel = NUTSKernel(metric: metric, stepSize: config.initialStepSize, maxDepth: config.maxDepth)
-        var result = ChainResult(chain: chain, outputNames: model.outputNames, inverseMetric: metric.inverseMetric)
+        var s = try startingPoint(metric: metric, adapter: adapter, evaluator: evaluator)
+        var kernel = NUTSKernel(metric: s.metric, stepSize: s.stepSize, maxDepth: config.maxDepth)
+        var result = ChainResult(chain: chain, outputNames: model.outputNames, inverseMetric: s.metric.inverseMetric)
         let outputCount = model.outputNames.count
         var outputs = [Double](repeating: 0, count: outputCount)
-        let keptSamples = (config.samples + config.thin - 1) / config.thin
-        result.draws.reserveCapacity(keptSamples * outputCount)
-        result.stats.reserveCapacity(keptSamples)
-
-        var adapter = adapter
-        try adapter.begin(kernel: &kernel, state: state, evaluator: evaluator, rng: &rng)
-        var divergences = 0
-        for iteration in 0..<config.warmup {
-            if shouldStop() { return finish(result, kernel, interrupted: true) }
-            let info = try kernel.transition(&state, evaluator: evaluator, rng: &rng)
-            try adapter.afterTransition(iteration: iteration, info: info, state: state, kernel: &kernel,
-                                        evaluator: evaluator, rng: &rng)
-            if info.isDivergent { divergences += 1 }
-            if config.saveWarmup && iteration % config.thin == 0 {
-                try writeOutputs(state, evaluator, &outputs, &outputRNG,
-                                 stream: RandomStream.warmupQuantities, draw: iteration / config.thin)
-                result.warmupDraws.append(contentsOf: outputs)
-                result.warmupStats.append(info)
-                sink?.record(chain: chain, iteration: iteration, isWarmup: true, outputs: outputs, info: info)
-            }
-            progress?(ProgressReport(chain: chain, iteration: iteration, phaseIterations: config.warmup,
-                                     phase: .warmup, stepSize: info.stepSize, divergences: divergences))
+        if config.keepDraws {
+            let keptSamples = (config.samples + config.thin - 1) / config.thin
+            result.draws.reserveCapacity(keptSamples * outputCount)
+            result.stats.reserveCapacity(keptSamples)
         }
-        adapter.end(kernel: &kernel)
+
+        /// Saves the state before iteration `s.iteration` when asked; on a stop request saves it and says to stop.
+        func atBoundary() throws -> Bool {
+            let stop = shouldStop()
+            if let checkpoint, stop || checkpoint.wantsSnapshot(chain: chain) {
+                s.stepSize = kernel.stepSize
+                s.metric = kernel.metric
+                checkpoint.deposit(ChainCheckpointRecord(chain: chain, sampler: try s.encoded(),
+                                                         sink: try sink?.checkpointState()), finished: stop)
+            }
+            return stop
+        }
+        func keep(_ info: TransitionInfo, iteration: Int, isWarmup: Bool) throws {
+            try writeOutputs(s.state, evaluator, &outputs, &s.outputRNG,
+                             stream: isWarmup ? RandomStream.warmupQuantities : RandomStream.generatedQuantities,
+                             draw: iteration / config.thin)
+            if config.keepDraws {
+                if isWarmup {
+                    result.warmupDraws.append(contentsOf: outputs); result.warmupStats.append(info)
+                } else {
+                    result.draws.append(contentsOf: outputs); result.stats.append(info)
+                }
+            }
+            sink?.record(chain: chain, iteration: iteration, isWarmup: isWarmup, outputs: outputs, info: info)
+        }
+        func report(_ info: TransitionInfo, _ phase: SamplerPhase, _ total: Int) {
+            progress?(ProgressReport(chain: chain, iteration: s.iteration, phaseIterations: total, phase: phase,
+                                     stepSize: info.stepSize, divergences: s.divergences, leapfrogs: s.leapfrogs))
+        }
+
+        if s.phase == .warmup {
+            while s.iteration < config.warmup {
+                if try atBoundary() { return finish(result, kernel, interrupted: true) }
+                let info = try kernel.transition(&s.state, evaluator: evaluator, rng: &s.rng)
+                try s.adapter.afterTransition(iteration: s.iteration, info: info, state: s.state, kernel: &kernel,
+                                              evaluator: evaluator, rng: &s.rng)
+                if info.isDivergent { s.divergences += 1 }
+                s.leapfrogs += info.leapfrogCount
+                if config.saveWarmup && s.iteration % config.thin == 0 { try keep(info, iteration: s.iteration, isWarmup: true) }
+                report(info, .warmup, config.warmup)
+                s.iteration += 1
+            }
+            s.adapter.end(kernel: &kernel)
+            sink?.adaptationFinished(chain: chain, stepSize: kernel.stepSize, inverseMetric: kernel.metric.inverseMetric,
+                                     report: s.adapter.report)
+            s.phase = .sampling; s.iteration = 0; s.divergences = 0
+        }
         result.stepSize = kernel.stepSize
         result.inverseMetric = kernel.metric.inverseMetric
-        result.adaptation = adapter.report
-        sink?.adaptationFinished(chain: chain, stepSize: kernel.stepSize, inverseMetric: result.inverseMetric,
-                                 report: adapter.report)
+        result.adaptation = s.adapter.report
 
-        divergences = 0
-        for iteration in 0..<config.samples {
-            if shouldStop() { return finish(result, kernel, interrupted: true) }
-            let info = try kernel.transition(&state, evaluator: evaluator, rng: &rng)
-            if info.isDivergent { divergences += 1 }
-            if iteration % config.thin == 0 {
-                try writeOutputs(state, evaluator, &outputs, &outputRNG,
-                                 stream: RandomStream.generatedQuantities, draw: iteration / config.thin)
-                result.draws.append(contentsOf: outputs)
-                result.stats.append(info)
-                sink?.record(chain: chain, iteration: iteration, isWarmup: false, outputs: outputs, info: info)
+        if s.phase == .sampling {
+            while s.iteration < config.samples {
+                if try atBoundary() { return finish(result, kernel, interrupted: true) }
+                let info = try kernel.transition(&s.state, evaluator: evaluator, rng: &s.rng)
+                if info.isDivergent { s.divergences += 1 }
+                s.leapfrogs += info.leapfrogCount
+                if s.iteration % config.thin == 0 { try keep(info, iteration: s.iteration, isWarmup: false) }
+                report(info, .sampling, config.samples)
+                s.iteration += 1
             }
-            progress?(ProgressReport(chain: chain, iteration: iteration, phaseIterations: config.samples,
-                                     phase: .sampling, stepSize: info.stepSize, divergences: divergences))
+            s.phase = .done
+        }
+        if let checkpoint {
+            s.stepSize = kernel.stepSize
+            s.metric = kernel.metric
+            checkpoint.deposit(ChainCheckpointRecord(chain: chain, sampler: try s.encoded(),
+                                                     sink: try sink?.checkpointState()), finished: true)
         }
         return finish(result, kernel, interrupted: false)
+    }
+
+    /// The saved state of this chain when resuming, else the initial point after the adapter's `begin`.
+    private func startingPoint<A: WarmupAdapter, E: LogDensityEvaluator>(metric: A.M, adapter: A, evaluator: E) throws
+        -> ChainSnapshot<A.M, A> {
+        if let saved = checkpoint?.record(chain: chain)?.sampler {
+            return try ChainSnapshot<A.M, A>.decode(saved, chain: runChain)
+        }
+        let config = configuration
+        var rng = ChainRNG(seed: config.seed, chain: runChain)
+        let outputRNG = ChainRNG(seed: config.seed, chain: runChain, stream: 1)
+        let state = try ChainInitializer.initialPoint(evaluator: evaluator, chain: runChain, configuration: config,
+                                                      rng: &rng)
+        var kernel = NUTSKernel(metric: metric, stepSize: config.initialStepSize, maxDepth: config.maxDepth)
+        var adapter = adapter
+        try adapter.begin(kernel: &kernel, state: state, evaluator: evaluator, rng: &rng)
+        return ChainSnapshot(phase: .warmup, iteration: 0, divergences: 0, leapfrogs: 0, state: state,
+                             stepSize: kernel.stepSize, metric: kernel.metric, adapter: adapter, rng: rng,
+                             outputRNG: outputRNG)
     }
 
     private func finish<M: Metric>(_ result: ChainResult, _ kernel: NUTSKernel<M>, interrupted: Bool) -> ChainResult {
@@ -91,7 +140,7 @@ struct ChainRunner<Model: LogDensityModel> {
     private func writeOutputs<E: LogDensityEvaluator>(_ state: PhasePoint, _ evaluator: E,
                                                       _ outputs: inout [Double], _ rng: inout ChainRNG,
                                                       stream: UInt64, draw: Int) throws {
-        var quantities = ChainRNG(seed: configuration.seed, chain: chain, stream: stream, draw: draw)
+        var quantities = ChainRNG(seed: configuration.seed, chain: runChain, stream: stream, draw: draw)
         do {
             try evaluator.writeOutputs(at: state.position, into: &outputs, rng: &rng, quantities: &quantities)
         } catch let error as LogDensityError where error.isRecoverable {

@@ -1,4 +1,5 @@
 // Output callbacks: where each chain sends its draws, adaptation result and progress.
+import Foundation
 
 /// Receives a chain's draws as they are made (Stan's `writer` callbacks).
 ///
@@ -26,9 +27,16 @@ public protocol DrawSink: AnyObject {
     /// Warmup finished: step size, inverse metric and what the adaptation did. The default
     /// forwards to ``adaptationFinished(chain:stepSize:inverseMetric:)``.
     func adaptationFinished(chain: Int, stepSize: Double, inverseMetric: InverseMetric, report: AdaptationReport)
+
+    /// The sink's own state at a checkpoint (called between iterations, after every draw so far was
+    /// recorded): what a resumed run needs to continue the output, e.g. the bytes its file holds.
+    /// Nil (the default) when the sink cannot be resumed.
+    func checkpointState() throws -> Data?
 }
 
 public extension DrawSink {
+    /// Default: nothing to save.
+    func checkpointState() throws -> Data? { nil }
     /// Default: ignore the start.
     func chainStarted(chain: Int) {}
     /// Default: ignore the end.
@@ -44,7 +52,7 @@ public extension DrawSink {
 }
 
 /// The phase a chain is in.
-public enum SamplerPhase: String, Sendable {
+public enum SamplerPhase: String, Sendable, Codable {
     /// Warmup (adaptation).
     case warmup
     /// Sampling.
@@ -65,12 +73,14 @@ public struct ProgressReport: Sendable {
     public var stepSize: Double
     /// Divergent transitions so far in this phase.
     public var divergences: Int
+    /// Leapfrog steps so far in the chain (warmup and sampling).
+    public var leapfrogs: Int
 
     /// Creates a report.
     public init(chain: Int, iteration: Int, phaseIterations: Int, phase: SamplerPhase, stepSize: Double,
-                divergences: Int) {
+                divergences: Int, leapfrogs: Int = 0) {
         self.chain = chain; self.iteration = iteration; self.phaseIterations = phaseIterations
-        self.phase = phase; self.stepSize = stepSize; self.divergences = divergences
+        self.phase = phase; self.stepSize = stepSize; self.divergences = divergences; self.leapfrogs = leapfrogs
     }
 }
 

@@ -6,7 +6,7 @@ import StrataLinearAlgebra
 /// Runs NUTS chains concurrently.
 ///
 /// `threads` workers (at most one per chain) take chains from a shared queue. Chain `c` always
-/// uses `ChainRNG(seed: seed, chain: c)` and its own evaluator and workspace, so every chain's draws
+/// uses `ChainRNG(seed: seed, chain: firstChain + c)` and its own evaluator and workspace, so every chain's draws
 /// are bit-identical whatever the thread count or scheduling (Stan's `parallel_match_test`).
 /// OpenBLAS is limited to one thread while chains run, to avoid oversubscription.
 public struct MultiChainRunner: Sendable {
@@ -26,11 +26,14 @@ public struct MultiChainRunner: Sendable {
     ///   - interrupt: when requested, every chain stops after its current iteration and the draws made
     ///     so far are returned (with ``ChainResult/wasInterrupted`` set).
     ///   - progress: called from chain threads once per iteration.
+    ///   - checkpoint: when set, chains save their state when it asks and when stopped, and continue from
+    ///     the states it holds (a resumed run).
     /// - Returns: one ``ChainResult`` per chain.
     /// - Throws: ``SamplerError`` for a bad configuration, or the error of the lowest-numbered chain
     ///   that failed (the other chains are stopped early).
     public func run<Model: LogDensityModel>(
-        model: Model, sinks: [any DrawSink] = [], interrupt: InterruptFlag? = nil, progress: ProgressCallback? = nil
+        model: Model, sinks: [any DrawSink] = [], interrupt: InterruptFlag? = nil, progress: ProgressCallback? = nil,
+        checkpoint: CheckpointCoordinator? = nil
     ) throws -> [ChainResult] {
         let config = configuration
         try config.validate(dimension: model.dimension)
@@ -48,12 +51,12 @@ public struct MultiChainRunner: Sendable {
         let runOne: (Int) -> Void = { chain in
             let sink: (any DrawSink)? = sinks.isEmpty ? nil : sinks[sinks.count == 1 ? 0 : chain]
             let runner = ChainRunner(model: model, configuration: config, chain: chain, sink: sink,
-                                     progress: progress, shouldStop: shouldStop)
+                                     progress: progress, checkpoint: checkpoint, shouldStop: shouldStop)
             do {
                 board.store(try MultiChainRunner.runChain(runner, configuration: config, dimension: model.dimension),
                             chain: chain)
             } catch {
-                board.store(error: MultiChainRunner.attribute(error, to: chain), chain: chain)
+                board.store(error: MultiChainRunner.attribute(error, to: config.firstChain + chain), chain: chain)
                 failure.request()
             }
         }

@@ -33,6 +33,10 @@ public enum AdaptationKind: String, Sendable, CaseIterable {
 public struct SamplerConfiguration: Sendable {
     /// Number of chains.
     public var chains = SamplerDefaults.chains
+    /// Run-wide index of the first chain (0-based): chain `c` of this process is chain `firstChain + c` of a
+    /// larger run split over processes, with that chain's random streams, so the pieces together give
+    /// exactly the draws of one run with `firstChain + chains` (or more) chains.
+    public var firstChain = 0
     /// Warmup iterations per chain.
     public var warmup = SamplerDefaults.warmup
     /// Sampling iterations per chain.
@@ -77,6 +81,9 @@ public struct SamplerConfiguration: Sendable {
     public var threads = SamplerConfiguration.availableCores
     /// Whether warmup draws are sent to sinks and kept in results.
     public var saveWarmup = false
+    /// Whether kept draws are also held in memory in each ``ChainResult`` (false: only sinks see them, and
+    /// memory stays O(parameters) per chain).
+    public var keepDraws = true
     /// Starting inverse metric (Stan's `metric_file`); nil starts from the identity. Its case must
     /// match ``metric`` (`.diagonal` for `.diagonal`, `.dense` for `.dense`).
     public var initialInverseMetric: InverseMetric?
@@ -93,6 +100,7 @@ public struct SamplerConfiguration: Sendable {
         func fail(_ m: String) -> SamplerError { .invalidConfiguration(m) }
         guard dimension > 0 else { throw fail("the model has no parameters to sample") }
         guard chains >= 1 else { throw fail("chains must be at least 1 (got \(chains))") }
+        guard firstChain >= 0 else { throw fail("firstChain must be non-negative (got \(firstChain))") }
         guard warmup >= 0 else { throw fail("warmup must be non-negative (got \(warmup))") }
         guard samples >= 0 else { throw fail("samples must be non-negative (got \(samples))") }
         guard thin >= 1 else { throw fail("thin must be at least 1 (got \(thin))") }
@@ -130,7 +138,7 @@ public struct SamplerConfiguration: Sendable {
         }
     }
 
-    /// The user-supplied init for `chain`, if any.
+    /// The user-supplied init for `chain` (0-based within this process), if any.
     public func initialPoint(forChain chain: Int) -> [Double]? {
         if inits.isEmpty { return nil }
         return inits.count == 1 ? inits[0] : inits[chain]

@@ -17,7 +17,7 @@ public struct AdaptationReport: Equatable, Sendable {
 }
 
 /// Adapts a chain's step size and metric during warmup.
-protocol WarmupAdapter {
+protocol WarmupAdapter: Codable {
     /// The metric being adapted.
     associatedtype M: Metric
 

@@ -113,4 +113,18 @@ public struct LowRankMetric: Metric {
 
     /// `.lowRank(factors)`.
     public var inverseMetric: InverseMetric { .lowRank(factors) }
+
+    private enum CodingKeys: String, CodingKey { case factors }
+
+    /// Restores a metric saved with ``encode(to:)`` (the cached factors are recomputed from the same values).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(factors: container.decode(LowRankFactors.self, forKey: .factors))
+    }
+
+    /// Saves the factors (the scratch space and cached factors are derived from them).
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(factors, forKey: .factors)
+    }
 }

@@ -7,7 +7,7 @@ import StrataLinearAlgebra
 ///
 /// Samplers are generic over the metric (`NUTSKernel<M: Metric>`), so these calls are
 /// specialised and never go through an existential in the leapfrog loop.
-public protocol Metric: Sendable {
+public protocol Metric: Sendable, Codable {
     /// The estimator that collects warmup draws to adapt this metric.
     associatedtype Accumulator: MetricAccumulator
 
@@ -42,7 +42,7 @@ public extension Metric {
 }
 
 /// Collects positions during an adaptation window (Welford estimators).
-public protocol MetricAccumulator {
+public protocol MetricAccumulator: Codable {
     /// Adds one draw.
     mutating func add(_ x: [Double])
     /// Forgets every draw (Stan's `restart()` at the start of each window).

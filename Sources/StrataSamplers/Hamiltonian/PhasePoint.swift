@@ -6,7 +6,7 @@
 /// `M⁻¹ p` is Stan's `dtau_dp` ("p sharp"). All four vectors have the model's dimension and are
 /// reused in place: assign with ``assign(from:)`` (an element copy), never with `=`, to keep the
 /// leapfrog loop free of copy-on-write allocations.
-public struct PhasePoint {
+public struct PhasePoint: Codable {
     /// Unconstrained position q.
     public var position: [Double]
     /// Momentum p.
