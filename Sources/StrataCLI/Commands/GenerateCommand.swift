@@ -22,7 +22,7 @@ struct GenerateCommand: ParsableCommand {
         guard FileManager.default.fileExists(atPath: draws, isDirectory: &isDirectory) else {
             throw CLIError(.noInput, "\(draws): no such file or folder (--draws)")
         }
-        let urls = isDirectory.boolValue ? try SummaryCommand.chainFiles(in: draws) : [URL(fileURLWithPath: draws)]
+        let urls = isDirectory.boolValue ? try ChainFilesSummary.chainFiles(in: draws) : [URL(fileURLWithPath: draws)]
         guard !urls.isEmpty else { throw CLIError(.noInput, "\(draws): no CSV files (--draws)") }
         let files = try urls.map { try StanCSVFile(contentsOf: $0) }
         let first = GenerateService.origin(of: files[0], position: 0, seed: seed)
