@@ -79,7 +79,7 @@ final class CheckpointResumeTests: XCTestCase {
             let full = try MultiChainRunner(configuration: c).run(model: model, checkpoint: periodic)
             for k in 0..<c.chains { XCTAssertEqual(full[k].draws, reference[k].draws, "saving state must not change the draws") }
             let sets = saved.all
-            XCTAssertGreaterThan(sets.count, 20, "\(metric): a checkpoint per round")
+            XCTAssertGreaterThan(sets.count, 6, "\(metric): checkpoints while the run goes on (rounds wait for every running chain)")
             for index in [5, sets.count * 3 / 4] {
                 let resumed = try MultiChainRunner(configuration: c).run(
                     model: model, checkpoint: CheckpointCoordinator(records: sets[index], interval: nil, write: { _ in }))
