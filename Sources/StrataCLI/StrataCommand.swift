@@ -8,7 +8,7 @@ struct StrataCommand: ParsableCommand {
         commandName: "strata",
         abstract: "Fit hierarchical Bayesian models fast: NUTS with concurrent chains, L-BFGS, diagnostics.",
         discussion: "Exit codes:\n" + ExitStatus.table,
-        subcommands: [SampleCommand.self, CheckCommand.self, OptimizeCommand.self, SummaryCommand.self, WidgetsCommand.self, GraphCommand.self,
+        subcommands: [SampleCommand.self, CheckCommand.self, OptimizeCommand.self, SummaryCommand.self, WidgetsCommand.self, GraphCommand.self, PlotCommand.self,
                       ProfileCommand.self, BenchCommand.self, GenerateCommand.self])
 
     /// Runs the command; errors exit with the documented code of their kind (see ``ExitStatus``).

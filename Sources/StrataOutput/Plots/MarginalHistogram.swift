@@ -51,7 +51,7 @@ enum MarginalHistogram {
             points += "\(SVGText.num(x0)),\(SVGText.num(y0))"
             out += "<polyline class=\"density\" data-chain=\"\(c + 1)\" fill=\"none\" stroke=\"\(colors[c % colors.count])\" stroke-width=\"1\" points=\"\(points)\"/>\n"
         }
-        out += "<text x=\"\(SVGText.num(x0 + width / 2))\" y=\"\(SVGText.num(y0 + height + 15))\" font-size=\"11\" text-anchor=\"middle\">density</text>\n"
+        out += "<text x=\"\(SVGText.num(x0 + width / 2))\" y=\"\(SVGText.num(y0 + height + 15))\" font-size=\"11\" text-anchor=\"middle\" class=\"axis-label\">density</text>\n"
         out += "</g>\n"
         return out
     }

@@ -97,7 +97,7 @@ public enum TracePlot {
             out += "<line x1=\"\(SVGText.num(x))\" y1=\"\(SVGText.num(y0 + h))\" x2=\"\(SVGText.num(x))\" y2=\"\(SVGText.num(y0 + h + 4))\" stroke=\"#444\"/>"
             out += "<text x=\"\(SVGText.num(x))\" y=\"\(SVGText.num(y0 + h + 15))\" font-size=\"10\" text-anchor=\"middle\">\(SVGText.tickLabel(t, step: xt.step))</text>\n"
         }
-        out += "<text x=\"\(SVGText.num(x0 + w / 2))\" y=\"\(SVGText.num(y0 + h + 29))\" font-size=\"11\" text-anchor=\"middle\">iteration</text>\n"
+        out += "<text x=\"\(SVGText.num(x0 + w / 2))\" y=\"\(SVGText.num(y0 + h + 29))\" font-size=\"11\" text-anchor=\"middle\" class=\"axis-label\">iteration</text>\n"
         for (c, chain) in chains.enumerated() {
             let color = chainColors[c % chainColors.count]
             var points = ""
