@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Strata links against (OpenBLAS, LAPACKE) and Python 3 with venv for the tests, if missing.
+# Installs the Debian packages Strata links against (OpenBLAS, LAPACKE) and Python 3 with venv for the tests, if missing;
+# with --browser also Chromium, which the report's browser test (ReportBrowserTests) renders in.
 set -euo pipefail
 need=()
-for pkg in libopenblas-dev liblapacke-dev pkg-config; do
+wanted=(libopenblas-dev liblapacke-dev pkg-config)
+for arg in "$@"; do
+  case "$arg" in
+    --browser) wanted+=(chromium) ;;
+    *) echo "install-deps.sh: unknown option '$arg' (use --browser to add Chromium)" >&2; exit 64 ;;
+  esac
+done
+for pkg in "${wanted[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 # Python 3 with venv and pip, for the Python tests (scripts/test-python.sh); any python3 that has them will do.

@@ -9,7 +9,7 @@ struct StrataCommand: ParsableCommand {
         abstract: "Fit hierarchical Bayesian models fast: NUTS with concurrent chains, L-BFGS, diagnostics.",
         discussion: "Exit codes:\n" + ExitStatus.table,
         subcommands: [SampleCommand.self, CheckCommand.self, OptimizeCommand.self, SummaryCommand.self, WidgetsCommand.self, GraphCommand.self, PlotCommand.self,
-                      ProfileCommand.self, BenchCommand.self, GenerateCommand.self])
+                      ReportCommand.self, ProfileCommand.self, BenchCommand.self, GenerateCommand.self])
 
     /// Runs the command; errors exit with the documented code of their kind (see ``ExitStatus``).
     static func main() {

@@ -36,6 +36,9 @@ public enum SummaryTable {
         return out
     }
 
+    /// The nine formatted cells of one row (without the name), in the order of ``headers``.
+    public static func cells(of s: PosteriorSummary, digits: Int = 4) -> [String] { row(of: s, digits: digits) }
+
     /// The nine formatted cells of one row (without the name).
     static func row(of s: PosteriorSummary, digits: Int) -> [String] {
         func num(_ x: Double) -> String { NumberFormatting.significant(x, digits: digits) }
