@@ -21,7 +21,11 @@ extension PosteriorRun {
     /// - Returns: an SVG document, or `nil` when the run lacks what the plot needs (no `energy__` column).
     public func svg(_ kind: PlotKind, columns: [String], truth: [String: Double] = [:]) -> String? {
         switch kind {
-        case .trace: return TracePlot.svg(variables: panels(columns))
+        case .trace:
+            // Compact rows (1,000 points per chain at most) so that a page holds several variables.
+            var options = TracePlot.Options()
+            options.panelHeight = 95; options.traceWidth = 640; options.maxPointsPerChain = 1000
+            return TracePlot.svg(variables: panels(columns), options: options)
         case .rank: return RankPlot.svg(variables: panels(columns))
         case .density:
             let shown = Dictionary(truth.map { (VariableSelection.displayName($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
