@@ -16,18 +16,21 @@ sample() {  # model data [options...]
   local m="$1" d="$2"; shift 2
   "$B" sample "$SHARED/models/$m.stan" --data "$SHARED/data/$d" --seed 11 --quiet --output "$WORK/$m" "$@" >/dev/null
 }
-shot() {  # name html
+shot() {  # name html: the whole page at 60 % scale (its height is read from the rendered DOM)
+  local height
+  height=$("$CHROMIUM" --headless --no-sandbox --disable-gpu --user-data-dir="$WORK/profile" --virtual-time-budget=5000 \
+    --window-size=1200,1000 --dump-dom "file://$2" 2>/dev/null | grep -o 'data-height="[0-9]*"' | grep -o '[0-9]*' || echo 4000)
   "$CHROMIUM" --headless --no-sandbox --disable-gpu --hide-scrollbars --user-data-dir="$WORK/profile" \
-    --virtual-time-budget=5000 --window-size=1200,2400 --screenshot="$OUT/report_$1.png" "file://$2" >/dev/null 2>&1
+    --virtual-time-budget=5000 --force-device-scale-factor=0.6 --window-size=1200,$((height + 20)) \
+    --screenshot="$OUT/report_$1.png" "file://$2" >/dev/null 2>&1
   echo "wrote $OUT/report_$1.png"
 }
 sample decay decay_days.json --init "$SHARED/data/decay_days_init.json"
 "$B" report "$WORK/decay" --truth "$SHARED/data/decay_truth.json" --output "$WORK/widgets.html"
 shot widgets "$WORK/widgets.html"
-for m in eight_schools_noncentered eight_schools_centered; do
-  sample $m eight_schools.json
-  "$B" report "$WORK/$m" --output "$WORK/$m.html"
-done
+sample eight_schools_noncentered eight_schools.json
+sample eight_schools_centered eight_schools.json --marginalise off   # theta sampled: the funnel and its divergences
+for m in eight_schools_noncentered eight_schools_centered; do "$B" report "$WORK/$m" --output "$WORK/$m.html"; done
 shot eight_schools "$WORK/eight_schools_noncentered.html"
 shot eight_schools_centered "$WORK/eight_schools_centered.html"
 sample no_pooling pooling.json

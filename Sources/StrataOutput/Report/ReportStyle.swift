@@ -23,9 +23,10 @@ enum ReportStyle {
     """
 
     /// Records, once the page is laid out, the drawn size of every plot and of its axis labels in
-    /// `data-drawn` / `data-axis-labels` attributes (read by the browser test from the DOM; the
+    /// `data-drawn` / `data-axis-labels` / `data-marks` attributes, and the page height in the body's `data-height` (read by the browser test from the DOM; the
     /// report needs no script to display).
     static let script = """
+    document.body.setAttribute('data-height', String(document.documentElement.scrollHeight));
     document.querySelectorAll('figure.plot').forEach(function (f) {
       var svg = f.querySelector('svg'); if (!svg) { f.setAttribute('data-drawn', '0x0'); return; }
       var b = svg.getBBox(); f.setAttribute('data-drawn', Math.round(b.width) + 'x' + Math.round(b.height));

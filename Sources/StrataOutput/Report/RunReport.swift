@@ -60,7 +60,9 @@ public struct RunReport {
     public func html() -> String {
         let esc = ReportTables.esc
         let title = "Strata report: " + run.label
-        let warnings = policy.messages(health: health, summaries: summaries, chains: run.chains.count)
+        // Warnings name variables as the table does (N_initial[3], not the CSV's N_initial.3).
+        let shownNames = summaries.map { s -> PosteriorSummary in var t = s; t.name = VariableSelection.displayName(s.name); return t }
+        let warnings = policy.messages(health: health, summaries: shownNames, chains: run.chains.count)
         var sections: [(id: String, title: String, body: String)] = []
 
         var overview = warnings.isEmpty
