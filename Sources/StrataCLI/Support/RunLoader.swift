@@ -15,7 +15,7 @@ enum RunLoader {
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDir), isDir.boolValue else {
             throw CLIError(.noInput, "\(folder): no such folder (expected a folder of Stan CSV files)")
         }
-        let files = try SummaryCommand.chainFiles(in: folder)
+        let files = try ChainFilesSummary.chainFiles(in: folder)
         guard !files.isEmpty else { throw CLIError(.noInput, "\(folder): no CSV files in the folder") }
         var chains: [StanCSVFile] = []
         for url in files {
