@@ -23,9 +23,10 @@ final class MetricOptionsTests: XCTestCase {
         let saved = dir.appendingPathComponent("metric.json").path
         try sample(["--metric", "lowrank", "--save-metric", saved], in: dir).assertSuccess()
         let (csv, text) = try firstCSV(dir)
-        XCTAssertEqual(csv.configurationValue("metric"), "lowrank_e")
+        XCTAssertEqual(csv.configurationValue("metric"), "diag_e", "CmdStan readers get the diagonal it lists")
+        XCTAssertEqual(csv.configurationValue("strata_metric_kind"), "lowrank_e")
         XCTAssertTrue(text.contains("adapted by Fisher divergence from warmup draws and gradients"), text.prefix(4000).description)
-        XCTAssertTrue(text.contains("# Low-rank inverse mass matrix = diag(s) (I + U (diag(lambda) - I) U') diag(s), rank "))
+        XCTAssertTrue(text.contains("# Low-rank inverse metric: diag(s) (I + U (diag(lambda) - I) U') diag(s), rank "))
         guard case let .diagonal(diagonal)? = csv.adaptation?.inverseMetric else { return XCTFail("no diagonal in the CSV") }
 
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: saved))) as? [String: Any])

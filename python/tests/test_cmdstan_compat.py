@@ -46,7 +46,8 @@ def cases():
 VARIANT_IDS = {"shapes", "eight_schools_noncentered-eight_schools", "radon_noncentered-radon_85",
                "pdb-hmm_example-hmm_example", "pdb-sblrc-blr", "decay_seed-decay_days"}
 VARIANTS = [pytest.param(["--thin", "3"], id="thin3"), pytest.param(["--metric", "dense"], id="dense"),
-            pytest.param(["--metric", "dense", "--thin", "2"], id="dense-thin2")]
+            pytest.param(["--metric", "dense", "--thin", "2"], id="dense-thin2"),
+            pytest.param(["--metric", "lowrank"], id="lowrank"), pytest.param(["--metric", "unit"], id="unit")]
 
 
 def bracketed(column):
@@ -69,7 +70,8 @@ def run_strata(strata_bin, tmp_path, model, data, flags):
 
 def check_loads(out, files, flags):
     thin = int(flags[flags.index("--thin") + 1]) if "--thin" in flags else 1
-    dense = "dense" in flags
+    metric = flags[flags.index("--metric") + 1] if "--metric" in flags else "diag"
+    dense = metric == "dense"
     draws = kept_draws(SAMPLES, thin)
     parsed = [read_csv(f) for f in files]
     columns = parsed[0][0]
@@ -108,15 +110,17 @@ def check_loads(out, files, flags):
     # CmdStan's own files too): accept that count or the full one.
     divergent = column("divergent__")[order]
     assert all(n in (d.sum(), d[1:].sum()) for n, d in zip(fit.divergences, divergent)), fit.divergences
-    assert fit.metric_type == ("dense_e" if dense else "diag_e")
+    # A low-rank run lists the diagonal of its inverse metric for CmdStan readers (strata_metric_kind = lowrank_e).
+    assert fit.metric_type == {"dense": "dense_e", "unit": "unit_e"}.get(metric, "diag_e")
     np.testing.assert_array_equal(fit.step_size, column("stepsize__")[order, 0])
-    metric = np.asarray(fit.metric)
-    assert metric.shape[0] == CHAINS
-    if dense:
-        assert metric.ndim == 3 and metric.shape[1] == metric.shape[2]
-        np.testing.assert_allclose(metric, metric.transpose(0, 2, 1))
+    inverse = None if fit.inv_metric is None else np.asarray(fit.inv_metric)
+    if metric == "unit":
+        assert inverse is None or np.all(inverse == 1)
+    elif dense:
+        assert inverse.shape[0] == CHAINS and inverse.ndim == 3 and inverse.shape[1] == inverse.shape[2]
+        np.testing.assert_allclose(inverse, inverse.transpose(0, 2, 1))
     else:
-        assert metric.ndim == 2 and np.all(metric > 0)
+        assert inverse.shape[0] == CHAINS and inverse.ndim == 2 and np.all(inverse > 0)
 
     # ArviZ, from the CSV files and from the cmdstanpy fit.
     with warnings.catch_warnings():

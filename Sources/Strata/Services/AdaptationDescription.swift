@@ -1,9 +1,10 @@
-// The comment lines that say, after CmdStan's adaptation block, how the metric was adapted.
+// The comment lines that say, before CmdStan's adaptation block, how the metric was adapted.
 import StrataOutput
 import StrataSamplers
 
 public extension MetricKind {
-    /// The CSV header's `metric` value (CmdStan's names; `lowrank_e` for the low-rank metric).
+    /// CmdStan's name of the metric (`lowrank_e` for the low-rank metric, which CmdStan does not have: the CSV
+    /// header then says `metric = diag_e` and `strata_metric_kind = lowrank_e`).
     var cmdStanName: String {
         switch self {
         case .unit: return "unit_e"
@@ -37,7 +38,9 @@ enum AdaptationDescription {
         }
         if case let .lowRank(f) = inverseMetric {
             func list(_ v: [Double]) -> String { v.map(format.format).joined(separator: ", ") }
-            lines.append("Low-rank inverse mass matrix = diag(s) (I + U (diag(lambda) - I) U') diag(s), rank \(f.rank)")
+            // Neither "inverse mass matrix" (ArviZ reads the next line as the metric) nor "metric =" (cmdstanpy reads
+            // the value as the metric's name).
+            lines.append("Low-rank inverse metric: diag(s) (I + U (diag(lambda) - I) U') diag(s), rank \(f.rank)")
             lines.append("Scales s:")
             lines.append(list(f.scale))
             lines.append("Eigenvalues lambda:")

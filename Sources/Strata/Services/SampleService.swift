@@ -171,7 +171,10 @@ public enum SampleService {
         header.termBuffer = configuration.termBuffer
         header.window = configuration.baseWindow
         header.maxDepth = configuration.maxDepth
-        header.metric = configuration.metric.cmdStanName
+        // CmdStan readers (cmdstanpy refuses an unknown metric) get the diagonal the adaptation block lists for a
+        // low-rank metric; `strata_metric_kind` names the metric that ran.
+        header.metric = configuration.metric == .lowRank ? MetricKind.diagonal.cmdStanName
+                                                         : configuration.metric.cmdStanName
         header.numChains = configuration.chains
         header.chainID = configuration.firstChain + chain + 1
         header.dataFile = output.dataFile
@@ -179,6 +182,9 @@ public enum SampleService {
         header.outputFile = url.lastPathComponent
         header.startDate = Date()
         header.strataLines = output.identity?.headerLines.map { (key: $0.0, value: $0.1) } ?? []
+        if configuration.metric == .lowRank {
+            header.strataLines.insert((key: "strata_metric_kind", value: configuration.metric.cmdStanName), at: 0)
+        }
         return header
     }
 
