@@ -13,6 +13,9 @@ final class ModelHandle: @unchecked Sendable {
     let loaded: LoadedModel
     /// The model NUTS runs (``loaded``'s, or the same program with parameters integrated out).
     let samplingModel: GraphModel
+    /// Compiles the sampling model for a run seed, for programs whose transformed data draw random
+    /// numbers from it (nil: ``samplingModel`` serves every seed).
+    var samplingModelForSeed: ((UInt64) throws -> GraphModel)?
     /// Unconstrained dimension.
     let dimension: Int
     /// Output names in order.
@@ -67,19 +70,21 @@ final class ModelHandle: @unchecked Sendable {
         }
     }
 
+    /// The model a run with `seed` samples (the command line compiles the program with the run's seed).
+    func samplingModel(seed: UInt64) throws -> GraphModel {
+        try samplingModelForSeed?(seed) ?? samplingModel
+    }
+
     /// The unconstrained point of the parameters' constrained values `values`, given in output order
     /// (CmdStan's: column-major within each parameter), the first ``parameterValueCount`` outputs.
     func unconstrain(_ values: UnsafePointer<Double>) throws -> [Double] {
         try unconstrain(values, for: loaded.model)
     }
 
-    /// The unconstrained point of ``samplingModel`` (which may have fewer parameters) for the parameters'
-    /// constrained values `values` (as in ``unconstrain(_:)``); integrated-out parameters' values are unused.
-    func samplingPoint(_ values: UnsafePointer<Double>) throws -> [Double] {
-        try unconstrain(values, for: samplingModel)
-    }
-
-    private func unconstrain(_ values: UnsafePointer<Double>, for model: GraphModel) throws -> [Double] {
+    /// The unconstrained point of `model` (this program, perhaps with fewer parameters: the sampling model)
+    /// for the parameters' constrained values `values` (as in ``unconstrain(_:)``); values of parameters
+    /// `model` does not have (integrated out) are unused.
+    func unconstrain(_ values: UnsafePointer<Double>, for model: GraphModel) throws -> [Double] {
         var byName: [String: Double] = [:]
         for (k, name) in outputNames.prefix(parameterValueCount).enumerated() { byName[name] = values[k] }
         var parameters: [String: [Double]] = [:]

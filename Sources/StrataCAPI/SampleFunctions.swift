@@ -61,14 +61,15 @@ private func runSample(_ model: OpaquePointer?, _ config: UnsafeRawPointer?, _ o
                        init initParams: UnsafePointer<Double>?, initLen: Int64) throws {
     let handle = try HandleRegistry.handle(model)
     let settings = try readConfig(config)
-    var configuration = try settings.samplerConfiguration(dimension: handle.samplingModel.dimension)
+    let samplingModel = try handle.samplingModel(seed: settings.seed)
+    var configuration = try settings.samplerConfiguration(dimension: samplingModel.dimension)
     if let initParams {
         let count = handle.parameterValueCount
         guard initLen == Int64(count) || initLen == Int64(count) * Int64(configuration.chains) else {
             throw CAPIFailure.argument("init_len", "is \(initLen); give the parameters' \(count) constrained values for every chain, or \(count) per chain (chains × \(count))")
         }
         configuration.inits = try (0..<Int(initLen) / max(count, 1)).map { chain in
-            try handle.samplingPoint(initParams + chain * count)
+            try handle.unconstrain(initParams + chain * count, for: samplingModel)
         }
     }
     let outputCount = handle.outputNames.count
@@ -89,7 +90,7 @@ private func runSample(_ model: OpaquePointer?, _ config: UnsafeRawPointer?, _ o
     }
     let outcome: SampleOutcome
     do {
-        outcome = try SampleService.run(model: handle.samplingModel, configuration: configuration, output: output,
+        outcome = try SampleService.run(model: samplingModel, configuration: configuration, output: output,
                                          summaryLimit: 0)
     } catch let error as CocoaError {
         throw CAPIFailure(status: .io, message: "output_dir: \(error.localizedDescription)")

@@ -44,6 +44,15 @@ public func strata_model_load_string(_ programName: UnsafePointer<CChar>?, _ sta
         if let sampling, sampling.model.outputNames != full.model.outputNames {
             throw CAPIFailure(status: .internalError, message: "the marginalised program lists other outputs than the full one (load with STRATA_LOAD_NO_MARGINALISE)")
         }
-        out.pointee = HandleRegistry.register(ModelHandle(loaded: full, samplingModel: sampling?.model))
+        let handle = ModelHandle(loaded: full, samplingModel: sampling?.model)
+        if source.contains("_rng") {
+            // Transformed data may draw from the run's seed, as `strata sample --seed` compiles it.
+            handle.samplingModelForSeed = { seed in
+                try ModelCatalog.loadStan(source: source, fileName: fileName, data: data, dataName: dataFile,
+                                          generatedQuantities: generatedQuantities,
+                                          marginalise: flags & LoadFlags.noMarginalise == 0, seed: seed).model
+            }
+        }
+        out.pointee = HandleRegistry.register(handle)
     }
 }

@@ -25,8 +25,6 @@ SHARED_MODELS = [
     ("partial_pooling.stan", "partial_pooling.json"),
     ("radon_noncentered.stan", "radon_85.json"),
 ]
-# Generated quantities the Stan front end does not lower yet (the Viterbi path's comparisons of parameters).
-WITHOUT_GENERATED_QUANTITIES = {"hmm_example-hmm_example"}
 
 
 def cases():
@@ -36,14 +34,14 @@ def cases():
         out.append(pytest.param(shared / "models" / model, shared / "data" / data, [],
                                 id=f"{model[:-5]}-{data[:-5]}"))
     for folder in sorted(p for p in (shared / "posteriordb").iterdir() if (p / "model.stan").is_file()):
-        flags = ["--no-generated-quantities"] if folder.name in WITHOUT_GENERATED_QUANTITIES else []
-        out.append(pytest.param(folder / "model.stan", folder / "data.json", flags, id="pdb-" + folder.name))
+        out.append(pytest.param(folder / "model.stan", folder / "data.json", [], id="pdb-" + folder.name))
     out.append(pytest.param(PROGRAMS / "shapes.stan", None, [], id="shapes"))
+    out.append(pytest.param(PROGRAMS / "rng.stan", None, [], id="rng"))
     return out
 
 
 # Runs with thinning and a dense metric (each also has generated quantities or matrix/array outputs).
-VARIANT_IDS = {"shapes", "eight_schools_noncentered-eight_schools", "radon_noncentered-radon_85",
+VARIANT_IDS = {"shapes", "rng", "eight_schools_noncentered-eight_schools", "radon_noncentered-radon_85",
                "pdb-hmm_example-hmm_example", "pdb-sblrc-blr", "decay_seed-decay_days"}
 VARIANTS = [pytest.param(["--thin", "3"], id="thin3"), pytest.param(["--metric", "dense"], id="dense"),
             pytest.param(["--metric", "dense", "--thin", "2"], id="dense-thin2"),

@@ -26,10 +26,13 @@ extension ModelCatalog {
     ///   - fileName: the program's name in diagnostics (`decay_seed.stan`); the model's name drops `.stan`.
     ///   - data: the data, or nil for a program without data.
     ///   - dataName: the data's name in headers.
+    ///   - seed: the run's seed (transformed data's `_rng` calls draw from it).
     public static func loadStan(source: String, fileName: String, data: DataSet?, dataName: String,
-                                generatedQuantities: Bool = true, marginalise: Bool = false) throws -> LoadedModel {
+                                generatedQuantities: Bool = true, marginalise: Bool = false,
+                                seed: UInt64 = 0) throws -> LoadedModel {
         let compiled = try StanModel.compile(source: source, fileName: fileName, data: data,
-                                             includeGeneratedQuantities: generatedQuantities, marginalise: marginalise)
+                                             includeGeneratedQuantities: generatedQuantities, marginalise: marginalise,
+                                             seed: seed)
         var loaded = LoadedModel(model: compiled.model, name: compiled.name, dataFile: dataName)
         loaded.marginalisation = compiled.marginalisation.lines
         return loaded
