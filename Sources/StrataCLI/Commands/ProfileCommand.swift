@@ -48,7 +48,7 @@ enum ProfileFormatter {
         var out = String(format: "%@: %.0f ns per gradient (median of 5 rounds, min %.0f, max %.0f); %.0f ns profiled over %d gradients\n",
                          p.file, p.gradientNanoseconds.median, p.gradientNanoseconds.min, p.gradientNanoseconds.max,
                          p.profiledNanoseconds, p.evaluations)
-        out += String(format: "outside model statements (parameter transforms, Jacobians, generated quantities, bookkeeping): %.1f%%", 100 * p.outsideModelShare)
+        out += String(format: "outside model statements (parameter transforms, Jacobians, bookkeeping): %.1f%%", 100 * p.outsideModelShare)
         out += "; heap allocations per gradient: " + (p.allocationsPerGradient.map { String(format: "%.1f", $0) }
             ?? "not measured (LD_PRELOAD the counter in Benchmarks/Support/malloc_counter.c)") + "\n\n"
         out += pad("location", 22) + pad("block", 12) + lpad("forward ns", 12) + lpad("reverse ns", 12) + lpad("share", 8)
