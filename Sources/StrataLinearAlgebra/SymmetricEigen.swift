@@ -57,3 +57,12 @@ public extension Matrix {
         return s
     }
 }
+
+/// Eigendecomposition in place, for callers that own their buffers (the AD graph's arena).
+/// On entry `a` holds an n×n row-major symmetric matrix (only its lower triangle is read); on exit it holds the
+/// eigenvectors as columns and `values` the eigenvalues in ascending order.
+/// - Returns: false when LAPACK fails to converge.
+public func symmetricEigenInPlace(_ a: UnsafeMutablePointer<Double>, values: UnsafeMutablePointer<Double>, n: Int) -> Bool {
+    if n == 0 { return true }
+    return LAPACKE_dsyevd(LAPACK_ROW_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "L")), Int32(n), a, Int32(n), values) == 0
+}

@@ -106,11 +106,13 @@ extension Lowerer {
             let terms = (0..<(lps.count / k)).map { graph.logSumExp(logTheta + lps.expr[($0 * k)..<(($0 + 1) * k)]) }
             return Value(expr: terms.count == 1 ? terms[0] : graph.addScalars(terms), type: type, dims: [])
         case ("eigenvalues_sym", 1), ("eigenvectors_sym", 1):
-            guard let values = args[0].constantValues else {
-                throw LoweringError.unsupported("\(name) of a parameter-dependent matrix", range)
-            }
             let (r, c) = shape2(args[0])
             guard r == c else { throw LoweringError.invalid("\(name) needs a square matrix, got \(r)x\(c)", range) }
+            guard let values = args[0].constantValues else {
+                let eigen = graph.symmetricEigen(args[0].expr, n: r)
+                return name == "eigenvalues_sym" ? Value(expr: eigen.values, type: type, dims: [r])
+                    : Value(expr: eigen.vectors, type: type, dims: [r, c])
+            }
             let eigen = try SymmetricEigen(Matrix(rows: r, columns: c, elements: values))
             return name == "eigenvalues_sym" ? constantValue(eigen.values, type: type, dims: [r])
                 : constantValue(eigen.vectors.elements, type: type, dims: [r, c])
