@@ -50,7 +50,7 @@ let package = Package(
                 cSettings: [.unsafeFlags(["-O3", "-march=native", "-ffast-math", "-fveclib=libmvec"])],
                 linkerSettings: [.linkedLibrary("mvec")]),
         .executableTarget(name: "StrataBenchmarks", dependencies: ["Strata", "CDecayReference"], path: "Benchmarks",
-                          exclude: ["Support", "CReference", "Marginalisation", "Conformance"], swiftSettings: optimized),
+                          exclude: ["Support", "CReference", "Marginalisation", "Conformance", "StanGradient"], swiftSettings: optimized),
         .target(name: "StrataTestSupport", dependencies: ["StrataCore", "StrataDiagnostics"], path: "Tests/StrataTestSupport"),
         .testTarget(name: "StrataCoreTests", dependencies: ["StrataCore", "StrataTestSupport"]),
         .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels", "StrataCore"]),

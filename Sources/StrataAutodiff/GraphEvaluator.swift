@@ -12,6 +12,9 @@ public final class GraphEvaluator {
     /// Only the operations the target needs (no generated quantities): gradients and log densities.
     private let densityPlan: ExecutionPlan
     private let operations: [any GraphOperation]
+    /// The same operations in a plain buffer: calls through it open each existential in place, where reading
+    /// the array copied it (retaining its box) on every call, which dominated the cost of scalar nodes.
+    private let ops: UnsafeMutablePointer<any GraphOperation>
     /// What the replay loop needs of each operation, read once here instead of through the protocol per call.
     private let layouts: [OperationLayout]
     /// Tiled steps whose reverse sweep runs right after their forward sweep, tile by tile, in gradients.
@@ -31,6 +34,8 @@ public final class GraphEvaluator {
         self.graph = graph
         self.target = target
         operations = graph.operations
+        ops = .allocate(capacity: max(operations.count, 1))
+        ops.initialize(from: operations, count: operations.count)
         plan = ExecutionPlan(operations: operations)
         let needed = graph.operationsNeededForDensity
         densityPlan = needed.contains(false) ? ExecutionPlan(operations: operations, included: needed) : plan
@@ -52,6 +57,8 @@ public final class GraphEvaluator {
     }
 
     deinit {
+        ops.deinitialize(count: operations.count)
+        ops.deallocate()
         values.deallocate()
         adjoints.deallocate()
     }
@@ -125,9 +132,9 @@ public final class GraphEvaluator {
             case let .single(k):
                 probe.willRun(k)
                 let l = layouts[k]
-                if l.accumulatorCount > 0 { (values + l.accumulatorOffset).update(repeating: 0, count: l.accumulatorCount) }
-                try operations[k].forward(arena, range: 0..<l.elementCount)
-                (adjoints + l.outputOffset).update(repeating: 0, count: l.outputCount)
+                if l.accumulatorCount > 0 { Self.zero(values + l.accumulatorOffset, count: l.accumulatorCount) }
+                try ops[k].forward(arena, range: 0..<l.elementCount)
+                Self.zero(adjoints + l.outputOffset, count: l.outputCount)
             case let .tiled(indices, count):
                 if let blocked, let group = blockedSteps?[stepIndex] {
                     try blocked.forward(group, operations: operations, main: arena,
@@ -148,7 +155,7 @@ public final class GraphEvaluator {
                     let range = start..<min(start + ExecutionPlan.tileSize, count)
                     for k in indices {
                         probe.willRun(k)
-                        try operations[k].forward(arena, range: range)
+                        try ops[k].forward(arena, range: range)
                         let l = layouts[k]
                         if l.mappedCount > 0 {
                             (adjoints + l.outputOffset + range.lowerBound).update(repeating: 0, count: range.count)
@@ -158,7 +165,7 @@ public final class GraphEvaluator {
                         probe.switchDirection(reverse: true)
                         for k in indices.reversed() {
                             probe.willRun(k)
-                            operations[k].backward(arena, range: range)
+                            ops[k].backward(arena, range: range)
                         }
                         probe.switchDirection(reverse: false)
                     }
@@ -195,7 +202,7 @@ public final class GraphEvaluator {
             switch plan.steps[stepIndex] {
             case let .single(k):
                 probe.willRun(k)
-                operations[k].backward(arena, range: 0..<layouts[k].elementCount)
+                ops[k].backward(arena, range: 0..<layouts[k].elementCount)
             case let .tiled(indices, count):
                 if let blocked, let group = blockedSteps?[stepIndex] {
                     blocked.backward(group, operations: operations, main: arena)
@@ -206,12 +213,17 @@ public final class GraphEvaluator {
                     let range = start..<min(start + ExecutionPlan.tileSize, count)
                     for k in indices.reversed() {
                         probe.willRun(k)
-                        operations[k].backward(arena, range: range)
+                        ops[k].backward(arena, range: range)
                     }
                     start = range.upperBound
                 }
             }
         }
+    }
+
+    /// Sets `count` doubles to zero; a scalar without a call to memset.
+    @inline(__always) private static func zero(_ p: UnsafeMutablePointer<Double>, count: Int) {
+        if count == 1 { p.pointee = 0 } else { p.update(repeating: 0, count: count) }
     }
 
     /// Target value and gradient with respect to the unconstrained parameters.

@@ -40,6 +40,32 @@ final class ProfileCommandTests: XCTestCase {
         XCTAssertEqual(missing.status, 66, missing.summary)
     }
 
+    func testBenchEvaluatesAtAGivenUnconstrainedPointAndReportsItsGradient() throws {
+        let dir = try CLIFixtures.scratch(self, "bench-point")
+        let source = "parameters { real mu; real<lower=0> sigma; } model { mu ~ normal(1, 2); sigma ~ exponential(1); }"
+        let path = try CLIFixtures.write(source, to: "point.stan", in: dir)
+        let point = try CLIFixtures.write("[0.5, -0.25]", to: "point.json", in: dir)
+        let result = try CLIRunner.run(["bench", path, "--unconstrained", point, "--rounds", "1", "--seconds", "0.01", "--json"], in: dir)
+        result.assertSuccess()
+        let rows = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]], result.summary)
+        let at = try XCTUnwrap(rows.first?["at"] as? [String: Any], result.summary)
+        XCTAssertEqual(at["point"] as? [Double], [0.5, -0.25])
+        // mu ~ normal(1, 2) and sigma = exp(-0.25) ~ exponential(1) with the log-Jacobian -0.25, constants dropped.
+        let sigma = exp(-0.25)
+        let lp = try XCTUnwrap(at["logDensity"] as? Double)
+        XCTAssertEqual(lp, -0.5 * 0.25 / 4 - sigma - 0.25, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(at["logDensityWithoutJacobian"] as? Double), lp + 0.25, accuracy: 1e-12)
+        let parameters = try XCTUnwrap(at["parameters"] as? [[String: Any]])
+        XCTAssertEqual(parameters.map { $0["name"] as? String }, ["mu", "sigma"])
+        XCTAssertEqual(try XCTUnwrap(parameters[1]["values"] as? [Double])[0], sigma, accuracy: 1e-15)
+        let gradient = try XCTUnwrap(at["gradient"] as? [Double])
+        XCTAssertEqual(gradient[0], 0.5 / 4, accuracy: 1e-12)
+        XCTAssertEqual(gradient[1], -sigma + 1, accuracy: 1e-12)
+        let short = try CLIFixtures.write("[0.5]", to: "short.json", in: dir)
+        try CLIRunner.run(["bench", path, "--unconstrained", short], in: dir).assertFailure(mentioning: ["short.json", "2 unconstrained"])
+        try CLIRunner.run(["bench", path, "--unconstrained", point, "--init", point], in: dir).assertFailure(mentioning: ["--unconstrained"])
+    }
+
     func testSampleWritesProfileCSVForProgramsWithProfileBlocks() throws {
         let dir = try CLIFixtures.scratch(self, "profile-sample")
         let source = """

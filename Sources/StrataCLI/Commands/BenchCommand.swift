@@ -14,6 +14,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Constrained values to evaluate at (CmdStan JSON); default: a uniform(-2, 2) point.") var `init`: String?
     @Option(help: "Evaluate at a draw of this Stan CSV (ours or CmdStan's) instead.") var draws: String?
     @Option(help: "Which draw of --draws (1-based; default: the last).") var draw: Int?
+    @Option(help: "Evaluate at this unconstrained point instead (a JSON array of numbers, e.g. another engine's).")
+    var unconstrained: String?
     @Option(help: "Seed of the default point.") var seed: UInt64 = SamplerDefaults.seed
     @Option(help: "Timing rounds per measurement.") var rounds = 7
     @Option(help: "Seconds per measurement (split over the rounds).") var seconds = 1.0
@@ -28,6 +30,9 @@ struct BenchCommand: ParsableCommand {
         guard rounds >= 1 else { throw ValidationError("--rounds must be at least 1 (got \(rounds))") }
         guard seconds > 0, seconds.isFinite else { throw ValidationError("--seconds must be positive (got \(seconds))") }
         _ = try threadCounts()
+        if unconstrained != nil && (`init` != nil || draws != nil) {
+            throw ValidationError("give --unconstrained, --init or --draws, not more than one")
+        }
     }
 
     /// The `--threads-per-chain` list: nil stands for the plain evaluator (always timed first).
@@ -45,6 +50,8 @@ struct BenchCommand: ParsableCommand {
         let dimension: Int
         let logDensityNanoseconds: Spread, gradientNanoseconds: Spread
         let allocationsPerGradient: Double?
+        /// The point timed, with the log density, gradient and parameter values there (plain evaluator only).
+        var at: PointReport? = nil
     }
 
     func run() throws {
@@ -52,7 +59,8 @@ struct BenchCommand: ParsableCommand {
         for path in [model] + (compare.map { [$0] } ?? []) {
             let program = try CompiledProgram(path: path, dataPath: data, generatedQuantities: !noGeneratedQuantities,
                                               marginalise: marginalise)
-            let x = try program.point(initPath: `init`, drawsPath: draws, draw: draw, seed: seed)
+            let x = try unconstrained.map { try program.unconstrainedPoint(path: $0) }
+                ?? program.point(initPath: `init`, drawsPath: draws, draw: draw, seed: seed)
             let counts = try threadCounts()
             results += counts.count == 1 ? [try measure(program, at: x, threadsPerChain: nil)]
                                          : try measureInterleaved(program, at: x, threadCounts: counts)
@@ -125,6 +133,7 @@ struct BenchCommand: ParsableCommand {
         }
         if sink.isNaN { FileHandle.standardError.write("strata: note: the log density is NaN at this point\n".data(using: .utf8)!) }
         return Result(file: program.fileName + (threadsPerChain.map { " T=\($0)" } ?? ""), dimension: x.count, logDensityNanoseconds: Spread(d).scaled(1e9),
-                      gradientNanoseconds: Spread(g).scaled(1e9), allocationsPerGradient: allocations)
+                      gradientNanoseconds: Spread(g).scaled(1e9), allocationsPerGradient: allocations,
+                      at: try PointReport(program, at: x))
     }
 }

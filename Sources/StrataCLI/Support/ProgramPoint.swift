@@ -41,6 +41,22 @@ struct CompiledProgram {
         throw CLIError(.dataError, "\(fileName): no finite log density at 100 random points (give --init); last error: \(lastError)")
     }
 
+    /// An unconstrained point read from a JSON array of numbers, checked against the program's dimension.
+    func unconstrainedPoint(path: String) throws -> [Double] {
+        let name = (path as NSString).lastPathComponent
+        let bytes: Data
+        do { bytes = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw CLIError(.noInput, "\(path): cannot read (\(error.localizedDescription))")
+        }
+        guard let x = try? JSONDecoder().decode([Double].self, from: bytes) else {
+            throw CLIError(.dataError, "\(name): expected a JSON array of numbers (an unconstrained point)")
+        }
+        guard x.count == stan.model.dimension else {
+            throw CLIError(.dataError, "\(name): \(x.count) values, but \(fileName) has \(stan.model.dimension) unconstrained parameters")
+        }
+        return x
+    }
+
     /// The unconstrained point of one draw of a Stan CSV (ours or CmdStan's) of this program.
     private func point(drawsPath: String, draw: Int?) throws -> [Double] {
         let file = try StanCSVFile(contentsOf: URL(fileURLWithPath: drawsPath))
