@@ -50,8 +50,8 @@ final class Stanc3BadProgramTests: XCTestCase {
         }
         assertRejected("data { int n; int L; int U; }\nparameters { real alpha; }\nmodel {\n  n ~ poisson_log(alpha) T[L, U];\n}\n",
                        "truncation", line: 4)
-        assertAccepted("data { int n; }\nparameters { real<lower=0> l; }\nmodel { n ~ poisson(l) T[0, 10];"
-                       + " target += poisson_lcdf(n | l); }\n")
+        assertAccepted("data { real y; }\nparameters { real<lower=0> s; }\nmodel { y ~ normal(0, s) T[0, 10];"
+                       + " target += normal_lcdf(y | 0, s); }\n")
     }
 
     func testRemovedFunctionsNameTheirReplacement() {

@@ -43,8 +43,15 @@ public enum DistributionRegistry {
         NegBinomialFamily.self, NegBinomial2Family.self, NegBinomial2LogFamily.self, BetaBinomialFamily.self,
         LogisticFamily.self, DoubleExponentialFamily.self, GumbelFamily.self, WeibullFamily.self, FrechetFamily.self,
         RayleighFamily.self, ParetoFamily.self, ParetoType2Family.self, ChiSquareFamily.self, InvChiSquareFamily.self,
-        ScaledInvChiSquareFamily.self, SkewNormalFamily.self, ExpModNormalFamily.self,
+        ScaledInvChiSquareFamily.self, SkewNormalFamily.self, ExpModNormalFamily.self, Wiener4Family.self,
+        SkewDoubleExponentialFamily.self, LoglogisticFamily.self, YuleSimonFamily.self, BetaNegBinomialFamily.self,
     ]
+
+    /// Further forms of a family that differ in their number of arguments (wiener with sv, and with a precision).
+    static let otherArities: [String: [Family]] = {
+        let list: [any ScalarFamily.Type] = [Wiener5Family.self, Wiener5PrecisionFamily.self]
+        return Dictionary(grouping: list.map { Family($0) }, by: \.name)
+    }()
 
     /// Every supported family, keyed by Stan name.
     public static let families: [String: Family] = {
@@ -85,11 +92,13 @@ public enum DistributionRegistry {
     ///   Size and data errors are recorded in the graph and reported by ``Graph/validate()``.
     public static func logDensity(family: String, graph: Graph, outcome: Expr, arguments: [Expr], propto: Bool,
                                   outcomeLength: Int? = nil) throws -> Expr {
-        guard let f = families[family] else {
+        guard let first = families[family] else {
             throw LogDensityError.invalidModel("unknown distribution '\(family)'; supported: \(familyNames.joined(separator: ", "))")
         }
-        guard arguments.count == f.arguments.count else {
-            let expected = f.arguments.isEmpty ? "no arguments" : "\(f.arguments.count) (\(f.arguments.joined(separator: ", ")))"
+        let forms = [first] + (otherArities[family] ?? [])
+        guard let f = forms.first(where: { $0.arguments.count == arguments.count }) else {
+            let expected = forms.map { $0.arguments.isEmpty ? "no arguments" : "\($0.arguments.count) (\($0.arguments.joined(separator: ", ")))" }
+                .joined(separator: " or ")
             throw LogDensityError.invalidModel("distribution '\(family)' takes \(expected) after the outcome, got \(arguments.count)")
         }
         return f.build(graph, outcome, arguments, propto, outcomeLength)

@@ -135,6 +135,15 @@ public enum RandomDraws {
                 let magnitude = -log(1 - 2 * Swift.abs(u))
                 return m + s * (u < 0 ? -magnitude : magnitude)
             },
+            .init("skew_double_exponential", [("mu", finite), ("sigma", positive), ("tau", .openProbability)]) { m, s, tau, r in
+                // Inverse CDF: below mu with probability tau.
+                let u = r.openUniform()
+                return u < tau ? m + s / (2 * (1 - tau)) * log(u / tau) : m - s / (2 * tau) * log((1 - u) / (1 - tau))
+            },
+            .init("loglogistic", [("alpha", positive), ("beta", positive)]) { a, b, _, r in
+                let u = r.openUniform()
+                return a * pow(u / (1 - u), 1 / b)
+            },
             .init("gumbel", [("mu", finite), ("beta", positive)]) { m, b, _, r in m - b * log(-log(r.openUniform())) },
             .init("exponential", [("beta", positive)]) { b, _, _, r in r.exponential() / b },
             .init("gamma", [("alpha", positive), ("beta", positive)]) { a, b, _, r in r.gamma(shape: a) / b },
@@ -179,6 +188,21 @@ public enum RandomDraws {
             },
             .init("beta_binomial", [("N", .nonNegativeInteger), ("alpha", positive), ("beta", positive)],
                   discrete: true) { n, a, b, r in r.binomial(n, r.beta(a, b)) },
+            .init("yule_simon", [("alpha", positive)], discrete: true) { rho, _, _, r in
+                // A geometric count on 1, 2, ... whose success probability is exp(-w), w ~ exponential(rho).
+                let w = r.exponential() / rho
+                let logFailure = w < M_LN2 ? log(-expm1(-w)) : log1p(-exp(-w))
+                let n = 1 + (log(r.openUniform()) / logFailure).rounded(.down)
+                guard n < poissonMaximumRate else {
+                    throw RandomArgumentError("yule_simon_rng: the draw \(format(n)) exceeds 1.07374e+09")
+                }
+                return n
+            },
+            .init("beta_neg_binomial", [("r", positive), ("alpha", positive), ("beta", positive)], discrete: true) { n, a, b, r in
+                // Failures before n successes of probability p ~ beta(a, b): Poisson(gamma(n) (1 - p)/p).
+                let p = r.beta(a, b)
+                return try poissonChecked(r.gamma(shape: n) * (1 - p) / p, "beta_neg_binomial", &r)
+            },
             .init("discrete_range", [("lower", .finite), ("upper", .finite)], discrete: true,
                   relation: { lo, hi, _ in hi >= lo ? nil : "upper is \(format(hi)), but must be >= lower = \(format(lo))" }
             ) { lo, hi, _, r in lo + Swift.min((r.uniform() * (hi - lo + 1)).rounded(.down), hi - lo) },

@@ -31,7 +31,7 @@ public enum BuiltinFunctions {
         "polar", "norm", "laplace_marginal", "laplace_marginal_tol", "laplace_latent_rng", "laplace_latent_tol_rng",
         "laplace_latent_solve", "laplace_latent_solve_tol", "laplace_options", "integrate_ode",
         "integrate_1d_double_exponential", "integrate_1d_double_exponential_tol", "integrate_1d_gauss_kronrod",
-        "integrate_1d_gauss_kronrod_tol",
+        "integrate_1d_gauss_kronrod_tol", "wiener_lcdf_unnorm", "wiener_lccdf_unnorm",
     ]
 
     /// Functions removed from the Stan language, with what to write instead (Stan 2.33 removed the deprecated

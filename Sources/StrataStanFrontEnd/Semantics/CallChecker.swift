@@ -116,6 +116,11 @@ extension TypeChecker {
             }
             return .failed
         }
+        if cdfs.contains(suffix) && !Distributions.implementedCDFs.contains(first.name) {
+            report(.unsupportedFeature("function '\(name)' (Strata has the CDFs of "
+                                       + "\(Distributions.implementedCDFs.sorted().joined(separator: ", ")))", range))
+            return .failed
+        }
         if suffix == "_rng" {
             for family in families {
                 let parameters = family.rngParameters ?? family.parameters
@@ -129,6 +134,10 @@ extension TypeChecker {
             && family.variate.accepts(args[0]) && zip(family.parameters, args.dropFirst()).allSatisfy({ $0.accepts($1) }) {
             return .value(.real)
         }
+        if Distributions.unsupportedArities[first.name]?.contains(args.count - 1) == true {
+            report(.unsupportedFeature("function '\(name)' with \(args.count - 1) arguments after the outcome", range))
+            return .failed
+        }
         return reportMismatch(name, args, arities: families.map { $0.parameters.count + 1 }, range: range)
     }
 
@@ -141,6 +150,14 @@ extension TypeChecker {
                                            + "functions; '\(name)' has none", range))
             }
             let arities = Set(families.map(\.parameters.count))
+            if Distributions.unsupportedArities[name]?.contains(types.count - 1) == true {
+                report(.unsupportedFeature("distribution '\(name)' with \(types.count - 1) arguments", range))
+                return
+            }
+            if truncated && Distributions.hasCDF(families[0]) && !Distributions.implementedCDFs.contains(name) {
+                report(.unsupportedFeature("truncation of '\(name)' (Strata has the CDFs of "
+                                           + "\(Distributions.implementedCDFs.sorted().joined(separator: ", ")))", range))
+            }
             if !arities.contains(types.count - 1) {
                 report(.wrongArgumentCount(function: name, expected: arities.sorted(), found: types.count - 1, range))
                 return

@@ -7,6 +7,17 @@ extension Distributions {
         "poisson_log", "bernoulli_logit", "binomial_logit", "neg_binomial_2_log",
     ]
 
+    /// Families whose CDFs Strata computes (the lowering's `DistributionRegistry.cdfFamilies`; a test keeps the two
+    /// lists equal). The CDFs of the other families Stan defines are reported as unsupported features.
+    public static let implementedCDFs: Set<String> = [
+        "normal", "student_t", "lognormal", "exponential", "cauchy", "logistic", "gumbel", "double_exponential",
+        "weibull", "skew_double_exponential", "loglogistic",
+    ]
+
+    /// Numbers of arguments (after the outcome) of family forms Stan has and Strata does not implement:
+    /// the 7-argument wiener (with sw and st0) and its precision form.
+    static let unsupportedArities: [String: Set<Int>] = ["wiener": [7, 8]]
+
     /// `true` if `family` has `_cdf`, `_lcdf` and `_lccdf` functions (and so may be truncated).
     static func hasCDF(_ family: DistributionFamily) -> Bool {
         family.isUnivariate && !familiesWithoutCDF.contains(family.name)

@@ -30,7 +30,6 @@ public enum Distributions {
     public static let unsupported: Set<String> = [
         "ordered_logistic_glm",
         "categorical_logit_glm", "gaussian_dlm_obs", "multi_gp", "multi_gp_cholesky", "multi_student_t_cholesky",
-        "wiener", "skew_double_exponential", "loglogistic", "beta_neg_binomial",
         "matrix_normal_prec", "wishart_cholesky", "inv_wishart_cholesky", "dirichlet_multinomial", "poisson_binomial",
         "ordered_probit", "von_mises", "hypergeometric",
         "laplace_marginal_bernoulli_logit", "laplace_marginal_poisson_log", "laplace_marginal_neg_binomial_2_log",
@@ -66,7 +65,18 @@ public enum Distributions {
                      "double_exponential", "gumbel", "scaled_inv_chi_square", "pareto", "frechet", "beta_proportion"] {
             continuous(name, 2)
         }
-        for name in ["student_t", "skew_normal", "exp_mod_normal", "pareto_type_2"] { continuous(name, 3) }
+        for name in ["student_t", "skew_normal", "exp_mod_normal", "pareto_type_2", "skew_double_exponential"] {
+            continuous(name, 3)
+        }
+        continuous("loglogistic", 2)
+        // wiener(alpha, tau, beta, delta), with the drift's sd sv, and with sv and a precision; no CDF, no RNG.
+        for arity in 4...6 {
+            table["wiener", default: []].append(DistributionFamily(
+                name: "wiener", variate: .reals, parameters: Array(repeating: .reals, count: arity), isDiscrete: false,
+                isUnivariate: false, rng: nil))
+        }
+        discrete("yule_simon", [.reals])
+        discrete("beta_neg_binomial", [.reals, .reals, .reals])
         for name in ["poisson", "poisson_log", "bernoulli", "bernoulli_logit"] { discrete(name, [.reals]) }
         for name in ["binomial", "binomial_logit"] { discrete(name, [.ints, .reals]) }
         for name in ["neg_binomial", "neg_binomial_2", "neg_binomial_2_log"] { discrete(name, [.reals, .reals]) }

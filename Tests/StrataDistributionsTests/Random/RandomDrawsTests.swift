@@ -114,6 +114,27 @@ final class RandomDrawsTests: XCTestCase {
         try assertKS("inv_gamma", [1, 2]) { exp(-2 / $0) }
     }
 
+    func testSkewDoubleExponentialLoglogisticYuleSimonAndBetaNegBinomial() throws {
+        try assertKS("skew_double_exponential", [1, 2, 0.3]) {
+            let below: Double = 0.3 * exp(-0.7 * (1 - $0)), above: Double = 1 - 0.7 * exp(-0.3 * ($0 - 1))
+            return $0 < 1 ? below : above
+        }
+        try assertKS("loglogistic", [1.5, 3]) { 1 / (1 + pow($0 / 1.5, -3)) }
+        for rho in [0.7, 3.0] {
+            try assertChiSquare("yule_simon", [rho], maxK: 60) { k in
+                let logMass: Double = lgamma(Double(k)) + lgamma(rho + 1) - lgamma(Double(k) + rho + 1)
+                return k == 0 ? 0 : rho * exp(logMass)
+            }
+        }
+        try assertChiSquare("beta_neg_binomial", [2.5, 4, 1.5], maxK: 60) { k in
+            let n = Double(k), r = 2.5, a = 4.0, b = 1.5
+            let coefficient: Double = lgamma(n + r) - lgamma(n + 1) - lgamma(r)
+            let ratio: Double = lgamma(r + a) + lgamma(n + b) - lgamma(r + a + n + b)
+            let normaliser: Double = lgamma(a + b) - lgamma(a) - lgamma(b)
+            return exp(coefficient + ratio + normaliser)
+        }
+    }
+
     func testDiscreteDistributions() throws {
         for lambda in [0.7, 4.0, 37.5, 900.0] {
             try assertMoments("poisson", [lambda], mean: lambda, variance: lambda)

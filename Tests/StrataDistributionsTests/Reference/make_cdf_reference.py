@@ -28,6 +28,11 @@ for y in [[0.05, 0.8, 3.0], [12.0]]:
     add("lognormal", y, [0.2, 0.9], stats.lognorm(0.9, scale=np.exp(0.2)))
     add("exponential", y, [0.7], stats.expon(scale=1 / 0.7))
     add("weibull", y, [1.6, 2.2], stats.weibull_min(1.6, scale=2.2))
+for y in [[-2.5, 0.3, 1.7], [-9.0], [7.5]]:
+    kappa = np.sqrt(0.3 / 0.7)
+    add("skew_double_exponential", y, [0.4, 1.3, 0.3], stats.laplace_asymmetric(kappa, loc=0.4, scale=kappa * 1.3 / 0.6))
+for y in [[0.05, 0.8, 3.0], [12.0]]:
+    add("loglogistic", y, [1.4, 2.5], stats.fisk(2.5, scale=1.4))
 add("student_t", [0.0], [30.0, -1.0, 0.5], stats.t(30.0, -1.0, 0.5))
 
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cdf_reference.json")

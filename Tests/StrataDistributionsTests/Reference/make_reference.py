@@ -6,6 +6,7 @@ import math
 import os
 
 import numpy as np
+import mpmath
 from scipy import integrate, special, stats
 
 rng = np.random.default_rng(20261123)
@@ -245,6 +246,54 @@ for xi, w, a, note in [(0.3, 1.5, 2.0, "scalars"), ([0.0, 1.0, -1.0, 2.0, -10.0]
 for mu, s, lam, note in [(0.3, 1.5, 2.0, "scalars"), ([0.0, 1.0, -1.0, 2.0, 30.0], [0.5, 1.0, 2.0, 3.0, 0.5], [0.2, 1.0, 3.0, 0.5, 4.0], "vectors/tails")]:
     y, m_, s_, l_ = bcast(yreal, mu, s, lam)
     add("exp_mod_normal", yreal, [mu, s, lam], stats.exponnorm.logpdf(y, 1 / (s_ * l_), loc=m_, scale=s_).sum(), note)
+
+# ---- families added for the stanc3 coverage (issue 9) -------------------------------------------
+def sde_dist(mu, sigma, tau):
+    """skew_double_exponential(mu, sigma, tau) as scipy's asymmetric Laplace (kappa^2 = tau / (1 - tau))."""
+    kappa = math.sqrt(tau / (1 - tau))
+    return stats.laplace_asymmetric(kappa, loc=mu, scale=kappa * sigma / (2 * tau))
+
+
+for mu, sigma, tau, note in [(0.3, 1.5, 0.3, "scalars"), (-1.0, 0.4, 0.9, "small scale, right skew")]:
+    add("skew_double_exponential", yreal, [mu, sigma, tau], sde_dist(mu, sigma, tau).logpdf(yreal).sum(), note)
+for alpha, beta, note in [(1.5, 3.0, "scalars"), (0.2, 0.7, "shape below 1")]:
+    add("loglogistic", ypos, [alpha, beta], stats.fisk(beta, scale=alpha).logpdf(ypos).sum(), note)
+ycount1 = np.array([1, 2, 5, 17, 1])
+for rho, note in [(0.8, "scalar"), ([0.3, 1.0, 2.5, 7.0, 40.0], "vector")]:
+    n, r_ = bcast(ycount1, rho)
+    add("yule_simon", ycount1, [rho], stats.yulesimon(r_).logpmf(n).sum(), note)
+ycount0 = np.array([0, 3, 10, 7, 50])
+for r, a, b, note in [(2.0, 3.0, 1.5, "scalars"), ([1.0, 3.0, 4.0, 9.0, 2.0], [1.5, 0.7, 3.0, 20.0, 5.0], 2.2, "vectors")]:
+    n, r_, a_, b_ = bcast(ycount0, r, a, b)
+    # scipy takes whole numbers of successes only
+    add("beta_neg_binomial", ycount0, [r, a, b], stats.betanbinom(r_, a_, b_).logpmf(n).sum(), note)
+
+
+def wiener_upper(t, a, w, v, sv=0.0):
+    """Upper-boundary first-passage density at decision time t, from the large-time series summed at 60 digits
+    (mirrored lower-boundary form), and for sv > 0 integrated over the drift ~ normal(v, sv) by quadrature."""
+    mpmath.mp.dps = 60
+    t, a, w, v = mpmath.mpf(t), mpmath.mpf(a), mpmath.mpf(1 - w), mpmath.mpf(-v)
+    u = t / a ** 2
+    terms = int(10 / mpmath.sqrt(u)) + 50          # the dropped terms are below exp(-k^2 pi^2 u / 2) < 1e-200
+    series = mpmath.pi * mpmath.fsum(k * mpmath.exp(-k ** 2 * mpmath.pi ** 2 * u / 2) * mpmath.sin(k * mpmath.pi * w)
+                                     for k in range(1, terms))
+    def density(drift):
+        return series / a ** 2 * mpmath.exp(-drift * a * w - drift ** 2 * t / 2)
+    if sv == 0:
+        return float(mpmath.log(density(v)))
+    sv = mpmath.mpf(sv)
+    mixed = mpmath.quad(lambda d: density(d) * mpmath.npdf(d, v, sv), [-mpmath.inf, v - 5 * sv, v, v + 5 * sv, mpmath.inf])
+    return float(mpmath.log(mixed))
+
+
+yrt = np.array([0.35, 0.5, 0.9, 1.6, 4.0])
+for a, t0, w, v, note in [(1.2, 0.2, 0.45, 0.8, "scalars"), (2.0, 0.3, 0.7, -1.5, "wide boundaries, negative drift"),
+                          (0.6, 0.1, 0.2, 2.0, "narrow boundaries")]:
+    add("wiener", yrt, [a, t0, w, v], sum(wiener_upper(y - t0, a, w, v) for y in yrt), note)
+    add("wiener", yrt, [a, t0, w, v, 0.9], sum(wiener_upper(y - t0, a, w, v, 0.9) for y in yrt), note + ", sv = 0.9")
+add("wiener", [0.21, 0.25, 3.0], [1.0, 0.2, 0.5, 0.3, 2.5, 1e-6],
+    sum(wiener_upper(y - 0.2, 1.0, 0.5, 0.3, 2.5) for y in [0.21, 0.25, 3.0]), "short and long times, sv = 2.5, precision")
 
 # ---- multivariate families composed from graph operations ------------------------------------------
 cov3 = np.array([[2.0, 0.3, -0.4], [0.3, 1.0, 0.2], [-0.4, 0.2, 0.8]])

@@ -1,0 +1,47 @@
+// Stan programs using wiener, skew_double_exponential, loglogistic, yule_simon and beta_neg_binomial lower, run and
+// have finite-difference gradients; the checker's list of CDFs is the registry's.
+import StrataDistributions
+import StrataOutput
+import StrataStanFrontEnd
+import StrataStanModel
+import XCTest
+
+final class AddedFamilyProgramTests: XCTestCase {
+    func testProgramsUsingTheAddedFamiliesRunWithCorrectGradients() throws {
+        let source = """
+            data { int N; vector[N] rt; array[N] int n; }
+            parameters {
+              real<lower=0.5, upper=3> a; real<lower=0, upper=0.25> t0; real<lower=0, upper=1> w; real v;
+              real<lower=0> sv; real mu; real<lower=0> sigma; real<lower=0, upper=1> tau; real<lower=0> rho;
+            }
+            model {
+              rt ~ wiener(a, t0, w, v);
+              target += wiener_lpdf(rt | a, t0, w, v, sv) + wiener_lupdf(rt | a, t0, w, v, sv, 1e-6);
+              rt[2] ~ skew_double_exponential(mu, sigma, tau) T[0, 10];
+              target += skew_double_exponential_lcdf(rt | mu, sigma, tau) + skew_double_exponential_lccdf(rt | mu, sigma, tau);
+              target += loglogistic_lpdf(rt | sigma, rho) + log(loglogistic_cdf(rt | sigma, rho));
+              n ~ yule_simon(rho);
+              n ~ beta_neg_binomial(rho, sigma, tau + 1);
+            }
+            generated quantities {
+              real s = skew_double_exponential_rng(mu, sigma, tau);
+              real l = loglogistic_rng(sigma, rho);
+              int y = yule_simon_rng(rho);
+              int b = beta_neg_binomial_rng(rho, sigma, tau + 1);
+            }
+            """
+        let data = #"{"N": 4, "rt": [0.45, 0.7, 1.3, 2.9], "n": [1, 2, 4, 9]}"#
+        let stan = try StanModel.compile(source: source, fileName: "added.stan", data: try DataSet(json: data))
+        for seed: UInt64 in [1, 2] {
+            try StanTestSupport.checkGradient(stan.model, seed: seed, "added families, seed \(seed)")
+        }
+        var outputs: [Double] = []
+        try stan.model.makeEvaluator().writeOutputs(at: StanTestSupport.randomPoint(stan.model.dimension, seed: 3), into: &outputs)
+        XCTAssert(outputs.allSatisfy(\.isFinite), "\(outputs)")
+    }
+
+    /// The checker accepts exactly the CDFs the lowering computes.
+    func testCheckerAndRegistryAgreeOnCDFs() {
+        XCTAssertEqual(Distributions.implementedCDFs, Set(DistributionRegistry.cdfFamilyNames))
+    }
+}
