@@ -11,7 +11,8 @@ extension Distributions {
     /// lists equal). The CDFs of the other families Stan defines are reported as unsupported features.
     public static let implementedCDFs: Set<String> = [
         "normal", "student_t", "lognormal", "exponential", "cauchy", "logistic", "gumbel", "double_exponential",
-        "weibull", "skew_double_exponential", "loglogistic",
+        "weibull", "skew_double_exponential", "loglogistic", "pareto", "pareto_type_2", "rayleigh", "frechet", "uniform",
+        "exp_mod_normal",
     ]
 
     /// Numbers of arguments (after the outcome) of family forms Stan has and Strata does not implement:

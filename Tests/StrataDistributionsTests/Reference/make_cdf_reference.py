@@ -33,6 +33,14 @@ for y in [[-2.5, 0.3, 1.7], [-9.0], [7.5]]:
     add("skew_double_exponential", y, [0.4, 1.3, 0.3], stats.laplace_asymmetric(kappa, loc=0.4, scale=kappa * 1.3 / 0.6))
 for y in [[0.05, 0.8, 3.0], [12.0]]:
     add("loglogistic", y, [1.4, 2.5], stats.fisk(2.5, scale=1.4))
+for y in [[1.3, 2.0, 7.5], [40.0]]:
+    add("pareto", y, [1.1, 2.5], stats.pareto(2.5, scale=1.1))
+    add("pareto_type_2", y, [0.4, 1.3, 2.2], stats.lomax(2.2, loc=0.4, scale=1.3))
+    add("rayleigh", y, [1.7], stats.rayleigh(scale=1.7))
+    add("frechet", y, [1.8, 2.4], stats.invweibull(1.8, scale=2.4))
+    add("uniform", [y[0] / 50 + 0.5], [0.2, 1.9], stats.uniform(0.2, 1.7))
+for y in [[-2.5, 0.3, 1.7], [-6.0], [9.0]]:
+    add("exp_mod_normal", y, [0.4, 1.3, 0.8], stats.exponnorm(1 / (1.3 * 0.8), loc=0.4, scale=1.3))
 add("student_t", [0.0], [30.0, -1.0, 0.5], stats.t(30.0, -1.0, 0.5))
 
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cdf_reference.json")

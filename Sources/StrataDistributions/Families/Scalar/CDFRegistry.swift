@@ -7,7 +7,9 @@ public extension DistributionRegistry {
     static let cdfFamilies: [String: any ScalarCDF.Type] = {
         let list: [any ScalarCDF.Type] = [NormalFamily.self, StudentTFamily.self, LognormalFamily.self, ExponentialFamily.self,
                                           CauchyFamily.self, LogisticFamily.self, GumbelFamily.self, DoubleExponentialFamily.self,
-                                          WeibullFamily.self, SkewDoubleExponentialFamily.self, LoglogisticFamily.self]
+                                          WeibullFamily.self, SkewDoubleExponentialFamily.self, LoglogisticFamily.self,
+                                          ParetoFamily.self, ParetoType2Family.self, RayleighFamily.self, FrechetFamily.self,
+                                          UniformFamily.self, ExpModNormalFamily.self]
         return Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0) })
     }()
 
