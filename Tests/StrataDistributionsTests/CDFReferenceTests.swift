@@ -32,8 +32,12 @@ final class CDFReferenceTests: XCTestCase {
                     x += v
                     return g.parameterInput(count: v.count)
                 }
-                let y = input(c.outcome, data: false)
-                let args = c.arguments.enumerated().map { input($0.element, data: c.family == "student_t" && $0.offset == 0) }
+                let y = input(c.outcome, data: DistributionRegistry.cdfFamilies[c.family]!.isDiscrete)
+                // Counts (discrete outcomes, trials) are data.
+                let family = DistributionRegistry.cdfFamilies[c.family]!
+                let args = c.arguments.enumerated().map {
+                    input($0.element, data: (c.family == "student_t" && $0.offset == 0) || family.arguments[$0.offset + 1].integerMinimum != nil)
+                }
                 let lp = try DistributionRegistry.logCDF(family: c.family, graph: g, outcome: y, arguments: args, complement: complement)
                 try g.validate()
                 let ev = GraphEvaluator(graph: g, target: lp.slot)

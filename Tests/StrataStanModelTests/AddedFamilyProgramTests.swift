@@ -1,4 +1,4 @@
-// Stan programs using wiener, skew_double_exponential, loglogistic, yule_simon and beta_neg_binomial lower, run and
+// Stan programs using wiener, skew_double_exponential, loglogistic, yule_simon, beta_neg_binomial and the added CDFs lower, run and
 // have finite-difference gradients; the checker's list of CDFs is the registry's.
 import StrataDistributions
 import StrataOutput
@@ -22,6 +22,9 @@ final class AddedFamilyProgramTests: XCTestCase {
               target += loglogistic_lpdf(rt | sigma, rho) + log(loglogistic_cdf(rt | sigma, rho));
               n ~ yule_simon(rho);
               n ~ beta_neg_binomial(rho, sigma, tau + 1);
+              n[3] ~ poisson(rho) T[1, 12];
+              target += neg_binomial_2_lccdf(n | rho, sigma) + binomial_lcdf(n | 10, tau) + std_normal_lcdf(mu);
+              target += pareto_type_2_lccdf(rt | -1, sigma, rho) + exp_mod_normal_lcdf(rt | mu, sigma, rho);
             }
             generated quantities {
               real s = skew_double_exponential_rng(mu, sigma, tau);

@@ -12,7 +12,7 @@ public enum BuiltinFunctions {
 
     /// Elementwise unary functions `f(T) -> T` (int promoted to real).
     static let elementwiseUnary: [String] = [
-        "exp", "log", "log2", "log10", "log1p", "expm1", "sqrt", "cbrt", "square", "inv", "inv_sqrt", "inv_square",
+        "exp", "exp2", "log", "log2", "log10", "log1p", "expm1", "sqrt", "cbrt", "square", "inv", "inv_sqrt", "inv_square",
         "inv_logit", "logit", "log_inv_logit", "log1m_inv_logit", "log1m", "log1m_exp", "log1p_exp", "Phi",
         "Phi_approx", "inv_Phi", "lgamma", "tgamma", "digamma", "trigamma", "sin", "cos", "tan", "asin", "acos",
         "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "erfc", "floor", "ceil", "round",

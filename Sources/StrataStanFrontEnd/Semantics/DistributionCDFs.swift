@@ -12,7 +12,7 @@ extension Distributions {
     public static let implementedCDFs: Set<String> = [
         "normal", "student_t", "lognormal", "exponential", "cauchy", "logistic", "gumbel", "double_exponential",
         "weibull", "skew_double_exponential", "loglogistic", "pareto", "pareto_type_2", "rayleigh", "frechet", "uniform",
-        "exp_mod_normal",
+        "exp_mod_normal", "std_normal", "poisson", "neg_binomial", "neg_binomial_2", "bernoulli", "binomial", "beta_binomial",
     ]
 
     /// Numbers of arguments (after the outcome) of family forms Stan has and Strata does not implement:

@@ -41,6 +41,15 @@ for y in [[1.3, 2.0, 7.5], [40.0]]:
     add("uniform", [y[0] / 50 + 0.5], [0.2, 1.9], stats.uniform(0.2, 1.7))
 for y in [[-2.5, 0.3, 1.7], [-6.0], [9.0]]:
     add("exp_mod_normal", y, [0.4, 1.3, 0.8], stats.exponnorm(1 / (1.3 * 0.8), loc=0.4, scale=1.3))
+for y in [[-2.5, 0.3, 1.7], [-9.0], [7.5]]:
+    add("std_normal", y, [], stats.norm())
+for n in [[0, 3, 7], [25], [2]]:
+    add("poisson", n, [3.5], stats.poisson(3.5))
+    add("neg_binomial", n, [2.5, 0.8], stats.nbinom(2.5, 0.8 / 1.8))
+    add("neg_binomial_2", n, [4.0, 1.7], stats.nbinom(1.7, 1.7 / (1.7 + 4.0)))
+    add("binomial", [min(v, 11) for v in n], [12, 0.35], stats.binom(12, 0.35))
+    add("beta_binomial", [min(v, 11) for v in n], [12, 2.5, 1.5], stats.betabinom(12, 2.5, 1.5))
+add("bernoulli", [0, 0], [0.3], stats.bernoulli(0.3))
 add("student_t", [0.0], [30.0, -1.0, 0.5], stats.t(30.0, -1.0, 0.5))
 
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cdf_reference.json")

@@ -128,3 +128,21 @@ extension WeibullFamily: ScalarCDF {
         return (-p, -dp)
     }
 }
+
+/// Stan's `std_normal` as a one-argument family, for its CDFs (its density is the fused normal kernel's).
+public enum StdNormalFamily: ScalarCDF {
+    public static let name = "std_normal"
+    public static let parameterNames: [String] = []
+    public static let arguments: [FamilyArgument] = [.real("random variable", .notNaN)]
+    public static let terms = [FamilyTerm(0), FamilyTerm()]
+    public static func term(_ k: Int, _ x: FamilyPoint) -> Double { k == 0 ? -0.5 * x[0] * x[0] : -LogConstants.halfLog2Pi }
+    public static func termGradient(_ k: Int, _ x: FamilyPoint) -> FamilyPoint { partials(k == 0 ? -x[0] : 0) }
+    public static func logCDF(_ x: FamilyPoint) -> (value: Double, gradient: FamilyPoint) {
+        let (v, d) = StandardNormalCDF.log(x[0])
+        return (v, partials(d))
+    }
+    public static func logCCDF(_ x: FamilyPoint) -> (value: Double, gradient: FamilyPoint) {
+        let (v, d) = StandardNormalCDF.log(-x[0])
+        return (v, partials(-d))
+    }
+}

@@ -9,7 +9,9 @@ public extension DistributionRegistry {
                                           CauchyFamily.self, LogisticFamily.self, GumbelFamily.self, DoubleExponentialFamily.self,
                                           WeibullFamily.self, SkewDoubleExponentialFamily.self, LoglogisticFamily.self,
                                           ParetoFamily.self, ParetoType2Family.self, RayleighFamily.self, FrechetFamily.self,
-                                          UniformFamily.self, ExpModNormalFamily.self]
+                                          UniformFamily.self, ExpModNormalFamily.self, StdNormalFamily.self, PoissonFamily.self,
+                                          NegBinomialFamily.self, NegBinomial2Family.self, BernoulliFamily.self, BinomialFamily.self,
+                                          BetaBinomialFamily.self]
         return Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0) })
     }()
 
