@@ -40,7 +40,8 @@ extension Lowerer {
             return Value(expr: terms.isEmpty ? scalarConstant(0) : graph.addScalars(terms), type: .real, dims: [])
         }
         if name.hasSuffix("_rng") { return try randomCall(name, argExprs, type: type, range) }
-        if name.hasSuffix("_lpdf") || name.hasSuffix("_lpmf") || name.hasSuffix("_lupdf") || name.hasSuffix("_lupmf"),
+        // Densities and CDFs written without '|' (std_normal_lcdf(y), or a distribution of the outcome alone).
+        if ["_lpdf", "_lpmf", "_lupdf", "_lupmf", "_lcdf", "_lccdf", "_cdf"].contains(where: name.hasSuffix),
            let first = argExprs.first {
             return try density(name, variate: first, Array(argExprs.dropFirst()), range)
         }
