@@ -76,6 +76,8 @@ def prepare(source, name, folder):
     with open(os.path.join(folder, "model.stan"), "wb") as f:
         f.write(model)
     data = source.read_zipped_json(f"{DB}/data/data/{post['data_name']}.json.zip")
+    if data is None:  # posteriordb keeps a few large data sets in Git LFS only (mnist)
+        return post, None, None, False
     with open(os.path.join(folder, "data.json"), "w") as f:
         json.dump(data, f)
     ref_name = post.get("reference_posterior_name")
@@ -84,7 +86,7 @@ def prepare(source, name, folder):
         draws = source.read_zipped_json(f"{DB}/reference_posteriors/draws/draws/{ref_name}.json.zip")
         raw_info = source.read(f"{DB}/reference_posteriors/draws/info/{ref_name}.info.json")
         info = json.loads(raw_info) if raw_info else None
-    return post, draws, info
+    return post, draws, info, True
 
 
 def run(cmd, timeout):
@@ -128,7 +130,7 @@ def compare(draws, info, summaries):
         for n, e in zip(diag.get("diagnostic_information", {}).get("names", []),
                         diag.get("effective_sample_size_bulk", [])):
             ess_ref[n] = e
-    worst_z, worst_sd, max_rhat, failing, missing = 0.0, 0.0, 0.0, [], []
+    worst_z, worst_sd, worst_q, max_rhat, failing, missing = 0.0, 0.0, 0.0, 0.0, [], []
     for n in names:
         ref = [v for chain in draws for v in chain[n]]
         mean_r, sd_r = mean_sd(ref)
@@ -142,10 +144,15 @@ def compare(draws, info, summaries):
         z = abs(s["mean"] - mean_r) / scale if scale > 0 else (0.0 if s["mean"] == mean_r else float("inf"))
         sd_err = abs(s["sd"] / sd_r - 1) if sd_r > 0 else (0.0 if s["sd"] == 0 else float("inf"))
         rhat = s["rHat"] if s["rHat"] == s["rHat"] else 1.0  # constant columns have no R-hat
+        ref.sort()
+        q_ref = [ref[int(p * (len(ref) - 1) + 0.5)] for p in (0.05, 0.5, 0.95)]
+        q_err = max(abs(a - b) for a, b in zip(q_ref, (s["q5"], s["median"], s["q95"]))) / sd_r if sd_r > 0 else 0.0
+        worst_q = max(worst_q, q_err)
         if z > 4 or sd_err > 0.15 or rhat >= 1.01:
             failing.append(n)
         worst_z, worst_sd, max_rhat = max(worst_z, z), max(worst_sd, sd_err), max(max_rhat, rhat)
-    return {"variables": len(names), "worst_z": worst_z, "worst_sd_error": worst_sd, "max_rhat": max_rhat,
+    return {"variables": len(names), "worst_z": worst_z, "worst_sd_error": worst_sd, "worst_quantile_error": worst_q,
+            "max_rhat": max_rhat,
             "failing": failing, "missing": missing}
 
 
@@ -188,9 +195,15 @@ def main():
                 results.append(done[name])
                 continue
             folder = os.path.join(args.out, "cases", name)
-            post, draws, info = prepare(source, name, folder)
+            post, draws, info, has_data = prepare(source, name, folder)
             model, data = os.path.join(folder, "model.stan"), os.path.join(folder, "data.json")
             r = {"name": name, "reference": draws is not None}
+            if not has_data:
+                r.update(check="no data", check_error="the data set is not in the checkout (Git LFS)")
+                out.write(json.dumps(r) + "\n")
+                results.append(r)
+                print(f"{name}: no data", flush=True)
+                continue
             code, secs, text = run([args.strata, "check", model, "--data", data], args.check_timeout)
             r["check"] = "pass" if code == 0 else ("timeout" if code == "timeout" else "fail")
             r["check_seconds"] = round(secs, 2)
@@ -230,10 +243,12 @@ def markdown(results, source):
     refs = [r for r in results if r["reference"]]
     sampled = [r for r in refs if "sample" in r]
     matched = sum(r.get("sample") == "match" for r in refs)
-    lines = [f"`strata check --data`: {checked} of {len(results)} pass. Reference posteriors: {len(refs)}, "
+    nodata = sum(r["check"] == "no data" for r in results)
+    lines = [f"`strata check --data`: {checked} of {len(results)} pass"
+             + (f" ({nodata} without its data in the checkout)" if nodata else "") + f". Reference posteriors: {len(refs)}, "
              f"sampled {len(sampled)}, match {matched} (mean within 4 combined MCSE, sd within 15 %, R-hat < 1.01).",
-             "", "| posterior | check | sample | s | worst z | worst sd error | max R-hat | divergences | note |",
-             "|---|---|---|---|---|---|---|---|---|"]
+             "", "| posterior | check | sample | s | worst z | worst sd error | worst q5/q50/q95 error (sd) | max R-hat | "
+             "divergences | note |", "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         note = r.get("check_error") or r.get("sample_error") or ""
         if r.get("failing"):
@@ -242,7 +257,8 @@ def markdown(results, source):
             note += " missing: " + ", ".join(r["missing"][:3])
         fmt = lambda k, f: (f % r[k]) if k in r and r[k] is not None else ""
         lines.append(f"| {r['name']} | {r['check']} | {r.get('sample', '')} | {fmt('sample_seconds', '%.0f')} | "
-                     f"{fmt('worst_z', '%.1f')} | {fmt('worst_sd_error', '%.2f')} | {fmt('max_rhat', '%.3f')} | "
+                     f"{fmt('worst_z', '%.1f')} | {fmt('worst_sd_error', '%.2f')} | {fmt('worst_quantile_error', '%.2f')} | "
+                     f"{fmt('max_rhat', '%.3f')} | "
                      f"{fmt('divergences', '%d')} | {note.replace('|', '/')} |")
     return "\n".join(lines) + "\n"
 
