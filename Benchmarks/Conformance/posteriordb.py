@@ -169,6 +169,8 @@ def main():
     ap.add_argument("--chains", type=int, default=4)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--markdown")
+    ap.add_argument("--extra-reference", action="append", default=[], metavar="NAME=FILE",
+                    help="reference draws made elsewhere (stan_reference.py) for a posterior posteriordb has none for")
     args = ap.parse_args()
     if not args.posteriordb or not os.path.exists(args.posteriordb):
         print("posteriordb not found: pass --posteriordb PATH (a checkout or a bare git directory of "
@@ -177,6 +179,13 @@ def main():
     if not os.access(args.strata, os.X_OK):
         raise SystemExit(f"--strata {args.strata}: not an executable (build with `swift build -c release`)")
     source = Source(args.posteriordb)
+    extra = {}
+    for item in args.extra_reference:
+        name, _, path = item.partition("=")
+        if not path or not os.path.exists(path):
+            raise SystemExit(f"--extra-reference {item}: expected NAME=FILE with an existing FILE")
+        with open(path) as f:
+            extra[name] = json.load(f)
     names = [n[:-5] for n in source.list(f"{DB}/posteriors") if n.endswith(".json")]
     if args.only:
         names = [n for n in names if any(o in n for o in args.only)]
@@ -197,7 +206,11 @@ def main():
             folder = os.path.join(args.out, "cases", name)
             post, draws, info, has_data = prepare(source, name, folder)
             model, data = os.path.join(folder, "model.stan"), os.path.join(folder, "data.json")
-            r = {"name": name, "reference": draws is not None}
+            if draws is None and name in extra:
+                draws, info = extra[name], None
+                r = {"name": name, "reference": True, "reference_source": "Stan (stan_reference.py)"}
+            else:
+                r = {"name": name, "reference": draws is not None}
             if not has_data:
                 r.update(check="no data", check_error="the data set is not in the checkout (Git LFS)")
                 out.write(json.dumps(r) + "\n")
@@ -253,6 +266,8 @@ def markdown(results, source):
         note = r.get("check_error") or r.get("sample_error") or ""
         if r.get("failing"):
             note = "differs: " + ", ".join(r["failing"][:4]) + ("..." if len(r["failing"]) > 4 else "")
+        if r.get("reference_source"):
+            note = (note + "; " if note else "") + "reference: " + r["reference_source"]
         if r.get("missing"):
             note += " missing: " + ", ".join(r["missing"][:3])
         fmt = lambda k, f: (f % r[k]) if k in r and r[k] is not None else ""
