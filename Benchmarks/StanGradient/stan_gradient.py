@@ -19,7 +19,7 @@ folder) it
 Then it prints a table (median ns per gradient of each, Stan / Strata) with the median ratio and the worst case.
 
 Usage: Benchmarks/StanGradient/stan_gradient.py [--programs NAME,...] [--seconds S] [--rounds R] [--repeats K]
-           [--strata PATH] [--httpstan DIR] [--posteriordb DIR] [--cache DIR] [--json FILE]
+           [--strata PATH] [--httpstan DIR] [--posteriordb DIR] [--cache DIR] [--json FILE] [--compile-only]
 Exit status: 0 when every program ran and agreed, 1 when one failed or disagreed, 2 for bad arguments.
 """
 import argparse
@@ -59,6 +59,8 @@ def parse_arguments(argv):
     parser.add_argument("--posteriordb", default=os.path.join(ROOT, "..", "shared", "posteriordb"))
     parser.add_argument("--cache", default=os.path.join(ROOT, ".build", "stan-gradient"))
     parser.add_argument("--json", help="also write the rows to this file")
+    parser.add_argument("--compile-only", action="store_true",
+                        help="only translate and compile the programs into the cache (no timing)")
     args = parser.parse_args(argv)
     if args.seconds <= 0 or args.rounds < 1 or args.repeats < 1:
         parser.error("--seconds must be positive, --rounds and --repeats at least 1")
@@ -127,7 +129,7 @@ def stan_binary(args, name, model):
     run([os.path.join(args.httpstan, "stanc"), f"--name={model_name}", f"--o={cpp}", model], f"stanc on {name}")
     print(f"  compiling {name} with g++ (once; cached in {folder})", file=sys.stderr, flush=True)
     include, lib = os.path.join(args.httpstan, "include"), os.path.join(args.httpstan, "lib")
-    run(["nice", "-n", "10", "g++", *CXXFLAGS, f"-I{include}", f'-DSTAN_MODEL_CPP="{cpp}"', HARNESS,
+    run(["nice", "-n", "5", "g++", *CXXFLAGS, f"-I{include}", f'-DSTAN_MODEL_CPP="{cpp}"', HARNESS,
          "-o", binary + ".tmp", f"-L{lib}", f"-Wl,-rpath,{lib}", "-ltbb"], f"g++ on {name}")
     os.replace(binary + ".tmp", binary)
     return binary
@@ -219,6 +221,9 @@ def main(argv):
     for name, model, data in programs(args):
         print(f"{name} ...", file=sys.stderr, flush=True)
         try:
+            if args.compile_only:
+                stan_binary(args, name, model)
+                continue
             rows.append(measure(args, name, model, data))
         except BenchError as error:
             print(f"  *** {name}: {error}", file=sys.stderr, flush=True)

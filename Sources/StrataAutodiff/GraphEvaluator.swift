@@ -12,11 +12,12 @@ public final class GraphEvaluator {
     /// Only the operations the target needs (no generated quantities): gradients and log densities.
     private let densityPlan: ExecutionPlan
     private let operations: [any GraphOperation]
-    /// The same operations in a plain buffer: calls through it open each existential in place, where reading
-    /// the array copied it (retaining its box) on every call, which dominated the cost of scalar nodes.
-    private let ops: UnsafeMutablePointer<any GraphOperation>
+    /// The same operations behind class references, called in place (see ``OperationRunner``).
+    private let ops: OperationRunners
     /// What the replay loop needs of each operation, read once here instead of through the protocol per call.
     private let layouts: [OperationLayout]
+    /// Runs of small arithmetic steps replayed as instruction tapes (``ScalarTape``), for each plan.
+    private var runs: ScalarRuns, densityRuns: ScalarRuns
     /// Tiled steps whose reverse sweep runs right after their forward sweep, tile by tile, in gradients.
     private let fusion: TileFusion
     /// Tiled steps split over fixed blocks on several threads (``init(graph:target:threadsPerChain:)``), or nil.
@@ -34,12 +35,13 @@ public final class GraphEvaluator {
         self.graph = graph
         self.target = target
         operations = graph.operations
-        ops = .allocate(capacity: max(operations.count, 1))
-        ops.initialize(from: operations, count: operations.count)
+        ops = OperationRunners(operations)
         plan = ExecutionPlan(operations: operations)
         let needed = graph.operationsNeededForDensity
         densityPlan = needed.contains(false) ? ExecutionPlan(operations: operations, included: needed) : plan
         layouts = operations.map(OperationLayout.init)
+        runs = ScalarRuns(plan: plan, operations: operations)
+        densityRuns = needed.contains(false) ? ScalarRuns(plan: densityPlan, operations: operations) : runs
         fusion = TileFusion(plan: densityPlan, operations: operations, included: needed, target: target)
         size = max(graph.arenaSize, 1)
         let (plans, operations, size) = ([self.plan, densityPlan], self.operations, self.size)
@@ -56,12 +58,25 @@ public final class GraphEvaluator {
         adjoints.initialize(repeating: 0, count: size)
     }
 
+    /// ``init(graph:target:threadsPerChain:)`` choosing whether runs of small arithmetic nodes replay as
+    /// instruction tapes (``ScalarTape``; on by default). Off, every node runs through its operation: the same
+    /// values and gradients, bit for bit, slower.
+    public convenience init(graph: Graph, target: Slot, threadsPerChain: Int?, scalarTapes: Bool) {
+        self.init(graph: graph, target: target, threadsPerChain: threadsPerChain)
+        if !scalarTapes {
+            runs = ScalarRuns(plan: plan, operations: [])
+            densityRuns = ScalarRuns(plan: densityPlan, operations: [])
+        }
+    }
+
     deinit {
-        ops.deinitialize(count: operations.count)
         ops.deallocate()
         values.deallocate()
         adjoints.deallocate()
     }
+
+    /// Operations that gradients replay through instruction tapes (``ScalarTape``) instead of one call each.
+    public var tapedOperationCount: Int { densityRuns.tapes.reduce(0) { $0 + $1.tape.instructions.count } }
 
     /// Tiled steps whose reverse sweep runs tile by tile right after their forward sweep in gradients.
     public var fusedStepCount: Int { fusion.seeds.filter { $0 != nil }.count }
@@ -127,13 +142,23 @@ public final class GraphEvaluator {
                 arena.adjoint(slot).update(repeating: 0, count: slot.count)
             }
         }
-        for (stepIndex, step) in plan.steps.enumerated() {
-            switch step {
+        let runs = density ? densityRuns : self.runs
+        var stepIndex = 0
+        while stepIndex < plan.steps.count {
+            defer { stepIndex += 1 }
+            let tape = runs.startingAt[stepIndex]
+            if tape >= 0 {
+                let run = runs.tapes[Int(tape)]
+                try run.tape.forward(values, adjoints, probe: &probe)
+                stepIndex += run.steps - 1
+                continue
+            }
+            switch plan.steps[stepIndex] {
             case let .single(k):
                 probe.willRun(k)
                 let l = layouts[k]
                 if l.accumulatorCount > 0 { Self.zero(values + l.accumulatorOffset, count: l.accumulatorCount) }
-                try ops[k].forward(arena, range: 0..<l.elementCount)
+                try ops.forward(k, arena, range: 0..<l.elementCount)
                 Self.zero(adjoints + l.outputOffset, count: l.outputCount)
             case let .tiled(indices, count):
                 if let blocked, let group = blockedSteps?[stepIndex] {
@@ -155,7 +180,7 @@ public final class GraphEvaluator {
                     let range = start..<min(start + ExecutionPlan.tileSize, count)
                     for k in indices {
                         probe.willRun(k)
-                        try ops[k].forward(arena, range: range)
+                        try ops.forward(k, arena, range: range)
                         let l = layouts[k]
                         if l.mappedCount > 0 {
                             (adjoints + l.outputOffset + range.lowerBound).update(repeating: 0, count: range.count)
@@ -165,7 +190,7 @@ public final class GraphEvaluator {
                         probe.switchDirection(reverse: true)
                         for k in indices.reversed() {
                             probe.willRun(k)
-                            ops[k].backward(arena, range: range)
+                            ops.backward(k, arena, range: range)
                         }
                         probe.switchDirection(reverse: false)
                     }
@@ -197,12 +222,22 @@ public final class GraphEvaluator {
         probe.beginSweep(reverse: true)
         defer { probe.endSweep() }
         adjoints[target.offset] = 1
-        for stepIndex in plan.steps.indices.reversed() {
+        let runs = density ? densityRuns : self.runs
+        var stepIndex = plan.steps.count - 1
+        while stepIndex >= 0 {
+            defer { stepIndex -= 1 }
+            let tape = runs.endingAt[stepIndex]
+            if tape >= 0 {
+                let run = runs.tapes[Int(tape)]
+                run.tape.backward(values, adjoints, probe: &probe)
+                stepIndex -= run.steps - 1
+                continue
+            }
             if skippingFused && fusion.seeds[stepIndex] != nil { continue }
             switch plan.steps[stepIndex] {
             case let .single(k):
                 probe.willRun(k)
-                ops[k].backward(arena, range: 0..<layouts[k].elementCount)
+                ops.backward(k, arena, range: 0..<layouts[k].elementCount)
             case let .tiled(indices, count):
                 if let blocked, let group = blockedSteps?[stepIndex] {
                     blocked.backward(group, operations: operations, main: arena)
@@ -213,7 +248,7 @@ public final class GraphEvaluator {
                     let range = start..<min(start + ExecutionPlan.tileSize, count)
                     for k in indices.reversed() {
                         probe.willRun(k)
-                        ops[k].backward(arena, range: range)
+                        ops.backward(k, arena, range: range)
                     }
                     start = range.upperBound
                 }
