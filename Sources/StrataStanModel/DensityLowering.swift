@@ -12,6 +12,12 @@ extension Lowerer {
             }
             return v
         }
+        if let def = userFunction(name, [variate] + argExprs) {          // a user-defined foo_lcdf(y | ...)
+            guard let v = try inline(def, try ([variate] + argExprs).map(lower), range) else {
+                throw LoweringError.invalid("function '\(def.name)' returned no value", range)
+            }
+            return v
+        }
         for suffix in ["_lcdf", "_lccdf", "_cdf"] where name.hasSuffix(suffix) {
             return try cumulative(family: String(name.dropLast(suffix.count)), suffix: suffix, variate: variate, argExprs, range)
         }

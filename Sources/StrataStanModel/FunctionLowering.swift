@@ -18,7 +18,8 @@ extension Lowerer {
 
     /// Functions applied element by element (allowed on per-lane values in a vectorised loop).
     static let elementwiseFunctions: Set<String> = Set(unaryFunctions.keys).union(
-        ["inv_sqrt", "inv_square", "pow", "fma", "Phi_approx", "cosh", "sinh", "fmin", "fmax", "step", "int_step"])
+        ["inv_sqrt", "inv_square", "pow", "fma", "Phi_approx", "cosh", "sinh", "fmin", "fmax", "step", "int_step", "asin", "acos",
+         "atanh", "acosh", "inv_cloglog", "log1m_exp", "erfc"])
 
     static let nullaryConstants: [String: Double] = [
         "pi": Double.pi, "e": M_E, "sqrt2": 2.0.squareRoot(), "log2": M_LN2, "log10": M_LN10,
@@ -64,6 +65,27 @@ extension Lowerer {
         case ("sinh", 1):
             let ex = unary(.exp, args[0]), en = unary(.exp, unary(.negate, args[0]))
             return try binary(.multiply, try binary(.subtract, ex, en, type: type, range), realValue(0.5), type: type, range)
+        case ("asin", 1), ("acos", 1):
+            // asin x = atan(x / √(1 − x²)); acos x = π/2 − asin x.
+            let x = args[0]
+            let root = unary(.sqrt, try binary(.subtract, realValue(1), unary(.square, x), type: type, range))
+            let asin = unary(.atan, try binary(.elementMultiply, x, unary(.inverse, root), type: type, range))
+            return name == "asin" ? asin : try binary(.subtract, realValue(Double.pi / 2), asin, type: type, range)
+        case ("atanh", 1):
+            let x = args[0]
+            let d = try binary(.subtract, unary(.log1p, x), unary(.log1p, unary(.negate, x)), type: type, range)
+            return try binary(.multiply, d, realValue(0.5), type: type, range)
+        case ("acosh", 1):
+            // log(x + √(x² − 1)), x ≥ 1 (no cancellation there).
+            let x = args[0]
+            let root = unary(.sqrt, try binary(.subtract, unary(.square, x), realValue(1), type: type, range))
+            return unary(.log, try binary(.add, x, root, type: type, range))
+        case ("inv_cloglog", 1): return unary(.negate, unary(.expm1, unary(.negate, unary(.exp, args[0]))))
+        case ("log1m_exp", 1): return unary(.log, unary(.negate, unary(.expm1, args[0])))
+        case ("erfc", 1):
+            // erfc x = 2 Φ(−√2 x), accurate in the upper tail (Φ is computed from erfc).
+            let phi = unary(.phi, try binary(.multiply, args[0], realValue(-2.0.squareRoot()), type: type, range))
+            return try binary(.multiply, phi, realValue(2), type: type, range)
         case ("pow", 2): return try elementwise(.power, args[0], args[1], type: type, range)
         case ("fma", 3):
             return try binary(.add, try binary(.elementMultiply, args[0], args[1], type: type, range), args[2], type: type, range)

@@ -55,7 +55,9 @@ final class Stanc3SurveyTests: XCTestCase {
         for line in wronglyAccepted { print("STANC3 bad accepted: \(line)") }
         // First survey (2026-11): 59.2% of good accepted, 93.0% of bad rejected. Figures of 2026-11-29: 62.4% of good
         // accepted, every bad program rejected, 92.1% for a real reason; these floors keep them from sliding back.
-        XCTAssertGreaterThanOrEqual(Double(accepted) / Double(max(good.count, 1)), 0.62)
+        // 2026-11-30: 67.5% of good accepted (wiener, more families and CDFs; CDFs Strata cannot compute now count as
+        // unsupported instead of being accepted and failing when the model is built).
+        XCTAssertGreaterThanOrEqual(Double(accepted) / Double(max(good.count, 1)), 0.675)
         XCTAssertGreaterThanOrEqual(Double(rejected + onlyUnsupported) / Double(max(bad.count, 1)), 0.99)
         XCTAssertGreaterThanOrEqual(Double(rejected) / Double(max(bad.count, 1)), 0.92)
     }
