@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Strata links against (OpenBLAS, LAPACKE) and Python 3 with venv for the tests, if missing;
+# Installs the Debian packages Strata links against (OpenBLAS, LAPACKE, netCDF) and Python 3 with venv for the tests, if missing;
 # with --browser also Chromium, which the report's browser test (ReportBrowserTests) renders in.
 set -euo pipefail
 need=()
-wanted=(libopenblas-dev liblapacke-dev pkg-config)
+wanted=(libopenblas-dev liblapacke-dev libnetcdf-dev pkg-config)
 for arg in "$@"; do
   case "$arg" in
     --browser) wanted+=(chromium) ;;

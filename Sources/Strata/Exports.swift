@@ -7,4 +7,5 @@
 @_exported import StrataOptimization
 @_exported import StrataDiagnostics
 @_exported import StrataOutput
+@_exported import StrataNetCDF
 @_exported import StrataStanModel

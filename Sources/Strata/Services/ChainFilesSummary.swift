@@ -19,8 +19,10 @@ public struct SummaryInputError: Error, CustomStringConvertible {
 /// split over processes with `--chain-ids`) are merged only when program, data, settings and version agree
 /// and no chain appears twice; R-hat and ESS are then computed across all chains.
 public struct ChainFilesSummary {
-    /// Files summarised (at least 4 draws each).
+    /// Files summarised (CSVs with at least 4 draws each, or netCDF files).
     public let used: [URL]
+    /// Chains summarised.
+    public let chains: Int
     /// Files left out, with the reason ("m_4.csv.partial (0 draws)").
     public let skipped: [String]
     /// Column names of the files.
@@ -32,18 +34,38 @@ public struct ChainFilesSummary {
     /// Plain-language warnings.
     public let warnings: [String]
 
-    /// The chain CSVs of a folder: `*.csv`, plus `*.csv.partial` left by a killed run when no finished
-    /// file of that name exists.
+    /// A summary from its parts.
+    init(used: [URL], chains: Int, skipped: [String], names: [String], summaries: [PosteriorSummary],
+         health: SamplerHealth?, warnings: [String]) {
+        self.used = used; self.chains = chains; self.skipped = skipped; self.names = names; self.summaries = summaries
+        self.health = health; self.warnings = warnings
+    }
+
+    /// Summarises chain files of either kind: Stan CSVs, or netCDF files (`.nc`) of `--output-format netcdf`.
+    /// - Throws: ``SummaryInputError`` for a mixture of both kinds (naming a file of each), or as the
+    ///   summaries of one kind do.
+    public init(outputFiles files: [URL]) throws {
+        let netCDF = files.filter { $0.pathExtension == "nc" }
+        guard !netCDF.isEmpty else { try self.init(files: files); return }
+        if let csv = files.first(where: { $0.pathExtension != "nc" }) {
+            throw SummaryInputError("\(csv.path) and \(netCDF[0].path): CSV and netCDF files cannot be summarised together "
+                                    + "(they come from different runs); name the files of one run")
+        }
+        try self.init(netCDF: netCDF)
+    }
+
+    /// The chain files of a folder: `*.csv`, plus `*.csv.partial` left by a killed run when no finished
+    /// file of that name exists, and `*.nc` files of `--output-format netcdf`.
     public static func chainFiles(in folder: String) throws -> [URL] {
         let items = try FileManager.default.contentsOfDirectory(atPath: folder)
         // profile.csv is CmdStan's profiling output written beside the chains, not a chain.
-        let finished = Set(items.filter { $0.hasSuffix(".csv") && $0 != "profile.csv" })
+        let finished = Set(items.filter { ($0.hasSuffix(".csv") && $0 != "profile.csv") || $0.hasSuffix(".nc") })
         let partial = items.filter { $0.hasSuffix(".csv.partial") && !finished.contains(String($0.dropLast(".partial".count))) }
         return (Array(finished) + partial).sorted().map { URL(fileURLWithPath: folder).appendingPathComponent($0) }
     }
 
-    /// The files named by `paths`: CSV files as given, folders expanded with ``chainFiles(in:)``.
-    /// - Throws: ``SummaryInputError`` for a missing path or when no CSV file is found.
+    /// The files named by `paths`: CSV (or netCDF) files as given, folders expanded with ``chainFiles(in:)``.
+    /// - Throws: ``SummaryInputError`` for a missing path or when no chain file is found.
     public static func files(in paths: [String]) throws -> [URL] {
         var files: [URL] = []
         for p in paths {
@@ -53,7 +75,7 @@ public struct ChainFilesSummary {
             }
             if isDir.boolValue { files += try chainFiles(in: p) } else { files.append(URL(fileURLWithPath: p)) }
         }
-        guard !files.isEmpty else { throw SummaryInputError("no CSV files found in \(paths.joined(separator: ", "))", isMissing: true) }
+        guard !files.isEmpty else { throw SummaryInputError("no CSV or netCDF files found in \(paths.joined(separator: ", "))", isMissing: true) }
         return files
     }
 
@@ -108,6 +130,7 @@ public struct ChainFilesSummary {
             treeDepth: column("treedepth__").map { $0.map { Int($0) } },
             energy: column("energy__"), maxTreeDepth: maxDepth) : nil
         self.used = kept.map(\.url)
+        self.chains = kept.count
         self.skipped = skipped
         self.names = names
         self.summaries = summaries

@@ -52,10 +52,14 @@ public struct RunIdentity: Codable, Equatable, Sendable {
     }
 
     /// The identity recorded in a CSV file, or nil when the file has none (CmdStan's, or older).
-    public init?(csv: StanCSVFile) {
-        guard let p = csv.configurationValue("strata_program_sha256"), let d = csv.configurationValue("strata_data_sha256"),
-              let s = csv.configurationValue("strata_settings_sha256") else { return nil }
-        self.init(program: p, data: d, settings: s, strataVersion: csv.configurationValue("strata_version") ?? "")
+    public init?(csv: StanCSVFile) { self.init(recorded: csv.configurationValue) }
+
+    /// The identity recorded under the keys of ``headerLines`` and `strata_version` (CSV header values,
+    /// netCDF global attributes), or nil when they are missing.
+    public init?(recorded value: (String) -> String?) {
+        guard let p = value("strata_program_sha256"), let d = value("strata_data_sha256"),
+              let s = value("strata_settings_sha256") else { return nil }
+        self.init(program: p, data: d, settings: s, strataVersion: value("strata_version") ?? "")
     }
 
     /// Names what differs from `other` ("the program", "the data", ...), or nil when nothing does.

@@ -7,6 +7,15 @@ import StrataCore
 import StrataDiagnostics
 import StrataOutput
 import StrataSamplers
+import StrataNetCDF
+
+/// How a sampling run writes its draws.
+public enum SampleOutputFormat: String, Sendable, CaseIterable {
+    /// CmdStan-compatible CSV files, one per chain.
+    case csv
+    /// One ArviZ InferenceData netCDF-4 file (`<model>.nc`) for all chains, written as draws arrive.
+    case netcdf
+}
 
 /// Where and how to write a sampling run's files.
 public struct SampleOutputOptions {
@@ -16,6 +25,8 @@ public struct SampleOutputOptions {
     public var modelName: String
     /// Data file name recorded in the header.
     public var dataFile: String
+    /// CSV files (default) or one netCDF file.
+    public var format = SampleOutputFormat.csv
     /// The program, data and settings hashes recorded in each header (for `strata summary` to check that
     /// merged folders belong together), if known.
     public var identity: RunIdentity?
@@ -27,6 +38,14 @@ public struct SampleOutputOptions {
 
     /// The CSV file of 0-based chain `chain` (CmdStan numbers chains from 1).
     public func csvURL(chain: Int) -> URL { directory.appendingPathComponent("\(modelName)_\(chain + 1).csv") }
+
+    /// The netCDF file of `--output-format netcdf` for `chains` chains starting at 0-based run-wide id
+    /// `firstChain`: `<model>.nc`, or `<model>_<a>-<b>.nc` (1-based ids) for a piece of a split run that does
+    /// not start at chain 1, so the pieces of one run can share a folder.
+    public func netCDFURL(firstChain: Int = 0, chains: Int) -> URL {
+        let suffix = firstChain == 0 ? "" : "_\(firstChain + 1)-\(firstChain + chains)"
+        return directory.appendingPathComponent("\(modelName)\(suffix).nc")
+    }
 }
 
 /// Everything a sampling run produced.
@@ -41,7 +60,7 @@ public struct SampleOutcome {
     public let health: SamplerHealth
     /// Plain-language warnings (empty when all is well).
     public let warnings: [String]
-    /// CSV files written, one per chain.
+    /// CSV files written, one per chain (or the one netCDF file of ``SampleOutputFormat/netcdf``).
     public let csvFiles: [URL]
     /// Wall-clock seconds of the run.
     public let seconds: Double
@@ -91,13 +110,24 @@ public enum SampleService {
         checkpoint: CheckpointOptions? = nil
     ) throws -> SampleOutcome {
         let names = model.outputNames
-        try preflight(model: model, configuration: configuration)
+        if output?.format == .netcdf && checkpoint != nil {
+            throw SamplerError.invalidConfiguration("checkpoints are written for CSV output: use --output-format csv with --checkpoint")
+        }
+        try preflight(model: model, configuration: configuration,
+                      drawsHeldForSummary: configuration.keepDraws || output?.format != .netcdf)
         var sinks: [StanCSVDrawSink] = []
+        var netCDF: (writer: NetCDFPosteriorWriter, sinks: [NetCDFDrawSink])?
         var files: [URL] = []
         var lock: OutputFolderLock?
         defer { lock?.release() }
         let resume = checkpoint?.resume
-        if let output {
+        if let output, output.format == .netcdf {
+            lock = try OutputFolderLock(directory: output.directory)
+            let url = output.netCDFURL(firstChain: configuration.firstChain, chains: configuration.chains)
+            let writer = try netCDFWriter(configuration, output: output, names: names, url: url)
+            netCDF = (writer, (0..<configuration.chains).map { NetCDFDrawSink(writer: writer, position: $0) })
+            files = [url]
+        } else if let output {
             lock = try OutputFolderLock(directory: output.directory)
             for chain in 0..<configuration.chains {
                 let url = output.csvURL(chain: configuration.firstChain + chain)
@@ -124,8 +154,13 @@ public enum SampleService {
         }
         let start = Date()
         let results = try MultiChainRunner(configuration: configuration).run(
-            model: model, sinks: sinks, interrupt: interrupt, progress: progress, checkpoint: coordinator)
+            model: model, sinks: netCDF?.sinks ?? sinks, interrupt: interrupt, progress: progress, checkpoint: coordinator)
         let seconds = Date().timeIntervalSince(start)
+        if let netCDF, let url = files.first {
+            if let error = netCDF.sinks.compactMap(\.error).first { throw error }
+            try netCDF.writer.close()
+            try finish(netCDF.writer.url, as: url)
+        }
         if let coordinator, let checkpoint, results.contains(where: \.wasInterrupted) {
             // Stopped with a checkpoint: leave the files as they are (named .partial, no timing block) for --resume.
             for sink in sinks {
@@ -142,10 +177,7 @@ public enum SampleService {
             if let error = sink.error { throw error }
             try sink.writer.writeTiming(sink.timing)
             try sink.writer.close()
-            guard rename(sink.writer.url.path, url.path) == 0 else {
-                throw OutputFolderError(path: url.path, message: "cannot rename the finished file from "
-                                        + "\(sink.writer.url.lastPathComponent) (\(String(cString: strerror(errno))))")
-            }
+            try finish(sink.writer.url, as: url)
         }
         if let checkpoint, !results.contains(where: \.wasInterrupted) {
             // The run is complete: its checkpoint refers to files that are now renamed.
@@ -188,6 +220,33 @@ public enum SampleService {
         return header
     }
 
+    /// Renames a finished file from the temporary name it was written under.
+    static func finish(_ partial: URL, as url: URL) throws {
+        guard rename(partial.path, url.path) == 0 else {
+            throw OutputFolderError(path: url.path, message: "cannot rename the finished file from "
+                                    + "\(partial.lastPathComponent) (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    /// Creates the netCDF file of a run under its temporary name (renamed to `url` when the run ends), with the
+    /// run's settings and identity as global attributes.
+    static func netCDFWriter(_ configuration: SamplerConfiguration, output: SampleOutputOptions, names: [String], url: URL)
+        throws -> NetCDFPosteriorWriter {
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder), isFolder.boolValue {
+            throw OutputFolderError(path: url.path, message: "is a folder; the run's netCDF file cannot replace it")
+        }
+        var attributes = [("model", output.modelName), ("data_file", output.dataFile), ("seed", "\(configuration.seed)"),
+                          ("num_warmup", "\(configuration.warmup)"), ("num_samples", "\(configuration.samples)"),
+                          ("thin", "\(configuration.thin)"), ("max_depth", "\(configuration.maxDepth)"),
+                          ("metric", configuration.metric.cmdStanName), ("strata_version", RunIdentity.currentVersion)]
+        attributes += output.identity?.headerLines ?? []
+        return try NetCDFPosteriorWriter(
+            url: partialURL(url), chainIDs: (0..<configuration.chains).map { configuration.firstChain + $0 },
+            draws: (configuration.samples + configuration.thin - 1) / configuration.thin, outputNames: names,
+            attributes: attributes)
+    }
+
     /// The name a chain's CSV has while it is written.
     static func partialURL(_ url: URL) -> URL {
         url.deletingLastPathComponent().appendingPathComponent(url.lastPathComponent + OutputFolderLock.partialSuffix)
@@ -196,16 +255,20 @@ public enum SampleService {
     /// Checks a run before anything is allocated: the configuration's values, and that the draws kept in
     /// memory fit in the machine's.
     /// - Throws: ``SamplerError`` or ``StrataCore/InsufficientMemoryError`` ("needs N GiB; the machine has M").
-    public static func preflight<Model: LogDensityModel>(model: Model, configuration: SamplerConfiguration) throws {
+    /// `drawsHeldForSummary`: false when nothing holds every draw (no in-memory draws, summary read from a
+    /// netCDF file in blocks), so only the per-chain state counts.
+    public static func preflight<Model: LogDensityModel>(model: Model, configuration: SamplerConfiguration,
+                                                         drawsHeldForSummary: Bool = true) throws {
         try configuration.validate(dimension: model.dimension)
-        try checkMemory(configuration, outputs: model.outputNames.count, dimension: model.dimension)
+        try checkMemory(configuration, outputs: model.outputNames.count, dimension: model.dimension,
+                        drawsHeld: drawsHeldForSummary)
     }
 
     /// Refuses a run whose draws (kept in memory for the summary) cannot fit in the machine's memory.
-    static func checkMemory(_ c: SamplerConfiguration, outputs: Int, dimension: Int) throws {
+    static func checkMemory(_ c: SamplerConfiguration, outputs: Int, dimension: Int, drawsHeld: Bool = true) throws {
         // Every kept draw is held for the summary: in the results, or read back from the CSV files.
-        let kept = Double((c.samples + c.thin - 1) / c.thin)
-        let warmup = c.saveWarmup ? Double((c.warmup + c.thin - 1) / c.thin) : 0
+        let kept = drawsHeld ? Double((c.samples + c.thin - 1) / c.thin) : 0
+        let warmup = c.saveWarmup && drawsHeld ? Double((c.warmup + c.thin - 1) / c.thin) : 0
         let perDraw = Double(outputs) * 8 + Double(MemoryLayout<TransitionInfo>.stride)
         let metric = c.metric == .dense ? Double(dimension) * Double(dimension) * 8 * 4 : Double(dimension) * 8 * 8
         let bytes = Double(c.chains) * ((kept + warmup) * perDraw + metric)

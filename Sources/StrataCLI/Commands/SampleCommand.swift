@@ -21,7 +21,7 @@ struct SampleCommand: ParsableCommand {
     var metricFile: String?
     @Option(name: .customLong("save-metric"), help: "Write chain 1's adapted inverse metric here (CmdStan JSON).")
     var saveMetric: String?
-    @Option(help: "Output folder for <model>_<chain>.csv.") var output = "output"
+    @Option(help: "Output folder for <model>_<chain>.csv (or <model>.nc with --output-format netcdf).") var output = "output"
     @OptionGroup var batch: BatchOptions
     @Flag(help: "No progress output.") var quiet = false
 
@@ -59,11 +59,13 @@ struct SampleCommand: ParsableCommand {
                                        + "generated_quantities=\(!noGeneratedQuantities)")
         let checkpoint = try checkpointOptions(identity: identity, modelName: loaded.name, configuration: config)
         let interrupt = InterruptHandler(checkpointing: checkpoint != nil)
-        try SampleService.preflight(model: loaded.model, configuration: config)
+        let netCDF = batch.outputFormat == .netcdf
+        try SampleService.preflight(model: loaded.model, configuration: config, drawsHeldForSummary: !netCDF)
         let progress = ProgressPrinter(chains: config.chains, warmup: config.warmup, samples: config.samples, quiet: quiet,
                                        firstChain: config.firstChain, format: batch.progress)
         var options = SampleOutputOptions(directory: URL(fileURLWithPath: output), modelName: loaded.name, dataFile: loaded.dataFile)
         options.identity = identity
+        if netCDF { options.format = .netcdf }
         let outcome = try SampleService.run(model: loaded.model, configuration: config, output: options,
                                             interrupt: interrupt.flag, progress: progress.callback, checkpoint: checkpoint)
         progress.finish()
@@ -75,10 +77,15 @@ struct SampleCommand: ParsableCommand {
         }
         if let saveMetric, let first = outcome.results.first { try MetricFile.write(first.inverseMetric, to: saveMetric) }
         defer { if outcome.results.contains(where: \.wasInterrupted) { Foundation.exit(130) } }
-        SummaryPrinter.print(outcome, files: try? ChainFilesSummary(files: outcome.csvFiles.map { url in
-            FileManager.default.fileExists(atPath: url.path) ? url : URL(fileURLWithPath: url.path + ".partial")
-        }))
-        print("CSV files: " + outcome.csvFiles.map(\.path).joined(separator: ", "))
+        if netCDF {
+            SummaryPrinter.print(outcome, files: try? ChainFilesSummary(netCDF: outcome.csvFiles))
+            print("netCDF file: " + outcome.csvFiles.map(\.path).joined(separator: ", "))
+        } else {
+            SummaryPrinter.print(outcome, files: try? ChainFilesSummary(files: outcome.csvFiles.map { url in
+                FileManager.default.fileExists(atPath: url.path) ? url : URL(fileURLWithPath: url.path + ".partial")
+            }))
+            print("CSV files: " + outcome.csvFiles.map(\.path).joined(separator: ", "))
+        }
         if let profile = try ProfileReport.write(model: loaded.model, directory: options.directory) {
             print("Profile: " + profile.path)
         }

@@ -5,23 +5,23 @@ import Strata
 
 struct SummaryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "summary", abstract: "Summarise Stan CSV files.",
+        commandName: "summary", abstract: "Summarise Stan CSV files (or netCDF files of --output-format netcdf).",
         discussion: "Several folders (e.g. the pieces of a run split with --chain-ids) are merged into one summary "
             + "when their files come from the same program, data and settings; R-hat and ESS use every chain.")
 
-    @Argument(help: "CSV files, or folders holding them.") var paths: [String]
+    @Argument(help: "CSV files, netCDF files (.nc, of --output-format netcdf) or folders holding them.") var paths: [String]
     @Flag(help: "Print JSON instead of a table.") var json = false
 
     func run() throws {
         let files = try ChainFilesSummary.files(in: paths)
-        let summary = try ChainFilesSummary(files: files)
-        Self.print(summary, fileCount: files.count, json: json)
+        let summary = try ChainFilesSummary(outputFiles: files)
+        Self.print(summary, fileCount: summary.chains + summary.skipped.count, json: json)
     }
 
     /// Prints the table (or JSON), divergences and warnings.
     static func print(_ summary: ChainFilesSummary, fileCount: Int, json: Bool) {
         if !summary.skipped.isEmpty && !json {
-            Swift.print("Summarising \(summary.used.count) of \(fileCount) chains; skipped "
+            Swift.print("Summarising \(summary.chains) of \(fileCount) chains; skipped "
                         + summary.skipped.joined(separator: ", ") + "\n")
         }
         if json {

@@ -19,6 +19,8 @@ struct BatchOptions: ParsableArguments {
     @Option(name: .customLong("first-chain"), help: ArgumentHelp("Run-wide id (1-based) of this process's first chain; with --chains N runs chains first..first+N-1.",
                                                                  valueName: "ID"))
     var firstChain: Int?
+    @Option(name: .customLong("output-format"), help: ArgumentHelp("csv (CmdStan CSV per chain, default) or netcdf (one ArviZ InferenceData file <model>.nc, streamed).", valueName: "FORMAT"))
+    var outputFormat: OutputFormatOption = .csv
     @Option(help: ArgumentHelp("Progress on standard error: text (default) or json (one object per line per chain).", valueName: "FORMAT"))
     var progress: ProgressFormat = .text
 
@@ -28,6 +30,9 @@ struct BatchOptions: ParsableArguments {
         }
         if checkpointEvery != nil && checkpoint == nil && resume == nil {
             throw ValidationError("--checkpoint-every needs --checkpoint FILE")
+        }
+        if outputFormat == .netcdf && checkpointPath != nil {
+            throw ValidationError("--checkpoint and --resume work with --output-format csv (the netCDF file is not resumable)")
         }
         if chainIDs != nil && firstChain != nil { throw ValidationError("give --chain-ids or --first-chain, not both") }
         if let firstChain, firstChain < 1 { throw ValidationError("--first-chain must be at least 1 (got \(firstChain))") }
@@ -58,6 +63,11 @@ struct BatchOptions: ParsableArguments {
 
     /// The checkpoint file to write, if any.
     var checkpointPath: String? { checkpoint ?? resume }
+}
+
+/// `--output-format`.
+enum OutputFormatOption: String, ExpressibleByArgument {
+    case csv, netcdf
 }
 
 /// How progress is printed.

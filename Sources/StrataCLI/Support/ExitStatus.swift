@@ -64,6 +64,7 @@ enum ExitStatus: Int32, CaseIterable {
             return .cannotCreate
         case is InsufficientMemoryError: return .unavailable
         case let e as SummaryInputError: return e.isMissing ? .noInput : .dataError
+        case is NetCDFError: return .cannotCreate
         case let e as CheckpointError:
             switch e.kind {
             case .missing: return .noInput

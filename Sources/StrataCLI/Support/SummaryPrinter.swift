@@ -18,7 +18,7 @@ enum SummaryPrinter {
         }
         if !summary.skipped.isEmpty { Swift.print("Skipped " + summary.skipped.joined(separator: ", ")) }
         table(summary.summaries, maxRows: maxRows)
-        if let h = summary.health { health(h, chains: summary.used.count) }
+        if let h = summary.health { health(h, chains: summary.chains) }
         finish(outcome, warnings: summary.warnings)
     }
 
