@@ -75,7 +75,7 @@ public struct ChainFilesSummary {
             }
             if isDir.boolValue { files += try chainFiles(in: p) } else { files.append(URL(fileURLWithPath: p)) }
         }
-        guard !files.isEmpty else { throw SummaryInputError("no CSV or netCDF files found in \(paths.joined(separator: ", "))", isMissing: true) }
+        guard !files.isEmpty else { throw SummaryInputError("no CSV files (or netCDF .nc files) found in \(paths.joined(separator: ", "))", isMissing: true) }
         return files
     }
 

@@ -10,7 +10,7 @@ extension ChainFilesSummary {
     /// merged when they come from the same program, data and settings and no chain appears twice. Chains with
     /// fewer than `minimumDraws` written draws (an interrupted run) are left out and named in ``skipped``.
     /// - Throws: ``SummaryInputError`` naming the file (unreadable, not from the same run, different variables).
-    public init(netCDF urls: [URL], minimumDraws: Int = 4, blockBytes: Int = 256 << 20) throws {
+    public init(netCDF urls: [URL], minimumDraws: Int = 4, blockBytes: Int = 32 << 20) throws {
         let files = try urls.map(Self.openNetCDF)
         try Self.checkSameRun(files)
         let first = files[0]
