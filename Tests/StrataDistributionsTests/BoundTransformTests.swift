@@ -4,6 +4,10 @@ import StrataAutodiff
 import StrataDistributions
 import StrataTestSupport
 import Foundation
+import StrataCore
+#if canImport(Glibc)
+import Glibc
+#endif
 
 final class BoundTransformTests: XCTestCase {
     /// Checks round trip, support, gradient, and that log J equals log|dy/du| computed numerically
@@ -82,5 +86,54 @@ final class BoundTransformTests: XCTestCase {
         XCTAssertThrowsError(try t.unconstrain([0.5, 1.5], variable: "theta", in: g)) {
             XCTAssertEqual("\($0)", "theta[2]: value 1.5 is outside [0.0, 1.0]")
         }
+    }
+
+    /// The C kernels (scalar bounds: one exp and one division per element, one log per 256 elements; vector
+    /// lower bounds) against the C library's exp/log1p element by element, over wide ranges and chunk tails.
+    func testBoundKernelsMatchLibmOverWideRangesAndSpecialValues() throws {
+        var rng = ChainRNG(seed: 13, chain: 0)
+        for (n, scale) in [(1, 5.0), (7, 5.0), (300, 5.0), (1_000, 40.0), (2_049, 700.0)] {
+            let u = (0..<n).map { _ in rng.uniform(-scale, scale) }
+            let g = Graph()
+            let p = g.parameterInput(count: n)
+            let (value, logJ) = LowerUpperBoundTransform(lower: g.constant(-2), upper: g.constant(3)).constrain(p, constrainedCount: n, in: g)
+            let ev = GraphEvaluator(graph: g, target: logJ.slot)
+            let lj = try ev.forward(at: u)
+            let y = ev.values(of: value.slot)
+            var reference = 0.0, compensation = 0.0   // Kahan sum of the per-element terms
+            for (i, x) in u.enumerated() {
+                let e = Glibc.exp(-abs(x)), s = x >= 0 ? 1 / (1 + e) : e / (1 + e)
+                // l + w s rounds at the scale of |l| + |w s| (cancellation near y = 0).
+                XCTAssertLessThanOrEqual(abs(y[i] - (-2 + 5 * s)), 2 * (2 + 5 * s).ulp, "y[\(i)] at u = \(x)")
+                let term = Glibc.log(5.0) - abs(x) - 2 * Glibc.log1p(e) - compensation
+                let t = reference + term
+                compensation = (t - reference) - term
+                reference = t
+            }
+            XCTAssertLessThanOrEqual(abs(lj - reference), 4 * reference.ulp + Double(n) * 1e-15, "n = \(n)")
+
+            for perElement in [false, true] {
+                let h = Graph()
+                let q = h.parameterInput(count: n)
+                let bounds = perElement ? (0..<n).map { Double($0) - 3 } : [1.5]
+                let (v, j) = LowerBoundTransform(lower: h.constant(bounds)).constrain(q, constrainedCount: n, in: h)
+                let evL = GraphEvaluator(graph: h, target: j.slot)
+                let small = u.map { $0 / max(1, scale / 50) }
+                XCTAssertEqual(try evL.forward(at: small), small.reduce(0, +), accuracy: 1e-13 * Double(n) * 50)
+                for (i, x) in evL.values(of: v.slot).enumerated() {
+                    let ref = bounds[perElement ? i : 0] + Glibc.exp(small[i])
+                    XCTAssertLessThanOrEqual(abs(x - ref), 2 * ref.ulp, "lower bound y[\(i)]")
+                }
+            }
+        }
+        // Special values: ±inf saturate at the bounds with log J = -inf, NaN stays visible in both.
+        let g = Graph()
+        let p = g.parameterInput(count: 3)
+        let (value, logJ) = LowerUpperBoundTransform(lower: g.constant(0), upper: g.constant(1)).constrain(p, constrainedCount: 3, in: g)
+        let ev = GraphEvaluator(graph: g, target: logJ.slot)
+        XCTAssertEqual(try ev.forward(at: [.infinity, -.infinity, 0]), -.infinity)
+        XCTAssertEqual(ev.values(of: value.slot), [1, 0, 0.5])
+        XCTAssert(try ev.forward(at: [.nan, 0, 0]).isNaN)
+        XCTAssert(ev.values(of: value.slot)[0].isNaN)
     }
 }

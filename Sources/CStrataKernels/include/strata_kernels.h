@@ -14,7 +14,8 @@ void strata_vlog(const double *x, double *out, long n);
 void strata_vlog1p(const double *x, double *out, long n);
 
 /* The <lower=l, upper=l+w> transform with scalar bounds: y[i] = l + w * logistic(u[i]);
- * returns sum_i (log logistic(u[i]) + log(1 - logistic(u[i]))) (the log-Jacobian without n log w). */
+ * returns sum_i (log logistic(u[i]) + log(1 - logistic(u[i]))) (the log-Jacobian without n log w), to a few
+ * ulp of the sum (per chunk of 256 elements one logarithm of a product replaces the per-element log1p). */
 double strata_logistic_bound_forward(const double *u, double *y, long n, double l, double w);
 /* Its reverse sweep: gu[i] += gy[i] * w s (1 - s) + gj * (1 - 2 s) with s = (y[i] - l) / w. */
 void strata_logistic_bound_backward(const double *y, const double *gy, double *gu, long n, double l, double w, double gj);
@@ -29,5 +30,12 @@ void strata_normal_backward(const double *y, const double *mu, const double *sig
 double strata_normal_quad_scaled(const double *y, const double *mu, const double *inv_sigma, long n);
 void strata_normal_backward_scaled(const double *y, const double *mu, const double *inv_sigma, long n, double g,
                                    double *gy, double *gmu);
+
+/* The same with one scale for every element (a scalar sigma, 1 / sigma given): sum_i ((y[i] - mu[i]) / sigma)^2. */
+double strata_normal_quad_scalar(const double *y, const double *mu, double inv_sigma, long n);
+/* Its reverse sweep: adds -d / +d to gy / gmu where non-null (d = g z / sigma) and returns sum z^2, from which
+ * the caller forms sigma's adjoint g (sum z^2 - n) / sigma once (no per-element update of a shared adjoint). */
+double strata_normal_backward_scalar(const double *y, const double *mu, double inv_sigma, long n, double g,
+                                     double *gy, double *gmu);
 
 #endif

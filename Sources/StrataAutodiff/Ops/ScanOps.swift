@@ -22,6 +22,9 @@ public struct CumulativeSumOp: GraphOperation {
 }
 
 /// The product of all elements. Backward uses prefix and suffix products, so zeros are exact.
+///
+/// `output` has `input.count + 1` elements: element 0 is the product, the rest are scratch space for the
+/// suffix products of the reverse sweep (so a gradient allocates nothing); only element 0 is exposed.
 public struct ProductOp: GraphOperation {
     public let input: Slot
     public let output: Slot
@@ -38,11 +41,14 @@ public struct ProductOp: GraphOperation {
     public func backward(_ arena: Arena, range: Range<Int>) {
         if input.isConstant { return }
         let x = arena.value(input), gx = arena.adjoint(input), g = arena.adjoint(output)[0]
-        var suffix = [Double](repeating: 1, count: input.count + 1)
-        for i in stride(from: input.count - 1, through: 0, by: -1) { suffix[i] = suffix[i + 1] * x[i] }
+        // suffix[i] = x[i + 1] * ... * x[n - 1] (1 for i = n - 1), held in the output's scratch elements 1...n.
+        let n = input.count, suffix = arena.value(output) + 1
+        if n == 0 { return }
+        suffix[n - 1] = 1
+        for i in stride(from: n - 1, through: 1, by: -1) { suffix[i - 1] = suffix[i] * x[i] }
         var prefix = 1.0
-        for i in 0..<input.count {
-            gx[i] += g * prefix * suffix[i + 1]
+        for i in 0..<n {
+            gx[i] += g * prefix * suffix[i]
             prefix *= x[i]
         }
     }
@@ -56,6 +62,8 @@ public extension Graph {
 
     /// The product of the elements of `x` (Stan's `prod`; 1 for an empty container).
     func product(_ x: Expr) -> Expr {
-        record(ProductOp(input: x.slot, output: allocate(count: 1, isConstant: x.isConstant)))
+        let out = allocate(count: x.count + 1, isConstant: x.isConstant)
+        record(ProductOp(input: x.slot, output: out))
+        return Expr(self, out.view(start: 0, count: 1))
     }
 }

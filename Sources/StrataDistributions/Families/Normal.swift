@@ -27,11 +27,15 @@ public struct NormalLpdfOp: GraphOperation {
         var quad = 0.0, logSigma = 0.0
         let needLogSigma = !propto || !sigma.isConstant
         if !sigma.isConstant {
-            for i in range where !(ps[i * ss] > 0) || !ps[i * ss].isFinite {
+            for i in (ss == 0 ? 0..<1 : range) where !(ps[i * ss] > 0) || !ps[i * ss].isFinite {
                 throw DistributionArguments.domainError("normal", "scale", ps[i * ss], "positive and finite")
             }
         }
-        if sy == 1 && sm == 1, let inv = inverseSigma {
+        if sy == 1 && sm == 1 && ss == 0 {
+            // One scale for all elements: one division, then multiplications and a vectorised sum.
+            let lo = range.lowerBound
+            quad = strata_normal_quad_scalar(py + lo, pm + lo, 1 / ps[0], range.count)
+        } else if sy == 1 && sm == 1, let inv = inverseSigma {
             let lo = range.lowerBound
             quad = strata_normal_quad_scaled(py + lo, pm + lo, arena.value(inv) + lo, range.count)
         } else if sy == 1 && sm == 1 && ss == 1 {
@@ -59,6 +63,14 @@ public struct NormalLpdfOp: GraphOperation {
         let sy = y.stride, sm = mu.stride, ss = sigma.stride
         let gy = arena.adjoint(y), gm = arena.adjoint(mu), gs = arena.adjoint(sigma)
         let dy = !y.isConstant, dm = !mu.isConstant, ds = !sigma.isConstant
+        if sy == 1 && sm == 1 && ss == 0 {
+            let lo = range.lowerBound, inv = 1 / ps[0]
+            let quad = strata_normal_backward_scalar(py + lo, pm + lo, inv, range.count, g,
+                                                     dy ? gy + lo : nil, dm ? gm + lo : nil)
+            // d/dσ Σ(−½z² − log σ) = Σ(z² − 1)/σ, summed once for the range.
+            if ds { gs[0] += g * (quad - Double(range.count)) * inv }
+            return
+        }
         if sy == 1 && sm == 1, let inv = inverseSigma {
             let lo = range.lowerBound
             strata_normal_backward_scaled(py + lo, pm + lo, arena.value(inv) + lo, range.count, g,
