@@ -9,7 +9,9 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "Strata", targets: ["Strata"]),
-        .executable(name: "strata", targets: ["StrataCLI"]),
+        .executable(name: "strata", targets: ["StrataMain"]),
+        // The `strata` commands as a library, for the optional `strata-mpi` package in mpi/ (needs Open MPI).
+        .library(name: "StrataCLI", targets: ["StrataCLI"]),
         .executable(name: "strata-bench", targets: ["StrataBenchmarks"]),
         .library(name: "strata_c", type: .dynamic, targets: ["StrataCAPI"]),
     ],
@@ -46,8 +48,9 @@ let package = Package(
                 dependencies: ["StrataStanModel", "StrataStanFrontEnd", "StrataLinearAlgebra", "StrataCore", "StrataAutodiff", "StrataDistributions", "StrataModeling",
                                "StrataSamplers", "StrataOptimization", "StrataDiagnostics", "StrataOutput", "StrataNetCDF"]),
         .target(name: "StrataCAPI", dependencies: ["Strata"]),
-        .executableTarget(name: "StrataCLI",
-                          dependencies: ["Strata", "StrataStanFrontEnd", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .target(name: "StrataCLI",
+                dependencies: ["Strata", "StrataStanFrontEnd", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .executableTarget(name: "StrataMain", dependencies: ["StrataCLI"]),
         .target(name: "CDecayReference", path: "Benchmarks/CReference",
                 cSettings: [.unsafeFlags(["-O3", "-march=native", "-ffast-math", "-fveclib=libmvec"])],
                 linkerSettings: [.linkedLibrary("mvec")]),
@@ -72,6 +75,6 @@ let package = Package(
         .testTarget(name: "StrataConformanceTests", dependencies: ["Strata", "StrataTestSupport"]),
         .testTarget(name: "StrataCAPITests", dependencies: ["StrataCAPI", "StrataTestSupport"], exclude: ["c"]),
         .testTarget(name: "StrataOutputTests", dependencies: ["StrataOutput", "StrataTestSupport"]),
-        .testTarget(name: "StrataCLITests", dependencies: ["StrataTestSupport", "StrataOutput"]),
+        .testTarget(name: "StrataCLITests", dependencies: ["StrataTestSupport", "StrataOutput", "StrataCLI"]),
     ]
 )

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Strata links against (OpenBLAS, LAPACKE, netCDF) and Python 3 with venv for the tests, if missing;
-# with --browser also Chromium, which the report's browser test (ReportBrowserTests) renders in.
+# with --browser also Chromium, which the report's browser test (ReportBrowserTests) renders in; with --mpi also
+# Open MPI (libopenmpi-dev, openmpi-bin), for the optional strata-mpi (scripts/build-mpi.sh) and its test.
 set -euo pipefail
 need=()
 wanted=(libopenblas-dev liblapacke-dev libnetcdf-dev pkg-config)
 for arg in "$@"; do
   case "$arg" in
     --browser) wanted+=(chromium) ;;
-    *) echo "install-deps.sh: unknown option '$arg' (use --browser to add Chromium)" >&2; exit 64 ;;
+    --mpi) wanted+=(libopenmpi-dev openmpi-bin) ;;
+    *) echo "install-deps.sh: unknown option '$arg' (use --browser to add Chromium, --mpi to add Open MPI)" >&2; exit 64 ;;
   esac
 done
 for pkg in "${wanted[@]}"; do

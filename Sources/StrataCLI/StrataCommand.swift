@@ -2,7 +2,9 @@
 import ArgumentParser
 import Foundation
 
-@main
+/// Runs `strata` on the process's command line; errors exit with their documented code (see the README).
+public func strataMain() { StrataCommand.main() }
+
 struct StrataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "strata",
@@ -19,10 +21,15 @@ struct StrataCommand: ParsableCommand {
             try command.run()
         } catch {
             guard let status = ExitStatus.of(error) else { exit(withError: error) }
-            var message = describe(error)
-            if !message.hasSuffix("\n") { message += "\n" }
-            FileHandle.standardError.write(("Error: " + message).data(using: .utf8)!)
+            FileHandle.standardError.write(errorText(error).data(using: .utf8)!)
             Foundation.exit(status.rawValue)
         }
     }
+}
+
+/// The `Error: ...` text (ending in a newline) printed for an error that has a documented exit code.
+func errorText(_ error: Error) -> String {
+    var message = describe(error)
+    if !message.hasSuffix("\n") { message += "\n" }
+    return "Error: " + message
 }

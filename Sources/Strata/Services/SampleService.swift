@@ -30,6 +30,9 @@ public struct SampleOutputOptions {
     /// The program, data and settings hashes recorded in each header (for `strata summary` to check that
     /// merged folders belong together), if known.
     public var identity: RunIdentity?
+    /// The chain count recorded as `num_chains` (nil: the configuration's). A process that runs some chains of a
+    /// larger run (a strata-mpi rank) records the whole run's, so that its files equal one process's.
+    public var recordedChains: Int?
 
     /// Creates options.
     public init(directory: URL, modelName: String, dataFile: String = "") {
@@ -207,7 +210,7 @@ public enum SampleService {
         // low-rank metric; `strata_metric_kind` names the metric that ran.
         header.metric = configuration.metric == .lowRank ? MetricKind.diagonal.cmdStanName
                                                          : configuration.metric.cmdStanName
-        header.numChains = configuration.chains
+        header.numChains = output.recordedChains ?? configuration.chains
         header.chainID = configuration.firstChain + chain + 1
         header.dataFile = output.dataFile
         header.seed = configuration.seed

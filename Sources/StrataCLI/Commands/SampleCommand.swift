@@ -26,13 +26,28 @@ struct SampleCommand: ParsableCommand {
     @Flag(help: "No progress output.") var quiet = false
 
     func run() throws {
+        let sampled = try sample()
+        if let saved = sampled.outcome.checkpoint {
+            let message = "strata: interrupted; checkpoint written to \(saved.path); continue with the same command and --resume \(saved.path)"
+            print(message)
+            FileHandle.standardError.write((message + "\n").data(using: .utf8)!)
+            Foundation.exit(ExitStatus.checkpointed.rawValue)
+        }
+        defer { if sampled.wasInterrupted { Foundation.exit(130) } }
+        try report(sampled, files: sampled.csvFiles)
+    }
+
+    /// Loads the model and runs the chains. A `piece` (a strata-mpi rank's share) runs only its chains, into its
+    /// folder, with headers that record the whole run's chain count so that its files equal one process's.
+    func sample(piece: SamplePiece? = nil) throws -> SampledRun {
         let clock = ContinuousClock()
         let started = clock.now
+        let announce = !quiet && piece?.announce != false
         var config = try sampler.configuration()
         var loaded = try ModelCatalog.load(model, dataPath: data, generatedQuantities: !noGeneratedQuantities,
                                            marginalise: marginalise == .auto, seed: config.seed)
         loaded.model = loaded.model.withThreadsPerChain(sampler.threadsPerChain)
-        if !quiet {
+        if announce {
             for line in loaded.marginalisation { FileHandle.standardError.write("strata: \(line)\n".data(using: .utf8)!) }
             let seconds = Double((clock.now - started).components.attoseconds) * 1e-18 + Double((clock.now - started).components.seconds)
             FileHandle.standardError.write(String(format: "strata: %@ loaded (%d unconstrained parameters) in %.3f s\n",
@@ -51,6 +66,11 @@ struct SampleCommand: ParsableCommand {
                                                               dimension: loaded.model.dimension)
         }
         try batch.apply(to: &config)
+        let runChains = config.chains
+        if let piece {
+            config.firstChain = piece.chains.lowerBound - 1
+            config.chains = piece.chains.count
+        }
         config.keepDraws = false   // the summary is computed from the CSV files: memory stays O(parameters)
         let dataBytes = try data.map { try Data(contentsOf: URL(fileURLWithPath: $0)) } ?? Data()
         let programText = model.hasSuffix(".stan") ? try String(contentsOfFile: model, encoding: .utf8) : model
@@ -63,30 +83,31 @@ struct SampleCommand: ParsableCommand {
         try SampleService.preflight(model: loaded.model, configuration: config, drawsHeldForSummary: !netCDF)
         let progress = ProgressPrinter(chains: config.chains, warmup: config.warmup, samples: config.samples, quiet: quiet,
                                        firstChain: config.firstChain, format: batch.progress)
-        var options = SampleOutputOptions(directory: URL(fileURLWithPath: output), modelName: loaded.name, dataFile: loaded.dataFile)
+        var options = SampleOutputOptions(directory: piece?.directory ?? URL(fileURLWithPath: output), modelName: loaded.name,
+                                          dataFile: loaded.dataFile)
         options.identity = identity
         if netCDF { options.format = .netcdf }
+        options.recordedChains = runChains
         let outcome = try SampleService.run(model: loaded.model, configuration: config, output: options,
                                             interrupt: interrupt.flag, progress: progress.callback, checkpoint: checkpoint)
         progress.finish()
-        if let saved = outcome.checkpoint {
-            let message = "strata: interrupted; checkpoint written to \(saved.path); continue with the same command and --resume \(saved.path)"
-            print(message)
-            FileHandle.standardError.write((message + "\n").data(using: .utf8)!)
-            Foundation.exit(ExitStatus.checkpointed.rawValue)
-        }
+        return SampledRun(outcome: outcome, model: loaded.model, directory: options.directory)
+    }
+
+    /// Saves the metric, then prints the summary computed from `files` (every chain of the run) and writes the profile.
+    func report(_ sampled: SampledRun, files: [URL]) throws {
+        let outcome = sampled.outcome
         if let saveMetric, let first = outcome.results.first { try MetricFile.write(first.inverseMetric, to: saveMetric) }
-        defer { if outcome.results.contains(where: \.wasInterrupted) { Foundation.exit(130) } }
-        if netCDF {
-            SummaryPrinter.print(outcome, files: try? ChainFilesSummary(netCDF: outcome.csvFiles))
-            print("netCDF file: " + outcome.csvFiles.map(\.path).joined(separator: ", "))
+        if batch.outputFormat == .netcdf {
+            SummaryPrinter.print(outcome, files: try? ChainFilesSummary(netCDF: files))
+            print("netCDF file: " + files.map(\.path).joined(separator: ", "))
         } else {
-            SummaryPrinter.print(outcome, files: try? ChainFilesSummary(files: outcome.csvFiles.map { url in
+            SummaryPrinter.print(outcome, files: try? ChainFilesSummary(files: files.map { url in
                 FileManager.default.fileExists(atPath: url.path) ? url : URL(fileURLWithPath: url.path + ".partial")
             }))
-            print("CSV files: " + outcome.csvFiles.map(\.path).joined(separator: ", "))
+            print("CSV files: " + files.map(\.path).joined(separator: ", "))
         }
-        if let profile = try ProfileReport.write(model: loaded.model, directory: options.directory) {
+        if let profile = try ProfileReport.write(model: sampled.model, directory: sampled.directory) {
             print("Profile: " + profile.path)
         }
     }

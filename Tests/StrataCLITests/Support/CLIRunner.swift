@@ -68,12 +68,16 @@ enum CLIRunner {
         throw CLIRunnerError.binaryNotFound(paths)
     }
 
-    /// Starts `strata arguments` with stdout and stderr going to files in `directory`.
-    /// The caller must wait for it (``wait(_:timeout:)``).
-    static func start(_ arguments: [String], directory: URL) throws -> RunningCLI {
+    /// Starts `strata arguments` (or another `program`, e.g. mpirun) with stdout and stderr going to files in
+    /// `directory`, with extra `environment` variables. The caller must wait for it (``wait(_:timeout:)``).
+    static func start(_ arguments: [String], directory: URL, program: URL? = nil,
+                      environment: [String: String] = [:]) throws -> RunningCLI {
         let process = Process()
-        process.executableURL = try executable()
+        process.executableURL = try program ?? executable()
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         process.currentDirectoryURL = directory
         let id = UUID().uuidString.prefix(8)
         let out = directory.appendingPathComponent("stdout-\(id).txt")
