@@ -94,6 +94,8 @@ final class MPISampleCommandTests: XCTestCase {
         let checkpoint = try mpirun(2, ["sample", model] + run + ["--checkpoint", "run.ckpt"] + output, in: dir)
         checkpoint.assertFailure(status: 64, mentioning: ["--checkpoint and --resume are not supported by strata-mpi"])
         XCTAssertEqual(checkpoint.stderr.components(separatedBy: "Error:").count, 2, "one rank reports the error")
+        try mpirun(2, ["sample", model] + run + ["--output-format", "netcdf"] + output, in: dir)
+            .assertFailure(status: 64, mentioning: ["--output-format netcdf is not supported by strata-mpi"])
         try mpirun(2, ["optimize", model], in: dir).assertFailure(status: 64, mentioning: ["expected `sample`"])
     }
 
