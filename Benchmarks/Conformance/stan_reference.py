@@ -20,13 +20,8 @@ import sys
 
 def parameter_names(program):
     """Names declared in the parameters block (a light scan: one declaration per statement)."""
-    m = re.search(r"\bparameters\s*\{", program)
-    start = m.end() if m and not program[max(0, m.start() - 12):m.start()].strip().endswith("transformed") else None
-    if start is None:
-        for m in re.finditer(r"\bparameters\s*\{", program):
-            if not program[max(0, m.start() - 12):m.start()].strip().endswith("transformed"):
-                start = m.end()
-                break
+    start = next((m.end() for m in re.finditer(r"\bparameters\s*\{", program)
+                  if not program[max(0, m.start() - 12):m.start()].strip().endswith("transformed")), None)
     if start is None:
         return []
     depth, end = 1, start
