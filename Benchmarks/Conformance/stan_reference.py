@@ -49,6 +49,8 @@ def main():
     ap.add_argument("--seed", type=int, default=4711)
     ap.add_argument("--parameters")
     args = ap.parse_args()
+    import aiohttp.client  # pystan's HTTP client gives up on a build after aiohttp's default 5 minutes;
+    aiohttp.client.DEFAULT_TIMEOUT = aiohttp.ClientTimeout(total=None, sock_connect=30)  # a loaded machine needs more
     import stan  # only here, so --help works without pystan
 
     program = open(args.model).read()
