@@ -1,32 +1,57 @@
-// Runs of small arithmetic nodes (scalar recursions, HMM steps) replayed by a switch over compact instructions.
+// Runs of small nodes (scalar recursions, HMM steps) replayed by a switch over compact instructions.
 import StrataCore
 import StrataKernels
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Consecutive plan steps that each run one small ``BinaryOp`` or ``UnaryOp`` (at most ``maximumCount``
-/// elements), compiled to plain instructions: the evaluator runs a whole run with one `switch` per node, without
-/// a protocol call, a layout lookup or a `memset` per node. Scalar code (a time-series recursion, an HMM
-/// forward pass) lowers to long runs of such nodes.
+/// Consecutive plan steps that each run one small node (``BinaryOp`` or ``UnaryOp`` of at most ``maximumCount``
+/// elements, a scalar normal density (``ScalarNormalDensityNode``), a ``LogSumExpOp`` or ``ConcatOp`` of a few
+/// elements), compiled to plain instructions (``ScalarTapeCompiler``): the evaluator runs a whole run with one
+/// `switch` per instruction, without a protocol call, a layout lookup or a `memset` per node. Scalar code (a
+/// time-series recursion, an HMM forward pass) lowers to long runs of such nodes.
 ///
 /// Every instruction computes exactly what its operation's `forward`/`backward` computes for the same
 /// element count, in the same order (sums over a broadcast argument start from 0 and add element by element,
-/// as the operations' SIMD kernels do below their vector width), so values and gradients are bit-identical.
+/// as the operations' SIMD kernels do below their vector width; densities and log-sum-exp call the functions
+/// their nodes call), so values and gradients are bit-identical.
 struct ScalarTape {
     /// What an instruction computes.
     enum Code: UInt8 {
         case add, subtract, multiply, divide, power
         case negate, square, exp, log, log1p, unary
+        /// `out = log N(a | b, c)` of scalars (`propto`: constant terms dropped as ``ScalarNormalArguments``).
+        case normal
+        /// `out = log Σ exp(a[i])`, i < count.
+        case logSumExp
+        /// `out[i] = a[i]`, i < count (one part of a concatenation).
+        case copy
+        /// add, subtract, multiply, divide, negate, square of one element (no loop, no strides).
+        case add1, subtract1, multiply1, divide1, negate1, square1
+
+        /// The one-element form of `code` for an instruction over `count` elements, if it has one.
+        static func specialised(_ code: Code, count: Int) -> Code {
+            guard count == 1 else { return code }
+            switch code {
+            case .add: return .add1
+            case .subtract: return .subtract1
+            case .multiply: return .multiply1
+            case .divide: return .divide1
+            case .negate: return .negate1
+            case .square: return .square1
+            default: return code
+            }
+        }
     }
 
-    /// One node: `out[i] = f(a[i * sa], b[i * sb])` for i < count (b unused by unary codes).
+    /// One node: `out[i] = f(a[i * sa], b[i * sb])` for i < count (b unused by unary codes; c only by `normal`).
     struct Instruction {
         var code: Code
-        var function: UnaryFunction
-        var aConstant: Bool, bConstant: Bool
-        var count: Int32, sa: Int32, sb: Int32
-        var a: Int32, b: Int32, out: Int32
+        var function: UnaryFunction = .negate
+        var aConstant: Bool, bConstant: Bool = true, cConstant: Bool = true
+        var propto = false
+        var count: Int32, sa: Int32 = 1, sb: Int32 = 0
+        var a: Int32, b: Int32 = 0, c: Int32 = 0, out: Int32
         /// The graph operation it came from (for ``ReplayProbe``).
         var operation: Int32
     }
@@ -38,44 +63,6 @@ struct ScalarTape {
     /// The instructions, in forward order.
     let instructions: [Instruction]
 
-    /// The instruction for operation `index`, or nil when it is not a small binary or unary node.
-    static func instruction(_ op: any GraphOperation, index: Int) -> Instruction? {
-        let n = op.output.count
-        guard n >= 1 && n <= maximumCount, op.output.offset + n <= Int(Int32.max) else { return nil }
-        func fits(_ s: Slot) -> Bool { (s.count == 1 || s.count == n) && s.offset + s.count <= Int(Int32.max) }
-        if let op = op as? BinaryOp {
-            guard fits(op.a), fits(op.b) else { return nil }
-            let code: Code
-            switch op.function {
-            case .add: code = .add
-            case .subtract: code = .subtract
-            case .multiply: code = .multiply
-            case .divide: code = .divide
-            case .power: code = .power
-            }
-            return Instruction(code: code, function: .negate, aConstant: op.a.isConstant, bConstant: op.b.isConstant,
-                               count: Int32(n), sa: Int32(op.a.stride), sb: Int32(op.b.stride),
-                               a: Int32(op.a.offset), b: Int32(op.b.offset), out: Int32(op.output.offset),
-                               operation: Int32(index))
-        }
-        if let op = op as? UnaryOp {
-            guard op.input.count == n, fits(op.input) else { return nil }
-            let code: Code
-            switch op.function {
-            case .negate: code = .negate
-            case .square: code = .square
-            case .exp: code = .exp
-            case .log: code = .log
-            case .log1p: code = .log1p
-            default: code = .unary
-            }
-            return Instruction(code: code, function: op.function, aConstant: op.input.isConstant, bConstant: true,
-                               count: Int32(n), sa: 1, sb: 0, a: Int32(op.input.offset), b: 0,
-                               out: Int32(op.output.offset), operation: Int32(index))
-        }
-        return nil
-    }
-
     /// Forward sweep: values of every instruction's output, in order; each output's adjoints are zeroed.
     /// - Throws: ``LogDensityError/domain(variable:message:)`` as ``UnaryOp`` does.
     func forward<Probe: ReplayProbe>(_ values: UnsafeMutablePointer<Double>, _ adjoints: UnsafeMutablePointer<Double>,
@@ -86,6 +73,12 @@ struct ScalarTape {
                 let n = Int(ins.count), sa = Int(ins.sa), sb = Int(ins.sb)
                 let x = values + Int(ins.a), z = values + Int(ins.b), y = values + Int(ins.out)
                 switch ins.code {
+                case .add1: y[0] = x[0] + z[0]; adjoints[Int(ins.out)] = 0; continue
+                case .subtract1: y[0] = x[0] - z[0]; adjoints[Int(ins.out)] = 0; continue
+                case .multiply1: y[0] = x[0] * z[0]; adjoints[Int(ins.out)] = 0; continue
+                case .divide1: y[0] = x[0] / z[0]; adjoints[Int(ins.out)] = 0; continue
+                case .negate1: y[0] = -x[0]; adjoints[Int(ins.out)] = 0; continue
+                case .square1: y[0] = x[0] * x[0]; adjoints[Int(ins.out)] = 0; continue
                 case .add: for i in 0..<n { y[i] = x[i * sa] + z[i * sb] }
                 case .subtract: for i in 0..<n { y[i] = x[i * sa] - z[i * sb] }
                 case .multiply: for i in 0..<n { y[i] = x[i * sa] * z[i * sb] }
@@ -100,9 +93,21 @@ struct ScalarTape {
                 case .unary:
                     try Self.checkDomain(ins.function, x, n)
                     for i in 0..<n { y[i] = ins.function.value(x[i]) }
+                case .normal:
+                    let sigma = values[Int(ins.c)]
+                    y[0] = try 0.0 + ScalarNormal.logDensity(y: x[0], mu: z[0], sigma: sigma, checkScale: !ins.cConstant,
+                                                             keepLogSigma: !ins.propto || !ins.cConstant,
+                                                             keepConstant: !ins.propto)
+                    adjoints[Int(ins.out)] = 0
+                    continue
+                case .logSumExp:
+                    y[0] = LogSumExpOp.value(x, count: n)
+                    adjoints[Int(ins.out)] = 0
+                    continue
+                case .copy: for i in 0..<n { y[i] = x[i] }
                 }
                 let g = adjoints + Int(ins.out)
-                for i in 0..<n { g[i] = 0 }
+                if n == 1 { g[0] = 0 } else { g.update(repeating: 0, count: n) }
             }
         }
     }
@@ -116,10 +121,43 @@ struct ScalarTape {
                 let n = Int(ins.count), sa = Int(ins.sa), sb = Int(ins.sb)
                 let va = values + Int(ins.a), vb = values + Int(ins.b), y = values + Int(ins.out)
                 let gy = adjoints + Int(ins.out)
+                // One element: both arguments are scalars (stride 0), whose adjoints take a sum started from 0,
+                // as ``BinaryOp/accumulate`` and the sum kernels do.
                 switch ins.code {
+                case .add1:
+                    if !ins.aConstant { adjoints[Int(ins.a)] += 0.0 + gy[0] }
+                    if !ins.bConstant { adjoints[Int(ins.b)] += 0.0 + gy[0] }
+                    continue
+                case .subtract1:
+                    if !ins.aConstant { adjoints[Int(ins.a)] += 0.0 + gy[0] }
+                    if !ins.bConstant { adjoints[Int(ins.b)] -= 0.0 + gy[0] }
+                    continue
+                case .multiply1:
+                    if !ins.aConstant { adjoints[Int(ins.a)] += vb[0] * (0.0 + gy[0]) }
+                    if !ins.bConstant { adjoints[Int(ins.b)] += va[0] * (0.0 + gy[0]) }
+                    continue
+                case .divide1:
+                    if !ins.aConstant { adjoints[Int(ins.a)] += 0.0 + gy[0] / vb[0] }
+                    if !ins.bConstant { adjoints[Int(ins.b)] += 0.0 + -gy[0] * y[0] / vb[0] }
+                    continue
+                case .negate1:
+                    if !ins.aConstant { adjoints[Int(ins.a)] -= gy[0] }
+                    continue
+                case .square1:
+                    if !ins.aConstant { adjoints[Int(ins.a)] += 2 * va[0] * gy[0] }
+                    continue
                 case .add, .subtract, .multiply, .divide, .power:
                     if !ins.aConstant { Self.binaryA(ins.code, adjoints + Int(ins.a), va, vb, gy, n, sa, sb) }
                     if !ins.bConstant { Self.binaryB(ins.code, adjoints + Int(ins.b), va, vb, y, gy, n, sa, sb) }
+                case .normal:
+                    func adjoint(_ offset: Int32, _ constant: Bool) -> UnsafeMutablePointer<Double>? {
+                        constant ? nil : adjoints + Int(offset)
+                    }
+                    ScalarNormal.addGradient(y: va[0], mu: vb[0], sigma: values[Int(ins.c)], g: gy[0],
+                                             gy: adjoint(ins.a, ins.aConstant), gmu: adjoint(ins.b, ins.bConstant),
+                                             gsigma: adjoint(ins.c, ins.cConstant))
+                case .logSumExp:
+                    if !ins.aConstant { LogSumExpOp.addGradient(gy[0], y: y[0], va, adjoints + Int(ins.a), count: n) }
                 default:
                     if ins.aConstant { continue }
                     let gx = adjoints + Int(ins.a)
@@ -127,6 +165,7 @@ struct ScalarTape {
                     case .exp: for i in 0..<n { gx[i] += gy[i] * y[i] }
                     case .negate: for i in 0..<n { gx[i] -= gy[i] }
                     case .square: for i in 0..<n { gx[i] += 2 * va[i] * gy[i] }
+                    case .copy: for i in 0..<n { gx[i] += gy[i] }
                     default: for i in 0..<n { gx[i] += gy[i] * ins.function.derivative(va[i], y[i]) }
                     }
                 }
@@ -208,42 +247,3 @@ struct ScalarTape {
     }
 }
 
-/// The scalar tapes of one ``ExecutionPlan``: which steps start and end a run of tape-compatible single steps.
-struct ScalarRuns {
-    /// The tapes, each with the plan steps it replaces.
-    let tapes: [(tape: ScalarTape, steps: Int)]
-    /// For each plan step, the tape that starts there, or -1.
-    let startingAt: [Int32]
-    /// For each plan step, the tape that ends there, or -1.
-    let endingAt: [Int32]
-
-    /// Finds the runs of `plan` (single steps whose operations compile to instructions); none when `operations`
-    /// is empty.
-    init(plan: ExecutionPlan, operations: [any GraphOperation]) {
-        var tapes: [(tape: ScalarTape, steps: Int)] = []
-        var startingAt = [Int32](repeating: -1, count: plan.steps.count)
-        var endingAt = startingAt
-        var run: [ScalarTape.Instruction] = []
-        var runStart = 0
-        func close(before end: Int) {
-            if !run.isEmpty {
-                startingAt[runStart] = Int32(tapes.count)
-                endingAt[end - 1] = Int32(tapes.count)
-                tapes.append((ScalarTape(instructions: run), end - runStart))
-            }
-            run = []
-        }
-        for (s, step) in plan.steps.enumerated() {
-            if case let .single(k) = step, !operations.isEmpty, let ins = ScalarTape.instruction(operations[k], index: k) {
-                if run.isEmpty { runStart = s }
-                run.append(ins)
-            } else {
-                close(before: s)
-            }
-        }
-        close(before: plan.steps.count)
-        self.tapes = tapes
-        self.startingAt = startingAt
-        self.endingAt = endingAt
-    }
-}

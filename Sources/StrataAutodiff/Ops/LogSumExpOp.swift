@@ -15,21 +15,32 @@ public struct LogSumExpOp: GraphOperation {
     public var tiling: Tiling { .whole }
 
     public func forward(_ arena: Arena, range: Range<Int>) throws {
-        let x = arena.value(input)
-        var m = -Double.infinity
-        for i in 0..<input.count where x[i] > m { m = x[i] }
-        if !m.isFinite { arena.value(output)[0] = m; return }
-        var s = 0.0
-        for i in 0..<input.count { s += exp(x[i] - m) }
-        arena.value(output)[0] = m + log(s)
+        arena.value(output)[0] = Self.value(arena.value(input), count: input.count)
     }
 
     public func backward(_ arena: Arena, range: Range<Int>) {
         if input.isConstant { return }
-        let y = arena.value(output)[0]
+        Self.addGradient(arena.adjoint(output)[0], y: arena.value(output)[0], arena.value(input), arena.adjoint(input),
+                         count: input.count)
+    }
+
+    /// log Σ exp(x[i]) for i < count (−∞ or +∞ when the maximum is not finite); shared with ``ScalarTape``.
+    @inline(__always)
+    static func value(_ x: UnsafeMutablePointer<Double>, count: Int) -> Double {
+        var m = -Double.infinity
+        for i in 0..<count where x[i] > m { m = x[i] }
+        if !m.isFinite { return m }
+        var s = 0.0
+        for i in 0..<count { s += exp(x[i] - m) }
+        return m + log(s)
+    }
+
+    /// gx[i] += g · exp(x[i] − y) (nothing when y is not finite); shared with ``ScalarTape``.
+    @inline(__always)
+    static func addGradient(_ g: Double, y: Double, _ x: UnsafeMutablePointer<Double>, _ gx: UnsafeMutablePointer<Double>,
+                            count: Int) {
         if !y.isFinite { return }
-        let g = arena.adjoint(output)[0], x = arena.value(input), gx = arena.adjoint(input)
-        for i in 0..<input.count { gx[i] += g * exp(x[i] - y) }
+        for i in 0..<count { gx[i] += g * exp(x[i] - y) }
     }
 }
 

@@ -10,7 +10,7 @@ import Glibc
 /// log N(y | μ, σ) summed over broadcast elements:
 /// Σ −½((y−μ)/σ)² − log σ − ½ log 2π. With `propto` (Stan's `~`), the −½ log 2π term is
 /// dropped, and −log σ too when σ is data.
-public struct NormalLpdfOp: GraphOperation {
+public struct NormalLpdfOp: ScalarNormalDensityNode {
     public let y: Slot, mu: Slot, sigma: Slot
     public let output: Slot
     public let count: Int
@@ -20,8 +20,14 @@ public struct NormalLpdfOp: GraphOperation {
     public var inputs: [Slot] { [y, mu, sigma] }
     public var tiling: Tiling { .reduction(count: count) }
     public var tileFusable: Bool { true }
+    /// Set when y, μ and σ are each one scalar (e.g. a `~` statement inside a recursion).
+    public var scalarNormalArguments: ScalarNormalArguments? { ScalarNormalArguments(y: y, mu: mu, sigma: sigma, propto: propto) }
 
     public func forward(_ arena: Arena, range: Range<Int>) throws {
+        if let scalar = scalarNormalArguments {
+            arena.value(output)[0] += try ScalarNormal.logDensity(arena.values, scalar)
+            return
+        }
         let py = arena.value(y), pm = arena.value(mu), ps = arena.value(sigma)
         let sy = y.stride, sm = mu.stride, ss = sigma.stride
         var quad = 0.0, logSigma = 0.0
@@ -59,6 +65,10 @@ public struct NormalLpdfOp: GraphOperation {
 
     public func backward(_ arena: Arena, range: Range<Int>) {
         let g = arena.adjoint(output)[0]
+        if let scalar = scalarNormalArguments {
+            ScalarNormal.addGradient(arena.values, arena.adjoints, scalar, g: g)
+            return
+        }
         let py = arena.value(y), pm = arena.value(mu), ps = arena.value(sigma)
         let sy = y.stride, sm = mu.stride, ss = sigma.stride
         let gy = arena.adjoint(y), gm = arena.adjoint(mu), gs = arena.adjoint(sigma)

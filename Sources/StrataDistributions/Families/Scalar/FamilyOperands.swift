@@ -2,7 +2,9 @@
 import StrataAutodiff
 
 /// Offsets and strides of up to eight broadcast arguments, with the checks that run on each evaluation.
-struct FamilyOperands<F: ScalarFamily> {
+/// Not generic (its methods take the family as a parameter): a generic struct's metadata would be looked up in
+/// the runtime's cache on every call of the unspecialised kernels that use it.
+struct FamilyOperands {
     let offsets: SIMD8<Int>, strides: SIMD8<Int>
     let argumentCount: Int
     /// Parameter-dependent arguments (they receive adjoints).
@@ -10,7 +12,7 @@ struct FamilyOperands<F: ScalarFamily> {
     let checkedArguments: [Int]
     let runtimeRelations: [Int]
 
-    init(_ arguments: [Slot], relations: Bool = true) {
+    init<F: ScalarFamily>(_ family: F.Type, _ arguments: [Slot], relations: Bool = true) {
         var offsets = SIMD8<Int>(repeating: 0), strides = SIMD8<Int>(repeating: 0)
         for (j, s) in arguments.enumerated() { offsets[j] = s.offset; strides[j] = s.stride }
         self.offsets = offsets
@@ -28,7 +30,7 @@ struct FamilyOperands<F: ScalarFamily> {
     }
 
     /// Throws a domain error naming the family and argument for a parameter-dependent element out of range.
-    func check(_ v: UnsafeMutablePointer<Double>, range: Range<Int>) throws {
+    func check<F: ScalarFamily>(_ family: F.Type, _ v: UnsafeMutablePointer<Double>, range: Range<Int>) throws {
         for j in checkedArguments {
             let requirement = F.arguments[j].requirement
             for i in range {

@@ -3,7 +3,8 @@ import StrataAutodiff
 import StrataCore
 
 /// Σ log P(Y ≤ y) (or Σ log P(Y > y) when `complement`) over broadcast elements, as one reduction node.
-public struct ScalarCDFOp<F: ScalarCDF>: GraphOperation {
+/// A final class, not a struct: the evaluator calls it unspecialised, where a generic struct is copied per call.
+public final class ScalarCDFOp<F: ScalarCDF>: GraphOperation {
     /// Argument slots, outcome first.
     public let arguments: [Slot]
     /// The scalar that receives the sum.
@@ -12,14 +13,14 @@ public struct ScalarCDFOp<F: ScalarCDF>: GraphOperation {
     public let count: Int
     /// log CCDF instead of log CDF.
     public let complement: Bool
-    let operands: FamilyOperands<F>
+    let operands: FamilyOperands
 
     public var inputs: [Slot] { arguments }
     public var tiling: Tiling { .reduction(count: count) }
 
     init(arguments: [Slot], output: Slot, count: Int, complement: Bool) {
         self.arguments = arguments; self.output = output; self.count = count; self.complement = complement
-        operands = FamilyOperands(arguments, relations: false)
+        operands = FamilyOperands(F.self, arguments, relations: false)
     }
 
     @inline(__always) func evaluate(_ x: FamilyPoint) -> (value: Double, gradient: FamilyPoint) {
@@ -28,7 +29,7 @@ public struct ScalarCDFOp<F: ScalarCDF>: GraphOperation {
 
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let v = arena.values
-        try operands.check(v, range: range)
+        try operands.check(F.self, v, range: range)
         var s = 0.0
         for i in range { s += evaluate(operands.point(v, i)).value }
         v[output.offset] += s

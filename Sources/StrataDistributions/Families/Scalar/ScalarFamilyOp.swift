@@ -6,18 +6,11 @@ import StrataCore
 ///
 /// Which terms are kept (under `propto`) and how each is evaluated (once for broadcast scalars, once per
 /// element otherwise) is decided when the graph is built, from which arguments are data and which are scalars.
-public struct ScalarFamilyOp<F: ScalarFamily>: GraphOperation {
-    /// How one kept term is evaluated.
-    struct TermPlan {
-        /// Index into `F.terms`.
-        let k: Int
-        /// True when every argument the term reads (its weight aside) is a broadcast scalar.
-        let once: Bool
-        /// True for a weighted term.
-        let weighted: Bool
-        /// The term's parameter-dependent arguments (they receive adjoints).
-        let active: [Int]
-    }
+///
+/// A final class, not a struct, and no generic types inside: the evaluator calls it unspecialised, where a generic
+/// struct is copied on every call and a nested generic type's metadata is looked up in the runtime's cache.
+public final class ScalarFamilyOp<F: ScalarFamily>: GraphOperation {
+    typealias TermPlan = ScalarFamilyTermPlan
 
     /// Argument slots, outcome first (a count-1 slot is a scalar broadcast over every element).
     public let arguments: [Slot]
@@ -26,7 +19,7 @@ public struct ScalarFamilyOp<F: ScalarFamily>: GraphOperation {
     /// Number of broadcast elements.
     public let count: Int
     let plans: [TermPlan]
-    let operands: FamilyOperands<F>
+    let operands: FamilyOperands
 
     /// The argument slots the kernel reads.
     public var inputs: [Slot] { arguments }
@@ -38,7 +31,7 @@ public struct ScalarFamilyOp<F: ScalarFamily>: GraphOperation {
         self.arguments = arguments
         self.output = output
         self.count = count
-        let operands = FamilyOperands<F>(arguments)
+        let operands = FamilyOperands(F.self, arguments)
         self.operands = operands
         let constant = arguments.map(\.isConstant)
         plans = F.terms.enumerated().compactMap { k, t in
@@ -62,7 +55,7 @@ public struct ScalarFamilyOp<F: ScalarFamily>: GraphOperation {
     /// Adds the kept terms' sum over `range` to the output; throws a domain error for arguments out of range.
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let v = arena.values
-        try operands.check(v, range: range)
+        try operands.check(F.self, v, range: range)
         var lp = 0.0
         for plan in plans {
             if plan.once {
@@ -101,4 +94,16 @@ public struct ScalarFamilyOp<F: ScalarFamily>: GraphOperation {
             }
         }
     }
+}
+
+/// How one kept term of a ``ScalarFamilyOp`` is evaluated.
+struct ScalarFamilyTermPlan {
+    /// Index into the family's `terms`.
+    let k: Int
+    /// True when every argument the term reads (its weight aside) is a broadcast scalar.
+    let once: Bool
+    /// True for a weighted term.
+    let weighted: Bool
+    /// The term's parameter-dependent arguments (they receive adjoints).
+    let active: [Int]
 }
