@@ -15,9 +15,13 @@ public final class GraphEvaluator {
     /// The same operations behind class references, called in place (see ``OperationRunner``).
     private let ops: OperationRunners
     /// What the replay loop needs of each operation, read once here instead of through the protocol per call.
-    private let layouts: [OperationLayout]
-    /// Runs of small arithmetic steps replayed as instruction tapes (``ScalarTape``), for each plan.
-    private var runs: ScalarRuns, densityRuns: ScalarRuns
+    private let layouts: UnsafeMutablePointer<OperationLayout>
+    /// Runs of small steps replayed as instruction tapes (``ScalarTape``), for each plan.
+    private let runs: ScalarRuns, densityRuns: ScalarRuns
+    /// Each plan's steps as plain integers (``ReplayStep``), so the replay loop reads no reference-counted value.
+    private let steps: UnsafeMutablePointer<ReplayStep>, densitySteps: UnsafeMutablePointer<ReplayStep>
+    /// The parameters' offsets in x and slots in the arena, copied out of the graph.
+    private let parameterInputs: [(xOffset: Int, slot: Slot)]
     /// Tiled steps whose reverse sweep runs right after their forward sweep, tile by tile, in gradients.
     private let fusion: TileFusion
     /// Tiled steps split over fixed blocks on several threads (``init(graph:target:threadsPerChain:)``), or nil.
@@ -30,7 +34,14 @@ public final class GraphEvaluator {
     /// - Parameter threadsPerChain: when set (T >= 1), large tiled steps run over fixed blocks of elements on
     ///   T threads, with the blocks' partial sums added in block order: results are bit-identical for every T
     ///   (but may differ in the last bits from an evaluator without it, which sums tile by tile).
-    public init(graph: Graph, target: Slot, threadsPerChain: Int? = nil) {
+    public convenience init(graph: Graph, target: Slot, threadsPerChain: Int? = nil) {
+        self.init(graph: graph, target: target, threadsPerChain: threadsPerChain, scalarTapes: true)
+    }
+
+    /// ``init(graph:target:threadsPerChain:)`` choosing whether runs of small nodes replay as instruction tapes
+    /// (``ScalarTape``; on by default). Off, every node runs through its operation: the same values and
+    /// gradients, bit for bit, slower.
+    public init(graph: Graph, target: Slot, threadsPerChain: Int?, scalarTapes: Bool) {
         precondition(target.count == 1, "target must be a scalar")
         self.graph = graph
         self.target = target
@@ -39,10 +50,15 @@ public final class GraphEvaluator {
         plan = ExecutionPlan(operations: operations)
         let needed = graph.operationsNeededForDensity
         densityPlan = needed.contains(false) ? ExecutionPlan(operations: operations, included: needed) : plan
-        layouts = operations.map(OperationLayout.init)
-        runs = ScalarRuns(plan: plan, operations: operations)
-        densityRuns = needed.contains(false) ? ScalarRuns(plan: densityPlan, operations: operations) : runs
+        layouts = .allocate(capacity: max(operations.count, 1))
+        layouts.initialize(from: operations.map(OperationLayout.init), count: operations.count)
+        let tapedOperations = scalarTapes ? operations : []
+        runs = ScalarRuns(plan: plan, operations: tapedOperations)
+        densityRuns = needed.contains(false) ? ScalarRuns(plan: densityPlan, operations: tapedOperations) : runs
         fusion = TileFusion(plan: densityPlan, operations: operations, included: needed, target: target)
+        steps = ReplayStep.table(plan, runs, fused: nil)
+        densitySteps = ReplayStep.table(densityPlan, densityRuns, fused: fusion.seeds.map { $0 != nil })
+        parameterInputs = graph.parameterInputs
         size = max(graph.arenaSize, 1)
         let (plans, operations, size) = ([self.plan, densityPlan], self.operations, self.size)
         blocked = threadsPerChain.map {
@@ -58,19 +74,11 @@ public final class GraphEvaluator {
         adjoints.initialize(repeating: 0, count: size)
     }
 
-    /// ``init(graph:target:threadsPerChain:)`` choosing whether runs of small arithmetic nodes replay as
-    /// instruction tapes (``ScalarTape``; on by default). Off, every node runs through its operation: the same
-    /// values and gradients, bit for bit, slower.
-    public convenience init(graph: Graph, target: Slot, threadsPerChain: Int?, scalarTapes: Bool) {
-        self.init(graph: graph, target: target, threadsPerChain: threadsPerChain)
-        if !scalarTapes {
-            runs = ScalarRuns(plan: plan, operations: [])
-            densityRuns = ScalarRuns(plan: densityPlan, operations: [])
-        }
-    }
-
     deinit {
         ops.deallocate()
+        layouts.deallocate()
+        steps.deallocate()
+        densitySteps.deallocate()
         values.deallocate()
         adjoints.deallocate()
     }
@@ -137,29 +145,34 @@ public final class GraphEvaluator {
         probe.beginSweep(reverse: false)
         defer { probe.endSweep() }
         x.withUnsafeBufferPointer { px in
-            for (xOffset, slot) in graph.parameterInputs {
-                arena.value(slot).update(from: px.baseAddress! + xOffset, count: slot.count)
-                arena.adjoint(slot).update(repeating: 0, count: slot.count)
+            for (xOffset, slot) in parameterInputs {
+                Self.copy(px.baseAddress! + xOffset, to: arena.value(slot), count: slot.count)
+                Self.zero(arena.adjoint(slot), count: slot.count)
             }
         }
         let runs = density ? densityRuns : self.runs
+        let steps = density ? densitySteps : self.steps
+        let stepCount = plan.steps.count
         var stepIndex = 0
-        while stepIndex < plan.steps.count {
+        while stepIndex < stepCount {
             defer { stepIndex += 1 }
-            let tape = runs.startingAt[stepIndex]
-            if tape >= 0 {
-                let run = runs.tapes[Int(tape)]
-                try run.tape.forward(values, adjoints, probe: &probe)
-                stepIndex += run.steps - 1
+            let step = steps[stepIndex]
+            if step.tapeStarting >= 0 {
+                try runs.tapes[Int(step.tapeStarting)].tape.forward(values, adjoints, probe: &probe)
+                stepIndex += Int(step.tapeSteps) - 1
                 continue
             }
-            switch plan.steps[stepIndex] {
-            case let .single(k):
+            if step.operation >= 0 {
+                let k = Int(step.operation)
                 probe.willRun(k)
                 let l = layouts[k]
                 if l.accumulatorCount > 0 { Self.zero(values + l.accumulatorOffset, count: l.accumulatorCount) }
                 try ops.forward(k, arena, range: 0..<l.elementCount)
                 Self.zero(adjoints + l.outputOffset, count: l.outputCount)
+                continue
+            }
+            switch plan.steps[stepIndex] {
+            case .single: preconditionFailure("single steps are replayed from the step table")
             case let .tiled(indices, count):
                 if let blocked, let group = blockedSteps?[stepIndex] {
                     try blocked.forward(group, operations: operations, main: arena,
@@ -223,21 +236,25 @@ public final class GraphEvaluator {
         defer { probe.endSweep() }
         adjoints[target.offset] = 1
         let runs = density ? densityRuns : self.runs
+        let steps = density ? densitySteps : self.steps
         var stepIndex = plan.steps.count - 1
         while stepIndex >= 0 {
             defer { stepIndex -= 1 }
-            let tape = runs.endingAt[stepIndex]
-            if tape >= 0 {
-                let run = runs.tapes[Int(tape)]
-                run.tape.backward(values, adjoints, probe: &probe)
-                stepIndex -= run.steps - 1
+            let step = steps[stepIndex]
+            if step.tapeEnding >= 0 {
+                runs.tapes[Int(step.tapeEnding)].tape.backward(values, adjoints, probe: &probe)
+                stepIndex -= Int(step.tapeSteps) - 1
                 continue
             }
-            if skippingFused && fusion.seeds[stepIndex] != nil { continue }
-            switch plan.steps[stepIndex] {
-            case let .single(k):
+            if skippingFused && step.fused { continue }
+            if step.operation >= 0 {
+                let k = Int(step.operation)
                 probe.willRun(k)
                 ops.backward(k, arena, range: 0..<layouts[k].elementCount)
+                continue
+            }
+            switch plan.steps[stepIndex] {
+            case .single: preconditionFailure("single steps are replayed from the step table")
             case let .tiled(indices, count):
                 if let blocked, let group = blockedSteps?[stepIndex] {
                     blocked.backward(group, operations: operations, main: arena)
@@ -261,6 +278,11 @@ public final class GraphEvaluator {
         if count == 1 { p.pointee = 0 } else { p.update(repeating: 0, count: count) }
     }
 
+    /// Copies `count` doubles; a scalar without a call to memmove.
+    @inline(__always) private static func copy(_ from: UnsafePointer<Double>, to p: UnsafeMutablePointer<Double>, count: Int) {
+        if count == 1 { p.pointee = from.pointee } else { p.update(from: from, count: count) }
+    }
+
     /// Target value and gradient with respect to the unconstrained parameters.
     /// - Throws: ``LogDensityError`` from an operation, or `.nonFinite` if the value or gradient is not finite.
     public func valueAndGradient(at x: [Double], gradient: inout [Double]) throws -> Double {
@@ -279,7 +301,7 @@ public final class GraphEvaluator {
         let arena = self.arena
         var finite = true
         gradient.withUnsafeMutableBufferPointer { g in
-            for (xOffset, slot) in graph.parameterInputs {
+            for (xOffset, slot) in parameterInputs {
                 let a = arena.adjoint(slot)
                 for i in 0..<slot.count {
                     let v = a[i]
@@ -311,6 +333,33 @@ public final class GraphEvaluator {
         out.withUnsafeMutableBufferPointer { o in
             (o.baseAddress! + offset).update(from: values + slot.offset, count: slot.count)
         }
+    }
+}
+
+/// One plan step as plain values: what the replay loop reads per step.
+private struct ReplayStep {
+    /// The operation of a single step (not replayed by a tape), or -1.
+    var operation: Int32
+    /// The tape (index into ``ScalarRuns/tapes``) that starts / ends at this step, or -1.
+    var tapeStarting: Int32, tapeEnding: Int32
+    /// Plan steps replaced by the tape starting or ending here.
+    var tapeSteps: Int32
+    /// Whether the step's reverse sweep runs fused with its forward sweep in gradients (``TileFusion``).
+    var fused: Bool
+
+    /// The table of `plan`'s steps (`fused[s]`: step s is fused; nil: none), allocated for the caller to free.
+    static func table(_ plan: ExecutionPlan, _ runs: ScalarRuns, fused: [Bool]?) -> UnsafeMutablePointer<ReplayStep> {
+        let table = UnsafeMutablePointer<ReplayStep>.allocate(capacity: max(plan.steps.count, 1))
+        for (s, step) in plan.steps.enumerated() {
+            var operation: Int32 = -1
+            if case let .single(k) = step { operation = Int32(k) }
+            let starting = runs.startingAt[s], ending = runs.endingAt[s]
+            let tape = starting >= 0 ? starting : ending
+            (table + s).initialize(to: ReplayStep(operation: operation, tapeStarting: starting, tapeEnding: ending,
+                                                  tapeSteps: tape >= 0 ? Int32(runs.tapes[Int(tape)].steps) : 0,
+                                                  fused: fused?[s] ?? false))
+        }
+        return table
     }
 }
 

@@ -9,7 +9,9 @@ struct FamilyOperands {
     let argumentCount: Int
     /// Parameter-dependent arguments (they receive adjoints).
     let active: [Int]
-    let checkedArguments: [Int]
+    /// Parameter-dependent arguments with a requirement, and the requirement (read once here: the family's
+    /// static arrays would be retained and released on every unspecialised read).
+    let checkedArguments: [(argument: Int, requirement: Requirement)]
     let runtimeRelations: [Int]
 
     init<F: ScalarFamily>(_ family: F.Type, _ arguments: [Slot], relations: Bool = true) {
@@ -20,6 +22,7 @@ struct FamilyOperands {
         argumentCount = arguments.count
         active = arguments.indices.filter { !arguments[$0].isConstant }
         checkedArguments = F.arguments.indices.filter { !arguments[$0].isConstant && F.arguments[$0].requirement != .any }
+            .map { ($0, F.arguments[$0].requirement) }
         runtimeRelations = relations ? F.relations.indices.filter { r in F.relations[r].arguments.contains { !arguments[$0].isConstant } } : []
     }
 
@@ -31,8 +34,7 @@ struct FamilyOperands {
 
     /// Throws a domain error naming the family and argument for a parameter-dependent element out of range.
     func check<F: ScalarFamily>(_ family: F.Type, _ v: UnsafeMutablePointer<Double>, range: Range<Int>) throws {
-        for j in checkedArguments {
-            let requirement = F.arguments[j].requirement
+        for (j, requirement) in checkedArguments {
             for i in range {
                 let value = v[offsets[j] &+ i &* strides[j]]
                 if !requirement.holds(value) {
