@@ -27,19 +27,38 @@ public struct Slot: Hashable, Sendable {
 }
 
 /// Raw pointers to an evaluator's value and adjoint buffers, handed to operations.
+///
+/// While a fused tile runs, the vectors only that tile reads may live in tile-sized scratch buffers instead
+/// (``TileLocalSlots``): ``value(_:)`` and ``adjoint(_:)`` then point into the scratch, shifted so that element
+/// `i` of the tile is still at index `i`. Operations that index `values`/`adjoints` by raw offsets must not
+/// declare ``GraphOperation/usesSlotAccessors``.
 public struct Arena {
     /// Node values.
     public let values: UnsafeMutablePointer<Double>
     /// Node adjoints (d target / d value), accumulated in the backward pass.
     public let adjoints: UnsafeMutablePointer<Double>
+    /// The current tile's local slots, if any.
+    @usableFromInline let local: TileLocalSlots?
 
     /// Creates an arena over existing buffers.
     public init(values: UnsafeMutablePointer<Double>, adjoints: UnsafeMutablePointer<Double>) {
-        self.values = values; self.adjoints = adjoints
+        self.values = values; self.adjoints = adjoints; local = nil
+    }
+
+    /// An arena whose slots in `local` live in its scratch buffers.
+    init(values: UnsafeMutablePointer<Double>, adjoints: UnsafeMutablePointer<Double>, local: TileLocalSlots) {
+        self.values = values; self.adjoints = adjoints; self.local = local
     }
 
     /// Pointer to a slot's values.
-    @inlinable public func value(_ s: Slot) -> UnsafeMutablePointer<Double> { values + s.offset }
+    @inlinable public func value(_ s: Slot) -> UnsafeMutablePointer<Double> {
+        if let local, let j = local.position(of: s.offset) { return local.values + j }
+        return values + s.offset
+    }
+
     /// Pointer to a slot's adjoints.
-    @inlinable public func adjoint(_ s: Slot) -> UnsafeMutablePointer<Double> { adjoints + s.offset }
+    @inlinable public func adjoint(_ s: Slot) -> UnsafeMutablePointer<Double> {
+        if let local, let j = local.position(of: s.offset) { return local.adjoints + j }
+        return adjoints + s.offset
+    }
 }

@@ -9,8 +9,9 @@ import Dispatch
 /// scalars such as a shared `alpha`) from zero in a private arena, and the evaluator adds the blocks'
 /// partial sums in block order. Block `j` always runs on worker `j mod T`, forward and backward, so
 /// intermediate values an operation keeps for its reverse sweep stay in that worker's arena.
-/// A tiled step is split only if every input it reads from outside is a scalar or a vector of its
-/// element count (read element by element); other steps run as usual.
+/// A tiled step is split only if every input it reads from outside is a scalar, a vector of its element
+/// count (read element by element) or a gather's source (copied whole, adjoints reduced like scalars'); other
+/// steps run as usual.
 final class BlockParallelReplay {
     /// Elements per block (8 tiles): fixed, so the partial sums, hence the draws, never depend on the thread count.
     static let blockSize = 8 * ExecutionPlan.tileSize
@@ -21,8 +22,11 @@ final class BlockParallelReplay {
         let count: Int
         /// Inputs read from outside the step that change between sweeps: whole vectors of `count` elements.
         let vectorInputs: [Slot]
-        /// ... and broadcast scalars.
-        let scalarInputs: [Slot]
+        /// ... and broadcast scalars and vectors read anywhere (a gather's source), copied whole into each
+        /// block's arena; their adjoints are summed per block and reduced in block order.
+        let sharedInputs: [Slot]
+        /// Elements of `sharedInputs` together.
+        var sharedCount: Int { sharedInputs.reduce(0) { $0 + $1.count } }
         /// Accumulating outputs (sums, log-Jacobians) of the step's operations.
         let accumulators: [Slot]
         /// Element-by-element outputs, and whether an operation outside the step reads each.
@@ -40,16 +44,21 @@ final class BlockParallelReplay {
     let groups: [[Group?]]
     private let workerValues: [UnsafeMutablePointer<Double>]
     private let workerAdjoints: [UnsafeMutablePointer<Double>]
+    /// Tile-local slots of fused steps (of the density plan) and each worker's scratch for them.
+    private let tileLocals: TileLocalLayout
+    private let workerScratch: [TileScratch]
     private let size: Int
-    /// Per block, the partial sums of one step (accumulators, then scalar-input adjoints).
+    /// Per block, the partial sums of one step (accumulators, then shared-input adjoints).
     private var partials: [Double] = []
 
     /// Plans the split of each plan's tiled steps for `threads` workers, each with its own arena copy
     /// (shared by the plans, which run one at a time).
-    init(plans: [ExecutionPlan], operations: [any GraphOperation], initialValues: [Double], size: Int, threads: Int) {
+    init(plans: [ExecutionPlan], operations: [any GraphOperation], initialValues: [Double], size: Int, threads: Int,
+         tileLocals: TileLocalLayout) {
         precondition(threads >= 1)
         self.threads = threads
         self.size = size
+        self.tileLocals = tileLocals
         groups = plans.map { plan in
             plan.steps.map { step in
                 guard case let .tiled(indices, count) = step, count > BlockParallelReplay.blockSize else { return nil }
@@ -70,6 +79,7 @@ final class BlockParallelReplay {
             p.initialize(repeating: 0, count: size)
             return p
         }
+        workerScratch = (0..<(used ? threads : 0)).map { _ in TileScratch(slots: tileLocals.widest) }
     }
 
     deinit {
@@ -81,16 +91,18 @@ final class BlockParallelReplay {
         a.offset < b.offset + b.count && b.offset < a.offset + a.count
     }
 
-    /// The split of one tiled step, or nil when one of its outside inputs is neither a scalar nor a whole vector.
+    /// The split of one tiled step, or nil when one of its outside inputs is neither a scalar, a whole vector
+    /// nor a gather's source.
     private static func split(_ indices: [Int], count: Int, operations: [any GraphOperation]) -> Group? {
         let members = Set(indices)
         let mapped = indices.map { operations[$0].output.view(start: 0, count: operations[$0].mappedCount) }
             .filter { $0.count > 0 }
         var vectors: [Slot] = [], scalars: [Slot] = []
         for k in indices {
+            let anywhere = operations[k].randomAccessInputs
             for input in operations[k].inputs where input.count > 0 && !mapped.contains(where: { overlaps($0, input) }) {
                 if input.isConstant { continue }
-                if input.count == 1 {
+                if input.count == 1 || anywhere.contains(input) {
                     if !scalars.contains(input) { scalars.append(input) }
                 } else if input.count == count {
                     if !vectors.contains(input) { vectors.append(input) }
@@ -107,7 +119,7 @@ final class BlockParallelReplay {
         let readers = operations.enumerated().filter { !members.contains($0.offset) }.map(\.element)
         let mappedOutputs = mapped.map { m in (slot: m, readOutside: readers.contains { $0.inputs.contains { overlaps($0, m) } }) }
         let accumulators = indices.map { operations[$0].accumulators }.filter { $0.count > 0 }
-        return Group(indices: indices, count: count, vectorInputs: vectors, scalarInputs: scalars,
+        return Group(indices: indices, count: count, vectorInputs: vectors, sharedInputs: scalars,
                      accumulators: accumulators, mappedOutputs: mappedOutputs)
     }
 
@@ -135,11 +147,12 @@ final class BlockParallelReplay {
 
     /// The forward sweep of step `group` into `main`; `seeds` (fused steps) run each tile's reverse sweep too.
     /// `copyAllOutputs` copies every element-by-element output back to `main` (otherwise only those that
-    /// operations outside the step read).
+    /// operations outside the step read). `localStep` (fused steps only): the step's index in the density plan,
+    /// whose tile-local slots then live in the worker's scratch (they are never copied back: nothing outside reads them).
     func forward(_ g: Group, operations: [any GraphOperation], main: Arena,
-                 seeds: [(offset: Int, value: Double)]?, copyAllOutputs: Bool) throws {
+                 seeds: [(offset: Int, value: Double)]?, copyAllOutputs: Bool, localStep: Int?) throws {
         let accCount = g.accumulators.reduce(0) { $0 + $1.count }
-        let width = accCount + (seeds != nil ? g.scalarInputs.count : 0)
+        let width = accCount + (seeds != nil ? g.sharedCount : 0)
         if partials.count < width * g.blocks { partials = [Double](repeating: 0, count: width * g.blocks) }
         try partials.withUnsafeMutableBufferPointer { partial in
             try forEachBlock(g.blocks) { w, j in
@@ -156,13 +169,16 @@ final class BlockParallelReplay {
                 var start = range.lowerBound
                 while start < range.upperBound {
                     let tile = start..<min(start + ExecutionPlan.tileSize, range.upperBound)
+                    // (Not `localStep.map { ... }`: in this throwing closure that lost the error register, 2026-11-30.)
+                    var t = a
+                    if let localStep { t = tileLocals.arena(a, step: localStep, range: tile, scratch: workerScratch[w]) }
                     for k in g.indices {
-                        try operations[k].forward(a, range: tile)
+                        try operations[k].forward(t, range: tile)
                         let m = operations[k].mappedCount
-                        if m > 0 { (a.adjoint(operations[k].output) + tile.lowerBound).update(repeating: 0, count: tile.count) }
+                        if m > 0 { (t.adjoint(operations[k].output) + tile.lowerBound).update(repeating: 0, count: tile.count) }
                     }
                     if seeds != nil {
-                        for k in g.indices.reversed() { operations[k].backward(a, range: tile) }
+                        for k in g.indices.reversed() { operations[k].backward(t, range: tile) }
                     }
                     start = tile.upperBound
                 }
@@ -188,13 +204,13 @@ final class BlockParallelReplay {
                 }
                 p += acc.count
             }
-            if seeds != nil { addScalarAdjoints(g, main, partial: partial.baseAddress!, width: width, first: accCount) }
+            if seeds != nil { addSharedAdjoints(g, main, partial: partial.baseAddress!, width: width, first: accCount) }
         }
     }
 
     /// The reverse sweep of a step whose forward sweep ran unfused through ``forward(_:operations:main:seeds:copyAllOutputs:)``.
     func backward(_ g: Group, operations: [any GraphOperation], main: Arena) {
-        let width = g.scalarInputs.count
+        let width = g.sharedCount
         if partials.count < width * g.blocks { partials = [Double](repeating: 0, count: width * g.blocks) }
         partials.withUnsafeMutableBufferPointer { partial in
             try? forEachBlock(g.blocks) { w, j in
@@ -212,40 +228,49 @@ final class BlockParallelReplay {
                 }
                 collectInputAdjoints(g, a, into: main, range: range, partial: partial.baseAddress! + j * width)
             }
-            addScalarAdjoints(g, main, partial: partial.baseAddress!, width: width, first: 0)
+            addSharedAdjoints(g, main, partial: partial.baseAddress!, width: width, first: 0)
         }
     }
 
-    /// Copies the block's part of the step's changing inputs (and every changing scalar) into a worker's arena.
+    /// Copies the block's part of the step's changing inputs (and every changing shared input) into a worker's arena.
     private func copyIn(_ g: Group, from main: Arena, to a: Arena, range: Range<Int>) {
         for v in g.vectorInputs {
             (a.value(v) + range.lowerBound).update(from: main.value(v) + range.lowerBound, count: range.count)
         }
-        for s in g.scalarInputs { a.value(s)[0] = main.value(s)[0] }
+        for s in g.sharedInputs { a.value(s).update(from: main.value(s), count: s.count) }
     }
 
     private func zeroInputAdjoints(_ g: Group, _ a: Arena, range: Range<Int>) {
         for v in g.vectorInputs { (a.adjoint(v) + range.lowerBound).update(repeating: 0, count: range.count) }
-        for s in g.scalarInputs { a.adjoint(s)[0] = 0 }
+        for s in g.sharedInputs { a.adjoint(s).update(repeating: 0, count: s.count) }
     }
 
     /// Adds the block's vector-input adjoints to `main` (each element belongs to one block) and stores its
-    /// scalar-input adjoints in `partial` for the ordered reduction.
+    /// shared-input adjoints in `partial` for the ordered reduction.
     private func collectInputAdjoints(_ g: Group, _ a: Arena, into main: Arena, range: Range<Int>,
                                       partial: UnsafeMutablePointer<Double>) {
         for v in g.vectorInputs {
             let src = a.adjoint(v), dst = main.adjoint(v)
             for i in range { dst[i] += src[i] }
         }
-        for (i, s) in g.scalarInputs.enumerated() { partial[i] = a.adjoint(s)[0] }
+        var p = partial
+        for s in g.sharedInputs {
+            p.update(from: a.adjoint(s), count: s.count)
+            p += s.count
+        }
     }
 
-    /// Adds the blocks' scalar-input adjoints to `main` in block order.
-    private func addScalarAdjoints(_ g: Group, _ main: Arena, partial: UnsafeMutablePointer<Double>, width: Int, first: Int) {
-        for (i, s) in g.scalarInputs.enumerated() {
-            var sum = 0.0
-            for j in 0..<g.blocks { sum += partial[j * width + first + i] }
-            main.adjoint(s)[0] += sum
+    /// Adds the blocks' shared-input adjoints to `main` in block order.
+    private func addSharedAdjoints(_ g: Group, _ main: Arena, partial: UnsafeMutablePointer<Double>, width: Int, first: Int) {
+        var offset = first
+        for s in g.sharedInputs {
+            let dst = main.adjoint(s)
+            for e in 0..<s.count {
+                var sum = 0.0
+                for j in 0..<g.blocks { sum += partial[j * width + offset + e] }
+                dst[e] += sum
+            }
+            offset += s.count
         }
     }
 }

@@ -60,6 +60,7 @@ public struct ExecutionPlan {
 
         func canJoin(_ op: any GraphOperation, count: Int) -> Bool {
             guard count == groupCount else { return false }
+            for input in op.randomAccessInputs where groupOutputs.contains(where: { overlaps($0, input) }) { return false }
             for input in op.inputs {
                 if otherOutputs.contains(where: { overlaps($0, input) }) { return false }
                 for m in mapOutputs where overlaps(m, input) {

@@ -26,6 +26,9 @@ public final class GraphEvaluator {
     private let fusion: TileFusion
     /// Tiled steps split over fixed blocks on several threads (``init(graph:target:threadsPerChain:)``), or nil.
     private let blocked: BlockParallelReplay?
+    /// Vectors of fused steps kept in tile-sized scratch in gradients and log densities (``TileLocalLayout``).
+    private let tileLocals: TileLocalLayout
+    private let scratch: TileScratch
     private let values: UnsafeMutablePointer<Double>
     private let adjoints: UnsafeMutablePointer<Double>
     private let size: Int
@@ -34,14 +37,17 @@ public final class GraphEvaluator {
     /// - Parameter threadsPerChain: when set (T >= 1), large tiled steps run over fixed blocks of elements on
     ///   T threads, with the blocks' partial sums added in block order: results are bit-identical for every T
     ///   (but may differ in the last bits from an evaluator without it, which sums tile by tile).
-    public convenience init(graph: Graph, target: Slot, threadsPerChain: Int? = nil) {
-        self.init(graph: graph, target: target, threadsPerChain: threadsPerChain, scalarTapes: true)
+    /// - Parameter tileLocal: keep the vectors that only a fused tile reads in tile-sized scratch buffers in
+    ///   gradients and log densities (``TileLocalLayout``; bit-identical results, less memory traffic on long
+    ///   vectors); false keeps every vector in the arena.
+    public convenience init(graph: Graph, target: Slot, threadsPerChain: Int? = nil, tileLocal: Bool = true) {
+        self.init(graph: graph, target: target, threadsPerChain: threadsPerChain, scalarTapes: true, tileLocal: tileLocal)
     }
 
-    /// ``init(graph:target:threadsPerChain:)`` choosing whether runs of small nodes replay as instruction tapes
-    /// (``ScalarTape``; on by default). Off, every node runs through its operation: the same values and
+    /// ``init(graph:target:threadsPerChain:tileLocal:)`` choosing whether runs of small nodes replay as instruction
+    /// tapes (``ScalarTape``; on by default). Off, every node runs through its operation: the same values and
     /// gradients, bit for bit, slower.
-    public init(graph: Graph, target: Slot, threadsPerChain: Int?, scalarTapes: Bool) {
+    public init(graph: Graph, target: Slot, threadsPerChain: Int?, scalarTapes: Bool, tileLocal: Bool = true) {
         precondition(target.count == 1, "target must be a scalar")
         self.graph = graph
         self.target = target
@@ -56,14 +62,17 @@ public final class GraphEvaluator {
         runs = ScalarRuns(plan: plan, operations: tapedOperations)
         densityRuns = needed.contains(false) ? ScalarRuns(plan: densityPlan, operations: tapedOperations) : runs
         fusion = TileFusion(plan: densityPlan, operations: operations, included: needed, target: target)
+        tileLocals = TileLocalLayout(plan: densityPlan, fused: fusion.seeds.map { tileLocal && $0 != nil },
+                                     operations: operations)
+        scratch = TileScratch(slots: tileLocals.widest)
         steps = ReplayStep.table(plan, runs, fused: nil)
         densitySteps = ReplayStep.table(densityPlan, densityRuns, fused: fusion.seeds.map { $0 != nil })
         parameterInputs = graph.parameterInputs
         size = max(graph.arenaSize, 1)
-        let (plans, operations, size) = ([self.plan, densityPlan], self.operations, self.size)
+        let (plans, operations, size, locals) = ([self.plan, densityPlan], self.operations, self.size, tileLocals)
         blocked = threadsPerChain.map {
             BlockParallelReplay(plans: plans, operations: operations, initialValues: graph.initialValues, size: size,
-                                threads: max($0, 1))
+                                threads: max($0, 1), tileLocals: locals)
         }
         values = .allocate(capacity: size)
         adjoints = .allocate(capacity: size)
@@ -85,6 +94,9 @@ public final class GraphEvaluator {
 
     /// Operations that gradients replay through instruction tapes (``ScalarTape``) instead of one call each.
     public var tapedOperationCount: Int { densityRuns.tapes.reduce(0) { $0 + $1.tape.instructions.count } }
+
+    /// Vectors of fused steps kept in tile-local scratch in gradients and log densities (0 with `tileLocal: false`).
+    public var tileLocalSlotCount: Int { tileLocals.slotCount }
 
     /// Tiled steps whose reverse sweep runs tile by tile right after their forward sweep in gradients.
     public var fusedStepCount: Int { fusion.seeds.filter { $0 != nil }.count }
@@ -144,10 +156,12 @@ public final class GraphEvaluator {
         let arena = self.arena
         probe.beginSweep(reverse: false)
         defer { probe.endSweep() }
+        // A log density runs no reverse sweep: it leaves adjoints alone (the next gradient's forward sweep zeroes them).
+        let zeroAdjoints = fused || !density
         x.withUnsafeBufferPointer { px in
             for (xOffset, slot) in parameterInputs {
                 Self.copy(px.baseAddress! + xOffset, to: arena.value(slot), count: slot.count)
-                Self.zero(arena.adjoint(slot), count: slot.count)
+                if zeroAdjoints { Self.zero(arena.adjoint(slot), count: slot.count) }
             }
         }
         let runs = density ? densityRuns : self.runs
@@ -168,7 +182,7 @@ public final class GraphEvaluator {
                 let l = layouts[k]
                 if l.accumulatorCount > 0 { Self.zero(values + l.accumulatorOffset, count: l.accumulatorCount) }
                 try ops.forward(k, arena, range: 0..<l.elementCount)
-                Self.zero(adjoints + l.outputOffset, count: l.outputCount)
+                if zeroAdjoints { Self.zero(adjoints + l.outputOffset, count: l.outputCount) }
                 continue
             }
             switch plan.steps[stepIndex] {
@@ -176,7 +190,8 @@ public final class GraphEvaluator {
             case let .tiled(indices, count):
                 if let blocked, let group = blockedSteps?[stepIndex] {
                     try blocked.forward(group, operations: operations, main: arena,
-                                        seeds: fused ? fusion.seeds[stepIndex] : nil, copyAllOutputs: !fused)
+                                        seeds: fused ? fusion.seeds[stepIndex] : nil, copyAllOutputs: !fused,
+                                        localStep: fused ? stepIndex : nil)
                     continue
                 }
                 for k in indices {
@@ -188,22 +203,25 @@ public final class GraphEvaluator {
                 }
                 let seeds = fused ? fusion.seeds[stepIndex] : nil
                 if let seeds { for s in seeds { adjoints[s.offset] = s.value } }
+                // Only the density plan has tile-local slots; a log density (no reverse sweep) may use them too.
+                let local = density
                 var start = 0
                 while start < count {
                     let range = start..<min(start + ExecutionPlan.tileSize, count)
+                    let tile = local ? tileLocals.arena(arena, step: stepIndex, range: range, scratch: scratch) : arena
                     for k in indices {
                         probe.willRun(k)
-                        try ops.forward(k, arena, range: range)
+                        try ops.forward(k, tile, range: range)
                         let l = layouts[k]
-                        if l.mappedCount > 0 {
-                            (adjoints + l.outputOffset + range.lowerBound).update(repeating: 0, count: range.count)
+                        if l.mappedCount > 0 && zeroAdjoints {
+                            (tile.adjoint(l.output) + range.lowerBound).update(repeating: 0, count: range.count)
                         }
                     }
                     if seeds != nil {
                         probe.switchDirection(reverse: true)
                         for k in indices.reversed() {
                             probe.willRun(k)
-                            ops.backward(k, arena, range: range)
+                            ops.backward(k, tile, range: range)
                         }
                         probe.switchDirection(reverse: false)
                     }
@@ -365,11 +383,13 @@ private struct ReplayStep {
 
 /// The slots and counts of one operation, as plain integers.
 private struct OperationLayout {
+    let output: Slot
     let outputOffset: Int, outputCount: Int
     let accumulatorOffset: Int, accumulatorCount: Int
     let elementCount: Int, mappedCount: Int
 
     init(_ op: any GraphOperation) {
+        output = op.output
         outputOffset = op.output.offset; outputCount = op.output.count
         let acc = op.accumulators
         accumulatorOffset = acc.offset; accumulatorCount = acc.count

@@ -33,6 +33,10 @@ public protocol GraphOperation {
     func backward(_ arena: Arena, range: Range<Int>)
     /// See the default implementation (false).
     var tileFusable: Bool { get }
+    /// See the default implementation (none).
+    var randomAccessInputs: [Slot] { get }
+    /// See the default implementation (false).
+    var usesSlotAccessors: Bool { get }
 }
 
 public extension GraphOperation {
@@ -40,6 +44,18 @@ public extension GraphOperation {
     /// the adjoints of its scalar outputs (never their final values), so ``TileFusion`` may run it right
     /// after the tile's forward sweep. Opt-in: false unless an operation declares otherwise.
     var tileFusable: Bool { false }
+
+    /// Inputs an `.elementwise` operation reads at elements other than the one it computes (a gather's
+    /// source vector): the planner never tiles the operation together with the one that writes them, and
+    /// within-chain threads do not split its step. Empty unless an operation declares otherwise.
+    var randomAccessInputs: [Slot] { [] }
+
+    /// Whether the operation reaches every vector slot (scalars are never tile-local) only through ``Arena/value(_:)``
+    /// and ``Arena/adjoint(_:)``, its
+    /// accumulators (if any) through views of their own (never by raw offsets into `values`/`adjoints`, nor past
+    /// its mapped elements from the output's pointer), so a fused tile's intermediate vectors may live in
+    /// tile-sized scratch (``TileLocalSlots``). Opt-in: false unless an operation declares otherwise.
+    var usesSlotAccessors: Bool { false }
 
     /// Number of leading output elements computed element by element (0 for reductions, all for `.whole`).
     var mappedCount: Int {

@@ -20,6 +20,7 @@ public struct BinaryOp: GraphOperation {
     public var inputs: [Slot] { [a, b] }
     public var tiling: Tiling { .elementwise(count: output.count) }
     public var tileFusable: Bool { true }
+    public var usesSlotAccessors: Bool { true }
 
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let pa = UnsafePointer(arena.value(a)), pb = UnsafePointer(arena.value(b)), y = arena.value(output)

@@ -1,17 +1,23 @@
 // Graph nodes that rearrange elements: gather by an index array (a[group]) and concatenation.
 
 /// y[i] = x[index[i]] (0-based indices, checked when the node is built). Backward scatters-adds.
+///
+/// Elementwise over the output (element i needs only the finished source `x`), so a gather joins the tiled
+/// pass of the statement that reads it; `x` is a ``GraphOperation/randomAccessInputs`` input.
 public struct GatherOp: GraphOperation {
     public let input: Slot
     public let index: [Int32]
     public let output: Slot
     public var inputs: [Slot] { [input] }
-    public var tiling: Tiling { .whole }
+    public var randomAccessInputs: [Slot] { [input] }
+    public var tiling: Tiling { .elementwise(count: index.count) }
+    public var tileFusable: Bool { true }
+    public var usesSlotAccessors: Bool { true }
 
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let x = arena.value(input), y = arena.value(output)
         index.withUnsafeBufferPointer { idx in
-            for i in 0..<idx.count { y[i] = x[Int(idx[i])] }
+            for i in range { y[i] = x[Int(idx[i])] }
         }
     }
 
@@ -19,7 +25,7 @@ public struct GatherOp: GraphOperation {
         if input.isConstant { return }
         let gx = arena.adjoint(input), gy = arena.adjoint(output)
         index.withUnsafeBufferPointer { idx in
-            for i in 0..<idx.count { gx[Int(idx[i])] += gy[i] }
+            for i in range { gx[Int(idx[i])] += gy[i] }
         }
     }
 }

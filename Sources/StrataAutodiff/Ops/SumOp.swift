@@ -8,6 +8,7 @@ public struct SumOp: GraphOperation {
     public var inputs: [Slot] { [input] }
     public var tiling: Tiling { .reduction(count: input.count) }
     public var tileFusable: Bool { true }
+    public var usesSlotAccessors: Bool { true }
 
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         arena.value(output)[0] += ElementwiseKernels.sum(arena.value(input), range: range)
@@ -47,6 +48,7 @@ public struct DotOp: GraphOperation {
     public var inputs: [Slot] { [a, b] }
     public var tiling: Tiling { .reduction(count: a.count) }
     public var tileFusable: Bool { true }
+    public var usesSlotAccessors: Bool { true }
 
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         arena.value(output)[0] += ElementwiseKernels.dot(arena.value(a), arena.value(b), range: range)

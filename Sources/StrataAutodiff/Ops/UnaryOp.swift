@@ -11,6 +11,7 @@ public struct UnaryOp: GraphOperation {
     public var inputs: [Slot] { [input] }
     public var tiling: Tiling { .elementwise(count: output.count) }
     public var tileFusable: Bool { true }
+    public var usesSlotAccessors: Bool { true }
 
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let x = arena.value(input), y = arena.value(output)

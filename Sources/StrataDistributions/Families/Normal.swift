@@ -22,6 +22,7 @@ public struct NormalLpdfOp: ScalarNormalDensityNode {
     public var tileFusable: Bool { true }
     /// Set when y, μ and σ are each one scalar (e.g. a `~` statement inside a recursion).
     public var scalarNormalArguments: ScalarNormalArguments? { ScalarNormalArguments(y: y, mu: mu, sigma: sigma, propto: propto) }
+    public var usesSlotAccessors: Bool { true }
 
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         if let scalar = scalarNormalArguments {

@@ -49,6 +49,10 @@ struct LowerUpperBoundOp: GraphOperation {
     var inputs: [Slot] { [u, lower, upper] }
     var tiling: Tiling { .elementwise(count: u.count) }
     var tileFusable: Bool { true }
+    var usesSlotAccessors: Bool { true }
+    /// The log-Jacobian accumulator (output element n), reached through its own slot so that the constrained
+    /// values may live in tile-local scratch.
+    var jacobian: Slot { output.view(start: u.count, count: 1) }
 
     func forward(_ arena: Arena, range: Range<Int>) throws {
         let x = arena.value(u), lb = arena.value(lower), ub = arena.value(upper), y = arena.value(output)
@@ -69,13 +73,13 @@ struct LowerUpperBoundOp: GraphOperation {
                 logJ += Glibc.log(w) - Swift.abs(xi) - 2 * Glibc.log1p(e)
             }
         }
-        y[u.count] += logJ
+        arena.value(jacobian)[0] += logJ
     }
 
     func backward(_ arena: Arena, range: Range<Int>) {
         let lb = arena.value(lower), ub = arena.value(upper), y = arena.value(output)
         let gy = arena.adjoint(output)
-        let gJ = gy[u.count]
+        let gJ = arena.adjoint(jacobian)[0]
         let sl = lower.stride, su = upper.stride
         if !u.isConstant && sl == 0 && su == 0 {
             strata_logistic_bound_backward(y + range.lowerBound, gy + range.lowerBound, arena.adjoint(u) + range.lowerBound,
