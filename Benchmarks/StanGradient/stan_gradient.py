@@ -19,11 +19,16 @@ folder) it
 Then it prints a table (median ns per gradient of each, Stan / Strata) with the median ratio and the worst case.
 
 Usage: Benchmarks/StanGradient/stan_gradient.py [--programs NAME,...] [--seconds S] [--rounds R] [--repeats K]
-           [--strata PATH] [--httpstan DIR] [--posteriordb DIR] [--cache DIR] [--json FILE] [--compile-only]
+           [--strata PATH] [--httpstan DIR] [--posteriordb DIR] [--posteriordb-git REPO] [--cache DIR] [--json FILE]
+           [--compile-only]
+--posteriordb-git takes the --programs that are not in --posteriordb from a posteriordb git repository (a bare
+mirror will do): posterior_database/posteriors/NAME.json names the model and the (zipped) data, which are
+extracted into the cache.
 Exit status: 0 when every program ran and agreed, 1 when one failed or disagreed, 2 for bad arguments.
 """
 import argparse
 import hashlib
+import io
 import json
 import os
 import random
@@ -31,6 +36,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -57,6 +63,8 @@ def parse_arguments(argv):
     parser.add_argument("--strata", default=os.path.join(ROOT, ".build", "release", "strata"))
     parser.add_argument("--httpstan", default=DEFAULT_HTTPSTAN, help="httpstan package folder (stanc, include, lib)")
     parser.add_argument("--posteriordb", default=os.path.join(ROOT, "..", "shared", "posteriordb"))
+    parser.add_argument("--posteriordb-git", help="posteriordb git repository (bare mirror) for --programs "
+                                                  "not in --posteriordb")
     parser.add_argument("--cache", default=os.path.join(ROOT, ".build", "stan-gradient"))
     parser.add_argument("--json", help="also write the rows to this file")
     parser.add_argument("--compile-only", action="store_true",
@@ -69,6 +77,11 @@ def parse_arguments(argv):
             parser.error(f"{what}: {path} is not an executable (build Strata first / install httpstan)")
     if not os.path.isdir(args.posteriordb):
         parser.error(f"--posteriordb: {args.posteriordb} is not a folder")
+    if args.posteriordb_git and not args.programs:
+        parser.error("--posteriordb-git needs --programs (the posteriors to take from it)")
+    if args.posteriordb_git and subprocess.run(["git", "--git-dir", args.posteriordb_git, "rev-parse", "HEAD"],
+                                               capture_output=True).returncode != 0:
+        parser.error(f"--posteriordb-git: {args.posteriordb_git} is not a git repository")
     return args
 
 
@@ -96,6 +109,9 @@ def programs(args):
     garch = os.path.join(args.cache, "garch11_recursion.json")
     garch_data(garch)
     found.append(("garch11_recursion", os.path.join(HERE, "garch11_recursion.stan"), garch))
+    if args.programs and args.posteriordb_git:
+        known = {name for name, _, _ in found}
+        found += [from_git(args, name) for name in args.programs.split(",") if name not in known]
     if args.programs:
         wanted = args.programs.split(",")
         unknown = sorted(set(wanted) - {name for name, _, _ in found})
@@ -104,6 +120,26 @@ def programs(args):
                              f"known: {', '.join(name for name, _, _ in found)}")
         found = [p for p in found if p[0] in wanted]
     return found
+
+
+def from_git(args, name):
+    """(name, model path, data path) of posterior `name` extracted from the posteriordb repository into the cache."""
+    def show(path):
+        result = subprocess.run(["git", "--git-dir", args.posteriordb_git, "show", f"HEAD:posterior_database/{path}"],
+                                capture_output=True)
+        if result.returncode != 0:
+            raise SystemExit(f"stan_gradient.py: --posteriordb-git has no {path} (posterior {name})")
+        return result.stdout
+    posterior = json.loads(show(f"posteriors/{name}.json"))
+    folder = os.path.join(args.cache, "posteriordb", name)
+    os.makedirs(folder, exist_ok=True)
+    model, data = os.path.join(folder, "model.stan"), os.path.join(folder, "data.json")
+    with open(model, "wb") as f:
+        f.write(show(f"models/stan/{posterior['model_name']}.stan"))
+    archive = zipfile.ZipFile(io.BytesIO(show(f"data/data/{posterior['data_name']}.json.zip")))
+    with open(data, "wb") as f:
+        f.write(archive.read(archive.namelist()[0]))
+    return (name, model, data)
 
 
 def run(command, what):

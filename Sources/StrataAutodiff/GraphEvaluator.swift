@@ -20,6 +20,8 @@ public final class GraphEvaluator {
     private let runs: ScalarRuns, densityRuns: ScalarRuns
     /// Each plan's steps as plain integers (``ReplayStep``), so the replay loop reads no reference-counted value.
     private let steps: UnsafeMutablePointer<ReplayStep>, densitySteps: UnsafeMutablePointer<ReplayStep>
+    /// Number of steps of each plan, and of unconstrained parameters (read without touching the plans or graph).
+    private let stepCount: Int, densityStepCount: Int, parameterCount: Int
     /// The parameters' offsets in x and slots in the arena, copied out of the graph.
     private let parameterInputs: [(xOffset: Int, slot: Slot)]
     /// Tiled steps whose reverse sweep runs right after their forward sweep, tile by tile, in gradients.
@@ -68,6 +70,9 @@ public final class GraphEvaluator {
         steps = ReplayStep.table(plan, runs, fused: nil)
         densitySteps = ReplayStep.table(densityPlan, densityRuns, fused: fusion.seeds.map { $0 != nil })
         parameterInputs = graph.parameterInputs
+        stepCount = plan.steps.count
+        densityStepCount = densityPlan.steps.count
+        parameterCount = graph.parameterCount
         size = max(graph.arenaSize, 1)
         let (plans, operations, size, locals) = ([self.plan, densityPlan], self.operations, self.size, tileLocals)
         blocked = threadsPerChain.map {
@@ -148,10 +153,8 @@ public final class GraphEvaluator {
     /// steps ``TileFusion`` allows also run their reverse sweep.
     private func forward<Probe: ReplayProbe>(at x: [Double], density: Bool, fused: Bool,
                                              probe: inout Probe) throws -> Double {
-        let plan = density ? densityPlan : self.plan
-        let blockedSteps = blocked?.groups[density ? 1 : 0]
-        guard x.count == graph.parameterCount else {
-            throw LogDensityError.invalidModel("expected \(graph.parameterCount) unconstrained parameters, got \(x.count)")
+        guard x.count == parameterCount else {
+            throw LogDensityError.invalidModel("expected \(parameterCount) unconstrained parameters, got \(x.count)")
         }
         let arena = self.arena
         probe.beginSweep(reverse: false)
@@ -164,14 +167,16 @@ public final class GraphEvaluator {
                 if zeroAdjoints { Self.zero(arena.adjoint(slot), count: slot.count) }
             }
         }
-        let runs = density ? densityRuns : self.runs
+        // Only plain values are read per step; the plans, runs and blocks (reference-counted) only when a step
+        // needs them.
         let steps = density ? densitySteps : self.steps
-        let stepCount = plan.steps.count
+        let stepCount = density ? densityStepCount : self.stepCount
         var stepIndex = 0
         while stepIndex < stepCount {
             defer { stepIndex += 1 }
             let step = steps[stepIndex]
             if step.tapeStarting >= 0 {
+                let runs = density ? densityRuns : self.runs
                 try runs.tapes[Int(step.tapeStarting)].tape.forward(values, adjoints, probe: &probe)
                 stepIndex += Int(step.tapeSteps) - 1
                 continue
@@ -185,10 +190,10 @@ public final class GraphEvaluator {
                 if zeroAdjoints { Self.zero(adjoints + l.outputOffset, count: l.outputCount) }
                 continue
             }
-            switch plan.steps[stepIndex] {
+            switch (density ? densityPlan : plan).steps[stepIndex] {
             case .single: preconditionFailure("single steps are replayed from the step table")
             case let .tiled(indices, count):
-                if let blocked, let group = blockedSteps?[stepIndex] {
+                if let blocked, let group = blocked.groups[density ? 1 : 0][stepIndex] {
                     try blocked.forward(group, operations: operations, main: arena,
                                         seeds: fused ? fusion.seeds[stepIndex] : nil, copyAllOutputs: !fused,
                                         localStep: fused ? stepIndex : nil)
@@ -246,20 +251,18 @@ public final class GraphEvaluator {
     /// The reverse sweep of ``densityPlan`` (`density`) or of every operation; `skippingFused` (density only)
     /// leaves out the steps whose reverse sweep ran fused with the forward one.
     private func backward<Probe: ReplayProbe>(density: Bool, skippingFused: Bool, probe: inout Probe) {
-        let plan = density ? densityPlan : self.plan
-        let blockedSteps = blocked?.groups[density ? 1 : 0]
         let arena = self.arena
         if target.isConstant { return }
         probe.beginSweep(reverse: true)
         defer { probe.endSweep() }
         adjoints[target.offset] = 1
-        let runs = density ? densityRuns : self.runs
         let steps = density ? densitySteps : self.steps
-        var stepIndex = plan.steps.count - 1
+        var stepIndex = (density ? densityStepCount : stepCount) - 1
         while stepIndex >= 0 {
             defer { stepIndex -= 1 }
             let step = steps[stepIndex]
             if step.tapeEnding >= 0 {
+                let runs = density ? densityRuns : self.runs
                 runs.tapes[Int(step.tapeEnding)].tape.backward(values, adjoints, probe: &probe)
                 stepIndex -= Int(step.tapeSteps) - 1
                 continue
@@ -271,10 +274,10 @@ public final class GraphEvaluator {
                 ops.backward(k, arena, range: 0..<layouts[k].elementCount)
                 continue
             }
-            switch plan.steps[stepIndex] {
+            switch (density ? densityPlan : plan).steps[stepIndex] {
             case .single: preconditionFailure("single steps are replayed from the step table")
             case let .tiled(indices, count):
-                if let blocked, let group = blockedSteps?[stepIndex] {
+                if let blocked, let group = blocked.groups[density ? 1 : 0][stepIndex] {
                     blocked.backward(group, operations: operations, main: arena)
                     continue
                 }
