@@ -29,6 +29,7 @@ Exit status: 0 when every program ran and agreed, 1 when one failed or disagreed
 import argparse
 import hashlib
 import io
+import itertools
 import json
 import os
 import random
@@ -177,14 +178,23 @@ def strata_bench(args, model, data, extra):
 
 
 def init_file(path, parameters):
-    """Writes constrained parameter values (row-major, with shapes) as CmdStan JSON initial values."""
+    """Writes constrained parameter values (in Stan's CSV order, first index fastest, with shapes) as CmdStan JSON
+    initial values."""
+    def row_major(values, shape):
+        strides, step = [], 1
+        for n in shape:
+            strides.append(step)
+            step *= n
+        return [values[sum(i * s for i, s in zip(index, strides))]
+                for index in itertools.product(*(range(n) for n in shape))]
+
     def nest(values, shape):
         if not shape:
             return values[0]
         size = len(values) // shape[0] if shape[0] else 0
         return [nest(values[i * size:(i + 1) * size], shape[1:]) for i in range(shape[0])]
     with open(path, "w") as f:
-        json.dump({p["name"]: nest(p["values"], p["shape"]) for p in parameters}, f)
+        json.dump({p["name"]: nest(row_major(p["values"], p["shape"]), p["shape"]) for p in parameters}, f)
 
 
 def compare(strata_points, stan_points):
