@@ -4,7 +4,7 @@ import Strata
 /// The point a benchmark evaluated, with the log density and gradient there and the constrained parameter
 /// values (so another engine can be given the same point as CmdStan-style initial values).
 struct PointReport: Codable {
-    /// A parameter's constrained values, row-major, with its shape (empty for a scalar).
+    /// A parameter's constrained values in Stan's CSV order (first index fastest), with its shape (empty for a scalar).
     struct Parameter: Codable {
         let name: String
         let shape: [Int]
