@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "StrataCoreTests", dependencies: ["StrataCore", "StrataTestSupport"]),
         .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels", "StrataCore"]),
         .testTarget(name: "StrataLinearAlgebraTests", dependencies: ["StrataLinearAlgebra", "StrataTestSupport"]),
-        .testTarget(name: "StrataAutodiffTests", dependencies: ["StrataAutodiff", "StrataTestSupport"]),
+        .testTarget(name: "StrataAutodiffTests", dependencies: ["StrataAutodiff", "StrataTestSupport"], exclude: ["Reference"]),
         .testTarget(name: "StrataDistributionsTests",
                     dependencies: ["StrataDistributions", "StrataAutodiff", "StrataTestSupport"],
                     exclude: ["Reference"]),

@@ -61,7 +61,7 @@ public enum SpecialFunctions {
         return result + Glibc.log(x) - 0.5 / x - series
     }
 
-    /// The trigamma function ψ'(x) (recurrence to x ≥ 10, then the asymptotic series).
+    /// The trigamma function ψ'(x) (recurrence to x ≥ 20, then the asymptotic series).
     public static func trigamma(_ xIn: Double) -> Double {
         var x = xIn
         if x.isNaN { return .nan }
@@ -72,7 +72,7 @@ public enum SpecialFunctions {
             return -trigamma(1 - x) + Double.pi * Double.pi / (s * s)
         }
         var result = 0.0
-        while x < 10 { result += 1 / (x * x); x += 1 }
+        while x < 20 { result += 1 / (x * x); x += 1 }
         let f = 1 / (x * x)
         let series = 1 / x + f / 2 + f / x * (1.0 / 6 - f * (1.0 / 30 - f * (1.0 / 42 - f * (1.0 / 30))))
         return result + series

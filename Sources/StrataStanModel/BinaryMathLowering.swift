@@ -92,10 +92,6 @@ extension Lowerer {
             let hit = try op(.elementMultiply, a, apply(.log, b))
             let miss = try op(.elementMultiply, try op(.subtract, intValue(1), a), apply(.log1m, b))
             return apply(.negate, try op(.add, hit, miss))
-        case "fmod":
-            return try mapConstant([a, b], type: type, range, what: "'fmod'") { Glibc.fmod($0[0], $0[1]) }
-        case "atan2":
-            return try mapConstant([a, b], type: type, range, what: "'atan2'") { Glibc.atan2($0[0], $0[1]) }
         default:
             return nil
         }

@@ -13,13 +13,15 @@ extension Lowerer {
         "log_inv_logit": .logInvLogit, "log1m_inv_logit": .log1mInvLogit, "log1m": .log1m,
         "log1p_exp": .log1pExp, "tanh": .tanh, "sin": .sin, "cos": .cos, "tan": .tan, "atan": .atan,
         "lgamma": .lgamma, "digamma": .digamma, "erf": .erf, "Phi": .phi, "cbrt": .cbrt,
-        "log2": .log2, "log10": .log10, "exp2": .exp2,
+        "log2": .log2, "log10": .log10, "exp2": .exp2, "tgamma": .tgamma, "trigamma": .trigamma, "asinh": .asinh,
+        "lambert_w0": .lambertW0, "lambert_wm1": .lambertWm1, "floor": .floor, "ceil": .ceil, "round": .round,
+        "trunc": .trunc, "step": .step, "inv_Phi": .invPhi, "std_normal_log_qf": .stdNormalLogQf,
     ]
 
     /// Functions applied element by element (allowed on per-lane values in a vectorised loop).
     static let elementwiseFunctions: Set<String> = Set(unaryFunctions.keys).union(
         ["inv_sqrt", "inv_square", "pow", "fma", "Phi_approx", "cosh", "sinh", "fmin", "fmax", "step", "int_step", "asin", "acos",
-         "atanh", "acosh", "inv_cloglog", "log1m_exp", "erfc"])
+         "atanh", "acosh", "inv_cloglog", "log1m_exp", "erfc", "lmgamma"]).union(specialFunctions.keys)
 
     static let nullaryConstants: [String: Double] = [
         "pi": Double.pi, "e": M_E, "sqrt2": 2.0.squareRoot(), "log2": M_LN2, "log10": M_LN10,
@@ -100,7 +102,6 @@ extension Lowerer {
             return try selectExtreme(name == "min", args[0], args[1], type: type, range)
         case ("min", 1) where branchesOnGraph && !args[0].isConstant, ("max", 1) where branchesOnGraph && !args[0].isConstant:
             return try selectExtreme(name == "min", of: args[0], type: type, range)
-        case ("step", 1): return try mapConstant(args, type: type, range) { $0[0] < 0 ? 0 : 1 }
         case ("int_step", 1): return try mapConstant(args, type: type, range) { $0[0] > 0 ? 1 : 0 }
         case ("min", 1), ("max", 1):
             guard let c = args[0].constantValues else {
@@ -155,6 +156,7 @@ extension Lowerer {
             let out = graph.concat(args.map(\.expr))
             return Value(expr: out, type: type, dims: [out.count])
         default:
+            if let v = try specialFunction(name, args, type: type, range) { return v }
             if let v = try matrixCall(name, args, type: type, range) { return v }
             if let v = try binaryMath(name, args, type: type, range) { return v }
             throw LoweringError.unsupported("function '\(name)' with \(args.count) argument\(args.count == 1 ? "" : "s")", range)

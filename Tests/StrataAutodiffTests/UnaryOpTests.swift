@@ -12,6 +12,10 @@ final class UnaryOpTests: XCTestCase {
         case .log1p: return [-0.5, 0.2, 3]
         case .tan: return [-1.2, 0.3, 1.0]
         case .abs: return [-2.5, 0.7, 3]
+        case .lambertW0: return [-0.3, 0.2, 4]
+        case .lambertWm1: return [-0.3, -0.05]
+        case .invPhi: return [0.01, 0.4, 0.97]
+        case .stdNormalLogQf: return [-30, -2, -0.1]
         default: return [-3.1, -0.2, 0.4, 2.2]
         }
     }

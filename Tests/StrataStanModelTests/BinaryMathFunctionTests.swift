@@ -8,7 +8,7 @@ import StrataTestSupport
 import XCTest
 
 final class BinaryMathFunctionTests: XCTestCase {
-    private func compile(_ source: String, data: String = "{}") throws -> StanModel {
+    func compile(_ source: String, data: String = "{}") throws -> StanModel {
         try StanModel.compile(source: source, fileName: "t.stan", data: try DataSet(json: data))
     }
 
@@ -18,7 +18,7 @@ final class BinaryMathFunctionTests: XCTestCase {
 
     /// Asserts `target += expression` of parameters (x, y) equals `reference(x, y)` at a few points and that its
     /// gradient matches central finite differences there.
-    private func check(_ expression: String, at points: [[Double]], file: StaticString = #filePath, line: UInt = #line,
+    func check(_ expression: String, at points: [[Double]], file: StaticString = #filePath, line: UInt = #line,
                        _ reference: (Double, Double) -> Double) throws {
         let model = try compile("parameters { real x; real y; }\nmodel { target += \(expression); }\n")
             .model.withJacobian(false)

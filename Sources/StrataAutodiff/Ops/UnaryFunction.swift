@@ -10,6 +10,9 @@ public enum UnaryFunction: String, CaseIterable, Sendable {
     case negate, exp, log, log1p, expm1, sqrt, square, inverse, abs
     case invLogit, logit, logInvLogit, log1mInvLogit, log1m, log1pExp
     case tanh, sin, cos, tan, atan, lgamma, digamma, erf, phi, cbrt, log2, log10, exp2
+    case tgamma, trigamma, asinh, lambertW0, lambertWm1, invPhi, stdNormalLogQf
+    /// Piecewise-constant functions: their derivative is 0 wherever it exists (Stan's convention).
+    case floor, ceil, round, trunc, step
 
     /// f(x).
     @inlinable
@@ -43,6 +46,18 @@ public enum UnaryFunction: String, CaseIterable, Sendable {
         case .log2: return Glibc.log2(x)
         case .log10: return Glibc.log10(x)
         case .exp2: return Glibc.exp2(x)
+        case .tgamma: return Glibc.tgamma(x)
+        case .trigamma: return SpecialFunctions.trigamma(x)
+        case .asinh: return Glibc.asinh(x)
+        case .lambertW0: return SpecialFunctions.lambertW(x, lowerBranch: false)
+        case .lambertWm1: return SpecialFunctions.lambertW(x, lowerBranch: true)
+        case .invPhi: return SpecialFunctions.invPhi(x)
+        case .stdNormalLogQf: return SpecialFunctions.stdNormalLogQuantile(x)
+        case .floor: return x.rounded(.down)
+        case .ceil: return x.rounded(.up)
+        case .round: return x.rounded(.toNearestOrAwayFromZero)
+        case .trunc: return x.rounded(.towardZero)
+        case .step: return x < 0 ? 0 : 1
         }
     }
 
@@ -78,6 +93,13 @@ public enum UnaryFunction: String, CaseIterable, Sendable {
         case .log2: return 1 / (x * M_LN2)
         case .log10: return 1 / (x * M_LN10)
         case .exp2: return y * M_LN2
+        case .tgamma: return y * SpecialFunctions.digamma(x)
+        case .trigamma: return SpecialFunctions.tetragamma(x)
+        case .asinh: return 1 / (1 + x * x).squareRoot()
+        case .lambertW0, .lambertWm1: return 1 / ((1 + y) * Glibc.exp(y))
+        case .invPhi: return (2 * Double.pi).squareRoot() * Glibc.exp(0.5 * y * y)
+        case .stdNormalLogQf: return Glibc.exp(x + 0.5 * y * y + 0.5 * Glibc.log(2 * Double.pi))
+        case .floor, .ceil, .round, .trunc, .step: return 0
         }
     }
 
@@ -90,6 +112,11 @@ public enum UnaryFunction: String, CaseIterable, Sendable {
         case .log1p: return x >= -1
         case .log1m: return x <= 1
         case .logit: return x >= 0 && x <= 1
+        case .tgamma, .trigamma: return !(x <= 0 && x == x.rounded(.down))
+        case .lambertW0: return x >= -1 / M_E
+        case .lambertWm1: return x >= -1 / M_E && x < 0
+        case .invPhi: return x >= 0 && x <= 1
+        case .stdNormalLogQf: return x <= 0
         default: return true
         }
     }
