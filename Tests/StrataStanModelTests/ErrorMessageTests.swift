@@ -63,13 +63,13 @@ final class ErrorMessageTests: XCTestCase {
           real x;
         }
         model {
-          target += lmgamma(2, x);
+          target += determinant(rep_matrix(x, 2, 2));
         }
         """
         XCTAssertEqual(message(source, json: "{}"), """
-        model.stan:5:13: error: unsupported feature: function 'lmgamma' with 2 arguments
-           5 |   target += lmgamma(2, x);
-             |             ^~~~~~~~~~~~~
+        model.stan:5:13: error: unsupported feature: function 'determinant' with 1 argument
+           5 |   target += determinant(rep_matrix(x, 2, 2));
+             |             ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
            hint: this Stan feature is valid but not implemented by Strata
         """)
     }
@@ -83,13 +83,13 @@ final class ErrorMessageTests: XCTestCase {
           x ~ normal(0, 1);
         }
         generated quantities {
-          real y = lmgamma(2, x);
+          real y = determinant(rep_matrix(x, 2, 2));
         }
         """
         XCTAssertEqual(message(source, json: "{}"), """
-        model.stan:8:12: error: unsupported feature: function 'lmgamma' with 2 arguments in generated quantities (skip that block with --no-generated-quantities, or includeGeneratedQuantities: false in Swift)
-           8 |   real y = lmgamma(2, x);
-             |            ^~~~~~~~~~~~~
+        model.stan:8:12: error: unsupported feature: function 'determinant' with 1 argument in generated quantities (skip that block with --no-generated-quantities, or includeGeneratedQuantities: false in Swift)
+           8 |   real y = determinant(rep_matrix(x, 2, 2));
+             |            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
            hint: this Stan feature is valid but not implemented by Strata
         """)
     }
