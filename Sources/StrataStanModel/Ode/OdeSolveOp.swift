@@ -23,13 +23,16 @@ public final class OdeSystem: @unchecked Sendable {
     final class Evaluation {
         let system: OdeSystem
         let evaluator: GraphEvaluator
-        var x: [Double], gradient: [Double]
+        var x: [Double]
+        /// The graph's one parameter block [t, y, θ].
+        let input: Slot
 
         init(_ system: OdeSystem) {
             self.system = system
             evaluator = GraphEvaluator(graph: system.graph, target: system.target)
             x = [Double](repeating: 0, count: 1 + system.states + system.parameters)
-            gradient = x
+            precondition(system.graph.parameterInputs.count == 1, "an ODE right-hand side reads one parameter block")
+            input = system.graph.parameterInputs[0].slot
         }
 
         func setWeight(_ i: Int) {
@@ -48,19 +51,33 @@ public final class OdeSystem: @unchecked Sendable {
             for i in 0..<system.states { out[i] = f[i] }
         }
 
-        /// f and the Jacobian rows ∂f_i/∂(t, y, θ) (each of length 1 + N + P), row-major.
+        /// f and the Jacobian rows ∂f_i/∂(t, y, θ) (each of length 1 + N + P), row-major: one forward sweep, then
+        /// one reverse sweep per row with the weights set to e_i (the sweeps read w's value, not the stale w · f).
+        /// - Throws: ``LogDensityError/nonFinite(_:)`` when f or a Jacobian entry is not finite.
         func jacobian(_ t: Double, _ y: ArraySlice<Double>, _ theta: [Double], f out: inout [Double], rows: inout [Double]) throws {
             load(t, y, theta)
-            let width = x.count
-            for i in 0..<system.states {
-                setWeight(i)
-                _ = try evaluator.valueAndGradient(at: x, gradient: &gradient)
-                for j in 0..<width { rows[i * width + j] = gradient[j] }
-                if i == 0 {
-                    let f = evaluator.values(of: system.derivative)
-                    for r in 0..<system.states { out[r] = f[r] }
+            try evaluator.forward(at: x)
+            let n = system.states, width = x.count, size = system.graph.arenaSize
+            let (derivative, weights, input) = (system.derivative, system.weights, self.input)
+            var finite = true
+            evaluator.withArena { arena in
+                let f = arena.value(derivative)
+                for r in 0..<n { out[r] = f[r]; if !f[r].isFinite { finite = false } }
+            }
+            guard finite else { throw LogDensityError.nonFinite("the ODE right-hand side is not finite at t = \(t)") }
+            for i in 0..<n {
+                evaluator.withArena { arena in
+                    arena.adjoints.update(repeating: 0, count: size)
+                    let w = arena.value(weights)
+                    for j in 0..<n { w[j] = j == i ? 1 : 0 }
+                }
+                evaluator.backward()
+                evaluator.withArena { arena in
+                    let a = arena.adjoint(input)
+                    for j in 0..<width { rows[i * width + j] = a[j]; if !a[j].isFinite { finite = false } }
                 }
             }
+            guard finite else { throw LogDensityError.nonFinite("the ODE right-hand side's Jacobian is not finite at t = \(t)") }
         }
 
         private func load(_ t: Double, _ y: ArraySlice<Double>, _ theta: [Double]) {
