@@ -119,6 +119,10 @@ public final class ModelBuilder {
     /// `target += term` (a vector term adds all its elements).
     public func addTarget(_ term: Expr) { terms.append(term.count == 1 ? term : graph.sum(term)) }
 
+    /// `jacobian += term` (Stan 2.36+): a log-Jacobian term counted only when the Jacobian is (sampling, not
+    /// maximum likelihood), like the parameter transforms' own terms.
+    public func addJacobian(_ term: Expr) { jacobians.append(term.count == 1 ? term : graph.sum(term)) }
+
     /// `y ~ distribution`: adds the log density with constant terms dropped.
     public func sample(_ y: Expr, _ distribution: Distribution) {
         terms.append(distribution.logDensity(y, true))

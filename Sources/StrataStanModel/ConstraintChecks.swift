@@ -55,18 +55,30 @@ struct StructureCheckOp: GraphOperation {
 struct StructureRule {
     let name: String
     let keyword: String
-    let transform: any ParameterTransform
+    /// Throws a ``TransformError`` when one block (named by the second argument) is outside the support.
+    let validate: ([Double], String) throws -> Void
     /// Elements of one structured value (the product of the non-array sizes).
     let blockSize: Int
     let arrayCount: Int
-    unowned let graph: Graph
+
+    init(name: String, keyword: String, blockSize: Int, arrayCount: Int, validate: @escaping ([Double], String) throws -> Void) {
+        self.name = name; self.keyword = keyword; self.blockSize = blockSize; self.arrayCount = arrayCount
+        self.validate = validate
+    }
+
+    /// The support of `transform`'s constrained values.
+    init(name: String, keyword: String, transform: any ParameterTransform, blockSize: Int, arrayCount: Int, graph: Graph) {
+        self.init(name: name, keyword: keyword, blockSize: blockSize, arrayCount: arrayCount) { [unowned graph] values, label in
+            try transform.validate(values, variable: label, in: graph)
+        }
+    }
 
     /// The offending variable (with index) and what is wrong, or nil when every element is valid.
     func violation(_ values: [Double]) -> (String, String)? {
         for k in 0..<arrayCount {
             let label = arrayCount == 1 && values.count == blockSize ? name : "\(name)[\(k + 1)]"
             do {
-                try transform.validate(Array(values[(k * blockSize)..<((k + 1) * blockSize)]), variable: label, in: graph)
+                try validate(Array(values[(k * blockSize)..<((k + 1) * blockSize)]), label)
             } catch let e as TransformError {
                 return (e.variable, "is not a valid \(keyword): \(e.message)")
             } catch {

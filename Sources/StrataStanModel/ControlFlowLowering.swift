@@ -83,10 +83,11 @@ extension Lowerer {
         if lanes != nil { throw VectorizationFallback() }
         let variables = scopes.flatMap { $0.values }
         let before = variables.map(\.snapshot)
-        let termsBefore = terms.count
-        func branch(_ body: Stmt?, taken: GExpr) throws -> (states: [(Value?, [Slot]?)], terms: [GExpr]) {
+        let termsBefore = terms.count, jacobiansBefore = jacobianTerms.count
+        func branch(_ body: Stmt?, taken: GExpr) throws -> (states: [(Value?, [Slot]?)], terms: [GExpr], jacobians: [GExpr]) {
             for (v, s) in zip(variables, before) { v.restore(s) }
             terms.removeSubrange(termsBefore...)
+            jacobianTerms.removeSubrange(jacobiansBefore...)
             branchConditions.append(taken)
             defer { branchConditions.removeLast() }
             if let body {
@@ -98,12 +99,13 @@ extension Lowerer {
                                                     + "in both branches and return it after the 'if')", range)
                 }
             }
-            return (variables.map(\.snapshot), Array(terms[termsBefore...]))
+            return (variables.map(\.snapshot), Array(terms[termsBefore...]), Array(jacobianTerms[jacobiansBefore...]))
         }
         let notTaken = graph.compare(.equal, condition.expr, scalarConstant(0))
         let thenBranch = try branch(then, taken: condition.expr)
         let elseBranch = try branch(otherwise, taken: notTaken)
         terms.removeSubrange(termsBefore...)
+        jacobianTerms.removeSubrange(jacobiansBefore...)
         for (k, v) in variables.enumerated() {
             let (t, e, b) = (thenBranch.states[k], elseBranch.states[k], before[k])
             if Self.sameStorage(t, b) && Self.sameStorage(e, b) { v.restore(b); continue }
@@ -117,6 +119,9 @@ extension Lowerer {
         }
         if !thenBranch.terms.isEmpty || !elseBranch.terms.isEmpty {
             terms.append(graph.select(condition.expr, total(thenBranch.terms), total(elseBranch.terms)))
+        }
+        if !thenBranch.jacobians.isEmpty || !elseBranch.jacobians.isEmpty {
+            jacobianTerms.append(graph.select(condition.expr, total(thenBranch.jacobians), total(elseBranch.jacobians)))
         }
     }
 

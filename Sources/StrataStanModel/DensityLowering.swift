@@ -79,6 +79,12 @@ extension Lowerer {
         return Value(expr: lp, type: .real, dims: [])
     }
 
+    /// `jacobian += v`: a log-Jacobian term (loops holding one are unrolled).
+    func addJacobian(_ v: Value) throws {
+        if lanes != nil { throw VectorizationFallback() }
+        jacobianTerms.append(v.expr.count == 1 ? v.expr : graph.sum(v.expr))
+    }
+
     /// Adds a log-density term; in vector mode a per-lane or uniform term counts once per lane.
     func addTarget(_ v: Value) {
         var term = v.expr.count == 1 ? v.expr : graph.sum(v.expr)

@@ -158,6 +158,7 @@ extension Lowerer {
         default:
             if let v = try specialFunction(name, args, type: type, range) { return v }
             if let v = try matrixCall(name, args, type: type, range) { return v }
+            if let v = try transformCall(name, args, type: type, range) { return v }
             if let v = try binaryMath(name, args, type: type, range) { return v }
             throw LoweringError.unsupported("function '\(name)' with \(args.count) argument\(args.count == 1 ? "" : "s")", range)
         }

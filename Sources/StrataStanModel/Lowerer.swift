@@ -15,6 +15,8 @@ final class Lowerer {
     var scopes: [[String: Variable]] = [[:]]
     /// Terms added to the log density (`~`, `target +=`).
     var terms: [GExpr] = []
+    /// Log-Jacobian terms (`jacobian +=`, the `*_jacobian` functions), left out when the Jacobian is.
+    var jacobianTerms: [GExpr] = []
     /// Number of lanes while a loop is lowered in vector mode, nil otherwise.
     var lanes: Int?
     /// The block being lowered.

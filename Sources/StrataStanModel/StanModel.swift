@@ -162,6 +162,7 @@ extension Lowerer {
         }
         try finishMarginalisation()
         for t in terms { builder.addTarget(t) }
+        for t in jacobianTerms { builder.addJacobian(t) }
         do {
             return try builder.build()
         } catch {

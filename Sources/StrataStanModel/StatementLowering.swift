@@ -36,6 +36,8 @@ extension Lowerer {
             }
         case .targetIncrement(let e):
             addTarget(try lower(e))
+        case .jacobianIncrement(let e):
+            try addJacobian(try lower(e))
         case .forRange(let name, let lo, let hi, let body):
             try forLoop(name, lo, hi, body, s.range)
         case .forEach(let name, let collection, let body):

@@ -122,6 +122,8 @@ public indirect enum StmtKind: Hashable, Sendable {
     case tilde(TildeStatement)
     /// `target += expr;`.
     case targetIncrement(Expr)
+    /// `jacobian += expr;` (transformed parameters and `_jacobian` functions; counted only when the Jacobian is).
+    case jacobianIncrement(Expr)
     /// `for (variable in lower:upper) body`.
     case forRange(variable: String, lower: Expr, upper: Expr, body: Stmt)
     /// `for (variable in collection) body` (foreach over an array, vector or matrix).

@@ -70,7 +70,7 @@ extension Stmt {
         case .assignment(let lv, _, let rhs): return lv.indices.flatMap { $0.flatMap(\.expressions) } + [rhs]
         case .tilde(let t):
             return [t.lhs] + t.arguments + [t.truncation?.lower, t.truncation?.upper].compactMap { $0 }
-        case .targetIncrement(let e): return [e]
+        case .targetIncrement(let e), .jacobianIncrement(let e): return [e]
         case .forRange(_, let lo, let hi, _): return [lo, hi]
         case .forEach(_, let collection, _): return [collection]
         case .whileLoop(let c, _), .ifElse(let c, _, _): return [c]

@@ -77,13 +77,14 @@ extension Parser {
                         : token.text == "reject" ? .reject(args) : .fatalError(args)
                     return Stmt(kind, range: range(from: start))
                 }
-            case "target":
+            case "target", "jacobian":
                 if peek(1).isSymbol("+=") {
                     advance()
                     advance()
                     let value = try parseExpression()
                     try expect(";")
-                    return Stmt(.targetIncrement(value), range: range(from: start))
+                    return Stmt(token.text == "target" ? .targetIncrement(value) : .jacobianIncrement(value),
+                                range: range(from: start))
                 }
             case "profile":
                 if peek(1).isSymbol("(") { return try parseProfile() }

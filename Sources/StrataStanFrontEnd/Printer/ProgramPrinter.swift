@@ -57,6 +57,7 @@ extension StanPrinter {
             }
             return [line + ";"]
         case .targetIncrement(let value): return [pad + "target += \(expression(value));"]
+        case .jacobianIncrement(let value): return [pad + "jacobian += \(expression(value));"]
         case .forRange(let variable, let lower, let upper, let body):
             return withBody(pad + "for (\(variable) in \(expression(lower)):\(expression(upper)))", body, indent)
         case .forEach(let variable, let collection, let body):

@@ -79,7 +79,7 @@ extension TypeChecker {
                 report(.misplacedStatement("random number generator '\(name)' is only allowed in transformed data, "
                                            + "generated quantities and _rng functions", range))
             }
-        } else if name.hasSuffix("_jacobian") && userFunctions[name] != nil {
+        } else if name.hasSuffix("_jacobian") && (userFunctions[name] != nil || BuiltinFunctions.signatures[name] != nil) {
             let allowed = (block == .transformedParameters && function == nil)
                 || (function?.name.hasSuffix("_jacobian") ?? false)
             if !allowed {

@@ -27,6 +27,18 @@ extension TypeChecker {
                                      context: "'target +='", value.range))
             }
             out.kind = .targetIncrement(checked)
+        case .jacobianIncrement(let value):
+            let inJacobianFunction = function?.name.hasSuffix("_jacobian") ?? false
+            if !(block == .transformedParameters && function == nil) && !inJacobianFunction {
+                report(.misplacedStatement("'jacobian +=' is only allowed in the transformed parameters block and in "
+                                           + "functions whose names end in _jacobian", stmt.range))
+            }
+            let checked = checkExpression(value)
+            if let t = checked.type, t.base == .complex {
+                report(.typeMismatch(expected: "real or a real container", found: t.description,
+                                     context: "'jacobian +='", value.range))
+            }
+            out.kind = .jacobianIncrement(checked)
         case .forRange(let variable, let lower, let upper, let body):
             let lo = requireInt(checkExpression(lower), context: "loop bound")
             let hi = requireInt(checkExpression(upper), context: "loop bound")
