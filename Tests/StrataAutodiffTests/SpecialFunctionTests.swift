@@ -84,4 +84,17 @@ final class SpecialFunctionTests: XCTestCase {
         XCTAssertEqual(UnaryFunction.step.value(0), 1)
         XCTAssertEqual(UnaryFunction.step.value(-1e-300), 0)
     }
+
+    /// Extreme arguments finish quickly with the limit instead of trapping on an integer conversion or looping.
+    func testExtremeArgumentsReturnLimits() {
+        XCTAssertEqual(SpecialFunction.owensT.evaluate([.infinity, 0.5, 0, 0]).value, 0)
+        XCTAssertEqual(SpecialFunction.owensT.evaluate([1e300, 3, 0, 0]).value, 0)
+        XCTAssertEqual(SpecialFunction.owensT.evaluate([-1e10, -0.5, 0, 0]).value, 0)
+        XCTAssertEqual(SpecialFunction.logBesselI.evaluate([.infinity, 2, 0, 0]).value, -.infinity)
+        XCTAssertEqual(SpecialFunction.logBesselI.evaluate([3, .infinity, 0, 0]).value, .infinity)
+        // A large order and argument: the series starts near its peak (~5·10^7 terms from k = 0 otherwise).
+        // Reference: scipy.special.ive (log(ive(v, x)) + x).
+        XCTAssertEqual(SpecialFunction.logBesselI.evaluate([1e4, 9.9e7, 0, 0]).value, 98999989.37069575, accuracy: 1e-6)
+        XCTAssertEqual(SpecialFunction.logBesselI.evaluate([1e4, 5e6, 0, 0]).value, 4999981.36858959, accuracy: 1e-6)
+    }
 }

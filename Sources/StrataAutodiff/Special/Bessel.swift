@@ -23,6 +23,8 @@ extension SpecialFunctions {
     /// Σ (x/2)^(2k+v) / (k! Γ(k+v+1)), summed relative to its largest term, for x < 100 + v²; above, Hankel's
     /// asymptotic series e^x / √(2πx) Σ (−1)^k a_k(v) / x^k, whose terms stay tiny there until k ≈ 2x.
     public static func logBesselI(_ v: Double, _ x: Double) -> Dual {
+        if v == .infinity { return Dual(-.infinity) }
+        if x == .infinity { return Dual(.infinity) }
         let dv = Dual.variable(v, 0), dx = Dual.variable(x, 1)
         if x >= 100 + v * v {
             let mu = 4 * dv * dv
@@ -42,7 +44,9 @@ extension SpecialFunctions {
         let peak = ((v * v + x * x).squareRoot() - v) / 2
         let anchor = logTerm(peak.rounded(.down))
         var sum = Dual(0)
-        var k = 0.0
+        // Terms more than 50 standard deviations (σ² ≤ peak) below the peak are below e^(−1250) of it, i.e. 0:
+        // starting there adds the same numbers and keeps large orders and arguments from summing ~peak terms.
+        var k = Swift.max(0, (peak - 50 * (peak + 1).squareRoot()).rounded(.down))
         while true {
             let previous = sum
             sum = sum + (logTerm(k) - anchor).exp
