@@ -78,6 +78,18 @@ final class Stanc3BadProgramTests: XCTestCase {
                        + "parameters { real y; }\ntransformed parameters { real z = g_jacobian(y); }\n")
     }
 
+    func testHigherOrderFunctionsTakePureFunctionsOnly() {
+        let sho = "  vector sho_SUFFIX(real t, vector y, real theta) { return -theta * y; }\n"
+        for suffix in ["jacobian", "lp", "rng"] {
+            let source = "functions {\n" + sho.replacingOccurrences(of: "SUFFIX", with: suffix) + "}\n"
+                + "parameters { real<lower=0> th; }\ntransformed parameters {\n"
+                + "  array[2] vector[2] y = ode_rk45(sho_\(suffix), [1, 0]', 0, {1.0, 2.0}, th);\n}\n"
+            assertRejected(source, "pure function", line: 6)
+        }
+        assertRejected("functions { real part_jacobian(array[] real s, int a, int b) { return sum(s); } }\n"
+                       + "transformed parameters { real z = reduce_sum(part_jacobian, {1.0, 2.0}, 1); }\n", "pure function")
+    }
+
     func testHigherOrderLibraryFunctionsCannotBeOverloaded() {
         assertRejected("functions { real reduce_sum(real x) { return x; } }\n", "reduce_sum")
         assertRejected("functions { real laplace_marginal_tol_neg_binomial_2_log_lpmf(int y) { return 1.0; } }\n",

@@ -82,12 +82,18 @@ extension TypeChecker {
                                  context: "first argument of '\(name)'", expr.range))
             return nil
         }
-        if functionName.hasSuffix("_rng") || functionName.hasSuffix("_lp") {
-            report(.typeMismatch(expected: "a function without the _rng or _lp suffix", found: "'\(functionName)'",
-                                 context: "first argument of '\(name)'", expr.range))
-            return nil
-        }
+        if !checkPureFunctionArgument(functionName, of: name, expr.range) { return nil }
         return functionName
+    }
+
+    /// Higher-order functions take pure functions only (as in stanc3): reports and returns false for a function
+    /// whose suffix lets it draw random numbers (`_rng`), add to the target (`_lp`) or the Jacobian (`_jacobian`).
+    mutating func checkPureFunctionArgument(_ functionName: String, of name: String, _ range: SourceRange) -> Bool {
+        guard let suffix = ["_rng", "_lp", "_jacobian"].first(where: { functionName.hasSuffix($0) }) else { return true }
+        report(.typeMismatch(expected: "a pure function (not _rng, _lp or _jacobian)",
+                             found: "the \(suffix) function '\(functionName)'",
+                             context: "first argument of '\(name)'", range))
+        return false
     }
 
     /// `reduce_sum(f, x, grainsize, s...)`: x an array, grainsize an int, and f taking

@@ -14,6 +14,7 @@ extension TypeChecker {
                                        + "the output times, then the function's other arguments", expr.range))
             return out
         }
+        guard checkPureFunctionArgument(fname, of: name, first.range) else { return out }
         // The integrate_ode_* forms also get the full signature check (function argument, data-only x_r, x_i).
         let before = diagnostics.count
         if HigherOrderSignature.table[name] != nil { checkHigherOrderCall(name, args, range: expr.range) }
