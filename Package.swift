@@ -58,7 +58,7 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("mvec")]),
         .executableTarget(name: "StrataBenchmarks", dependencies: ["Strata", "CDecayReference"], path: "Benchmarks",
                           exclude: ["Support", "CReference", "Marginalisation", "Conformance", "StanGradient"], swiftSettings: optimized),
-        .target(name: "StrataTestSupport", dependencies: ["StrataCore", "StrataDiagnostics"], path: "Tests/StrataTestSupport"),
+        .target(name: "StrataTestSupport", dependencies: ["StrataCore", "StrataDiagnostics", "StrataAutodiff"], path: "Tests/StrataTestSupport"),
         .testTarget(name: "StrataCoreTests", dependencies: ["StrataCore", "StrataTestSupport"]),
         .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels", "StrataCore"]),
         .testTarget(name: "StrataLinearAlgebraTests", dependencies: ["StrataLinearAlgebra", "StrataTestSupport"]),

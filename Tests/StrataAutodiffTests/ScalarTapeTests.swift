@@ -35,15 +35,7 @@ final class ScalarTapeTests: XCTestCase {
         let (taped, plain) = try evaluators()
         XCTAssertGreaterThan(taped.tapedOperationCount, 60)
         XCTAssertEqual(plain.tapedOperationCount, 0)
-        var g1 = [Double](repeating: 0, count: x.count), g2 = g1
-        for shift in [0.0, 0.3, -0.45] {
-            let point = x.map { $0 + shift }
-            let v1 = try taped.valueAndGradient(at: point, gradient: &g1)
-            let v2 = try plain.valueAndGradient(at: point, gradient: &g2)
-            XCTAssertEqual(v1.bitPattern, v2.bitPattern)
-            XCTAssertEqual(g1.map(\.bitPattern), g2.map(\.bitPattern))
-            XCTAssertEqual(try taped.logDensity(at: point).bitPattern, v1.bitPattern)
-        }
+        try assertBitIdenticalReplay(taped, plain, at: x)
     }
 
     func testTapedGradientMatchesFiniteDifferences() throws {
