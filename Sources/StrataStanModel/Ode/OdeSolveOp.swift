@@ -47,8 +47,18 @@ public final class OdeSystem: @unchecked Sendable {
             load(t, y, theta)
             setWeight(0)
             try evaluator.forward(at: x)
-            let f = evaluator.values(of: system.derivative)
-            for i in 0..<system.states { out[i] = f[i] }
+            _ = copyDerivative(into: &out)
+        }
+
+        /// Copies f from the last forward sweep into `out`; false when an entry is not finite.
+        private func copyDerivative(into out: inout [Double]) -> Bool {
+            let n = system.states, derivative = system.derivative
+            var finite = true
+            evaluator.withArena { arena in
+                let f = arena.value(derivative)
+                for r in 0..<n { out[r] = f[r]; if !f[r].isFinite { finite = false } }
+            }
+            return finite
         }
 
         /// f and the Jacobian rows ∂f_i/∂(t, y, θ) (each of length 1 + N + P), row-major: one forward sweep, then
@@ -57,20 +67,14 @@ public final class OdeSystem: @unchecked Sendable {
         func jacobian(_ t: Double, _ y: ArraySlice<Double>, _ theta: [Double], f out: inout [Double], rows: inout [Double]) throws {
             load(t, y, theta)
             try evaluator.forward(at: x)
-            let n = system.states, width = x.count, size = system.graph.arenaSize
-            let (derivative, weights, input) = (system.derivative, system.weights, self.input)
-            var finite = true
-            evaluator.withArena { arena in
-                let f = arena.value(derivative)
-                for r in 0..<n { out[r] = f[r]; if !f[r].isFinite { finite = false } }
+            guard copyDerivative(into: &out) else {
+                throw LogDensityError.nonFinite("the ODE right-hand side is not finite at t = \(t)")
             }
-            guard finite else { throw LogDensityError.nonFinite("the ODE right-hand side is not finite at t = \(t)") }
-            for i in 0..<n {
-                evaluator.withArena { arena in
-                    arena.adjoints.update(repeating: 0, count: size)
-                    let w = arena.value(weights)
-                    for j in 0..<n { w[j] = j == i ? 1 : 0 }
-                }
+            let width = x.count, size = system.graph.arenaSize, input = self.input
+            var finite = true
+            for i in 0..<system.states {
+                evaluator.withArena { arena in arena.adjoints.update(repeating: 0, count: size) }
+                setWeight(i)
                 evaluator.backward()
                 evaluator.withArena { arena in
                     let a = arena.adjoint(input)
