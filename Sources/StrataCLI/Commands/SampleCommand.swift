@@ -80,6 +80,9 @@ struct SampleCommand: ParsableCommand {
         let checkpoint = try checkpointOptions(identity: identity, modelName: loaded.name, configuration: config)
         let interrupt = InterruptHandler(checkpointing: checkpoint != nil)
         let netCDF = batch.outputFormat == .netcdf
+        if netCDF && config.saveWarmup {
+            throw ValidationError("--save-warmup writes the warmup iterations to CSV files; the netCDF output keeps post-warmup draws only")
+        }
         try SampleService.preflight(model: loaded.model, configuration: config, drawsHeldForSummary: !netCDF)
         let progress = ProgressPrinter(chains: config.chains, warmup: config.warmup, samples: config.samples, quiet: quiet,
                                        firstChain: config.firstChain, format: batch.progress)

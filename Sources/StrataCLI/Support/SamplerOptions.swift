@@ -37,6 +37,10 @@ struct SamplerOptions: ParsableArguments {
             + "from a run without the option, which sums tile by tile)."))
     var threadsPerChain: Int?
     @Option(help: "Keep every n-th draw.") var thin = SamplerDefaults.thin
+    @Flag(name: .customLong("save-warmup"), help: ArgumentHelp(
+        "Also write the warmup iterations (every n-th with --thin) to the CSV files, before the adaptation block, as CmdStan does.",
+        discussion: "Summaries, plots and `strata generate` use the post-warmup draws only. Not with --output-format netcdf."))
+    var saveWarmup = false
 
     /// Range checks at parse time, naming the option (exit 64 before any model is loaded).
     func validate() throws {
@@ -68,7 +72,7 @@ struct SamplerOptions: ParsableArguments {
     func configuration() throws -> SamplerConfiguration {
         var c = SamplerConfiguration()
         c.chains = chains; c.warmup = warmup; c.samples = samples; c.seed = seed
-        c.adaptDelta = adaptDelta; c.maxDepth = maxDepth; c.thin = thin
+        c.adaptDelta = adaptDelta; c.maxDepth = maxDepth; c.thin = thin; c.saveWarmup = saveWarmup
         if let threads { c.threads = threads }
         c.metric = try metricKind()
         let kind: AdaptationKind
