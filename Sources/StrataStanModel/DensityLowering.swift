@@ -56,7 +56,7 @@ extension Lowerer {
 
     /// GLM families and the family of their linear predictor.
     static let glmFamilies = ["bernoulli_logit_glm": "bernoulli_logit", "poisson_log_glm": "poisson_log",
-                              "normal_id_glm": "normal"]
+                              "normal_id_glm": "normal", "neg_binomial_2_log_glm": "neg_binomial_2_log"]
 
     /// `y ~ f_glm(x, alpha, beta, rest...)`: the base family at `alpha + x * beta` (Stan's GLM functions).
     func glmLogDensity(base: String, variate: SExpr, _ argExprs: [SExpr], propto: Bool, _ range: SourceRange) throws -> Value {

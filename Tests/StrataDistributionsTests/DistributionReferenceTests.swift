@@ -23,7 +23,8 @@ final class DistributionReferenceTests: XCTestCase {
     }
 
     /// Families whose arguments after the outcome are all data in Stan (integer counts), by position.
-    static let dataOnlyArguments: [String: Set<Int>] = ["binomial": [0], "binomial_logit": [0], "beta_binomial": [0]]
+    static let dataOnlyArguments: [String: Set<Int>] = ["binomial": [0], "binomial_logit": [0], "beta_binomial": [0],
+                                                          "discrete_range": [0, 1]]
 
     func testEveryFamilyMatchesScipy() throws {
         let cases = try Self.loadCases()

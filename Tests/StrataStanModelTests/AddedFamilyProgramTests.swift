@@ -34,13 +34,7 @@ final class AddedFamilyProgramTests: XCTestCase {
             }
             """
         let data = #"{"N": 4, "rt": [0.45, 0.7, 1.3, 2.9], "n": [1, 2, 4, 9]}"#
-        let stan = try StanModel.compile(source: source, fileName: "added.stan", data: try DataSet(json: data))
-        for seed: UInt64 in [1, 2] {
-            try StanTestSupport.checkGradient(stan.model, seed: seed, "added families, seed \(seed)")
-        }
-        var outputs: [Double] = []
-        try stan.model.makeEvaluator().writeOutputs(at: StanTestSupport.randomPoint(stan.model.dimension, seed: 3), into: &outputs)
-        XCTAssert(outputs.allSatisfy(\.isFinite), "\(outputs)")
+        try StanTestSupport.checkProgram(source, json: data, fileName: "added.stan", "added families")
     }
 
     /// The checker accepts exactly the CDFs the lowering computes.

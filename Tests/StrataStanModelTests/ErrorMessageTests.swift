@@ -129,13 +129,13 @@ final class ErrorMessageTests: XCTestCase {
     func testTruncationOfAFamilyWithoutCDFIsRejected() {
         let source = """
         parameters {
-          real<lower=0> mu;
+          real mu;
         }
         model {
-          mu ~ gamma(2, 1) T[0.5, ];
+          mu ~ von_mises(2, 1) T[0.5, ];
         }
         """
-        XCTAssertTrue(message(source, json: "{}").hasPrefix("model.stan:5:3: error: unsupported feature: truncation of 'gamma' (Strata has the CDFs of"),
+        XCTAssertTrue(message(source, json: "{}").hasPrefix("model.stan:5:3: error: unsupported feature: truncation of 'von_mises' (Strata has the CDFs of"),
                       message(source, json: "{}"))
     }
 }

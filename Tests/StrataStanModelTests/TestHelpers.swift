@@ -42,4 +42,17 @@ enum StanTestSupport {
                                              relativeTolerance: 1e-5, absoluteTolerance: 1e-5 + 1e-8 * abs(lp), label,
                                              file: file, line: line)
     }
+
+    /// Compiles `source` with `json` data, checks the gradient at two random points and that the outputs
+    /// (generated quantities included) are finite at a third.
+    static func checkProgram(_ source: String, json: String, fileName: String, _ label: String,
+                             file: StaticString = #filePath, line: UInt = #line) throws {
+        let stan = try StanModel.compile(source: source, fileName: fileName, data: try DataSet(json: json))
+        for seed: UInt64 in [1, 2] {
+            try checkGradient(stan.model, seed: seed, "\(label), seed \(seed)", file: file, line: line)
+        }
+        var outputs: [Double] = []
+        try stan.model.makeEvaluator().writeOutputs(at: randomPoint(stan.model.dimension, seed: 3), into: &outputs)
+        XCTAssert(outputs.allSatisfy(\.isFinite), "\(label): \(outputs)", file: file, line: line)
+    }
 }

@@ -7,7 +7,7 @@ import Darwin
 
 extension SpecialFunctions {
     /// 20-point Gauss–Legendre nodes and weights on [−1, 1] (Newton's method on P₂₀ from Chebyshev guesses).
-    static let gaussLegendre20: [(node: Double, weight: Double)] = {
+    public static let gaussLegendre20: [(node: Double, weight: Double)] = {
         let n = 20
         var rule: [(Double, Double)] = []
         for i in 1...n {

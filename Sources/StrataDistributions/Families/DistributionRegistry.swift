@@ -45,6 +45,7 @@ public enum DistributionRegistry {
         RayleighFamily.self, ParetoFamily.self, ParetoType2Family.self, ChiSquareFamily.self, InvChiSquareFamily.self,
         ScaledInvChiSquareFamily.self, SkewNormalFamily.self, ExpModNormalFamily.self, Wiener4Family.self,
         SkewDoubleExponentialFamily.self, LoglogisticFamily.self, YuleSimonFamily.self, BetaNegBinomialFamily.self,
+        BetaProportionFamily.self, DiscreteRangeFamily.self, VonMisesFamily.self,
     ]
 
     /// Further forms of a family that differ in their number of arguments (wiener with sv, and with a precision).
@@ -71,6 +72,10 @@ public enum DistributionRegistry {
             Family(name: "categorical", arguments: ["theta"], isDiscrete: true) { g, y, a, p in g.categoricalLpmf(y, a[0], propto: p) },
             Family(name: "categorical_logit", arguments: ["beta"], isDiscrete: true) { g, y, a, p in
                 g.categoricalLogitLpmf(y, a[0], propto: p) },
+            Family(name: "multinomial", arguments: ["theta"], isDiscrete: true) { g, y, a, p in g.multinomialLpmf(y, a[0], propto: p) },
+            Family(name: "multinomial_logit", arguments: ["gamma"], isDiscrete: true) { g, y, a, p in
+                g.multinomialLogitLpmf(y, a[0], propto: p) },
+            Family(name: "lkj_corr", arguments: ["eta"], isDiscrete: false) { g, y, a, p in g.lkjCorrLpdf(y, a[0], propto: p) },
         ]
         list += scalarFamilies.map { Family($0) }
         return Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0) })

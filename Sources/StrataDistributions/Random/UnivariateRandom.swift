@@ -162,6 +162,7 @@ public enum RandomDraws {
             },
             .init("beta", [("alpha", positive), ("beta", positive)]) { a, b, _, r in r.beta(a, b) },
             .init("beta_proportion", [("mu", .openProbability), ("kappa", positive)]) { m, k, _, r in r.beta(m * k, (1 - m) * k) },
+            .init("von_mises", [("mu", finite), ("kappa", .nonNegativeFinite)]) { m, k, _, r in r.vonMises(m, k) },
             .init("uniform", [("alpha", finite), ("beta", finite)],
                   relation: { a, b, _ in b > a ? nil : "upper bound beta is \(format(b)), but must be greater than alpha = \(format(a))" }
             ) { a, b, _, r in a + (b - a) * r.uniform() },

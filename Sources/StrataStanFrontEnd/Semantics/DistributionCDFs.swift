@@ -13,6 +13,8 @@ extension Distributions {
         "normal", "student_t", "lognormal", "exponential", "cauchy", "logistic", "gumbel", "double_exponential",
         "weibull", "skew_double_exponential", "loglogistic", "pareto", "pareto_type_2", "rayleigh", "frechet", "uniform",
         "exp_mod_normal", "std_normal", "poisson", "neg_binomial", "neg_binomial_2", "bernoulli", "binomial", "beta_binomial",
+        "gamma", "inv_gamma", "chi_square", "inv_chi_square", "scaled_inv_chi_square", "beta", "beta_proportion",
+        "skew_normal", "yule_simon", "beta_neg_binomial", "discrete_range",
     ]
 
     /// Numbers of arguments (after the outcome) of family forms Stan has and Strata does not implement:

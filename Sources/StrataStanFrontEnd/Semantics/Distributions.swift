@@ -31,7 +31,7 @@ public enum Distributions {
         "ordered_logistic_glm",
         "categorical_logit_glm", "gaussian_dlm_obs", "multi_gp", "multi_gp_cholesky", "multi_student_t_cholesky",
         "matrix_normal_prec", "wishart_cholesky", "inv_wishart_cholesky", "dirichlet_multinomial", "poisson_binomial",
-        "ordered_probit", "von_mises", "hypergeometric",
+        "ordered_probit", "hypergeometric",
         "laplace_marginal_bernoulli_logit", "laplace_marginal_poisson_log", "laplace_marginal_neg_binomial_2_log",
         "laplace_marginal_tol_bernoulli_logit", "laplace_marginal_tol_poisson_log",
         "laplace_marginal_tol_neg_binomial_2_log", "laplace_latent_bernoulli_logit", "laplace_latent_poisson_log",
@@ -62,7 +62,8 @@ public enum Distributions {
         continuous("std_normal", 0)
         for name in ["exponential", "chi_square", "inv_chi_square", "rayleigh"] { continuous(name, 1) }
         for name in ["normal", "cauchy", "gamma", "inv_gamma", "lognormal", "beta", "uniform", "weibull", "logistic",
-                     "double_exponential", "gumbel", "scaled_inv_chi_square", "pareto", "frechet", "beta_proportion"] {
+                     "double_exponential", "gumbel", "scaled_inv_chi_square", "pareto", "frechet", "beta_proportion",
+                     "von_mises"] {
             continuous(name, 2)
         }
         for name in ["student_t", "skew_normal", "exp_mod_normal", "pareto_type_2", "skew_double_exponential"] {

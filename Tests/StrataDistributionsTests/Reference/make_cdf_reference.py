@@ -51,6 +51,25 @@ for n in [[0, 3, 7], [25], [2]]:
     add("beta_binomial", [min(v, 11) for v in n], [12, 2.5, 1.5], stats.betabinom(12, 2.5, 1.5))
 add("bernoulli", [0, 0], [0.3], stats.bernoulli(0.3))
 add("student_t", [0.0], [30.0, -1.0, 0.5], stats.t(30.0, -1.0, 0.5))
+for y in [[0.05, 0.8, 3.0], [12.0], [0.002]]:
+    add("gamma", y, [2.5, 1.3], stats.gamma(2.5, scale=1 / 1.3))
+    add("gamma", y, [0.4, 0.7], stats.gamma(0.4, scale=1 / 0.7))
+    add("inv_gamma", y, [2.5, 1.3], stats.invgamma(2.5, scale=1.3))
+    add("chi_square", y, [3.5], stats.chi2(3.5))
+    add("inv_chi_square", y, [2.2], stats.invgamma(1.1, scale=0.5))
+    add("scaled_inv_chi_square", y, [4.5, 0.6], stats.invgamma(2.25, scale=4.5 * 0.36 / 2))
+for y in [[0.05, 0.4, 0.9], [0.999], [0.001]]:
+    add("beta", y, [2.5, 1.3], stats.beta(2.5, 1.3))
+    add("beta", y, [0.6, 7.0], stats.beta(0.6, 7.0))
+    add("beta_proportion", y, [0.3, 6.0], stats.beta(1.8, 4.2))
+for y in [[-2.5, 0.3, 1.7], [-4.0], [5.0]]:
+    add("skew_normal", y, [0.4, 1.3, 2.5], stats.skewnorm(2.5, loc=0.4, scale=1.3))
+    add("skew_normal", y, [0.4, 1.3, -0.8], stats.skewnorm(-0.8, loc=0.4, scale=1.3))
+for n in [[1, 3, 7], [25], [2]]:
+    add("yule_simon", n, [1.7], stats.yulesimon(1.7))
+    add("beta_neg_binomial", n, [2.0, 3.5, 1.5], stats.betanbinom(2.0, 3.5, 1.5))
+for n in [[-2, 0, 3], [4], [-3]]:
+    add("discrete_range", n, [-3, 5], stats.randint(-3, 6))
 
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cdf_reference.json")
 with open(out, "w") as f:

@@ -267,6 +267,16 @@ for r, a, b, note in [(2.0, 3.0, 1.5, "scalars"), ([1.0, 3.0, 4.0, 9.0, 2.0], [1
     n, r_, a_, b_ = bcast(ycount0, r, a, b)
     # scipy takes whole numbers of successes only
     add("beta_neg_binomial", ycount0, [r, a, b], stats.betanbinom(r_, a_, b_).logpmf(n).sum(), note)
+for mu, kappa, note in [(0.3, 5.0, "scalars"), ([0.1, 0.5, 0.9, 0.7, 0.02], [2.0, 0.5, 30.0, 1.0, 80.0], "vectors")]:
+    y, m_, k_ = bcast(yunit, mu, kappa)
+    add("beta_proportion", yunit, [mu, kappa], stats.beta.logpdf(y, m_ * k_, (1 - m_) * k_).sum(), note)
+for mu, kappa, note in [(0.3, 2.0, "scalars"), ([-3.0, 0.0, 1.0, 2.5, 7.0], [0.0, 0.5, 10.0, 150.0, 1.0], "vectors, kappa = 0 and large")]:
+    y, m_, k_ = bcast(yreal, mu, kappa)
+    add("von_mises", yreal, [mu, kappa], (k_ * np.cos(m_ - y) - np.log(2 * np.pi) - np.log(special.i0e(k_)) - k_).sum(), note)
+yrange = np.array([-2, 0, 3, 5, 1])
+for lo, hi, note in [(-3, 5, "scalars"), ([-2, -1, 3, 0, 1], [4, 0, 3, 9, 1], "vectors, one-point ranges")]:
+    n, l_, h_ = bcast(yrange, lo, hi)
+    add("discrete_range", yrange, [lo, hi], stats.randint.logpmf(n, l_, h_ + 1).sum(), note)
 
 
 def wiener_upper(t, a, w, v, sv=0.0):
@@ -314,6 +324,15 @@ add("categorical", ycat, [p5], np.log(p5[ycat - 1]).sum(), "K=5")
 add("categorical", [3], [p5], math.log(p5[2]), "one outcome")
 beta5 = np.array([-1.0, 0.5, 2.0, 0.0, 3.3])
 add("categorical_logit", ycat, [beta5], (beta5 - special.logsumexp(beta5))[ycat - 1].sum(), "K=5")
+ymult = np.array([3, 0, 1, 6, 2])
+add("multinomial", ymult, [p5], stats.multinomial.logpmf(ymult, ymult.sum(), p5), "K=5 with a zero count")
+add("multinomial_logit", ymult, [beta5], stats.multinomial.logpmf(ymult, ymult.sum(), special.softmax(beta5)), "K=5")
+corr3 = cov3 / np.sqrt(np.outer(np.diag(cov3), np.diag(cov3)))
+corr4 = np.array([[1.0, 0.4, -0.2, 0.1], [0.4, 1.0, 0.3, -0.3], [-0.2, 0.3, 1.0, 0.5], [0.1, -0.3, 0.5, 1.0]])
+for omega, eta in [(np.array([[1.0, 0.3], [0.3, 1.0]]), 0.7), (corr3, 2.5), (corr4, 1.0), (corr4, 4.0)]:
+    K = omega.shape[0]
+    lp = (eta - 1) * math.log(np.linalg.det(omega)) - lkj_log_normalizer(eta, K)
+    add("lkj_corr", omega, [eta], lp, f"K={K}, eta={eta}")
 
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "reference.json")
 with open(out, "w") as f:

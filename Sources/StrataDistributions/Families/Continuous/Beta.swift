@@ -1,4 +1,4 @@
-// The beta distribution: log density terms, partials and argument constraints.
+// The beta distribution and its mean-precision form beta_proportion: log density terms, partials and argument constraints.
 import StrataAutodiff
 import Glibc
 
@@ -28,6 +28,32 @@ public enum BetaFamily: ScalarFamily {
         case 3: return partials(0, -SpecialFunctions.digamma(x[1]))
         default: return partials(0, 0, -SpecialFunctions.digamma(x[2]))
         }
+    }
+}
+
+/// Stan's `beta_proportion_lpdf(y | μ, κ)`, the beta with shapes μκ and (1 − μ)κ:
+/// lgamma(κ) − lgamma(μκ) − lgamma((1−μ)κ) + (μκ−1) log y + ((1−μ)κ−1) log(1−y).
+public enum BetaProportionFamily: ScalarFamily {
+    public static let name = "beta_proportion"
+    public static let parameterNames = ["mu", "kappa"]
+    public static let arguments: [FamilyArgument] = [.real("random variable", .openUnit), .real("location", .openUnit),
+                                                     .real("precision", .positiveFinite)]
+    public static let terms = [FamilyTerm(1, 2), FamilyTerm(0, 1, 2)]
+
+    public static func term(_ k: Int, _ x: FamilyPoint) -> Double {
+        let y = x[0], mu = x[1], kappa = x[2]
+        if k == 0 { return lgamma(kappa) - lgamma(mu * kappa) - lgamma((1 - mu) * kappa) }
+        return (mu * kappa - 1) * log(y) + ((1 - mu) * kappa - 1) * log1p(-y)
+    }
+
+    public static func termGradient(_ k: Int, _ x: FamilyPoint) -> FamilyPoint {
+        let y = x[0], mu = x[1], kappa = x[2], psi = SpecialFunctions.digamma
+        if k == 0 {
+            let pa = psi(mu * kappa), pb = psi((1 - mu) * kappa)
+            return partials(0, kappa * (pb - pa), psi(kappa) - mu * pa - (1 - mu) * pb)
+        }
+        let ly = log(y), lz = log1p(-y)
+        return partials((mu * kappa - 1) / y - ((1 - mu) * kappa - 1) / (1 - y), kappa * (ly - lz), mu * ly + (1 - mu) * lz)
     }
 }
 

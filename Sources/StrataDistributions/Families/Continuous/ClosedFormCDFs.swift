@@ -7,9 +7,6 @@ import Glibc
     (SpecialFunctions.log1mExp(l), -1 / expm1(-l))
 }
 
-/// A CDF of zero: log −∞ and no gradient; or one: log 0.
-private let logZero = (value: -Double.infinity, gradient: FamilyPoint()), logOne = (value: 0.0, gradient: FamilyPoint())
-
 /// A family whose log CCDF is closed form: the log CDF follows as log(1 − CCDF).
 protocol ComplementFirstCDF: ScalarCDF {
     /// log P(Y > y) and its partials (nil below the support, where it is 0).

@@ -1,6 +1,5 @@
 // The CDFs of the continuous families that have closed forms or a regularised incomplete beta.
 import StrataAutodiff
-import StrataDiagnostics
 import Glibc
 
 /// log Φ(z) and its derivative, accurate in both tails (through log erfc).
@@ -36,20 +35,20 @@ extension LognormalFamily: ScalarCDF {
 }
 
 extension StudentTFamily: ScalarCDF {
-    /// ν must be data: the derivative of the incomplete beta in its parameters is not computed.
-    public static var cdfDataArguments: [Int] { [1] }
-
-    /// (log F, dlogF/dt) or the complement, for t = (y − μ)/σ.
+    /// (log F, partials) or the complement, for t = (y − μ)/σ: the tail beyond |t| is ½ I_x(ν/2, ½), x = ν/(ν + t²),
+    /// whose ν-derivative comes from the dual-number incomplete beta (∂/∂a and, through x, ∂/∂x).
     static func tail(_ x: FamilyPoint, upper: Bool) -> (value: Double, gradient: FamilyPoint) {
-        let nu = x[1], s = x[3], t = (x[0] - x[2]) / s
-        let half = 0.5 * IncompleteBeta.regularized(nu / (nu + t * t), a: 0.5 * nu, b: 0.5)  // P(T beyond |t|)
+        let nu = x[1], s = x[3], t = (x[0] - x[2]) / s, r = nu + t * t
+        let beta = SpecialFunctions.regularizedBeta(a: 0.5 * nu, b: 0.5, x: nu / r)
+        let half = 0.5 * beta.v                                          // P(T beyond |t|)
+        let dHalfDnu = 0.5 * (0.5 * beta.d[0] + beta.d[2] * t * t / (r * r))
         let farSide = upper ? t > 0 : t < 0
         let p = farSide ? half : 1 - half
         let logDensity = Glibc.lgamma(0.5 * (nu + 1)) - Glibc.lgamma(0.5 * nu) - 0.5 * Glibc.log(nu * Double.pi)
             - 0.5 * (nu + 1) * Glibc.log1p(t * t / nu)
         let dt = (upper ? -1 : 1) * Glibc.exp(logDensity) / p
         var g = FamilyPoint()
-        g[0] = dt / s; g[2] = -dt / s; g[3] = -dt * t / s
+        g[0] = dt / s; g[1] = (farSide ? 1 : -1) * dHalfDnu / p; g[2] = -dt / s; g[3] = -dt * t / s
         return (farSide ? Glibc.log(half) : Glibc.log1p(-half), g)
     }
     public static func logCDF(_ x: FamilyPoint) -> (value: Double, gradient: FamilyPoint) { tail(x, upper: false) }

@@ -11,7 +11,10 @@ public extension DistributionRegistry {
                                           ParetoFamily.self, ParetoType2Family.self, RayleighFamily.self, FrechetFamily.self,
                                           UniformFamily.self, ExpModNormalFamily.self, StdNormalFamily.self, PoissonFamily.self,
                                           NegBinomialFamily.self, NegBinomial2Family.self, BernoulliFamily.self, BinomialFamily.self,
-                                          BetaBinomialFamily.self]
+                                          BetaBinomialFamily.self, GammaFamily.self, InvGammaFamily.self, ChiSquareFamily.self,
+                                          InvChiSquareFamily.self, ScaledInvChiSquareFamily.self, BetaFamily.self,
+                                          BetaProportionFamily.self, SkewNormalFamily.self, YuleSimonFamily.self,
+                                          BetaNegBinomialFamily.self, DiscreteRangeFamily.self]
         return Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0) })
     }()
 

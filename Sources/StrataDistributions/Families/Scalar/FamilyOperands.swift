@@ -14,15 +14,17 @@ struct FamilyOperands {
     let checkedArguments: [(argument: Int, requirement: Requirement)]
     let runtimeRelations: [Int]
 
-    init<F: ScalarFamily>(_ family: F.Type, _ arguments: [Slot], relations: Bool = true) {
+    /// `requirements` replaces the family's own (outcome first), for the CDFs.
+    init<F: ScalarFamily>(_ family: F.Type, _ arguments: [Slot], relations: Bool = true, requirements: [Requirement]? = nil) {
+        let requirements = requirements ?? F.arguments.map(\.requirement)
         var offsets = SIMD8<Int>(repeating: 0), strides = SIMD8<Int>(repeating: 0)
         for (j, s) in arguments.enumerated() { offsets[j] = s.offset; strides[j] = s.stride }
         self.offsets = offsets
         self.strides = strides
         argumentCount = arguments.count
         active = arguments.indices.filter { !arguments[$0].isConstant }
-        checkedArguments = F.arguments.indices.filter { !arguments[$0].isConstant && F.arguments[$0].requirement != .any }
-            .map { ($0, F.arguments[$0].requirement) }
+        checkedArguments = requirements.indices.filter { !arguments[$0].isConstant && requirements[$0] != .any }
+            .map { ($0, requirements[$0]) }
         runtimeRelations = relations ? F.relations.indices.filter { r in F.relations[r].arguments.contains { !arguments[$0].isConstant } } : []
     }
 

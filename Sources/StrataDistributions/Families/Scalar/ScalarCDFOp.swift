@@ -20,7 +20,7 @@ public final class ScalarCDFOp<F: ScalarCDF>: GraphOperation {
 
     init(arguments: [Slot], output: Slot, count: Int, complement: Bool) {
         self.arguments = arguments; self.output = output; self.count = count; self.complement = complement
-        operands = FamilyOperands(F.self, arguments, relations: false)
+        operands = FamilyOperands(F.self, arguments, relations: false, requirements: F.cdfRequirements)
     }
 
     @inline(__always) func evaluate(_ x: FamilyPoint) -> (value: Double, gradient: FamilyPoint) {
@@ -49,12 +49,8 @@ public extension Graph {
     func scalarFamilyLogCDF<F: ScalarCDF>(_ family: F.Type, _ args: [Expr], complement: Bool) -> Expr {
         let what = F.name + (complement ? "_lccdf" : "_lcdf")
         guard let n = DistributionArguments.checkedCount(args, family: what, graph: self) else { return constant(0) }
-        for (j, a) in F.arguments.enumerated() where a.requirement != .any {
-            DistributionArguments.checkConstant(args[j], family: what, argument: a.name, requirement: a.requirement.text) { a.requirement.holds($0) }
-        }
-        for j in F.cdfDataArguments where !args[j].isConstant {
-            fail("\(what): \(F.arguments[j].name) must be data (Strata has no derivative of the CDF with respect to it)")
-            return constant(0)
+        for (j, (a, r)) in zip(F.arguments, F.cdfRequirements).enumerated() where r != .any {
+            DistributionArguments.checkConstant(args[j], family: what, argument: a.name, requirement: r.text) { r.holds($0) }
         }
         let out = allocate(count: 1, isConstant: args.allSatisfy(\.isConstant))
         return record(ScalarCDFOp<F>(arguments: args.map(\.slot), output: out, count: n, complement: complement))
