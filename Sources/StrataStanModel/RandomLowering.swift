@@ -59,6 +59,8 @@ extension Lowerer {
             return try vectors(0) { mu, r in try RandomDraws.multiNormalCholesky(mu, columns[1], rng: &r) }
         case "multi_student_t":
             return try vectors(1) { mu, r in try RandomDraws.multiStudentT(columns[0][0], mu, columns[2], rng: &r) }
+        case "multi_student_t_cholesky":
+            return try vectors(1) { mu, r in try RandomDraws.multiStudentTCholesky(columns[0][0], mu, columns[2], rng: &r) }
         case "wishart", "inv_wishart":
             let m = family == "wishart" ? try RandomDraws.wishart(columns[0][0], columns[1], rng: &rng)
                                         : try RandomDraws.invWishart(columns[0][0], columns[1], rng: &rng)

@@ -1,5 +1,5 @@
-// Stan programs using von_mises, multinomial(_logit), lkj_corr and neg_binomial_2_log_glm lower, run and have
-// finite-difference gradients.
+// Stan programs using von_mises, multinomial(_logit), lkj_corr, neg_binomial_2_log_glm, multi_student_t(_cholesky) and
+// (inv_)wishart(_cholesky) lower, run and have finite-difference gradients.
 import StrataOutput
 import StrataStanModel
 import XCTest
@@ -25,5 +25,27 @@ final class MoreFamilyProgramTests: XCTestCase {
             """
         let data = #"{"N": 3, "angle": [0.3, -1.2, 2.9], "counts": [2, 0, 5], "x": [[0.5, -1], [1, 0.2], [-0.3, 0.8]], "n": [0, 3, 7]}"#
         try StanTestSupport.checkProgram(source, json: data, fileName: "families.stan", "families")
+    }
+
+    func testMatrixFamiliesRunWithCorrectGradients() throws {
+        let source = """
+            data { array[2] vector[3] y; cov_matrix[3] S; }
+            parameters {
+              real<lower=0> nu; vector[3] mu; cov_matrix[3] Sigma; cholesky_factor_cov[3] L; cov_matrix[3] W;
+              cholesky_factor_cov[3] LW;
+            }
+            model {
+              y ~ multi_student_t(nu, mu, Sigma);
+              target += multi_student_t_cholesky_lpdf(y | nu + 1, mu, L) + multi_student_t_lupdf(y[1] | 3, mu, S);
+              W ~ wishart(nu + 3, Sigma);
+              target += inv_wishart_lpdf(W | nu + 2.5, S) + wishart_cholesky_lpdf(LW | nu + 3, L)
+                        + inv_wishart_cholesky_lupdf(LW | 4, L);
+              Sigma ~ inv_wishart(5, S);
+              nu ~ gamma(2, 0.5);
+            }
+            generated quantities { vector[3] t = multi_student_t_cholesky_rng(nu + 1, mu, L); }
+            """
+        let data = #"{"y": [[0.3, -1.2, 2.0], [1.0, 0.5, -0.4]], "S": [[2, 0.3, 0], [0.3, 1, 0.2], [0, 0.2, 1.5]]}"#
+        try StanTestSupport.checkProgram(source, json: data, fileName: "matrix.stan", "matrix families")
     }
 }

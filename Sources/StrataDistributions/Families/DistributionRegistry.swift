@@ -76,6 +76,17 @@ public enum DistributionRegistry {
             Family(name: "multinomial_logit", arguments: ["gamma"], isDiscrete: true) { g, y, a, p in
                 g.multinomialLogitLpmf(y, a[0], propto: p) },
             Family(name: "lkj_corr", arguments: ["eta"], isDiscrete: false) { g, y, a, p in g.lkjCorrLpdf(y, a[0], propto: p) },
+            Family(name: "multi_student_t", arguments: ["nu", "mu", "Sigma"], isDiscrete: false) { g, y, a, p in
+                g.multiStudentTLpdf(y, a[0], a[1], a[2], propto: p) },
+            Family(name: "multi_student_t_cholesky", arguments: ["nu", "mu", "L"], isDiscrete: false) { g, y, a, p in
+                g.multiStudentTCholeskyLpdf(y, a[0], a[1], a[2], propto: p) },
+            Family(name: "wishart", arguments: ["nu", "Sigma"], isDiscrete: false) { g, y, a, p in g.wishartLpdf(y, a[0], a[1], propto: p) },
+            Family(name: "inv_wishart", arguments: ["nu", "Sigma"], isDiscrete: false) { g, y, a, p in
+                g.invWishartLpdf(y, a[0], a[1], propto: p) },
+            Family(name: "wishart_cholesky", arguments: ["nu", "L_S"], isDiscrete: false) { g, y, a, p in
+                g.wishartCholeskyLpdf(y, a[0], a[1], propto: p) },
+            Family(name: "inv_wishart_cholesky", arguments: ["nu", "L_S"], isDiscrete: false) { g, y, a, p in
+                g.invWishartCholeskyLpdf(y, a[0], a[1], propto: p) },
         ]
         list += scalarFamilies.map { Family($0) }
         return Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0) })

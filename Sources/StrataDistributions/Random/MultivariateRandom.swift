@@ -93,13 +93,24 @@ public extension RandomDraws {
 
     /// `multi_student_t_rng(nu, mu, Sigma)`: a multi-normal draw scaled by sqrt(nu / chi2(nu)).
     static func multiStudentT(_ nu: Double, _ mu: [Double], _ sigma: [Double], rng: inout ChainRNG) throws -> [Double] {
-        guard nu.isFinite && nu > 0 else {
-            throw RandomArgumentError("multi_student_t_rng: nu (argument 1) is \(format(nu)), but must be positive and finite")
-        }
+        try checkDegreesOfFreedom(nu, "multi_student_t_rng")
         let l = try choleskyOfCovariance(sigma, mu.count, "multi_student_t_rng")
+        return try multiStudentTCholesky(nu, mu, l, rng: &rng, function: "multi_student_t_rng")
+    }
+
+    /// `multi_student_t_cholesky_rng(nu, mu, L)`: mu + sqrt(nu / chi2(nu)) L z.
+    static func multiStudentTCholesky(_ nu: Double, _ mu: [Double], _ l: [Double], rng: inout ChainRNG,
+                                      function: String = "multi_student_t_cholesky_rng") throws -> [Double] {
+        try checkDegreesOfFreedom(nu, function)
         let w = (nu / (2 * rng.gamma(shape: nu / 2))).squareRoot()
-        let zero = try multiNormalCholesky([Double](repeating: 0, count: mu.count), l, rng: &rng, function: "multi_student_t_rng")
+        let zero = try multiNormalCholesky([Double](repeating: 0, count: mu.count), l, rng: &rng, function: function)
         return zip(mu, zero).map { $0 + w * $1 }
+    }
+
+    private static func checkDegreesOfFreedom(_ nu: Double, _ function: String) throws {
+        guard nu.isFinite && nu > 0 else {
+            throw RandomArgumentError("\(function): nu (argument 1) is \(format(nu)), but must be positive and finite")
+        }
     }
 
     /// `wishart_rng(nu, S)`: L A Aᵀ Lᵀ with S = L Lᵀ and A the Bartlett factor (chi draws on the diagonal).

@@ -29,8 +29,8 @@ public enum Distributions {
     /// Families that exist in Stan but that Strata does not implement.
     public static let unsupported: Set<String> = [
         "ordered_logistic_glm",
-        "categorical_logit_glm", "gaussian_dlm_obs", "multi_gp", "multi_gp_cholesky", "multi_student_t_cholesky",
-        "matrix_normal_prec", "wishart_cholesky", "inv_wishart_cholesky", "dirichlet_multinomial", "poisson_binomial",
+        "categorical_logit_glm", "gaussian_dlm_obs", "multi_gp", "multi_gp_cholesky",
+        "matrix_normal_prec", "dirichlet_multinomial", "poisson_binomial",
         "ordered_probit", "hypergeometric",
         "laplace_marginal_bernoulli_logit", "laplace_marginal_poisson_log", "laplace_marginal_neg_binomial_2_log",
         "laplace_marginal_tol_bernoulli_logit", "laplace_marginal_tol_poisson_log",
@@ -109,11 +109,14 @@ public enum Distributions {
         multivariate("multi_normal_cholesky", .vectors, [.vectors, M], rng: .vectorOrArray(0))
         multivariate("multi_normal_prec", .vectors, [.vectors, M], rng: nil)
         multivariate("multi_student_t", .vectors, [R, .vectors, M], rng: .vectorOrArray(1))
+        multivariate("multi_student_t_cholesky", .vectors, [R, .vectors, M], rng: .vectorOrArray(1))
         multivariate("dirichlet", .vectors, [.vectors], rng: .fixed(.vector))
         multivariate("lkj_corr", M, [R], rng: nil)
         multivariate("lkj_corr_cholesky", M, [R], rng: nil)
         multivariate("wishart", M, [R, M], rng: .fixed(.matrix))
         multivariate("inv_wishart", M, [R, M], rng: .fixed(.matrix))
+        multivariate("wishart_cholesky", M, [R, M], rng: nil)
+        multivariate("inv_wishart_cholesky", M, [R, M], rng: nil)
         return table
     }
 

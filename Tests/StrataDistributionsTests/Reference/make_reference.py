@@ -327,6 +327,32 @@ add("categorical_logit", ycat, [beta5], (beta5 - special.logsumexp(beta5))[ycat 
 ymult = np.array([3, 0, 1, 6, 2])
 add("multinomial", ymult, [p5], stats.multinomial.logpmf(ymult, ymult.sum(), p5), "K=5 with a zero count")
 add("multinomial_logit", ymult, [beta5], stats.multinomial.logpmf(ymult, ymult.sum(), special.softmax(beta5)), "K=5")
+add("multi_student_t", ys3, [[4.5], mu3, cov3], stats.multivariate_t.logpdf(ys3, loc=mu3, shape=cov3, df=4.5).sum(), "K=3, M=2")
+add("multi_student_t", ys3[0], [[1.5], ys3[1], cov3], stats.multivariate_t.logpdf(ys3[0], loc=ys3[1], shape=cov3, df=1.5), "K=3, M=1")
+chol3 = np.linalg.cholesky(cov3)
+add("multi_student_t_cholesky", ys3, [[7.0], mu3, chol3], stats.multivariate_t.logpdf(ys3, loc=mu3, shape=cov3, df=7.0).sum(), "K=3, M=2")
+w3 = np.array([[1.5, -0.2, 0.4], [-0.2, 2.5, 0.6], [0.4, 0.6, 1.1]])
+
+
+def log_cholesky_jacobian(L):
+    # log |d vech(L L^T) / d vech(L)| over the lower triangles, = K log 2 + sum_k (K - k + 1) log L_kk (checked below).
+    K = L.shape[0]
+    return K * math.log(2) + sum((K - k) * math.log(L[k, k]) for k in range(K))
+
+
+idx3 = [(i, j) for i in range(3) for j in range(i + 1)]
+J = np.zeros((6, 6))
+Lw = np.linalg.cholesky(w3)
+for c, (i, j) in enumerate(idx3):
+    e = np.zeros((3, 3)); e[i, j] = 1e-6
+    Wp, Wm = (Lw + e) @ (Lw + e).T, (Lw - e) @ (Lw - e).T
+    J[:, c] = [(Wp[a, b] - Wm[a, b]) / 2e-6 for a, b in idx3]
+assert abs(math.log(abs(np.linalg.det(J))) - log_cholesky_jacobian(Lw)) < 1e-6
+for nu in [3.5, 9.0]:
+    add("wishart", w3, [[nu], cov3], stats.wishart.logpdf(w3, df=nu, scale=cov3), f"K=3, nu={nu}")
+    add("inv_wishart", w3, [[nu], cov3], stats.invwishart.logpdf(w3, df=nu, scale=cov3), f"K=3, nu={nu}")
+    add("wishart_cholesky", Lw, [[nu], chol3], stats.wishart.logpdf(w3, df=nu, scale=cov3) + log_cholesky_jacobian(Lw), f"K=3, nu={nu}")
+    add("inv_wishart_cholesky", Lw, [[nu], chol3], stats.invwishart.logpdf(w3, df=nu, scale=cov3) + log_cholesky_jacobian(Lw), f"K=3, nu={nu}")
 corr3 = cov3 / np.sqrt(np.outer(np.diag(cov3), np.diag(cov3)))
 corr4 = np.array([[1.0, 0.4, -0.2, 0.1], [0.4, 1.0, 0.3, -0.3], [-0.2, 0.3, 1.0, 0.5], [0.1, -0.3, 0.5, 1.0]])
 for omega, eta in [(np.array([[1.0, 0.3], [0.3, 1.0]]), 0.7), (corr3, 2.5), (corr4, 1.0), (corr4, 4.0)]:
