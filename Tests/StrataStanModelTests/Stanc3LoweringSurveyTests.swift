@@ -45,7 +45,7 @@ final class Stanc3LoweringSurveyTests: XCTestCase {
         XCTAssertLessThanOrEqual(stopped, Self.unsupportedCeiling)
     }
 
-    static let unsupportedCeiling = 47
+    static let unsupportedCeiling = 36
 }
 
 /// Data for a program's data block: ints 1 (or inside their bounds), reals 0.5 (or inside their bounds), identity
