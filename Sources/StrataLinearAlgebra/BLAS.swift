@@ -24,6 +24,17 @@ public enum BLAS {
                     alpha, a, Int32(columns), x, 1, beta, y, 1)
     }
 
+    /// C = alpha op(A) op(B) + beta C on raw row-major buffers: op(A) is m×k, op(B) k×n, C m×n (op = transpose when asked).
+    public static func gemm(
+        transposeA: Bool = false, transposeB: Bool = false, m: Int, n: Int, k: Int, alpha: Double = 1,
+        a: UnsafePointer<Double>, b: UnsafePointer<Double>, beta: Double = 0, c: UnsafeMutablePointer<Double>
+    ) {
+        if m == 0 || n == 0 { return }
+        cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(transposeA ? m : k), b, Int32(transposeB ? k : n),
+                    beta, c, Int32(n))
+    }
+
     /// y = A x for a `Matrix`.
     public static func multiply(_ a: Matrix, _ x: [Double]) -> [Double] {
         precondition(x.count == a.columns, "gemv: size mismatch")

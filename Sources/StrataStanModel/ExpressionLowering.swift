@@ -159,13 +159,13 @@ extension Lowerer {
                 if let z = b.constantValues, z.contains(0) { throw LoweringError.invalid("integer division by zero", range) }
                 return try mapConstant([a, b], type: .int, range) { Double(Int($0[0]) / Int($0[1])) }
             }
-            guard b.isScalar else { throw LoweringError.unsupported("matrix division '/' by a non-scalar", range) }
-            return try elementwise(.divide, a, b, type: type, range)
+            if a.isScalar || b.isScalar { return try elementwise(.divide, a, b, type: type, range) }
+            return try matrixDivision(op, a, b, type: type, range)
         case .multiply:
             if a.isScalar || b.isScalar { return try elementwise(.multiply, a, b, type: type, range) }
             return try matrixProduct(a, b, type: type, range)
         case .leftDivide:
-            throw LoweringError.unsupported("left division '\\'", range)
+            return try matrixDivision(op, a, b, type: type, range)
         }
     }
 

@@ -158,6 +158,11 @@ extension Lowerer {
         default:
             if let v = try specialFunction(name, args, type: type, range) { return v }
             if let v = try matrixCall(name, args, type: type, range) { return v }
+            let before = graph.buildErrors.count
+            if let v = try linearAlgebraCall(name, args, type: type, range) ?? containerUtilityCall(name, args, type: type, range) {
+                try checkGraph(since: before, range)  // singular or indefinite data matrices, located
+                return v
+            }
             if let v = try transformCall(name, args, type: type, range) { return v }
             if let v = try binaryMath(name, args, type: type, range) { return v }
             throw LoweringError.unsupported("function '\(name)' with \(args.count) argument\(args.count == 1 ? "" : "s")", range)

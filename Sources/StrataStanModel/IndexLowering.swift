@@ -34,6 +34,9 @@ extension Lowerer {
             case .single(let e):
                 let v = try lower(e)
                 guard v.isInt, let values = v.constantValues else {
+                    if v.isInt {  // sort_indices_* or rank of parameters: per draw in generated quantities
+                        throw LoweringError.needsPlainNumbers("an index that depends on parameters (the graph is built once)", e.range)
+                    }
                     throw LoweringError.invalid("index must be an integer known from the data", e.range)
                 }
                 guard values.allSatisfy({ Lowerer.exactInt($0) != nil }) else {

@@ -63,13 +63,14 @@ final class ErrorMessageTests: XCTestCase {
           real x;
         }
         model {
-          target += determinant(rep_matrix(x, 2, 2));
+          matrix[2, 2] K = gp_matern32_cov({1.0, 2.0}, x, 1.0);
+          target += K[1, 1];
         }
         """
         XCTAssertEqual(message(source, json: "{}"), """
-        model.stan:5:13: error: unsupported feature: function 'determinant' with 1 argument
-           5 |   target += determinant(rep_matrix(x, 2, 2));
-             |             ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        model.stan:5:20: error: unsupported feature: function 'gp_matern32_cov' with 3 arguments
+           5 |   matrix[2, 2] K = gp_matern32_cov({1.0, 2.0}, x, 1.0);
+             |                    ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
            hint: this Stan feature is valid but not implemented by Strata
         """)
     }
@@ -83,13 +84,13 @@ final class ErrorMessageTests: XCTestCase {
           x ~ normal(0, 1);
         }
         generated quantities {
-          real y = determinant(rep_matrix(x, 2, 2));
+          real y = gp_matern32_cov({1.0, 2.0}, x, 1.0)[1, 2];
         }
         """
         XCTAssertEqual(message(source, json: "{}"), """
-        model.stan:8:12: error: unsupported feature: function 'determinant' with 1 argument in generated quantities (skip that block with --no-generated-quantities, or includeGeneratedQuantities: false in Swift)
-           8 |   real y = determinant(rep_matrix(x, 2, 2));
-             |            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        model.stan:8:12: error: unsupported feature: function 'gp_matern32_cov' with 3 arguments in generated quantities (skip that block with --no-generated-quantities, or includeGeneratedQuantities: false in Swift)
+           8 |   real y = gp_matern32_cov({1.0, 2.0}, x, 1.0)[1, 2];
+             |            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
            hint: this Stan feature is valid but not implemented by Strata
         """)
     }

@@ -41,11 +41,12 @@ final class Stanc3LoweringSurveyTests: XCTestCase {
         for (what, programs) in unsupported.sorted(by: { $0.value.count > $1.value.count }) {
             print("STANC3 unsupported at lowering: \(programs.count) \(what) (\(programs.prefix(3).joined(separator: ", ")))")
         }
-        // Ratchet of 2026-11-30: no more accepted programs may stop at an unsupported feature when lowered.
+        // Ratchet of 2026-11-30: no more accepted programs may stop at an unsupported feature when lowered (47, then 15 with
+        // the linear-algebra and container functions).
         XCTAssertLessThanOrEqual(stopped, Self.unsupportedCeiling)
     }
 
-    static let unsupportedCeiling = 36
+    static let unsupportedCeiling = 15
 }
 
 /// Data for a program's data block: ints 1 (or inside their bounds), reals 0.5 (or inside their bounds), identity

@@ -173,6 +173,7 @@ public enum BuiltinFunctions {
         add(["gp_dot_prod_cov"], [AR, R], matrix)
         add(["gp_periodic_cov"], [AR, R, R, R], matrix)
         add(["distance", "squared_distance"], [.vectors, .vectors], real)
+        addMatrixFunctions(to: &table)
         table.merge(TransformFunctions.signatures()) { $0 + $1 }
         return table
     }
