@@ -21,7 +21,7 @@ extension Lowerer {
     /// Functions applied element by element (allowed on per-lane values in a vectorised loop).
     static let elementwiseFunctions: Set<String> = Set(unaryFunctions.keys).union(
         ["inv_sqrt", "inv_square", "pow", "fma", "Phi_approx", "cosh", "sinh", "fmin", "fmax", "step", "int_step", "asin", "acos",
-         "atanh", "acosh", "inv_cloglog", "log1m_exp", "erfc", "lmgamma"]).union(specialFunctions.keys)
+         "atanh", "acosh", "inv_cloglog", "log1m_exp", "erfc", "lmgamma", "inv_erfc", "ldexp"]).union(specialFunctions.keys)
 
     static let nullaryConstants: [String: Double] = [
         "pi": Double.pi, "e": M_E, "sqrt2": 2.0.squareRoot(), "log2": M_LN2, "log10": M_LN10,
@@ -88,6 +88,21 @@ extension Lowerer {
             // erfc x = 2 Φ(−√2 x), accurate in the upper tail (Φ is computed from erfc).
             let phi = unary(.phi, try binary(.multiply, args[0], realValue(-2.0.squareRoot()), type: type, range))
             return try binary(.multiply, phi, realValue(2), type: type, range)
+        case ("inv_erfc", 1):
+            // erfc⁻¹(x) = −Φ⁻¹(x / 2) / √2.
+            let q = unary(.invPhi, try binary(.multiply, args[0], realValue(0.5), type: type, range))
+            return try binary(.multiply, q, realValue(-1 / 2.0.squareRoot()), type: type, range)
+        case ("ldexp", 2):
+            let scale = try mapConstant([args[1]], type: .real, range, what: "ldexp's exponent") { Double(sign: .plus, exponent: Int($0[0]), significand: 1) }
+            return try elementwise(.multiply, args[0], scale, type: type, range)
+        case ("log_softmax", 1) where args[0].dims.count == 2, ("softmax", 1) where args[0].dims.count == 2:
+            // An array of vectors: each element on its own.
+            let (n, k) = (args[0].dims[0], args[0].dims[1])
+            let parts = (0..<n).map { i -> GExpr in
+                let x = args[0].expr[(i * k)..<((i + 1) * k)], ls = x - logSumExp(x)
+                return name == "softmax" ? graph.apply(.exp, ls) : ls
+            }
+            return Value(expr: parts.count == 1 ? parts[0] : graph.concat(parts), type: type, dims: args[0].dims)
         case ("pow", 2): return try elementwise(.power, args[0], args[1], type: type, range)
         case ("fma", 3):
             return try binary(.add, try binary(.elementMultiply, args[0], args[1], type: type, range), args[2], type: type, range)
@@ -159,7 +174,8 @@ extension Lowerer {
             if let v = try specialFunction(name, args, type: type, range) { return v }
             if let v = try matrixCall(name, args, type: type, range) { return v }
             let before = graph.buildErrors.count
-            if let v = try linearAlgebraCall(name, args, type: type, range) ?? containerUtilityCall(name, args, type: type, range) {
+            if let v = try linearAlgebraCall(name, args, type: type, range) ?? containerUtilityCall(name, args, type: type, range)
+                ?? matrixPowerCall(name, args, type: type, range) {
                 try checkGraph(since: before, range)  // singular or indefinite data matrices, located
                 return v
             }

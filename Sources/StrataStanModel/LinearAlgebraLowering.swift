@@ -130,7 +130,7 @@ extension Lowerer {
     }
 
     /// The size of a square matrix argument.
-    private func squareSize(_ m: Value, _ name: String, _ range: SourceRange) throws -> Int {
+    func squareSize(_ m: Value, _ name: String, _ range: SourceRange) throws -> Int {
         let (r, c) = shape2(m)
         guard r == c else { throw LoweringError.invalid("\(name) needs a square matrix, got \(r)x\(c)", range) }
         return r

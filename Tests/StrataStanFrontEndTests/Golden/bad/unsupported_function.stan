@@ -3,5 +3,5 @@ data {
   vector[N] v;
 }
 transformed data {
-  matrix[N, N] E = matrix_exp(diag_matrix(v));
+  vector[N] E = singular_values(diag_matrix(v));
 }
