@@ -47,9 +47,10 @@ extension Lowerer {
         case "categorical": return scalar(try RandomDraws.categorical(columns[0], rng: &rng))
         case "categorical_logit": return scalar(try RandomDraws.categoricalLogit(columns[0], rng: &rng))
         case "ordered_logistic": return scalar(try RandomDraws.orderedLogistic(columns[0][0], columns[1], rng: &rng))
-        case "multinomial", "multinomial_logit":
+        case "multinomial", "multinomial_logit", "dirichlet_multinomial":
             let counts = family == "multinomial" ? try RandomDraws.multinomial(columns[0], columns[1][0], rng: &rng)
-                                                 : try RandomDraws.multinomialLogit(columns[0], columns[1][0], rng: &rng)
+                : family == "multinomial_logit" ? try RandomDraws.multinomialLogit(columns[0], columns[1][0], rng: &rng)
+                : try RandomDraws.dirichletMultinomial(columns[0], columns[1][0], rng: &rng)
             return constantValue(counts, type: type, dims: [counts.count])
         case "dirichlet":
             return constantValue(try RandomDraws.dirichlet(columns[0], rng: &rng), type: type, dims: [columns[0].count])

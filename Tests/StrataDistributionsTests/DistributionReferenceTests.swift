@@ -24,7 +24,7 @@ final class DistributionReferenceTests: XCTestCase {
 
     /// Families whose arguments after the outcome are all data in Stan (integer counts), by position.
     static let dataOnlyArguments: [String: Set<Int>] = ["binomial": [0], "binomial_logit": [0], "beta_binomial": [0],
-                                                          "discrete_range": [0, 1]]
+                                                          "discrete_range": [0, 1], "hypergeometric": [0, 1, 2]]
 
     func testEveryFamilyMatchesScipy() throws {
         let cases = try Self.loadCases()

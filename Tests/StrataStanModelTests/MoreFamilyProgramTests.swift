@@ -1,5 +1,6 @@
 // Stan programs using von_mises, multinomial(_logit), lkj_corr, neg_binomial_2_log_glm, multi_student_t(_cholesky) and
-// (inv_)wishart(_cholesky) lower, run and have finite-difference gradients.
+// (inv_)wishart(_cholesky), multi_gp(_cholesky), lkj_cov, dirichlet_multinomial, hypergeometric and the von Mises CDFs
+// lower, run and have finite-difference gradients.
 import StrataOutput
 import StrataStanModel
 import XCTest
@@ -47,5 +48,33 @@ final class MoreFamilyProgramTests: XCTestCase {
             """
         let data = #"{"y": [[0.3, -1.2, 2.0], [1.0, 0.5, -0.4]], "S": [[2, 0.3, 0], [0.3, 1, 0.2], [0, 0.2, 1.5]]}"#
         try StanTestSupport.checkProgram(source, json: data, fileName: "matrix.stan", "matrix families")
+    }
+
+    func testGaussianProcessCovarianceAndCountFamiliesRunWithCorrectGradients() throws {
+        let source = """
+            data { matrix[2, 3] y; array[3] int counts; }
+            parameters {
+              cov_matrix[3] K; cholesky_factor_cov[3] L; vector<lower=0>[2] w; cov_matrix[3] Sigma; vector[3] mu;
+              vector<lower=0>[3] tau; vector<lower=0>[3] alpha; real<lower=-pi(), upper=pi()> m; real<lower=0> kappa;
+            }
+            model {
+              y ~ multi_gp(K, w);
+              target += multi_gp_cholesky_lpdf(y | L, w) + multi_gp_lupdf(y | K, [1, 2]');
+              Sigma ~ lkj_cov(mu, tau, 2.5);
+              target += lkj_cov_lpdf(Sigma | 0.1, 1.5, 1.0);
+              counts ~ dirichlet_multinomial(alpha);
+              target += hypergeometric_lpmf(2 | 5, 4, 9);
+              target += von_mises_lcdf(0.4 | m, kappa) + von_mises_lccdf(-2.9 | m, kappa) + log(von_mises_cdf(1.2 | 0.3, kappa));
+              0.5 ~ von_mises(m, kappa) T[-1, 2];
+              K ~ wishart(5, identity_matrix(3));
+              kappa ~ gamma(2, 1);
+            }
+            generated quantities {
+              int h = hypergeometric_rng(5, 4, 9);
+              array[3] int d = dirichlet_multinomial_rng(alpha, 20);
+            }
+            """
+        let data = #"{"y": [[0.3, -1.2, 2.0], [1.0, 0.5, -0.4]], "counts": [3, 0, 4]}"#
+        try StanTestSupport.checkProgram(source, json: data, fileName: "gp.stan", "gp, covariance and count families")
     }
 }

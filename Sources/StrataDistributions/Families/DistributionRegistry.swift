@@ -45,7 +45,7 @@ public enum DistributionRegistry {
         RayleighFamily.self, ParetoFamily.self, ParetoType2Family.self, ChiSquareFamily.self, InvChiSquareFamily.self,
         ScaledInvChiSquareFamily.self, SkewNormalFamily.self, ExpModNormalFamily.self, Wiener4Family.self,
         SkewDoubleExponentialFamily.self, LoglogisticFamily.self, YuleSimonFamily.self, BetaNegBinomialFamily.self,
-        BetaProportionFamily.self, DiscreteRangeFamily.self, VonMisesFamily.self,
+        BetaProportionFamily.self, DiscreteRangeFamily.self, VonMisesFamily.self, HypergeometricFamily.self,
     ]
 
     /// Further forms of a family that differ in their number of arguments (wiener with sv, and with a precision).
@@ -76,6 +76,13 @@ public enum DistributionRegistry {
             Family(name: "multinomial_logit", arguments: ["gamma"], isDiscrete: true) { g, y, a, p in
                 g.multinomialLogitLpmf(y, a[0], propto: p) },
             Family(name: "lkj_corr", arguments: ["eta"], isDiscrete: false) { g, y, a, p in g.lkjCorrLpdf(y, a[0], propto: p) },
+            Family(name: "lkj_cov", arguments: ["mu", "sigma", "eta"], isDiscrete: false) { g, y, a, p in
+                g.lkjCovLpdf(y, a[0], a[1], a[2], propto: p) },
+            Family(name: "dirichlet_multinomial", arguments: ["alpha"], isDiscrete: true) { g, y, a, p in
+                g.dirichletMultinomialLpmf(y, a[0], propto: p) },
+            Family(name: "multi_gp", arguments: ["Sigma", "w"], isDiscrete: false) { g, y, a, p in g.multiGPLpdf(y, a[0], a[1], propto: p) },
+            Family(name: "multi_gp_cholesky", arguments: ["L", "w"], isDiscrete: false) { g, y, a, p in
+                g.multiGPCholeskyLpdf(y, a[0], a[1], propto: p) },
             Family(name: "multi_student_t", arguments: ["nu", "mu", "Sigma"], isDiscrete: false) { g, y, a, p in
                 g.multiStudentTLpdf(y, a[0], a[1], a[2], propto: p) },
             Family(name: "multi_student_t_cholesky", arguments: ["nu", "mu", "L"], isDiscrete: false) { g, y, a, p in

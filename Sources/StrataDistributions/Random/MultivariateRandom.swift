@@ -63,10 +63,16 @@ public extension RandomDraws {
         return try multinomial(softmax(gamma), n, rng: &rng, function: "multinomial_logit_rng")
     }
 
+    /// `dirichlet_multinomial_rng(alpha, N)`: `multinomial_rng(dirichlet_rng(alpha), N)`.
+    static func dirichletMultinomial(_ alpha: [Double], _ n: Double, rng: inout ChainRNG) throws -> [Double] {
+        let theta = try dirichlet(alpha, rng: &rng, function: "dirichlet_multinomial_rng")
+        return try multinomial(theta, n, rng: &rng, function: "dirichlet_multinomial_rng")
+    }
+
     /// `dirichlet_rng(alpha)`: normalised gamma draws, computed in log space so that tiny shapes keep a valid simplex.
-    static func dirichlet(_ alpha: [Double], rng: inout ChainRNG) throws -> [Double] {
+    static func dirichlet(_ alpha: [Double], rng: inout ChainRNG, function: String = "dirichlet_rng") throws -> [Double] {
         for (i, a) in alpha.enumerated() where !(a.isFinite && a > 0) {
-            throw RandomArgumentError("dirichlet_rng: alpha[\(i + 1)] (argument 1) is \(format(a)), but must be positive and finite")
+            throw RandomArgumentError("\(function): alpha[\(i + 1)] (argument 1) is \(format(a)), but must be positive and finite")
         }
         return softmax(alpha.map { rng.logGamma(shape: $0) })
     }

@@ -204,6 +204,17 @@ public enum RandomDraws {
                 let p = r.beta(a, b)
                 return try poissonChecked(r.gamma(shape: n) * (1 - p) / p, "beta_neg_binomial", &r)
             },
+            .init("hypergeometric", [("N", .nonNegativeInteger), ("a", .nonNegativeInteger), ("b", .nonNegativeInteger)],
+                  discrete: true,
+                  relation: { n, a, b in n <= a + b ? nil : "N is \(format(n)), but must be at most a + b = \(format(a + b))" }
+            ) { n, a, b, r in
+                // N draws without replacement, one at a time.
+                var successes = a, failures = b, drawn = 0.0
+                for _ in 0..<Int(n) {
+                    if r.uniform() * (successes + failures) < successes { successes -= 1; drawn += 1 } else { failures -= 1 }
+                }
+                return drawn
+            },
             .init("discrete_range", [("lower", .finite), ("upper", .finite)], discrete: true,
                   relation: { lo, hi, _ in hi >= lo ? nil : "upper is \(format(hi)), but must be >= lower = \(format(lo))" }
             ) { lo, hi, _, r in lo + Swift.min((r.uniform() * (hi - lo + 1)).rounded(.down), hi - lo) },

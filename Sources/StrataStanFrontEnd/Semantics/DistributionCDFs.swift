@@ -14,7 +14,7 @@ extension Distributions {
         "weibull", "skew_double_exponential", "loglogistic", "pareto", "pareto_type_2", "rayleigh", "frechet", "uniform",
         "exp_mod_normal", "std_normal", "poisson", "neg_binomial", "neg_binomial_2", "bernoulli", "binomial", "beta_binomial",
         "gamma", "inv_gamma", "chi_square", "inv_chi_square", "scaled_inv_chi_square", "beta", "beta_proportion",
-        "skew_normal", "yule_simon", "beta_neg_binomial", "discrete_range",
+        "skew_normal", "yule_simon", "beta_neg_binomial", "discrete_range", "von_mises",
     ]
 
     /// Numbers of arguments (after the outcome) of family forms Stan has and Strata does not implement:
@@ -22,7 +22,7 @@ extension Distributions {
     static let unsupportedArities: [String: Set<Int>] = ["wiener": [7, 8]]
 
     /// `true` if `family` has `_cdf`, `_lcdf` and `_lccdf` functions (and so may be truncated).
-    static func hasCDF(_ family: DistributionFamily) -> Bool {
+    public static func hasCDF(_ family: DistributionFamily) -> Bool {
         family.isUnivariate && !familiesWithoutCDF.contains(family.name)
     }
 }

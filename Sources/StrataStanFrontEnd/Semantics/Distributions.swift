@@ -29,9 +29,9 @@ public enum Distributions {
     /// Families that exist in Stan but that Strata does not implement.
     public static let unsupported: Set<String> = [
         "ordered_logistic_glm",
-        "categorical_logit_glm", "gaussian_dlm_obs", "multi_gp", "multi_gp_cholesky",
-        "matrix_normal_prec", "dirichlet_multinomial", "poisson_binomial",
-        "ordered_probit", "hypergeometric",
+        "categorical_logit_glm", "gaussian_dlm_obs",
+        "matrix_normal_prec", "poisson_binomial",
+        "ordered_probit",
         "laplace_marginal_bernoulli_logit", "laplace_marginal_poisson_log", "laplace_marginal_neg_binomial_2_log",
         "laplace_marginal_tol_bernoulli_logit", "laplace_marginal_tol_poisson_log",
         "laplace_marginal_tol_neg_binomial_2_log", "laplace_latent_bernoulli_logit", "laplace_latent_poisson_log",
@@ -89,6 +89,12 @@ public enum Distributions {
         table["multinomial", default: []].append(DistributionFamily(
             name: "multinomial", variate: .type(.array(.int)), parameters: [V], isDiscrete: true, isUnivariate: false,
             rng: .fixed(.array(.int)), rngParameters: [V, I]))
+        table["dirichlet_multinomial", default: []].append(DistributionFamily(
+            name: "dirichlet_multinomial", variate: .type(.array(.int)), parameters: [V], isDiscrete: true,
+            isUnivariate: false, rng: .fixed(.array(.int)), rngParameters: [V, I]))
+        // hypergeometric(n | N, a, b): integers only, no CDF.
+        table["hypergeometric", default: []].append(DistributionFamily(
+            name: "hypergeometric", variate: I, parameters: [I, I, I], isDiscrete: true, isUnivariate: false, rng: .fixed(.int)))
         table["multinomial_logit", default: []].append(DistributionFamily(
             name: "multinomial_logit", variate: .type(.array(.int)), parameters: [V], isDiscrete: true,
             isUnivariate: false, rng: .fixed(.array(.int)), rngParameters: [V, I]))
@@ -116,6 +122,10 @@ public enum Distributions {
         multivariate("wishart", M, [R, M], rng: .fixed(.matrix))
         multivariate("inv_wishart", M, [R, M], rng: .fixed(.matrix))
         multivariate("wishart_cholesky", M, [R, M], rng: nil)
+        multivariate("multi_gp", M, [M, V], rng: nil)
+        multivariate("multi_gp_cholesky", M, [M, V], rng: nil)
+        multivariate("lkj_cov", M, [V, V, R], rng: nil)
+        multivariate("lkj_cov", M, [R, R, R], rng: nil)
         multivariate("inv_wishart_cholesky", M, [R, M], rng: nil)
         return table
     }

@@ -135,6 +135,13 @@ final class RandomDrawsTests: XCTestCase {
         }
     }
 
+    func testHypergeometric() throws {
+        func logChoose(_ n: Double, _ k: Double) -> Double { lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1) }
+        try assertChiSquare("hypergeometric", [5, 4, 9], maxK: 4) { k in
+            exp(logChoose(4, Double(k)) + logChoose(9, Double(5 - k)) - logChoose(13, 5))
+        }
+    }
+
     func testDiscreteDistributions() throws {
         for lambda in [0.7, 4.0, 37.5, 900.0] {
             try assertMoments("poisson", [lambda], mean: lambda, variance: lambda)

@@ -2,6 +2,7 @@
 # Writes cdf_reference.json: log CDF and log CCDF (summed over elements) of every family with a CDF, from scipy,
 # for CDFReferenceTests.swift. Run: python3 make_cdf_reference.py
 import json
+import math
 import os
 
 import numpy as np
@@ -68,6 +69,23 @@ for y in [[-2.5, 0.3, 1.7], [-4.0], [5.0]]:
 for n in [[1, 3, 7], [25], [2]]:
     add("yule_simon", n, [1.7], stats.yulesimon(1.7))
     add("beta_neg_binomial", n, [2.0, 3.5, 1.5], stats.betanbinom(2.0, 3.5, 1.5))
+
+
+def von_mises_tails(y, mu, kappa):
+    """Stan's von Mises CDF on [-pi, pi] and its complement, by 30-digit quadrature of the density."""
+    import mpmath
+    mpmath.mp.dps = 30
+    norm = 2 * mpmath.pi * mpmath.besseli(0, kappa)
+    p = lambda t: mpmath.exp(kappa * mpmath.cos(t - mu)) / norm
+    lower = mpmath.quad(p, [-mpmath.pi, mu - mpmath.pi if mu > 0 else -mpmath.pi, y]) if y > -math.pi else mpmath.mpf(0)
+    upper = mpmath.quad(p, [y, mpmath.pi])
+    return float(mpmath.log(lower)), float(mpmath.log(upper))
+
+
+for y, mu, kappa in [([-2.5, 0.3, 1.7], 0.4, 2.0), ([-3.0], 2.5, 8.0), ([3.0], -1.0, 0.5), ([0.2], 0.0, 300.0)]:
+    tails = [von_mises_tails(v, mu, kappa) for v in y]
+    cases.append({"family": "von_mises", "outcome": [float(v) for v in y], "arguments": [[mu], [kappa]],
+                  "lcdf": sum(t[0] for t in tails), "lccdf": sum(t[1] for t in tails)})
 for n in [[-2, 0, 3], [4], [-3]]:
     add("discrete_range", n, [-3, 5], stats.randint(-3, 6))
 

@@ -353,12 +353,25 @@ for nu in [3.5, 9.0]:
     add("inv_wishart", w3, [[nu], cov3], stats.invwishart.logpdf(w3, df=nu, scale=cov3), f"K=3, nu={nu}")
     add("wishart_cholesky", Lw, [[nu], chol3], stats.wishart.logpdf(w3, df=nu, scale=cov3) + log_cholesky_jacobian(Lw), f"K=3, nu={nu}")
     add("inv_wishart_cholesky", Lw, [[nu], chol3], stats.invwishart.logpdf(w3, df=nu, scale=cov3) + log_cholesky_jacobian(Lw), f"K=3, nu={nu}")
+add("dirichlet_multinomial", ymult, [alpha4.tolist() + [1.3]], stats.dirichlet_multinomial.logpmf(ymult, alpha4.tolist() + [1.3], ymult.sum()),
+    "K=5 with a zero count")
+for n, N, a, b in [(2, 5, 4, 9), (0, 3, 2, 6), (4, 6, 4, 7)]:
+    add("hypergeometric", [n], [[N], [a], [b]], stats.hypergeom.logpmf(n, a + b, a, N), f"n={n}, N={N}, a={a}, b={b}")
+gp_w = np.array([0.5, 2.0])
+add("multi_gp", ys3, [cov3, gp_w], sum(stats.multivariate_normal.logpdf(ys3[k], np.zeros(3), cov3 / gp_w[k]) for k in range(2)), "K=2 rows, N=3")
+add("multi_gp_cholesky", ys3, [np.linalg.cholesky(cov3), gp_w],
+    sum(stats.multivariate_normal.logpdf(ys3[k], np.zeros(3), cov3 / gp_w[k]) for k in range(2)), "K=2 rows, N=3")
 corr3 = cov3 / np.sqrt(np.outer(np.diag(cov3), np.diag(cov3)))
 corr4 = np.array([[1.0, 0.4, -0.2, 0.1], [0.4, 1.0, 0.3, -0.3], [-0.2, 0.3, 1.0, 0.5], [0.1, -0.3, 0.5, 1.0]])
 for omega, eta in [(np.array([[1.0, 0.3], [0.3, 1.0]]), 0.7), (corr3, 2.5), (corr4, 1.0), (corr4, 4.0)]:
     K = omega.shape[0]
     lp = (eta - 1) * math.log(np.linalg.det(omega)) - lkj_log_normalizer(eta, K)
     add("lkj_corr", omega, [eta], lp, f"K={K}, eta={eta}")
+sds3 = np.sqrt(np.diag(cov3))
+for mu, sigma, eta in [([0.1, -0.2, 0.3], [1.0, 0.5, 2.0], 2.5), ([0.2], [0.8], 1.0)]:
+    lp = stats.lognorm.logpdf(sds3, np.broadcast_to(sigma, 3), scale=np.exp(np.broadcast_to(mu, 3))).sum()
+    lp += (eta - 1) * math.log(np.linalg.det(corr3)) - lkj_log_normalizer(eta, 3)
+    add("lkj_cov", cov3, [mu, sigma, [eta]], lp, f"K=3, eta={eta}")
 
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "reference.json")
 with open(out, "w") as f:

@@ -14,7 +14,7 @@ public extension DistributionRegistry {
                                           BetaBinomialFamily.self, GammaFamily.self, InvGammaFamily.self, ChiSquareFamily.self,
                                           InvChiSquareFamily.self, ScaledInvChiSquareFamily.self, BetaFamily.self,
                                           BetaProportionFamily.self, SkewNormalFamily.self, YuleSimonFamily.self,
-                                          BetaNegBinomialFamily.self, DiscreteRangeFamily.self]
+                                          BetaNegBinomialFamily.self, DiscreteRangeFamily.self, VonMisesFamily.self]
         return Dictionary(uniqueKeysWithValues: list.map { ($0.name, $0) })
     }()
 

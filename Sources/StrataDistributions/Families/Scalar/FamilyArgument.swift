@@ -3,6 +3,8 @@
 /// A condition on one element of a family argument.
 public enum Requirement: Sendable {
     case any, finite, notNaN, positiveFinite, nonnegativeFinite, nonnegative, positive, openUnit, closedUnit, binary
+    /// An angle in [−π, π] (the von Mises CDFs' outcome).
+    case angle
 
     /// The condition as it reads in an error message ("positive and finite").
     public var text: String {
@@ -17,6 +19,7 @@ public enum Requirement: Sendable {
         case .openUnit: return "in (0, 1)"
         case .closedUnit: return "in [0, 1]"
         case .binary: return "0 or 1"
+        case .angle: return "in [-pi, pi]"
         }
     }
 
@@ -33,6 +36,7 @@ public enum Requirement: Sendable {
         case .openUnit: return v > 0 && v < 1
         case .closedUnit: return v >= 0 && v <= 1
         case .binary: return v == 0 || v == 1
+        case .angle: return v >= -Double.pi && v <= Double.pi
         }
     }
 }
