@@ -175,7 +175,7 @@ extension Lowerer {
             if let v = try matrixCall(name, args, type: type, range) { return v }
             let before = graph.buildErrors.count
             if let v = try linearAlgebraCall(name, args, type: type, range) ?? containerUtilityCall(name, args, type: type, range)
-                ?? matrixPowerCall(name, args, type: type, range) {
+                ?? matrixPowerCall(name, args, type: type, range) ?? decompositionCall(name, args, type: type, range) {
                 try checkGraph(since: before, range)  // singular or indefinite data matrices, located
                 return v
             }

@@ -16,6 +16,8 @@ extension BuiltinFunctions {
         add(["one_hot_row_vector"], [I, I], .rowVector)
         add(["matrix_exp", "generalized_inverse"], [M], .matrix)
         add(["matrix_exp_multiply"], [M, M], .matrix)
+        add(["qr_thin_Q", "qr_thin_R"], [M], .matrix)
+        add(["singular_values"], [M], .vector)
         add(["scale_matrix_exp_multiply"], [R, M, M], .matrix)
         add(["matrix_power"], [M, I], .matrix)
         add(["csr_matrix_times_vector"], [I, I, V, AI, AI, V], .vector)

@@ -3,5 +3,5 @@ data {
   vector[N] v;
 }
 transformed data {
-  vector[N] E = singular_values(diag_matrix(v));
+  matrix[N, N] E = svd_U(diag_matrix(v));
 }
