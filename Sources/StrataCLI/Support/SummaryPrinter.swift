@@ -42,6 +42,14 @@ enum SummaryPrinter {
     private static func finish(_ outcome: SampleOutcome, warnings: [String]) {
         Swift.print(String(format: "Elapsed: %.2f s", outcome.seconds))
         for w in warnings { Swift.print("Warning: \(w)") }
+        for r in outcome.results where !r.setAsideInitialPoints.isEmpty {
+            let points: [String] = r.setAsideInitialPoints.map { String(format: "lp %.6g, step size %.3g", $0.logDensity, $0.stepSize) }
+            let floor = SamplerDefaults.screenedStepSize
+            let count = points.count
+            let list = points.joined(separator: "; ")
+            Swift.print("Note: chain \(r.runChainId) set aside \(count) random initial point(s) where the step-size search "
+                        + "ended below \(floor) (\(list)) and started from another.")
+        }
         if outcome.results.contains(where: \.wasInterrupted) {
             Swift.print("Note: the run was interrupted; the files hold the draws made before the interrupt.")
         }

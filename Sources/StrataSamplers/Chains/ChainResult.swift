@@ -22,6 +22,11 @@ public struct ChainResult: Sendable {
     public internal(set) var adaptation = AdaptationReport(adaptation: nil, metricUpdates: 0, drawsInLastEstimate: 0)
     /// Whether the chain stopped early because of an interrupt.
     public internal(set) var wasInterrupted = false
+    /// Random initial points drawn and set aside because Stan's step-size search ended below
+    /// ``SamplerDefaults/screenedStepSize`` there (a finite but hopeless point), in the order drawn.
+    public internal(set) var setAsideInitialPoints: [SetAsideInitialPoint] = []
+    /// The chain's 1-based id in the whole run (differs from `chain + 1` in a piece of a split run, `--chain-ids`).
+    public internal(set) var runChainId = 0
 
     /// An empty result.
     public init(chain: Int, outputNames: [String], inverseMetric: InverseMetric) {
@@ -53,4 +58,10 @@ public struct ChainResult: Sendable {
 
     /// Total leapfrog steps over the kept sampling transitions.
     public var leapfrogTotal: Int { stats.reduce(0) { $0 + $1.leapfrogCount } }
+}
+
+/// A random initial point the chain did not start from: its log density and the step size Stan's search found there.
+public struct SetAsideInitialPoint: Sendable, Equatable {
+    public let logDensity: Double
+    public let stepSize: Double
 }

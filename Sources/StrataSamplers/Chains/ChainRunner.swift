@@ -25,9 +25,12 @@ struct ChainRunner<Model: LogDensityModel> {
         sink?.chainStarted(chain: chain)
         checkpoint?.chainStarted(chain)
         let evaluator = model.makeEvaluator()
-        var s = try startingPoint(metric: metric, adapter: adapter, evaluator: evaluator)
+        var setAside: [SetAsideInitialPoint] = []
+        var s = try startingPoint(metric: metric, adapter: adapter, evaluator: evaluator, setAside: &setAside)
         var kernel = NUTSKernel(metric: s.metric, stepSize: s.stepSize, maxDepth: config.maxDepth)
         var result = ChainResult(chain: chain, outputNames: model.outputNames, inverseMetric: s.metric.inverseMetric)
+        result.setAsideInitialPoints = setAside
+        result.runChainId = runChain + 1
         let outputCount = model.outputNames.count
         var outputs = [Double](repeating: 0, count: outputCount)
         if config.keepDraws {
@@ -108,22 +111,49 @@ struct ChainRunner<Model: LogDensityModel> {
     }
 
     /// The saved state of this chain when resuming, else the initial point after the adapter's `begin`.
-    private func startingPoint<A: WarmupAdapter, E: LogDensityEvaluator>(metric: A.M, adapter: A, evaluator: E) throws
-        -> ChainSnapshot<A.M, A> {
+    ///
+    /// Random initial points are screened: where Stan's step-size search (run by `begin`) ends below
+    /// ``SamplerDefaults/screenedStepSize``, the point is set aside (into `setAside`) and another is drawn, up to
+    /// ``SamplerDefaults/initialPointScreenAttempts`` points in all; if none passes, the chain starts from the one
+    /// with the largest step size. Points that pass the screen at once leave the chain exactly as without it.
+    private func startingPoint<A: WarmupAdapter, E: LogDensityEvaluator>(
+        metric: A.M, adapter: A, evaluator: E, setAside: inout [SetAsideInitialPoint]
+    ) throws -> ChainSnapshot<A.M, A> {
         if let saved = checkpoint?.record(chain: chain)?.sampler {
             return try ChainSnapshot<A.M, A>.decode(saved, chain: runChain)
         }
         let config = configuration
         var rng = ChainRNG(seed: config.seed, chain: runChain)
         let outputRNG = ChainRNG(seed: config.seed, chain: runChain, stream: 1)
-        let state = try ChainInitializer.initialPoint(evaluator: evaluator, chain: runChain, configuration: config,
-                                                      rng: &rng)
-        var kernel = NUTSKernel(metric: metric, stepSize: config.initialStepSize, maxDepth: config.maxDepth)
-        var adapter = adapter
-        try adapter.begin(kernel: &kernel, state: state, evaluator: evaluator, rng: &rng)
-        return ChainSnapshot(phase: .warmup, iteration: 0, divergences: 0, leapfrogs: 0, state: state,
-                             stepSize: kernel.stepSize, metric: kernel.metric, adapter: adapter, rng: rng,
-                             outputRNG: outputRNG)
+        let screens = config.warmup > 0 && config.initRadius > 0
+            && config.initialPoint(forChain: chain - config.firstChain) == nil
+        var best: ChainSnapshot<A.M, A>?
+        for attempt in 0..<(screens ? SamplerDefaults.initialPointScreenAttempts : 1) {
+            let state: PhasePoint
+            do {
+                state = try ChainInitializer.initialPoint(evaluator: evaluator, chain: runChain, configuration: config,
+                                                          rng: &rng)
+            } catch SamplerError.initializationFailed where attempt > 0 {
+                break   // no further finite point: keep the best screened one
+            }
+            var kernel = NUTSKernel(metric: metric, stepSize: config.initialStepSize, maxDepth: config.maxDepth)
+            var adapter = adapter
+            try adapter.begin(kernel: &kernel, state: state, evaluator: evaluator, rng: &rng)
+            let snapshot = ChainSnapshot(phase: .warmup, iteration: 0, divergences: 0, leapfrogs: 0, state: state,
+                                         stepSize: kernel.stepSize, metric: kernel.metric, adapter: adapter, rng: rng,
+                                         outputRNG: outputRNG)
+            if !screens || kernel.stepSize >= SamplerDefaults.screenedStepSize { return snapshot }
+            setAside.append(SetAsideInitialPoint(logDensity: state.logDensity, stepSize: kernel.stepSize))
+            if best.map({ kernel.stepSize > $0.stepSize }) ?? true { best = snapshot }
+        }
+        // Every screened point failed: start from the best of them (it is no longer "set aside"), with the state
+        // of the random streams after the last draw so that nothing is reused.
+        guard var chosen = best else { preconditionFailure("at least one initial point was drawn") }
+        if let i = setAside.lastIndex(where: { $0.stepSize == chosen.stepSize && $0.logDensity == chosen.state.logDensity }) {
+            setAside.remove(at: i)
+        }
+        chosen.rng = rng
+        return chosen
     }
 
     private func finish<M: Metric>(_ result: ChainResult, _ kernel: NUTSKernel<M>, interrupted: Bool) -> ChainResult {

@@ -34,6 +34,12 @@ public enum SamplerDefaults {
     public static let initRadius = 2.0
     /// Attempts at a random init with finite density and gradient (Stan's `MAX_INIT_TRIES`).
     public static let maxInitAttempts = 100
+    /// Random initial points whose step-size search (Stan's `init_stepsize`) ends below this are set aside and
+    /// another is drawn: at such a point (sir's epidemic that never takes off: lp -208,000, step size 1.2e-7 where
+    /// ordinary points give 2e-3 to 4e-3) warmup cannot move and every iteration runs 1,023 leapfrogs.
+    public static let screenedStepSize = 1e-6
+    /// Initial points drawn at most by that screen (the chain then starts from the one with the largest step size).
+    public static let initialPointScreenAttempts = 10
     /// Default metric adaptation: Stan's windowed adaptation. On `strata-bench sampler` (marginalisation on) it
     /// converges on 16 of 17 posteriordb posteriors; the Fisher adaptation gives more ESS per gradient (low rank:
     /// 5.1x, geometric mean) but converges on 15 (low rank) or 14 (diagonal): it diverges in gp_pois_regr's funnel.
