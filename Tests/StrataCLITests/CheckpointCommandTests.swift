@@ -85,8 +85,9 @@ final class CheckpointCommandTests: XCTestCase {
     func testResumeRefusesAnotherRunsCheckpoint() throws {
         let dir = try CLIFixtures.scratch(self, "checkpoint")
         let output = dir.appendingPathComponent("out"), checkpoint = dir.appendingPathComponent("c.ckpt").path
-        // Stop a run early to get a checkpoint, then resume it with other settings, other chains, or none.
-        let running = try CLIRunner.start(arguments(output, warmup: 3000, samples: 100) + ["--checkpoint", checkpoint],
+        // Stop a run early to get a checkpoint, then resume it with other settings, other chains, or none. (The run is
+        // long so that it is still running when the test, descheduled on a loaded machine, sends SIGTERM.)
+        let running = try CLIRunner.start(arguments(output, warmup: 200_000, samples: 100) + ["--checkpoint", checkpoint],
                                           directory: dir)
         let partial = output.appendingPathComponent("decay_2.csv.partial")
         let deadline = Date().addingTimeInterval(60)
@@ -95,13 +96,13 @@ final class CheckpointCommandTests: XCTestCase {
         }
         kill(running.process.processIdentifier, SIGTERM)
         XCTAssertEqual(try running.wait(timeout: 60).status, 85)
-        let other = try CLIRunner.run(arguments(output, warmup: 3000, samples: 100, seed: 4) + ["--resume", checkpoint],
+        let other = try CLIRunner.run(arguments(output, warmup: 200_000, samples: 100, seed: 4) + ["--resume", checkpoint],
                                       in: dir)
         other.assertFailure(status: 65, mentioning: ["c.ckpt", "belongs to another run", "settings"])
-        let chains = try CLIRunner.run(arguments(output, warmup: 3000, samples: 100) + ["--resume", checkpoint,
+        let chains = try CLIRunner.run(arguments(output, warmup: 200_000, samples: 100) + ["--resume", checkpoint,
                                                                                           "--chain-ids", "2-3"], in: dir)
         chains.assertFailure(status: 65, mentioning: ["holds chains 1-2"])
-        let missing = try CLIRunner.run(arguments(output, warmup: 3000, samples: 100) + ["--resume", "nope.ckpt"], in: dir)
+        let missing = try CLIRunner.run(arguments(output, warmup: 200_000, samples: 100) + ["--resume", "nope.ckpt"], in: dir)
         missing.assertFailure(status: 66, mentioning: ["nope.ckpt"])
     }
 }
