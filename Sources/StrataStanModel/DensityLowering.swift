@@ -56,22 +56,28 @@ extension Lowerer {
 
     /// GLM families and the family of their linear predictor.
     static let glmFamilies = ["bernoulli_logit_glm": "bernoulli_logit", "poisson_log_glm": "poisson_log",
-                              "normal_id_glm": "normal", "neg_binomial_2_log_glm": "neg_binomial_2_log"]
+                              "normal_id_glm": "normal", "neg_binomial_2_log_glm": "neg_binomial_2_log",
+                              "binomial_logit_glm": "binomial_logit"]
 
-    /// `y ~ f_glm(x, alpha, beta, rest...)`: the base family at `alpha + x * beta` (Stan's GLM functions).
+    /// Base families whose arguments before x stay in front of the linear predictor (binomial_logit's trial counts N).
+    static let glmLeadingArguments = ["binomial_logit": 1]
+
+    /// `y ~ f_glm(lead..., x, alpha, beta, rest...)`: the base family at `alpha + x * beta` (Stan's GLM functions).
     func glmLogDensity(base: String, variate: SExpr, _ argExprs: [SExpr], propto: Bool, _ range: SourceRange) throws -> Value {
-        guard argExprs.count >= 3 else { throw LoweringError.invalid("\(base)_glm needs x, alpha and beta", range) }
-        let x = try lower(argExprs[0]), alpha = try lower(argExprs[1]), beta = try lower(argExprs[2])
+        let lead = Self.glmLeadingArguments[base] ?? 0
+        guard argExprs.count >= lead + 3 else { throw LoweringError.invalid("\(base)_glm needs x, alpha and beta", range) }
+        let leading = try argExprs.prefix(lead).map(lower)
+        let x = try lower(argExprs[lead]), alpha = try lower(argExprs[lead + 1]), beta = try lower(argExprs[lead + 2])
         if [x, alpha, beta].contains(where: { $0.varying || $0.laneSummed }) { throw VectorizationFallback() }
         let predictorType: StanType = x.dims.count == 2 ? .vector : .real
         let eta = try binary(.add, alpha, try binary(.multiply, x, beta, type: predictorType, range), type: predictorType, range)
         let y = try lower(variate)
-        let rest = try argExprs.dropFirst(3).map(lower)
+        let rest = try argExprs.dropFirst(lead + 3).map(lower)
         let before = graph.buildErrors.count
         let lp: GExpr
         do {
             lp = try DistributionRegistry.logDensity(family: base, graph: graph, outcome: y.expr,
-                                                     arguments: [eta.expr] + rest.map(\.expr), propto: propto)
+                                                     arguments: leading.map(\.expr) + [eta.expr] + rest.map(\.expr), propto: propto)
         } catch {
             throw LoweringError.invalid("\(error)", range)
         }

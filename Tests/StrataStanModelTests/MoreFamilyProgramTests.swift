@@ -1,4 +1,4 @@
-// Stan programs using von_mises, multinomial(_logit), lkj_corr, neg_binomial_2_log_glm, multi_student_t(_cholesky) and
+// Stan programs using von_mises, multinomial(_logit), lkj_corr, neg_binomial_2_log_glm, binomial_logit_glm, multi_student_t(_cholesky) and
 // (inv_)wishart(_cholesky), multi_gp(_cholesky), lkj_cov, dirichlet_multinomial, hypergeometric and the von Mises CDFs
 // lower, run and have finite-difference gradients.
 import StrataOutput
@@ -20,6 +20,8 @@ final class MoreFamilyProgramTests: XCTestCase {
               Omega ~ lkj_corr(eta);
               target += lkj_corr_lpdf(Omega | 2.5);
               n ~ neg_binomial_2_log_glm(x, alpha, beta, phi);
+              n ~ binomial_logit_glm({8, 9, 10}, x, alpha, beta);
+              target += binomial_logit_glm_lpmf(n | {8, 9, 10}, x, alpha, beta) - binomial_logit_lpmf(n | {8, 9, 10}, alpha + x * beta);
               eta ~ gamma(2, 1);
             }
             generated quantities { real a = von_mises_rng(mu, kappa); }

@@ -104,6 +104,7 @@ public enum Distributions {
             discrete(name, [M, .reals, V], rng: nil, univariate: false)
         }
         discrete("neg_binomial_2_log_glm", [M, .reals, V, .reals], rng: nil, univariate: false)
+        discrete("binomial_logit_glm", [.ints, M, .reals, V], rng: nil, univariate: false)
         // Row-vector forms: one row of predictors shared by every observation.
         let RV = ArgumentPattern.type(.rowVector)
         multivariate("normal_id_glm", V, [RV, .reals, V, .reals], rng: nil)
@@ -111,6 +112,7 @@ public enum Distributions {
             discrete(name, [RV, .reals, V], rng: nil, univariate: false)
         }
         discrete("neg_binomial_2_log_glm", [RV, .reals, V, .reals], rng: nil, univariate: false)
+        discrete("binomial_logit_glm", [.ints, RV, .reals, V], rng: nil, univariate: false)
         multivariate("multi_normal", .vectors, [.vectors, M], rng: .vectorOrArray(0))
         multivariate("multi_normal_cholesky", .vectors, [.vectors, M], rng: .vectorOrArray(0))
         multivariate("multi_normal_prec", .vectors, [.vectors, M], rng: nil)
