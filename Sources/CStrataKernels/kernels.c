@@ -244,3 +244,23 @@ double strata_normal_backward_scalar(const double *y, const double *mu, double i
     }
     return total;
 }
+
+/* A double is finite when its exponent field is not all ones: an integer test the compiler vectorises
+ * (isfinite on doubles would keep the floating-point compare semantics and the loop's early exit). */
+#define EXPONENT_BITS 0x7FF0000000000000ULL
+
+int strata_all_finite(const double *x, long n) {
+    uint64_t bad = 0;
+    for (long i = 0; i < n; i++) bad |= (uint64_t)((to_bits(x[i]) & EXPONENT_BITS) == EXPONENT_BITS);
+    return bad == 0;
+}
+
+int strata_copy_all_finite(const double *from, double *to, long n) {
+    uint64_t bad = 0;
+    for (long i = 0; i < n; i++) {
+        double v = from[i];
+        to[i] = v;
+        bad |= (uint64_t)((to_bits(v) & EXPONENT_BITS) == EXPONENT_BITS);
+    }
+    return bad == 0;
+}

@@ -39,26 +39,31 @@ public struct Arena {
     public let adjoints: UnsafeMutablePointer<Double>
     /// The current tile's local slots, if any.
     @usableFromInline let local: TileLocalSlots?
+    /// Parameter blocks read from the caller's point and accumulated into the caller's gradient, if any.
+    @usableFromInline let external: ExternalSlots?
 
     /// Creates an arena over existing buffers.
     public init(values: UnsafeMutablePointer<Double>, adjoints: UnsafeMutablePointer<Double>) {
-        self.values = values; self.adjoints = adjoints; local = nil
+        self.values = values; self.adjoints = adjoints; local = nil; external = nil
     }
 
-    /// An arena whose slots in `local` live in its scratch buffers.
-    init(values: UnsafeMutablePointer<Double>, adjoints: UnsafeMutablePointer<Double>, local: TileLocalSlots) {
-        self.values = values; self.adjoints = adjoints; self.local = local
+    /// An arena whose slots in `local` live in its scratch buffers and whose slots in `external` in the caller's.
+    init(values: UnsafeMutablePointer<Double>, adjoints: UnsafeMutablePointer<Double>, local: TileLocalSlots?,
+         external: ExternalSlots?) {
+        self.values = values; self.adjoints = adjoints; self.local = local; self.external = external
     }
 
     /// Pointer to a slot's values.
     @inlinable public func value(_ s: Slot) -> UnsafeMutablePointer<Double> {
         if let local, let j = local.position(of: s.offset) { return local.values + j }
+        if let external, let e = external.entry(containing: s.offset) { return e.values + (s.offset &- e.offset) }
         return values + s.offset
     }
 
     /// Pointer to a slot's adjoints.
     @inlinable public func adjoint(_ s: Slot) -> UnsafeMutablePointer<Double> {
         if let local, let j = local.position(of: s.offset) { return local.adjoints + j }
+        if let external, let e = external.entry(containing: s.offset) { return e.adjoints + (s.offset &- e.offset) }
         return adjoints + s.offset
     }
 }

@@ -127,14 +127,16 @@ final class BlockParallelReplay {
 
     /// Runs `body(worker, block)` for every block, block j on worker j mod T, and returns the error of the
     /// lowest block that failed (each worker stops at its first failure), so errors do not depend on T either.
-    private func forEachBlock(_ blocks: Int, _ body: (Int, Int) throws -> Void) throws {
+    /// The body reports an error by returning it (not by throwing: a throwing closure here lost the error
+    /// register after the arena grew, 2026-11-30, so errors cross this boundary as plain values).
+    private func forEachBlock(_ blocks: Int, _ body: (Int, Int) -> (any Error)?) throws {
         var failures = [(block: Int, error: any Error)?](repeating: nil, count: threads)
         failures.withUnsafeMutableBufferPointer { f in
             let failed = f.baseAddress!
             func run(_ w: Int) {
                 var j = w
                 while j < blocks {
-                    do { try body(w, j) } catch { failed[w] = (j, error); return }
+                    if let error = body(w, j) { failed[w] = (j, error); return }
                     j += threads
                 }
             }
@@ -173,7 +175,7 @@ final class BlockParallelReplay {
                     var t = a
                     if let localStep { t = tileLocals.arena(a, step: localStep, range: tile, scratch: workerScratch[w]) }
                     for k in g.indices {
-                        try operations[k].forward(t, range: tile)
+                        do { try operations[k].forward(t, range: tile) } catch { return error }
                         let m = operations[k].mappedCount
                         if m > 0 { (t.adjoint(operations[k].output) + tile.lowerBound).update(repeating: 0, count: tile.count) }
                     }
@@ -192,6 +194,7 @@ final class BlockParallelReplay {
                     if readOutside { (main.adjoint(slot) + range.lowerBound).update(repeating: 0, count: range.count) }
                 }
                 if seeds != nil { collectInputAdjoints(g, a, into: main, range: range, partial: p) }
+                return nil
             }
             var p = partial.baseAddress!
             for acc in g.accumulators {
@@ -227,6 +230,7 @@ final class BlockParallelReplay {
                     start = tile.upperBound
                 }
                 collectInputAdjoints(g, a, into: main, range: range, partial: partial.baseAddress! + j * width)
+                return nil
             }
             addSharedAdjoints(g, main, partial: partial.baseAddress!, width: width, first: 0)
         }

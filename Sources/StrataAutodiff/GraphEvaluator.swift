@@ -24,6 +24,9 @@ public final class GraphEvaluator {
     private let stepCount: Int, densityStepCount: Int, parameterCount: Int
     /// The parameters' offsets in x and slots in the arena, copied out of the graph.
     private let parameterInputs: [(xOffset: Int, slot: Slot)]
+    /// Parameter blocks that gradients and log densities read from the caller's x and whose adjoints gradients
+    /// accumulate in the caller's gradient, without copies (``ExternalParameterLayout``).
+    private let externals: ExternalParameterLayout
     /// Tiled steps whose reverse sweep runs right after their forward sweep, tile by tile, in gradients.
     private let fusion: TileFusion
     /// Tiled steps split over fixed blocks on several threads (``init(graph:target:threadsPerChain:)``), or nil.
@@ -42,14 +45,21 @@ public final class GraphEvaluator {
     /// - Parameter tileLocal: keep the vectors that only a fused tile reads in tile-sized scratch buffers in
     ///   gradients and log densities (``TileLocalLayout``; bit-identical results, less memory traffic on long
     ///   vectors); false keeps every vector in the arena.
-    public convenience init(graph: Graph, target: Slot, threadsPerChain: Int? = nil, tileLocal: Bool = true) {
-        self.init(graph: graph, target: target, threadsPerChain: threadsPerChain, scalarTapes: true, tileLocal: tileLocal)
+    /// - Parameter inPlaceParameters: gradients and log densities read long parameter blocks straight from the
+    ///   caller's point and add their adjoints straight into the caller's gradient (``ExternalParameterLayout``;
+    ///   bit-identical results, no copies); false copies every block into the arena and back. Ignored (off)
+    ///   with `threadsPerChain`.
+    public convenience init(graph: Graph, target: Slot, threadsPerChain: Int? = nil, tileLocal: Bool = true,
+                            inPlaceParameters: Bool = true) {
+        self.init(graph: graph, target: target, threadsPerChain: threadsPerChain, scalarTapes: true, tileLocal: tileLocal,
+                  inPlaceParameters: inPlaceParameters)
     }
 
     /// ``init(graph:target:threadsPerChain:tileLocal:)`` choosing whether runs of small nodes replay as instruction
     /// tapes (``ScalarTape``; on by default). Off, every node runs through its operation: the same values and
     /// gradients, bit for bit, slower.
-    public init(graph: Graph, target: Slot, threadsPerChain: Int?, scalarTapes: Bool, tileLocal: Bool = true) {
+    public init(graph: Graph, target: Slot, threadsPerChain: Int?, scalarTapes: Bool, tileLocal: Bool = true,
+                inPlaceParameters: Bool = true) {
         precondition(target.count == 1, "target must be a scalar")
         self.graph = graph
         self.target = target
@@ -70,6 +80,8 @@ public final class GraphEvaluator {
         steps = ReplayStep.table(plan, runs, fused: nil)
         densitySteps = ReplayStep.table(densityPlan, densityRuns, fused: fusion.seeds.map { $0 != nil })
         parameterInputs = graph.parameterInputs
+        externals = ExternalParameterLayout(parameters: threadsPerChain == nil && inPlaceParameters ? graph.parameterInputs : [],
+                                            operations: operations, included: needed)
         stepCount = plan.steps.count
         densityStepCount = densityPlan.steps.count
         parameterCount = graph.parameterCount
@@ -105,6 +117,9 @@ public final class GraphEvaluator {
 
     /// Tiled steps whose reverse sweep runs tile by tile right after their forward sweep in gradients.
     public var fusedStepCount: Int { fusion.seeds.filter { $0 != nil }.count }
+
+    /// Parameter blocks that gradients and log densities read in place from the caller's point (no copy).
+    public var externalParameterBlockCount: Int { externals.blocks.count }
 
     /// Tiled steps that run over fixed blocks on several threads (0 without `threadsPerChain`).
     public var blockedStepCount: Int { blocked?.groups[1].filter { $0 != nil }.count ?? 0 }
@@ -156,16 +171,29 @@ public final class GraphEvaluator {
         guard x.count == parameterCount else {
             throw LogDensityError.invalidModel("expected \(parameterCount) unconstrained parameters, got \(x.count)")
         }
-        let arena = self.arena
+        return try x.withUnsafeBufferPointer { px in
+            // A log density reads its long parameter blocks in place (their adjoints stay in the arena, untouched).
+            let external = density && !fused
+                ? externals.bind(x: px.baseAddress, adjoints: { [adjoints, externals] in adjoints + externals.blocks[$0].slot.offset })
+                : nil
+            let arena = Arena(values: values, adjoints: adjoints, local: nil, external: external)
+            return try forward(px, arena: arena, density: density, fused: fused, probe: &probe)
+        }
+    }
+
+    /// ``forward(at:density:fused:probe:)`` over `arena`, whose external blocks (if any) are those of
+    /// ``externals`` bound to `x`: those are neither copied in nor, in gradients, zeroed in the arena (the
+    /// caller's gradient is zeroed instead, through the arena's accessor).
+    private func forward<Probe: ReplayProbe>(_ x: UnsafeBufferPointer<Double>, arena: Arena, density: Bool, fused: Bool,
+                                             probe: inout Probe) throws -> Double {
         probe.beginSweep(reverse: false)
         defer { probe.endSweep() }
         // A log density runs no reverse sweep: it leaves adjoints alone (the next gradient's forward sweep zeroes them).
         let zeroAdjoints = fused || !density
-        x.withUnsafeBufferPointer { px in
-            for (xOffset, slot) in parameterInputs {
-                Self.copy(px.baseAddress! + xOffset, to: arena.value(slot), count: slot.count)
-                if zeroAdjoints { Self.zero(arena.adjoint(slot), count: slot.count) }
-            }
+        let inPlace = arena.external != nil
+        for (p, (xOffset, slot)) in parameterInputs.enumerated() {
+            if !(inPlace && externals.isExternal[p]) { Self.copy(x.baseAddress! + xOffset, to: arena.value(slot), count: slot.count) }
+            if zeroAdjoints { Self.zero(arena.adjoint(slot), count: slot.count) }
         }
         // Only plain values are read per step; the plans, runs and blocks (reference-counted) only when a step
         // needs them.
@@ -251,7 +279,11 @@ public final class GraphEvaluator {
     /// The reverse sweep of ``densityPlan`` (`density`) or of every operation; `skippingFused` (density only)
     /// leaves out the steps whose reverse sweep ran fused with the forward one.
     private func backward<Probe: ReplayProbe>(density: Bool, skippingFused: Bool, probe: inout Probe) {
-        let arena = self.arena
+        backward(arena: arena, density: density, skippingFused: skippingFused, probe: &probe)
+    }
+
+    /// ``backward(density:skippingFused:probe:)`` over `arena` (the one the forward sweep ran over).
+    private func backward<Probe: ReplayProbe>(arena: Arena, density: Bool, skippingFused: Bool, probe: inout Probe) {
         if target.isConstant { return }
         probe.beginSweep(reverse: true)
         defer { probe.endSweep() }
@@ -312,27 +344,35 @@ public final class GraphEvaluator {
     }
 
     /// ``valueAndGradient(at:gradient:)`` reporting each operation to `probe` (profiling).
+    ///
+    /// Long parameter blocks (``ExternalParameterLayout``) are read straight from `x` and their adjoints
+    /// accumulated straight into `gradient`; afterwards the arena holds no copy of those blocks' values.
     public func valueAndGradient<Probe: ReplayProbe>(at x: [Double], gradient: inout [Double],
                                                      probe: inout Probe) throws -> Double {
-        let lp = try forward(at: x, density: true, fused: true, probe: &probe)
-        guard lp.isFinite || lp == -.infinity else { throw LogDensityError.nonFinite("log density is \(lp)") }
-        if lp == -.infinity { throw LogDensityError.nonFinite("log density is -inf") }
-        backward(density: true, skippingFused: true, probe: &probe)
+        guard x.count == parameterCount else {
+            throw LogDensityError.invalidModel("expected \(parameterCount) unconstrained parameters, got \(x.count)")
+        }
         if gradient.count != x.count { gradient = [Double](repeating: 0, count: x.count) }
-        let arena = self.arena
-        var finite = true
-        gradient.withUnsafeMutableBufferPointer { g in
-            for (xOffset, slot) in parameterInputs {
-                let a = arena.adjoint(slot)
-                for i in 0..<slot.count {
-                    let v = a[i]
-                    g[xOffset + i] = v
-                    if !v.isFinite { finite = false }
+        let (values, adjoints, externals, parameterInputs) = (self.values, self.adjoints, self.externals, self.parameterInputs)
+        return try x.withUnsafeBufferPointer { px in
+            try gradient.withUnsafeMutableBufferPointer { pg in
+                let external = externals.bind(x: px.baseAddress, adjoints: { pg.baseAddress! + externals.blocks[$0].xOffset })
+                let arena = Arena(values: values, adjoints: adjoints, local: nil, external: external)
+                let lp = try forward(px, arena: arena, density: true, fused: true, probe: &probe)
+                guard lp.isFinite || lp == -.infinity else { throw LogDensityError.nonFinite("log density is \(lp)") }
+                if lp == -.infinity { throw LogDensityError.nonFinite("log density is -inf") }
+                backward(arena: arena, density: true, skippingFused: true, probe: &probe)
+                var finite = true
+                for (p, (xOffset, slot)) in parameterInputs.enumerated() {
+                    let g = pg.baseAddress! + xOffset
+                    finite = (external != nil && externals.isExternal[p]
+                        ? allFinite(g, count: slot.count)
+                        : copyCheckingFinite(adjoints + slot.offset, to: g, count: slot.count)) && finite
                 }
+                if !finite { throw LogDensityError.nonFinite("gradient is not finite") }
+                return lp
             }
         }
-        if !finite { throw LogDensityError.nonFinite("gradient is not finite") }
-        return lp
     }
 
     /// Runs `body` with this evaluator's arena (values after the last forward sweep), e.g. to fill a

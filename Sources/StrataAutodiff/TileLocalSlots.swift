@@ -73,7 +73,8 @@ final class TileLocalLayout {
         return Arena(values: arena.values, adjoints: arena.adjoints,
                      local: TileLocalSlots(offsets: offsets + r.lowerBound, count: r.count,
                                            values: scratch.values - range.lowerBound,
-                                           adjoints: scratch.adjoints - range.lowerBound))
+                                           adjoints: scratch.adjoints - range.lowerBound),
+                     external: arena.external)
     }
 }
 
