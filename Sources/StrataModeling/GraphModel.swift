@@ -260,6 +260,16 @@ public enum OutputNaming {
         return names
     }
 
+    /// CmdStan's listing of a complex value stored row-major with a trailing dimension of 2 (real, imaginary):
+    /// the other dimensions as CmdStan lists real values (column-major for two or more), each element's real
+    /// part then imaginary part (`z.real, z.imag`, `m.1.1.real, m.1.1.imag, m.2.1.real, ...`).
+    public static func complexListing(_ name: String, shape: [Int]) -> (order: [Int], names: [String]) {
+        let leading = Array(shape.dropLast())
+        let (order, names): ([Int], [String]) = leading.count >= 2 ? columnMajor(name, shape: leading)
+            : (Array(0..<leading.reduce(1, *)), flatNames(name, shape: leading))
+        return (order.flatMap { [2 * $0, 2 * $0 + 1] }, names.flatMap { [$0 + ".real", $0 + ".imag"] })
+    }
+
     /// CmdStan's listing of a row-major array of two or more dimensions: fully column-major (the first
     /// index varies fastest, `a.1.1, a.2.1, a.1.2, ...`, for matrices, arrays of vectors and arrays alike),
     /// as the flat row-major index of each listed element and its CmdStan name (`m.2.1` = row 2, column 1).

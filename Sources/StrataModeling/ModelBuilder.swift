@@ -84,16 +84,18 @@ public final class ModelBuilder {
     /// Records a derived quantity (Stan's transformed parameters / generated quantities) for output.
     /// - Parameter columnMajor: list two or more dimensions column-major with CmdStan's names (first index
     ///   fastest); the row-major value is gathered into that order.
-    public func output(_ name: String, _ value: Expr, shape: [Int]? = nil, columnMajor: Bool = false) {
+    /// - Parameter complex: the last dimension (2) holds real and imaginary parts, listed as CmdStan lists
+    ///   complex values (`z.real, z.imag`); see ``OutputNaming/complexListing(_:shape:)``.
+    public func output(_ name: String, _ value: Expr, shape: [Int]? = nil, columnMajor: Bool = false, complex: Bool = false) {
         extraOutputs.append(outputInfo(name, value, shape: shape ?? (value.count == 1 ? [] : [value.count]),
-                                       columnMajor: columnMajor))
+                                       columnMajor: columnMajor, complex: complex))
     }
 
     /// Reports the parameters declared at positions `parameters` (consecutive, in declaration order) as one
     /// output `name` of `shape` whose row-major value is `value`, listed column-major as CmdStan does
     /// (Stan's `array[K] simplex[K] theta`, declared as one parameter per array element).
-    public func reportParameters(_ range: Range<Int>, as name: String, shape: [Int], value: Expr) {
-        parameterGroups.append((range, outputInfo(name, value, shape: shape, columnMajor: true)))
+    public func reportParameters(_ range: Range<Int>, as name: String, shape: [Int], value: Expr, complex: Bool = false) {
+        parameterGroups.append((range, outputInfo(name, value, shape: shape, columnMajor: true, complex: complex)))
     }
 
     /// Marks the outputs recorded from now on as generated quantities (Stan's last block); those before
@@ -104,9 +106,9 @@ public final class ModelBuilder {
     public var parameterCount: Int { parameters.count }
 
     /// An output, gathered column-major when asked and it has two or more dimensions.
-    private func outputInfo(_ name: String, _ value: Expr, shape: [Int], columnMajor: Bool) -> OutputInfo {
-        guard columnMajor, shape.count >= 2 else { return OutputInfo(name: name, shape: shape, value: value) }
-        let (order, names) = OutputNaming.columnMajor(name, shape: shape)
+    private func outputInfo(_ name: String, _ value: Expr, shape: [Int], columnMajor: Bool, complex: Bool = false) -> OutputInfo {
+        guard complex || (columnMajor && shape.count >= 2) else { return OutputInfo(name: name, shape: shape, value: value) }
+        let (order, names) = complex ? OutputNaming.complexListing(name, shape: shape) : OutputNaming.columnMajor(name, shape: shape)
         return OutputInfo(name: name, shape: shape, value: graph.gather(value, index: order, name: name), names: names)
     }
 

@@ -14,7 +14,6 @@ extension Lowerer {
             }
             let values: [Double]
             do {
-                if d.type.base == .complex { throw LoweringError.unsupported("complex data", d.range) }
                 if d.type.base == .int {
                     values = dims.isEmpty ? [Double(try data.int(d.name))] : try data.intArray(d.name, shape: dims).map(Double.init)
                 } else {

@@ -12,8 +12,11 @@ extension Lowerer {
             return intValue(n)
         case .realLiteral(let text):
             return realValue(Double(text) ?? .nan)
-        case .imaginaryLiteral, .stringLiteral:
-            throw LoweringError.unsupported("complex numbers and strings in expressions", e.range)
+        case .imaginaryLiteral(let text):
+            let im = Double(text.filter { $0 != "_" }) ?? .nan
+            return complexValue(ComplexParts(re: realValue(0), im: realValue(im)), type: .complex)
+        case .stringLiteral:
+            throw LoweringError.unsupported("strings in expressions", e.range)
         case .variable(let name):
             return try lookup(name, e.range).read(in: graph)
         case .prefix(let op, let x):
@@ -33,6 +36,7 @@ extension Lowerer {
             return try checkIntRange(try binary(op, try lower(a), try lower(b), type: type, e.range), op, e.range)
         case .transpose(let x):
             let v = try lower(x)
+            if v.type.base.isComplex { return try complexTranspose(v, type: type) }
             if v.dims.count == 2 { return transposeMatrix(v, type: type) }
             return Value(expr: v.expr, type: type, dims: v.dims, varying: v.varying)
         case .conditional(let c, let t, let f):
@@ -52,8 +56,9 @@ extension Lowerer {
         case .indexed(let base, let indices):
             return try indexed(base, indices, type: type, e.range)
         case .array(let items), .rowVector(let items):
-            let values = try items.map(lower)
+            var values = try items.map(lower)
             if values.contains(where: \.varying) { throw VectorizationFallback() }
+            if type.base.isComplex { values = try values.map { try promotedToComplex($0) } }
             let inner = values.first?.dims ?? []
             for v in values where v.dims != inner {
                 throw LoweringError.invalid("container elements have different sizes", e.range)
@@ -129,6 +134,7 @@ extension Lowerer {
     }
 
     func binary(_ op: BinaryOperator, _ a: Value, _ b: Value, type: StanType, _ range: SourceRange) throws -> Value {
+        if a.type.base.isComplex || b.type.base.isComplex { return try complexBinary(op, a, b, type: type, range) }
         let ints = a.isInt && b.isInt
         if ints, [a, b].contains(where: { $0.constantValues?.contains { $0.isNaN } ?? false }) {
             throw LoweringError.invalid("integer operand has no value here (is it assigned?)", range)

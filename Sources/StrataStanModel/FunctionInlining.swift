@@ -44,7 +44,8 @@ extension Lowerer {
         inlineDepth += 1
         defer { scopes = savedScopes; lanes = savedLanes; inlineDepth -= 1 }
         var frame: [String: Variable] = [:]
-        for (p, a) in zip(def.parameters, args) {
+        for (p, given) in zip(def.parameters, args) {
+            let a = try promoted(given, to: p.type)
             let type = p.type.base == .real && a.type.base == .int ? p.type : a.type
             let v = Variable(name: p.name, type: type, dims: a.dims)
             v.assignWhole(Value(expr: a.expr, type: type, dims: a.dims, varying: a.varying, laneSummed: a.laneSummed))
@@ -56,6 +57,7 @@ extension Lowerer {
             try lower(body)
         } catch let r as FunctionReturn {
             guard var value = r.value else { return nil }
+            if let t = def.returnType { value = try promoted(value, to: t) }
             if let t = def.returnType { value.type = t.base == .real && value.type.base == .int ? t : value.type }
             if value.varying && lanes == nil && savedLanes == nil { throw VectorizationFallback() }
             return value

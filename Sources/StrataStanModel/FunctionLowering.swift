@@ -51,6 +51,7 @@ extension Lowerer {
         let args = try argExprs.map(lower)
         if args.contains(where: \.laneSummed) { throw VectorizationFallback() }
         if args.contains(where: \.varying) && !Self.elementwiseFunctions.contains(name) { throw VectorizationFallback() }
+        if let v = try complexCall(name, args, type: type, range) { return v }
         func unary(_ f: UnaryFunction, _ v: Value) -> Value {
             Value(expr: graph.apply(f, v.expr), type: type, dims: v.dims, varying: v.varying)
         }

@@ -119,6 +119,7 @@ final class Lowerer {
         if case .corrMatrix = type.base { dims.append(dims.last!) }
         if case .covMatrix = type.base { dims.append(dims.last!) }
         if case .choleskyFactorCov(_, nil) = type.base { dims.append(dims.last!) }
+        if type.base.baseType.isComplex { dims.append(2) }
         let elements = dims.reduce(1.0) { $0 * Double($1) }
         do {
             try MemoryBudget.require(elements * 8, for: "'\(name)' (\(dims.map(String.init).joined(separator: " × ")) values)")

@@ -7,7 +7,7 @@ extension Lowerer {
     /// The ``StrataModeling/Constraint`` of a structured base type (simplex, ordered, ...), nil for plain types.
     func structuredConstraint(_ base: DeclBase, dims: [Int]) -> StrataModeling.Constraint? {
         switch base {
-        case .int, .real, .complex, .vector, .rowVector, .matrix: return nil
+        case .int, .real, .complex, .vector, .rowVector, .matrix, .complexVector, .complexRowVector, .complexMatrix: return nil
         case .simplex: return .simplex
         case .unitVector: return .unitVector
         case .ordered: return .ordered
@@ -55,6 +55,11 @@ extension Lowerer {
                 constraint = .offsetMultiplier(try o.map(bound) ?? .value(0), try m.map(bound) ?? .value(1))
             }
             let value = builder.parameter(d.name, shape: dims, constraint, columnMajorOutput: true)
+            if d.type.base.baseType.isComplex {
+                // Two unconstrained reals per element, listed as CmdStan lists complex values (z.real, z.imag).
+                builder.reportParameters(builder.parameterCount - 1..<builder.parameterCount, as: d.name, shape: dims,
+                                         value: value, complex: true)
+            }
             try checkGraph(since: before, d.range)
             let v = Variable(name: d.name, type: d.type.stanType, dims: dims)
             v.assignWhole(Value(expr: value, type: d.type.stanType, dims: dims))

@@ -156,8 +156,9 @@ extension Lowerer {
             do { dims = try self.dims(of: d.type, name: d.name) } catch let e as LoweringError {
                 throw LoweringError.invalid("the sizes of generated quantity '\(d.name)' must be known from the data: \(e.message)", e.range)
             }
-            if dims.count >= 2 {
-                let listing = OutputNaming.columnMajor(d.name, shape: dims)
+            if dims.count >= 2 || d.type.base.baseType.isComplex {
+                let listing = d.type.base.baseType.isComplex ? OutputNaming.complexListing(d.name, shape: dims)
+                    : OutputNaming.columnMajor(d.name, shape: dims)
                 outputs.append(QuantityOutput(declaration: d, order: listing.order)); names += listing.names
             } else {
                 let flat = OutputNaming.flatNames(d.name, shape: dims)

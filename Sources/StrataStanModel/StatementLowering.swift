@@ -131,7 +131,7 @@ extension Lowerer {
         let v = Variable(name: d.name, type: d.type.stanType, dims: dims)
         v.isLaneLocal = lanes != nil
         if let initial = d.initializer {
-            let value = try lower(initial)
+            let value = try promoted(try lower(initial), to: v.type)
             try checkSize(value, v, d.range)
             v.assignWhole(value)
         } else {
@@ -166,6 +166,7 @@ extension Lowerer {
             }
             rhs = try binary(binop, current, rhs, type: lhsType, range)
         }
+        rhs = try promoted(rhs, to: lhsType)
         if indices.isEmpty {
             if lanes != nil && !v.isLaneLocal { throw VectorizationFallback() }
             try checkSize(rhs, v, range)

@@ -89,6 +89,11 @@ enum SyntheticData {
         case .matrix: return matrix(sizes[0], sizes[1]) { _, _ in element }
         case .choleskyFactorCov: return matrix(sizes[0], sizes.count > 1 ? sizes[1] : sizes[0]) { $0 == $1 ? 1 : 0 }
         case .choleskyFactorCorr, .corrMatrix, .covMatrix: return matrix(n, n) { $0 == $1 ? 1 : 0 }
+        case .complexVector, .complexRowVector:
+            return "[" + (0..<n).map { _ in "[\(element), 0]" }.joined(separator: ", ") + "]"
+        case .complexMatrix:
+            let row = "[" + (0..<max(sizes[1], 0)).map { _ in "[\(element), 0]" }.joined(separator: ", ") + "]"
+            return "[" + Array(repeating: row, count: max(sizes[0], 0)).joined(separator: ", ") + "]"
         }
     }
 

@@ -14,9 +14,39 @@ public enum BaseType: String, Hashable, Sendable, CaseIterable {
     case rowVector = "row_vector"
     /// `matrix`.
     case matrix
+    /// `complex_vector`.
+    case complexVector = "complex_vector"
+    /// `complex_row_vector`.
+    case complexRowVector = "complex_row_vector"
+    /// `complex_matrix`.
+    case complexMatrix = "complex_matrix"
 
     /// `true` for `int` and `real` (and `complex`).
     public var isScalar: Bool { self == .int || self == .real || self == .complex }
+
+    /// `true` for `complex` and the complex vector/matrix types.
+    public var isComplex: Bool { self == .complex || self == .complexVector || self == .complexRowVector || self == .complexMatrix }
+
+    /// The real type of the same shape (`complex_matrix` → `matrix`, `complex` → `real`); others unchanged.
+    public var realShape: BaseType {
+        switch self {
+        case .complex: return .real
+        case .complexVector: return .vector
+        case .complexRowVector: return .rowVector
+        case .complexMatrix: return .matrix
+        default: return self
+        }
+    }
+
+    /// The complex type of the same shape (`matrix` → `complex_matrix`, `int`/`real` → `complex`).
+    public var complexShape: BaseType {
+        switch self {
+        case .int, .real, .complex: return .complex
+        case .vector, .complexVector: return .complexVector
+        case .rowVector, .complexRowVector: return .complexRowVector
+        case .matrix, .complexMatrix: return .complexMatrix
+        }
+    }
 }
 
 /// An unsized Stan type: a base type inside `arrayDims` levels of array.
@@ -47,6 +77,12 @@ public struct StanType: Hashable, Sendable, CustomStringConvertible {
     public static let rowVector = StanType(.rowVector)
     /// `matrix`.
     public static let matrix = StanType(.matrix)
+    /// `complex_vector`.
+    public static let complexVector = StanType(.complexVector)
+    /// `complex_row_vector`.
+    public static let complexRowVector = StanType(.complexRowVector)
+    /// `complex_matrix`.
+    public static let complexMatrix = StanType(.complexMatrix)
 
     /// `array[] base` with `dims` dimensions.
     public static func array(_ base: BaseType, _ dims: Int = 1) -> StanType { StanType(base, arrayDims: dims) }
@@ -64,6 +100,7 @@ public struct StanType: Hashable, Sendable, CustomStringConvertible {
         guard arrayDims == target.arrayDims else { return false }
         switch (base, target.base) {
         case (.int, .real), (.int, .complex), (.real, .complex): return true
+        case (.vector, .complexVector), (.rowVector, .complexRowVector), (.matrix, .complexMatrix): return true
         default: return false
         }
     }
@@ -105,6 +142,12 @@ public enum DeclBase: Hashable, Sendable {
     case corrMatrix(Expr)
     /// `cov_matrix[K]`.
     case covMatrix(Expr)
+    /// `complex_vector[size]`.
+    case complexVector(Expr)
+    /// `complex_row_vector[size]`.
+    case complexRowVector(Expr)
+    /// `complex_matrix[rows, cols]`.
+    case complexMatrix(Expr, Expr)
 
     /// The unsized base type values of this declaration have.
     public var baseType: BaseType {
@@ -115,6 +158,9 @@ public enum DeclBase: Hashable, Sendable {
         case .vector, .simplex, .unitVector, .ordered, .positiveOrdered: return .vector
         case .rowVector: return .rowVector
         case .matrix, .choleskyFactorCorr, .choleskyFactorCov, .corrMatrix, .covMatrix: return .matrix
+        case .complexVector: return .complexVector
+        case .complexRowVector: return .complexRowVector
+        case .complexMatrix: return .complexMatrix
         }
     }
 
@@ -135,6 +181,9 @@ public enum DeclBase: Hashable, Sendable {
         case .choleskyFactorCov: return "cholesky_factor_cov"
         case .corrMatrix: return "corr_matrix"
         case .covMatrix: return "cov_matrix"
+        case .complexVector: return "complex_vector"
+        case .complexRowVector: return "complex_row_vector"
+        case .complexMatrix: return "complex_matrix"
         }
     }
 
@@ -143,9 +192,10 @@ public enum DeclBase: Hashable, Sendable {
         switch self {
         case .int, .real, .complex: return []
         case .vector(let n), .rowVector(let n), .simplex(let n), .unitVector(let n), .ordered(let n),
-             .positiveOrdered(let n), .choleskyFactorCorr(let n), .corrMatrix(let n), .covMatrix(let n):
+             .positiveOrdered(let n), .choleskyFactorCorr(let n), .corrMatrix(let n), .covMatrix(let n),
+             .complexVector(let n), .complexRowVector(let n):
             return [n]
-        case .matrix(let r, let c): return [r, c]
+        case .matrix(let r, let c), .complexMatrix(let r, let c): return [r, c]
         case .choleskyFactorCov(let m, let n): return n.map { [m, $0] } ?? [m]
         }
     }

@@ -87,6 +87,11 @@ extension Parser {
             base = .choleskyFactorCov(sizes[0], sizes.count > 1 ? sizes[1] : nil)
         case "corr_matrix": base = .corrMatrix(try parseSize())
         case "cov_matrix": base = .covMatrix(try parseSize())
+        case "complex_vector": base = .complexVector(try parseSize())
+        case "complex_row_vector": base = .complexRowVector(try parseSize())
+        case "complex_matrix":
+            let sizes = try parseSizes(count: 2...2, keyword: keyword)
+            base = .complexMatrix(sizes[0], sizes[1])
         default:
             throw StanDiagnostic.unsupportedFeature("type '\(keyword.text)'", keyword.range)
         }
@@ -172,6 +177,9 @@ extension Parser {
         case "vector": base = .vector
         case "row_vector": base = .rowVector
         case "matrix": base = .matrix
+        case "complex_vector": base = .complexVector
+        case "complex_row_vector": base = .complexRowVector
+        case "complex_matrix": base = .complexMatrix
         default:
             if let unconstrained = Self.unconstrainedFunctionType[token.text] {
                 throw StanDiagnostic.invalidDeclaration("functions do not enforce type constraints: use '\(unconstrained)' "

@@ -23,11 +23,10 @@ public enum BuiltinFunctions {
     public static let unsupported: Set<String> = [
         "ode_adjoint_tol_ctl", "integrate_1d", "algebra_solver", "algebra_solver_newton", "solve_newton",
         "solve_newton_tol", "solve_powell", "solve_powell_tol", "map_rect", "reduce_sum", "reduce_sum_static", "hmm_marginal", "hmm_latent_rng",
-        "hmm_hidden_state_prob", "dae", "dae_tol", "fft", "inv_fft", "fft2", "inv_fft2",
+        "hmm_hidden_state_prob", "dae", "dae_tol",
         "eigenvalues", "eigenvectors",
         "svd_U", "svd_V", "qr_Q", "qr_R",
-        "complex_schur_decompose", "get_real", "get_imag", "to_complex", "conj", "arg",
-        "polar", "norm", "laplace_marginal", "laplace_marginal_tol", "laplace_latent_rng", "laplace_latent_tol_rng",
+        "complex_schur_decompose", "laplace_marginal", "laplace_marginal_tol", "laplace_latent_rng", "laplace_latent_tol_rng",
         "laplace_latent_solve", "laplace_latent_solve_tol", "laplace_options", "integrate_ode",
         "integrate_1d_double_exponential", "integrate_1d_double_exponential_tol", "integrate_1d_gauss_kronrod",
         "integrate_1d_gauss_kronrod_tol", "wiener_lcdf_unnorm", "wiener_lccdf_unnorm",
@@ -174,6 +173,7 @@ public enum BuiltinFunctions {
         add(["distance", "squared_distance"], [.vectors, .vectors], real)
         addMatrixFunctions(to: &table)
         table.merge(TransformFunctions.signatures()) { $0 + $1 }
+        table.merge(ComplexSignatures.signatures()) { $0 + $1 }
         return table
     }
 }

@@ -110,6 +110,8 @@ extension TypeChecker {
                 out.type = .rowVector
             } else if let common = commonType(checked, context: "row vector expression") {
                 if common.isNumericScalar { out.type = .rowVector } else if common == .rowVector { out.type = .matrix }
+                else if common == .complex { out.type = StanType(.complexRowVector) }
+                else if common == StanType(.complexRowVector) { out.type = StanType(.complexMatrix) }
                 else {
                     report(.typeMismatch(expected: "int, real or row_vector elements", found: common.description,
                                          context: "row vector expression", expr.range))

@@ -11,9 +11,27 @@ enum OperatorTypes {
         return .real
     }
 
-    /// Result type of `lhs op rhs`.
+    /// Result type of `lhs op rhs`. Complex operands follow the real rules on their shapes, and the result is
+    /// complex when either operand is (real → complex promotion); complex values have no ordering.
     static func binary(_ op: BinaryOperator, _ lhs: StanType, _ rhs: StanType) -> StanType? {
-        if op == .power || op == .elementPower, lhs.base != .complex, rhs.base != .complex {
+        guard lhs.base.isComplex || rhs.base.isComplex else { return realBinary(op, lhs, rhs) }
+        guard lhs.arrayDims == 0, rhs.arrayDims == 0 else { return nil }
+        let l = lhs.base, r = rhs.base
+        switch op {
+        case .equal, .notEqual: return l.isScalar && r.isScalar ? .int : nil
+        case .add, .subtract, .multiply, .divide, .elementMultiply, .elementDivide, .power, .elementPower:
+            let realOp: BinaryOperator = op == .power && (!l.realShape.isScalar || !r.realShape.isScalar) ? .elementPower : op
+            guard let shape = realBinary(realOp, StanType(l.realShape == .int ? .real : l.realShape),
+                                         StanType(r.realShape == .int ? .real : r.realShape)) else { return nil }
+            if op == .power && !(l.isScalar && r.isScalar) { return nil }
+            return StanType(shape.base.complexShape)
+        default: return nil
+        }
+    }
+
+    /// Result type of `lhs op rhs` for int/real operands and containers.
+    private static func realBinary(_ op: BinaryOperator, _ lhs: StanType, _ rhs: StanType) -> StanType? {
+        if op == .power || op == .elementPower {
             // `^` and `.^` both mean Stan's `pow`, vectorised over containers (`matrix ^ 2` is elementwise).
             let args = [lhs, rhs]
             return BuiltinFunctions.signatures["pow"]?.first { $0.accepts(args) }?.returns?.resolve(args)
@@ -70,7 +88,7 @@ enum OperatorTypes {
             if isContainer(l) && realScalar(r) { return StanType(l) }
             return l == r && isContainer(l) ? StanType(l) : nil
         case .power:
-            if bothScalar { return l == .complex || r == .complex ? .complex : .real }
+            if bothScalar { return .real }
             return nil
         case .elementPower:
             if bothScalar { return .real }
@@ -97,6 +115,9 @@ enum OperatorTypes {
         case .vector: return .rowVector
         case .rowVector: return .vector
         case .matrix: return .matrix
+        case .complexVector: return .complexRowVector
+        case .complexRowVector: return .complexVector
+        case .complexMatrix: return .complexMatrix
         default: return nil
         }
     }
@@ -117,6 +138,11 @@ enum OperatorTypes {
         }
         keptArrayDims += arrayDims
         let rest = Array(remaining)
+        if base.base.isComplex && !base.base.isScalar {
+            // Complex containers index like their real shapes, with complex elements.
+            let shape = indexed(StanType(base.base.realShape), rest)
+            return shape.map { StanType($0.base.complexShape, arrayDims: keptArrayDims) }
+        }
         let element: BaseType
         switch (base.base, rest.count) {
         case (_, 0): element = base.base

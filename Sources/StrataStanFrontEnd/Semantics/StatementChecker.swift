@@ -52,6 +52,8 @@ extension TypeChecker {
                     elementType = StanType(t.base, arrayDims: t.arrayDims - 1)
                 } else if t.base == .vector || t.base == .rowVector || t.base == .matrix {
                     elementType = .real
+                } else if t.base.isComplex && !t.base.isScalar {
+                    elementType = .complex
                 } else {
                     report(.typeMismatch(expected: "an array, vector, row_vector or matrix", found: t.description,
                                          context: "foreach loop", collection.range))

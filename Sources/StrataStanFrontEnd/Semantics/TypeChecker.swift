@@ -234,7 +234,7 @@ public struct TypeChecker {
         if origin == .local {
             let constrained: Bool
             switch decl.type.constraint {
-            case .none: constrained = !decl.type.base.acceptsBounds && decl.type.base != .complex
+            case .none: constrained = !decl.type.base.acceptsBounds && !decl.type.base.baseType.isComplex
             default: constrained = true
             }
             if constrained {
@@ -259,6 +259,9 @@ public struct TypeChecker {
         case .choleskyFactorCov(let m, let n): return .choleskyFactorCov(size(m), n.map(size))
         case .corrMatrix(let n): return .corrMatrix(size(n))
         case .covMatrix(let n): return .covMatrix(size(n))
+        case .complexVector(let n): return .complexVector(size(n))
+        case .complexRowVector(let n): return .complexRowVector(size(n))
+        case .complexMatrix(let r, let c): return .complexMatrix(size(r), size(c))
         }
     }
 
