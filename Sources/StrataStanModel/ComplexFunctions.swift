@@ -24,6 +24,9 @@ extension Lowerer {
         default: break
         }
         guard anyComplex else { return nil }
+        if let leading = Self.partwise[name], args.count >= leading {
+            return try partwise(name, args, leading: leading, type: type, range)
+        }
         switch (name, args.count) {
         case ("get_real", 1): return try complexParts(args[0]).re
         case ("get_imag", 1): return try complexParts(args[0]).im
@@ -48,6 +51,43 @@ extension Lowerer {
             guard let p = try k.function(name, try complexParts(args[0])) else { return nil }
             return complexValue(p, type: type)
         default: return nil
+        }
+    }
+
+    /// Container functions lowered on the real and imaginary parts separately, with the number of leading
+    /// (complex) value arguments; the other arguments are sizes and indices. Each is linear in its values jointly,
+    /// except `diag_pre_multiply`/`diag_post_multiply` (bilinear: four real products) and `prod` (a chain of
+    /// complex products).
+    static let partwise: [String: Int] = [
+        "head": 1, "tail": 1, "segment": 1, "reverse": 1, "cumulative_sum": 1, "sum": 1, "block": 1, "col": 1, "row": 1,
+        "sub_col": 1, "sub_row": 1, "diagonal": 1, "diag_matrix": 1, "trace": 1, "symmetrize_from_lower_tri": 1,
+        "rep_vector": 1, "rep_row_vector": 1, "rep_matrix": 1, "rep_array": 1, "to_vector": 1, "to_row_vector": 1,
+        "to_array_1d": 1, "to_matrix": 1, "to_array_2d": 1, "transpose": 1, "add_diag": 2, "append_row": 2, "append_col": 2,
+        "diag_pre_multiply": 2, "diag_post_multiply": 2, "prod": 1,
+    ]
+
+    private func partwise(_ name: String, _ args: [Value], leading: Int, type: StanType, _ range: SourceRange) throws -> Value {
+        let parts = try args.prefix(leading).map(complexParts), rest = Array(args.dropFirst(leading))
+        let realType = StanType(type.base.realShape, arrayDims: type.arrayDims)
+        let k = ComplexAlgebra(lowerer: self, range: range)
+        func f(_ values: [Value]) throws -> Value { try builtin(name, values + rest, type: realType, range) }
+        switch name {
+        case "prod":
+            let x = parts[0], n = x.re.count
+            func element(_ i: Int) -> ComplexParts {
+                ComplexParts(re: Value(expr: x.re.expr[i..<(i + 1)], type: .real, dims: []),
+                             im: Value(expr: x.im.expr[i..<(i + 1)], type: .real, dims: []))
+            }
+            var p = ComplexParts(re: realValue(1), im: realValue(0))
+            for i in 0..<n { p = i == 0 ? element(0) : try k.multiply(p, element(i)) }
+            return complexValue(p, type: type)
+        case "diag_pre_multiply", "diag_post_multiply":
+            let a = parts[0], b = parts[1]
+            let re = try k.real(.subtract, try f([a.re, b.re]), try f([a.im, b.im]))
+            let im = try k.real(.add, try f([a.re, b.im]), try f([a.im, b.re]))
+            return complexValue(ComplexParts(re: re, im: im), type: type)
+        default:
+            return complexValue(ComplexParts(re: try f(parts.map(\.re)), im: try f(parts.map(\.im))), type: type)
         }
     }
 

@@ -48,7 +48,11 @@ extension Lowerer {
            let first = argExprs.first {
             return try density(name, variate: first, Array(argExprs.dropFirst()), range)
         }
-        let args = try argExprs.map(lower)
+        return try builtin(name, try argExprs.map(lower), type: type, range)
+    }
+
+    /// A built-in (non-density, non-higher-order) function of lowered arguments.
+    func builtin(_ name: String, _ args: [Value], type: StanType, _ range: SourceRange) throws -> Value {
         if args.contains(where: \.laneSummed) { throw VectorizationFallback() }
         if args.contains(where: \.varying) && !Self.elementwiseFunctions.contains(name) { throw VectorizationFallback() }
         if let v = try complexCall(name, args, type: type, range) { return v }

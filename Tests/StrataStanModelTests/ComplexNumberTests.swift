@@ -136,4 +136,44 @@ final class ComplexNumberTests: XCTestCase {
         XCTAssertEqual(g[0], 0, accuracy: 1e-12)
         XCTAssertEqual(g[1], -0.5, accuracy: 1e-12)
     }
+
+    /// Container functions on complex values (lowered on the two parts) against the same sums and products written
+    /// out with scalar complex arithmetic, and their gradients against finite differences.
+    func testContainerFunctions() throws {
+        let source = """
+        parameters {
+          vector[3] a;
+          vector[3] b;
+        }
+        transformed parameters {
+          complex_vector[3] z = to_complex(a, b);
+          complex_matrix[3, 3] P = diag_pre_multiply(z, add_diag(rep_matrix(z', 3), 1));
+          complex s = sum(z) + prod(z) + trace(P);
+          complex expected = z[1] + z[2] + z[3] + z[1] * z[2] * z[3] + z[1] * (z[1] + 1) + z[2] * (z[2] + 1) + z[3] * (z[3] + 1);
+          complex_vector[6] ap = append_row(z, reverse(z));
+          complex_row_vector[2] h = head(z', 2);
+          complex_vector[3] c = col(P, 2);
+          array[3] complex arr = to_array_1d(z);
+        }
+        model {
+          target += -0.5 * (dot_self(a) + dot_self(b)) + get_real(s) - 0.3 * get_imag(s) + sum(get_imag(ap) .* get_real(ap))
+                    + get_real(h[2]) + sum(abs(c)) + get_imag(arr[3]);
+        }
+        """
+        let model = try StanModel.compile(source: source, fileName: "complex_containers.stan", data: nil).model
+        let x = [0.4, -1.1, 0.7, 0.2, 0.9, -0.5]
+        var out: [Double] = []
+        try model.makeEvaluator().writeOutputs(at: x, into: &out)
+        let value = Dictionary(uniqueKeysWithValues: zip(model.outputNames, out))
+        XCTAssertEqual(value["s.real"]!, value["expected.real"]!, accuracy: 1e-12)
+        XCTAssertEqual(value["s.imag"]!, value["expected.imag"]!, accuracy: 1e-12)
+        XCTAssertEqual(value["ap.4.real"], 0.7)
+        XCTAssertEqual(value["ap.4.imag"], -0.5)
+        XCTAssertEqual(value["h.2.imag"], 0.9)
+        XCTAssertEqual(value["arr.3.real"], 0.7)
+        // P[1, 2] = z[1] * z[2] (the off-diagonal of rep_matrix(z', 3) is z[j]).
+        XCTAssertEqual(value["c.1.real"]!, 0.4 * -1.1 - 0.2 * 0.9, accuracy: 1e-12)
+        XCTAssertEqual(value["c.1.imag"]!, 0.4 * 0.9 + 0.2 * -1.1, accuracy: 1e-12)
+        for seed in UInt64(1)...3 { try StanTestSupport.checkGradient(model, seed: seed, "complex_containers.stan") }
+    }
 }

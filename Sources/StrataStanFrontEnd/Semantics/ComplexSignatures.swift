@@ -38,6 +38,83 @@ enum ComplexSignatures {
         }
         add(["fft", "inv_fft"], [.type(StanType(.complexVector))], StanType(.complexVector))
         add(["fft2", "inv_fft2"], [.type(StanType(.complexMatrix))], StanType(.complexMatrix))
+        // Containers: shapes and reshaping (lowered part by part), products, sums.
+        let CV = ArgumentPattern.type(.complexVector), CRV = ArgumentPattern.type(.complexRowVector)
+        let CM = ArgumentPattern.type(.complexMatrix), I = ArgumentPattern.type(.int)
+        let cv = StanType.complexVector, crv = StanType.complexRowVector, cm = StanType.complexMatrix
+        let containers: [BaseType] = [.complexVector, .complexRowVector, .complexMatrix]
+        for depth in 0...3 {
+            for base in [BaseType.complex] + containers where depth > 0 || base != .complex {
+                let t = StanType(base, arrayDims: depth)
+                add(["abs"], [.type(t)], StanType(base.realShape, arrayDims: depth))
+                add(["conj"], [.type(t)], t)
+                add(["pow"], [.type(t), C], t)
+                add(["pow"], [C, .type(t)], t)
+                add(["pow"], [.type(t), .type(t)], t)
+                let r = ArgumentPattern.type(StanType(base.realShape, arrayDims: depth))
+                if depth <= 1 {
+                    add(["to_complex"], [R, r], t)
+                    add(["to_complex"], [r, R], t)
+                }
+            }
+        }
+        for (t, p) in [(cv, CV), (crv, CRV)] {
+            add(["head", "tail"], [p, I], t)
+            add(["segment"], [p, I, I], t)
+            add(["reverse", "cumulative_sum"], [p], t)
+        }
+        let arrayC = StanType(.complex, arrayDims: 1)
+        add(["head", "tail"], [.type(arrayC), I], arrayC)
+        add(["segment"], [.type(arrayC), I, I], arrayC)
+        add(["reverse", "cumulative_sum"], [.type(arrayC)], arrayC)
+        for p in [CV, CRV, CM, .type(arrayC)] { add(["sum", "prod"], [p], .complex) }
+        add(["block"], [CM, I, I, I, I], cm)
+        add(["col"], [CM, I], cv)
+        add(["row"], [CM, I], crv)
+        add(["sub_col"], [CM, I, I, I], cv)
+        add(["sub_row"], [CM, I, I, I], crv)
+        add(["diagonal"], [CM], cv)
+        add(["diag_matrix"], [CV], cm)
+        add(["trace"], [CM], .complex)
+        add(["symmetrize_from_lower_tri"], [CM], cm)
+        add(["add_diag"], [CM, C], cm)
+        add(["add_diag"], [CM, CV], cm)
+        add(["add_diag"], [CM, CRV], cm)
+        add(["diag_pre_multiply"], [CV, CM], cm)
+        add(["diag_pre_multiply"], [CRV, CM], cm)
+        add(["diag_post_multiply"], [CM, CV], cm)
+        add(["diag_post_multiply"], [CM, CRV], cm)
+        add(["rep_vector"], [C, I], cv)
+        add(["rep_row_vector"], [C, I], crv)
+        add(["rep_matrix"], [C, I, I], cm)
+        add(["rep_matrix"], [CV, I], cm)
+        add(["rep_matrix"], [CRV, I], cm)
+        add(["append_row"], [C, CV], cv)
+        add(["append_row"], [CV, C], cv)
+        add(["append_row"], [CV, CV], cv)
+        add(["append_row"], [CRV, CRV], cm)
+        add(["append_row"], [CRV, CM], cm)
+        add(["append_row"], [CM, CRV], cm)
+        add(["append_row"], [CM, CM], cm)
+        add(["append_col"], [C, CRV], crv)
+        add(["append_col"], [CRV, C], crv)
+        add(["append_col"], [CRV, CRV], crv)
+        add(["append_col"], [CV, CV], cm)
+        add(["append_col"], [CV, CM], cm)
+        add(["append_col"], [CM, CV], cm)
+        add(["append_col"], [CM, CM], cm)
+        for p in [CV, CRV, CM, .type(arrayC)] {
+            add(["to_vector"], [p], cv)
+            add(["to_row_vector"], [p], crv)
+        }
+        for p in [CV, CRV, CM] {
+            add(["to_array_1d"], [p], arrayC)
+            add(["to_matrix"], [p], cm)
+            add(["to_matrix"], [p, I, I], cm)
+        }
+        add(["to_matrix"], [.type(arrayC), I, I], cm)
+        add(["to_matrix"], [.type(StanType(.complexRowVector, arrayDims: 1))], cm)
+        add(["to_array_2d"], [CM], StanType(.complex, arrayDims: 2))
         return table
     }
 }

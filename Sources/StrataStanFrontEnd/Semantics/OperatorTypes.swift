@@ -104,7 +104,7 @@ enum OperatorTypes {
         case .not:
             return operand == .int ? .int : nil
         case .minus, .plus:
-            return operand.arrayDims == 0 ? operand : nil
+            return operand
         }
     }
 
