@@ -23,7 +23,8 @@ extension Lowerer {
             return complexValue(try k.polar(try complexParts(args[0]).re, try complexParts(args[1]).re), type: type)
         default: break
         }
-        guard anyComplex else { return nil }
+        // Stan defines norm, arg, conj and proj on complex values only: a real argument is promoted.
+        guard anyComplex || (args.count == 1 && ["norm", "arg", "conj", "proj"].contains(name)) else { return nil }
         if let leading = Self.partwise[name], args.count >= leading {
             return try partwise(name, args, leading: leading, type: type, range)
         }

@@ -58,7 +58,8 @@ final class Stanc3SurveyTests: XCTestCase {
         // 2026-11-30: 67.5% of good accepted (wiener, more families and CDFs; CDFs Strata cannot compute now count as
         // unsupported instead of being accepted and failing when the model is built).
         // 2026-11-30 (later): 71.5% with the *_constrain/_jacobian/_unconstrain functions and `jacobian +=`.
-        XCTAssertGreaterThanOrEqual(Double(accepted) / Double(max(good.count, 1)), 0.715)
+        // 2026-11-30 (evening): 81.7% with CDFs, more families, matrix/library functions and complex numbers.
+        XCTAssertGreaterThanOrEqual(Double(accepted) / Double(max(good.count, 1)), 0.81)
         XCTAssertGreaterThanOrEqual(Double(rejected + onlyUnsupported) / Double(max(bad.count, 1)), 0.99)
         XCTAssertGreaterThanOrEqual(Double(rejected) / Double(max(bad.count, 1)), 0.92)
     }
