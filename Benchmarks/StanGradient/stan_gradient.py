@@ -173,7 +173,9 @@ def stan_binary(args, name, model):
     print(f"  compiling {name} with g++ (once; cached in {folder})", file=sys.stderr, flush=True)
     include, lib = os.path.join(args.httpstan, "include"), os.path.join(args.httpstan, "lib")
     run(["nice", "-n", "5", "g++", *CXXFLAGS, f"-I{include}", f'-DSTAN_MODEL_CPP="{cpp}"', HARNESS,
-         "-o", binary + ".tmp", f"-L{lib}", f"-Wl,-rpath,{lib}", "-ltbb"], f"g++ on {name}")
+         "-o", binary + ".tmp", f"-L{lib}", f"-Wl,-rpath,{lib}", "-ltbb",
+         # CVODES/IDAS/KINSOL (ode_bdf, ode_adams, DAEs, algebra solvers) as httpstan ships them, static
+         "-lsundials_cvodes", "-lsundials_idas", "-lsundials_kinsol", "-lsundials_nvecserial"], f"g++ on {name}")
     os.replace(binary + ".tmp", binary)
     return binary
 
