@@ -127,7 +127,7 @@ struct ChainRunner<Model: LogDensityModel> {
         let outputRNG = ChainRNG(seed: config.seed, chain: runChain, stream: 1)
         let screens = config.warmup > 0 && config.initRadius > 0
             && config.initialPoint(forChain: chain - config.firstChain) == nil
-        var best: ChainSnapshot<A.M, A>?
+        var best: (snapshot: ChainSnapshot<A.M, A>, index: Int)?   // index: its place in setAside
         for attempt in 0..<(screens ? SamplerDefaults.initialPointScreenAttempts : 1) {
             let state: PhasePoint
             do {
@@ -144,14 +144,13 @@ struct ChainRunner<Model: LogDensityModel> {
                                          outputRNG: outputRNG)
             if !screens || kernel.stepSize >= SamplerDefaults.screenedStepSize { return snapshot }
             setAside.append(SetAsideInitialPoint(logDensity: state.logDensity, stepSize: kernel.stepSize))
-            if best.map({ kernel.stepSize > $0.stepSize }) ?? true { best = snapshot }
+            if best.map({ kernel.stepSize > $0.snapshot.stepSize }) ?? true { best = (snapshot, setAside.count - 1) }
         }
         // Every screened point failed: start from the best of them (it is no longer "set aside"), with the state
         // of the random streams after the last draw so that nothing is reused.
-        guard var chosen = best else { preconditionFailure("at least one initial point was drawn") }
-        if let i = setAside.lastIndex(where: { $0.stepSize == chosen.stepSize && $0.logDensity == chosen.state.logDensity }) {
-            setAside.remove(at: i)
-        }
+        guard let best else { preconditionFailure("at least one initial point was drawn") }
+        setAside.remove(at: best.index)
+        var chosen = best.snapshot
         chosen.rng = rng
         return chosen
     }
