@@ -36,14 +36,42 @@ public struct DormandPrince45 {
     public func solve(_ z0: [Double], from t0: Double, to times: [Double],
                       _ f: (Double, [Double], inout [Double]) throws -> Void) throws -> [[Double]] {
         let n = z0.count
-        var z = z0, t = t0
-        var k = [[Double]](repeating: [Double](repeating: 0, count: n), count: 7)
-        try f(t, z, &k[0])
-        var h = initialStep(z, k[0], span: (times.last ?? t0) - t0)
-        var steps = 0
         var out: [[Double]] = []
-        var stage = [Double](repeating: 0, count: n), next = [Double](repeating: 0, count: n)
-        for target in times {
+        var state = [Double](repeating: 0, count: n), derivative = [Double](repeating: 0, count: n)
+        try z0.withUnsafeBufferPointer { z0 in
+            try integrate(z0.baseAddress!, count: n, from: t0, to: times, record: { _, z in
+                out.append(Array(UnsafeBufferPointer(start: z, count: n)))
+            }, { t, z, dz in
+                for i in 0..<n { state[i] = z[i] }
+                try f(t, state, &derivative)
+                for i in 0..<n { dz[i] = derivative[i] }
+            })
+        }
+        return out
+    }
+
+    /// ``solve(_:from:to:_:)`` over flat buffers: `record(j, z)` receives the state at `times[j]` (valid during the
+    /// call) and `f(t, z, dz)` writes dz/dt at (t, z) into `dz` (n elements). The stages live in one allocation and the
+    /// coefficients in locals, so the steps allocate and retain nothing; the arithmetic is the same, in the same order.
+    func integrate(_ z0: UnsafePointer<Double>, count n: Int, from t0: Double, to times: [Double],
+                   record: (Int, UnsafePointer<Double>) -> Void,
+                   _ f: (Double, UnsafePointer<Double>, UnsafeMutablePointer<Double>) throws -> Void) throws {
+        // Stages k[0..<7] (n each), the state z and the stage point; then the tables a (7 x 7), c and e.
+        let memory = UnsafeMutablePointer<Double>.allocate(capacity: 9 * n + 63)
+        defer { memory.deallocate() }
+        let k = memory
+        var z = memory + 7 * n, stage = memory + 8 * n
+        let a = memory + 9 * n, c = a + 49, e = c + 7
+        for s in 0..<7 {
+            for j in 0..<s { a[7 * s + j] = Self.a[s][j] }
+            c[s] = Self.c[s]; e[s] = Self.e[s]
+        }
+        z.update(from: z0, count: n)
+        var t = t0
+        try f(t, z, k)
+        var h = initialStep(z, k, count: n, span: (times.last ?? t0) - t0)
+        var steps = 0
+        for (index, target) in times.enumerated() {
             guard target >= t else { throw LogDensityError.domain(variable: name, message: "output times must not decrease (\(target) after \(t))") }
             while t < target {
                 steps += 1
@@ -51,20 +79,20 @@ public struct DormandPrince45 {
                 let last = t + h >= target
                 let step = last ? target - t : h
                 for s in 1..<7 {
+                    let row = a + 7 * s
                     for i in 0..<n {
                         var acc = 0.0
-                        for j in 0..<s { acc += Self.a[s][j] * k[j][i] }
+                        for j in 0..<s { acc += row[j] * k[j * n + i] }
                         stage[i] = z[i] + step * acc
                     }
-                    try f(t + Self.c[s] * step, stage, &k[s])
+                    try f(t + c[s] * step, stage, k + s * n)
                 }
                 // The seventh stage point is the fifth-order solution.
-                next = stage
                 var err = 0.0
                 for i in 0..<n {
                     var d = 0.0
-                    for j in 0..<7 { d += Self.e[j] * k[j][i] }
-                    let scale = absoluteTolerance + relativeTolerance * Swift.max(Swift.abs(z[i]), Swift.abs(next[i]))
+                    for j in 0..<7 { d += e[j] * k[j * n + i] }
+                    let scale = absoluteTolerance + relativeTolerance * Swift.max(Swift.abs(z[i]), Swift.abs(stage[i]))
                     let r = step * d / scale
                     err += r * r
                 }
@@ -72,8 +100,8 @@ public struct DormandPrince45 {
                 guard err.isFinite else { throw LogDensityError.domain(variable: name, message: "the solution is not finite at t = \(t)") }
                 if err <= 1 {
                     t = last ? target : t + step
-                    z = next
-                    k[0] = k[6]
+                    swap(&z, &stage)
+                    k.update(from: k + 6 * n, count: n)
                 }
                 let factor = err == 0 ? 5 : Swift.min(5, Swift.max(0.2, 0.9 * Glibc.pow(err, -0.2)))
                 if !(last && err <= 1) { h = step * factor } else { h = Swift.max(h, step * factor) }
@@ -81,15 +109,14 @@ public struct DormandPrince45 {
                     throw LogDensityError.domain(variable: name, message: "step size underflow at t = \(t)")
                 }
             }
-            out.append(z)
+            record(index, z)
         }
-        return out
     }
 
     /// A first step from the sizes of the state and its derivative (Hairer, Nørsett & Wanner II.4).
-    func initialStep(_ z: [Double], _ dz: [Double], span: Double) -> Double {
+    func initialStep(_ z: UnsafePointer<Double>, _ dz: UnsafePointer<Double>, count: Int, span: Double) -> Double {
         var d0 = 0.0, d1 = 0.0
-        for i in 0..<z.count {
+        for i in 0..<count {
             let scale = absoluteTolerance + relativeTolerance * Swift.abs(z[i])
             d0 += (z[i] / scale) * (z[i] / scale)
             d1 += (dz[i] / scale) * (dz[i] / scale)

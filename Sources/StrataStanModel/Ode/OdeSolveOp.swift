@@ -42,16 +42,17 @@ public final class OdeSystem: @unchecked Sendable {
             }
         }
 
-        /// f(t, y, θ) into `out`.
-        func derivative(_ t: Double, _ y: ArraySlice<Double>, _ theta: [Double], into out: inout [Double]) throws {
+        /// f(t, y, θ) into `out` (N elements).
+        func derivative(_ t: Double, _ y: UnsafePointer<Double>, _ theta: UnsafePointer<Double>,
+                        into out: UnsafeMutablePointer<Double>) throws {
             load(t, y, theta)
             setWeight(0)
             try evaluator.forward(at: x)
-            _ = copyDerivative(into: &out)
+            _ = copyDerivative(into: out)
         }
 
         /// Copies f from the last forward sweep into `out`; false when an entry is not finite.
-        private func copyDerivative(into out: inout [Double]) -> Bool {
+        private func copyDerivative(into out: UnsafeMutablePointer<Double>) -> Bool {
             let n = system.states, derivative = system.derivative
             var finite = true
             evaluator.withArena { arena in
@@ -61,13 +62,15 @@ public final class OdeSystem: @unchecked Sendable {
             return finite
         }
 
-        /// f and the Jacobian rows ∂f_i/∂(t, y, θ) (each of length 1 + N + P), row-major: one forward sweep, then
-        /// one reverse sweep per row with the weights set to e_i (the sweeps read w's value, not the stale w · f).
-        /// - Throws: ``LogDensityError/nonFinite(_:)`` when f or a Jacobian entry is not finite.
-        func jacobian(_ t: Double, _ y: ArraySlice<Double>, _ theta: [Double], f out: inout [Double], rows: inout [Double]) throws {
+        /// f into `out` and the Jacobian rows ∂f_i/∂(t, y, θ) (each of length 1 + N + P), each handed to `row(i, ∂f_i)`
+        /// while valid: one forward sweep, then one reverse sweep per row with the weights set to e_i (the sweeps
+        /// read w's value, not the stale w · f).
+        /// - Throws: ``LogDensityError/nonFinite(_:)`` when f or a Jacobian entry is not finite (after every row).
+        func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ theta: UnsafePointer<Double>,
+                      f out: UnsafeMutablePointer<Double>, row: (Int, UnsafePointer<Double>) -> Void) throws {
             load(t, y, theta)
             try evaluator.forward(at: x)
-            guard copyDerivative(into: &out) else {
+            guard copyDerivative(into: out) else {
                 throw LogDensityError.nonFinite("the ODE right-hand side is not finite at t = \(t)")
             }
             let width = x.count, size = system.graph.arenaSize, input = self.input
@@ -78,16 +81,17 @@ public final class OdeSystem: @unchecked Sendable {
                 evaluator.backward()
                 evaluator.withArena { arena in
                     let a = arena.adjoint(input)
-                    for j in 0..<width { rows[i * width + j] = a[j]; if !a[j].isFinite { finite = false } }
+                    for j in 0..<width where !a[j].isFinite { finite = false }
+                    row(i, a)
                 }
             }
             guard finite else { throw LogDensityError.nonFinite("the ODE right-hand side's Jacobian is not finite at t = \(t)") }
         }
 
-        private func load(_ t: Double, _ y: ArraySlice<Double>, _ theta: [Double]) {
+        private func load(_ t: Double, _ y: UnsafePointer<Double>, _ theta: UnsafePointer<Double>) {
             x[0] = t
-            for (i, v) in y.enumerated() { x[1 + i] = v }
-            for (p, v) in theta.enumerated() { x[1 + system.states + p] = v }
+            for i in 0..<system.states { x[1 + i] = y[i] }
+            for p in 0..<system.parameters { x[1 + system.states + p] = theta[p] }
         }
     }
 }
@@ -109,36 +113,34 @@ public struct OdeSolveOp: GraphOperation {
     var columns: Int { (initial.isConstant ? 0 : n) + (theta.isConstant ? 0 : system.parameters) }
 
     public func forward(_ arena: Arena, range: Range<Int>) throws {
-        let n = self.n, k = columns, p = system.parameters
-        let theta = Array(UnsafeBufferPointer(start: arena.value(self.theta), count: p))
-        var z = [Double](repeating: 0, count: n * (1 + k))
+        let n = self.n, k = columns
+        let theta = arena.value(self.theta)
+        let z = UnsafeMutablePointer<Double>.allocate(capacity: n * (1 + k))
+        defer { z.deallocate() }
+        z.initialize(repeating: 0, count: n * (1 + k))
         for i in 0..<n { z[i] = arena.value(initial)[i] }
         if !initial.isConstant { for i in 0..<n { z[n + i * k + i] = 1 } }
         let evaluation = OdeSystem.Evaluation(system)
-        let width = 1 + n + p
-        var f = [Double](repeating: 0, count: n), rows = [Double](repeating: 0, count: n * width)
         let thetaOffset = initial.isConstant ? 0 : n
-        let states = try solver.solve(z, from: t0, to: times) { t, state, dz in
+        let out = arena.value(output), T = times.count
+        try solver.integrate(z, count: n * (1 + k), from: t0, to: times, record: { ti, state in
+            for i in 0..<n { out[ti * n + i] = state[i] }
+            for j in 0..<(n * k) { out[T * n + ti * n * k + j] = state[n + j] }
+        }) { t, state, dz in
             if k == 0 {
-                try evaluation.derivative(t, state[0..<n], theta, into: &f)
-                for i in 0..<n { dz[i] = f[i] }
+                try evaluation.derivative(t, state, theta, into: dz)
                 return
             }
-            try evaluation.jacobian(t, state[0..<n], theta, f: &f, rows: &rows)
-            for i in 0..<n {
-                dz[i] = f[i]
+            // dS/dt = J_y S + J_θ (the columns of θ after those of y0), row i from ∂f_i/∂(t, y, θ).
+            try evaluation.jacobian(t, state, theta, f: dz) { i, row in
+                let dy = row + 1, dtheta = row + 1 + n, sensitivities = state + n
                 for c in 0..<k {
                     var s = 0.0
-                    for j in 0..<n { s += rows[i * width + 1 + j] * state[n + j * k + c] }
-                    if c >= thetaOffset { s += rows[i * width + 1 + n + (c - thetaOffset)] }
+                    for j in 0..<n { s += dy[j] * sensitivities[j * k + c] }
+                    if c >= thetaOffset { s += dtheta[c - thetaOffset] }
                     dz[n + i * k + c] = s
                 }
             }
-        }
-        let out = arena.value(output), T = times.count
-        for (ti, state) in states.enumerated() {
-            for i in 0..<n { out[ti * n + i] = state[i] }
-            for j in 0..<(n * k) { out[T * n + ti * n * k + j] = state[n + j] }
         }
     }
 
