@@ -326,6 +326,44 @@ public final class GraphEvaluator {
         }
     }
 
+    /// Whether ``pushTangents(_:directions:)`` covers the whole graph: every step of the full plan replays through
+    /// instruction tapes with tangent rules (``ScalarTape``), except the one operation that writes `skipping`, a
+    /// slot nothing else reads (such as a target that only reverse sweeps need).
+    public func supportsTangents(skipping: Slot) -> Bool {
+        var s = 0
+        while s < stepCount {
+            let step = steps[s]
+            if step.tapeStarting >= 0 {
+                guard runs.tapes[Int(step.tapeStarting)].tape.supportsTangents else { return false }
+                s += Int(step.tapeSteps)
+                continue
+            }
+            guard step.operation >= 0, layouts[Int(step.operation)].output == skipping else { return false }
+            s += 1
+        }
+        return true
+    }
+
+    /// Forward-mode derivatives after ``forward(at:)``, when ``supportsTangents(skipping:)`` holds: fills the
+    /// tangents of every tape instruction's output from those of its inputs, in `directions` directions at once
+    /// (a multiple of ``tangentBlock``), `tangents[o * directions + d]` for arena offset o (the caller sizes it to the arena, zeroes it once and
+    /// writes the parameter blocks' tangents; the skipped operation's output gets none).
+    /// Tangent directions are pushed in blocks of this many (unused ones may be left zero).
+    public static let tangentBlock = ScalarTape.Lanes.scalarCount
+
+    public func pushTangents(_ tangents: UnsafeMutablePointer<Double>, directions: Int) {
+        var s = 0
+        while s < stepCount {
+            let step = steps[s]
+            if step.tapeStarting >= 0 {
+                runs.tapes[Int(step.tapeStarting)].tape.pushTangents(values, tangents, directions: directions)
+                s += Int(step.tapeSteps)
+                continue
+            }
+            s += 1
+        }
+    }
+
     /// Sets `count` doubles to zero; a scalar without a call to memset.
     @inline(__always) private static func zero(_ p: UnsafeMutablePointer<Double>, count: Int) {
         if count == 1 { p.pointee = 0 } else { p.update(repeating: 0, count: count) }
