@@ -13,12 +13,28 @@ extension Lowerer {
 
     /// Σ log CDF (or log CCDF) of `family` at `y`.
     func logCDF(family: String, _ y: Value, _ args: [Value], complement: Bool, _ range: SourceRange) throws -> GExpr {
-        if ([y] + args).contains(where: { $0.varying || $0.laneSummed }) { throw VectorizationFallback() }
+        try recordCumulative([y] + args, range) {
+            try DistributionRegistry.logCDF(family: family, graph: graph, outcome: y.expr, arguments: args.map(\.expr),
+                                            complement: complement)
+        }
+    }
+
+    /// `wiener_lcdf_unnorm(y, a, t0, w, v, ...)` or `wiener_lccdf_unnorm(...)`: Σ over broadcast elements.
+    func wienerUnnormalisedCDF(_ args: [Value], complement: Bool, _ range: SourceRange) throws -> Value {
+        let lp = try recordCumulative(args, range) {
+            try DistributionRegistry.wienerLogCDFUnnormalised(graph: graph, arguments: args.map(\.expr), complement: complement)
+        }
+        return Value(expr: lp, type: .real, dims: [])
+    }
+
+    /// Records a cumulative reduction of `operands` (per-lane operands fall back to the scalar loop); build errors
+    /// are reported at `range`.
+    private func recordCumulative(_ operands: [Value], _ range: SourceRange, _ build: () throws -> GExpr) throws -> GExpr {
+        if operands.contains(where: { $0.varying || $0.laneSummed }) { throw VectorizationFallback() }
         let before = graph.buildErrors.count
         let lp: GExpr
         do {
-            lp = try DistributionRegistry.logCDF(family: family, graph: graph, outcome: y.expr, arguments: args.map(\.expr),
-                                                 complement: complement)
+            lp = try build()
         } catch {
             throw LoweringError.unsupported("\(error)", range)
         }

@@ -33,6 +33,9 @@ extension Lowerer {
         if let base = Self.glmFamilies[family] {
             return try glmLogDensity(base: base, variate: variate, argExprs, propto: propto, range)
         }
+        if family == "ordered_logistic" || family == "ordered_probit" {
+            return try orderedLogDensity(probit: family == "ordered_probit", variate: variate, argExprs, propto: propto, range)
+        }
         guard DistributionRegistry.families[family] != nil else {
             throw LoweringError.unsupported("distribution '\(family)'", range)
         }
@@ -52,6 +55,18 @@ extension Lowerer {
         }
         try checkGraph(since: before, range)
         return Value(expr: lp, type: .real, dims: [], varying: false, laneSummed: varying)
+    }
+
+    /// `ordered_logistic`/`ordered_probit(eta, c)` with one cut-point vector or an array of them (one per outcome).
+    func orderedLogDensity(probit: Bool, variate: SExpr, _ argExprs: [SExpr], propto: Bool, _ range: SourceRange) throws -> Value {
+        let y = try lower(variate), args = try argExprs.map(lower)
+        guard args.count == 2 else { throw LoweringError.invalid("ordered_\(probit ? "probit" : "logistic") takes 2 arguments", range) }
+        if ([y] + args).contains(where: { $0.varying || $0.laneSummed }) { throw VectorizationFallback() }
+        let before = graph.buildErrors.count
+        let vectors = args[1].dims.count > 1 ? args[1].dims[0] : 1
+        let lp = graph.orderedLpmf(probit: probit, y.expr, args[0].expr, args[1].expr, cutpointVectors: vectors, propto: propto)
+        try checkGraph(since: before, range)
+        return Value(expr: lp, type: .real, dims: [])
     }
 
     /// GLM families and the family of their linear predictor.

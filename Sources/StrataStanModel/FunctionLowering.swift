@@ -43,6 +43,9 @@ extension Lowerer {
             return Value(expr: terms.isEmpty ? scalarConstant(0) : graph.addScalars(terms), type: .real, dims: [])
         }
         if name.hasSuffix("_rng") { return try randomCall(name, argExprs, type: type, range) }
+        if name == "wiener_lcdf_unnorm" || name == "wiener_lccdf_unnorm" {
+            return try wienerUnnormalisedCDF(try argExprs.map(lower), complement: name == "wiener_lccdf_unnorm", range)
+        }
         // Densities and CDFs written without '|' (std_normal_lcdf(y), or a distribution of the outcome alone).
         if ["_lpdf", "_lpmf", "_lupdf", "_lupmf", "_lcdf", "_lccdf", "_cdf"].contains(where: name.hasSuffix),
            let first = argExprs.first {

@@ -48,10 +48,10 @@ public enum DistributionRegistry {
         BetaProportionFamily.self, DiscreteRangeFamily.self, VonMisesFamily.self, HypergeometricFamily.self,
     ]
 
-    /// Further forms of a family that differ in their number of arguments (wiener with sv, and with a precision).
+    /// Further forms of a family that differ in their number of arguments (wiener with sv, sw and st0, and with a precision).
     static let otherArities: [String: [Family]] = {
-        let list: [any ScalarFamily.Type] = [Wiener5Family.self, Wiener5PrecisionFamily.self]
-        return Dictionary(grouping: list.map { Family($0) }, by: \.name)
+        let list: [any ScalarFamily.Type] = [Wiener5Family.self, Wiener5PrecisionFamily.self, Wiener7Family.self]
+        return Dictionary(grouping: list.map { Family($0) } + [wiener7Precision], by: \.name)
     }()
 
     /// Every supported family, keyed by Stan name.

@@ -29,7 +29,7 @@ public enum BuiltinFunctions {
         "complex_schur_decompose", "laplace_marginal", "laplace_marginal_tol", "laplace_latent_rng", "laplace_latent_tol_rng",
         "laplace_latent_solve", "laplace_latent_solve_tol", "laplace_options", "integrate_ode",
         "integrate_1d_double_exponential", "integrate_1d_double_exponential_tol", "integrate_1d_gauss_kronrod",
-        "integrate_1d_gauss_kronrod_tol", "wiener_lcdf_unnorm", "wiener_lccdf_unnorm",
+        "integrate_1d_gauss_kronrod_tol",
     ]
 
     /// Functions removed from the Stan language, with what to write instead (Stan 2.33 removed the deprecated
@@ -58,6 +58,10 @@ public enum BuiltinFunctions {
              "machine_precision", "target"], [], real)
         addVectorizedBinary(to: &table)
         add(["inc_beta"], [R, R, R], real)
+        // (y, a, t0, w, v), with sv, sw, st0, and with a trailing precision; vectorised like a density's arguments.
+        for count in [5, 6, 8, 9] {
+            add(["wiener_lcdf_unnorm", "wiener_lccdf_unnorm"], Array(repeating: .reals, count: count), real)
+        }
         add(["fma"], [.scalar, .scalar, .scalar], real)
         add(["log_mix"], [.scalar, .scalar, .scalar], real)
         add(["log_mix"], [V, .vectors], real)

@@ -122,7 +122,7 @@ extension TypeChecker {
             return .failed
         }
         if suffix == "_rng" {
-            for family in families {
+            for family in families where family.rng != nil {
                 let parameters = family.rngParameters ?? family.parameters
                 if parameters.count == args.count && zip(parameters, args).allSatisfy({ $0.accepts($1) }) {
                     return .value(family.rng!.resolve(args))

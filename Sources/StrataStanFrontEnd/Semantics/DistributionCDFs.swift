@@ -17,9 +17,8 @@ extension Distributions {
         "skew_normal", "yule_simon", "beta_neg_binomial", "discrete_range", "von_mises",
     ]
 
-    /// Numbers of arguments (after the outcome) of family forms Stan has and Strata does not implement:
-    /// the 7-argument wiener (with sw and st0) and its precision form.
-    static let unsupportedArities: [String: Set<Int>] = ["wiener": [7, 8]]
+    /// Numbers of arguments (after the outcome) of family forms Stan has and Strata does not implement (none now).
+    static let unsupportedArities: [String: Set<Int>] = [:]
 
     /// `true` if `family` has `_cdf`, `_lcdf` and `_lccdf` functions (and so may be truncated).
     public static func hasCDF(_ family: DistributionFamily) -> Bool {

@@ -31,7 +31,6 @@ public enum Distributions {
         "ordered_logistic_glm",
         "categorical_logit_glm", "gaussian_dlm_obs",
         "matrix_normal_prec", "poisson_binomial",
-        "ordered_probit",
         "laplace_marginal_bernoulli_logit", "laplace_marginal_poisson_log", "laplace_marginal_neg_binomial_2_log",
         "laplace_marginal_tol_bernoulli_logit", "laplace_marginal_tol_poisson_log",
         "laplace_marginal_tol_neg_binomial_2_log", "laplace_latent_bernoulli_logit", "laplace_latent_poisson_log",
@@ -70,8 +69,9 @@ public enum Distributions {
             continuous(name, 3)
         }
         continuous("loglogistic", 2)
-        // wiener(alpha, tau, beta, delta), with the drift's sd sv, and with sv and a precision; no CDF, no RNG.
-        for arity in 4...6 {
+        // wiener(alpha, tau, beta, delta), with the drift's sd sv, with sv, sw and st0, and with a precision after sv or st0;
+        // no CDF (its `wiener_lcdf_unnorm`/`wiener_lccdf_unnorm` are functions), no RNG.
+        for arity in 4...8 {
             table["wiener", default: []].append(DistributionFamily(
                 name: "wiener", variate: .reals, parameters: Array(repeating: .reals, count: arity), isDiscrete: false,
                 isUnivariate: false, rng: nil))
@@ -86,6 +86,9 @@ public enum Distributions {
         discrete("categorical", [V], rng: .fixed(.int), univariate: false)
         discrete("categorical_logit", [V], rng: .fixed(.int), univariate: false)
         discrete("ordered_logistic", [.reals, V], rng: .fixed(.int), univariate: false)
+        discrete("ordered_logistic", [.reals, .type(.array(.vector))], rng: nil, univariate: false)
+        discrete("ordered_probit", [.reals, V], rng: nil, univariate: false)
+        discrete("ordered_probit", [.reals, .type(.array(.vector))], rng: nil, univariate: false)
         table["multinomial", default: []].append(DistributionFamily(
             name: "multinomial", variate: .type(.array(.int)), parameters: [V], isDiscrete: true, isUnivariate: false,
             rng: .fixed(.array(.int)), rngParameters: [V, I]))

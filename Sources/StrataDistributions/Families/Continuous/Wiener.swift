@@ -54,12 +54,12 @@ enum WienerDensity {
 }
 
 /// Arguments shared by the Wiener families: outcome, boundary separation, non-decision time, start, drift.
-private let wienerArguments: [FamilyArgument] = [
+let wienerArguments: [FamilyArgument] = [
     .real("random variable", .finite), .real("boundary separation", .positiveFinite),
     .real("nondecision time", .nonnegativeFinite), .real("a-priori bias", .openUnit), .real("drift rate", .finite),
 ]
 /// The outcome must exceed the non-decision time.
-private let wienerRelations = [FamilyRelation([0, 2]) { x in x[0] > x[2] ? nil : (0, "> the nondecision time \(x[2])") }]
+let wienerRelations = [FamilyRelation([0, 2]) { x in x[0] > x[2] ? nil : (0, "> the nondecision time \(x[2])") }]
 
 /// Stan's `wiener_lpdf(y | α, τ, β, δ)`: the upper-boundary first-passage time density (``WienerDensity``, sv = 0).
 public enum Wiener4Family: ScalarFamily {

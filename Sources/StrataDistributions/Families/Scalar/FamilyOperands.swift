@@ -14,8 +14,9 @@ struct FamilyOperands {
     let checkedArguments: [(argument: Int, requirement: Requirement)]
     let runtimeRelations: [Int]
 
-    /// `requirements` replaces the family's own (outcome first), for the CDFs.
-    init<F: ScalarFamily>(_ family: F.Type, _ arguments: [Slot], relations: Bool = true, requirements: [Requirement]? = nil) {
+    /// `requirements` replaces the family's own (outcome first) and `relations` limits the relations checked (indices
+    /// into the family's; nil: all), for the CDFs.
+    init<F: ScalarFamily>(_ family: F.Type, _ arguments: [Slot], relations: [Int]? = nil, requirements: [Requirement]? = nil) {
         let requirements = requirements ?? F.arguments.map(\.requirement)
         var offsets = SIMD8<Int>(repeating: 0), strides = SIMD8<Int>(repeating: 0)
         for (j, s) in arguments.enumerated() { offsets[j] = s.offset; strides[j] = s.stride }
@@ -25,7 +26,9 @@ struct FamilyOperands {
         active = arguments.indices.filter { !arguments[$0].isConstant }
         checkedArguments = requirements.indices.filter { !arguments[$0].isConstant && requirements[$0] != .any }
             .map { ($0, requirements[$0]) }
-        runtimeRelations = relations ? F.relations.indices.filter { r in F.relations[r].arguments.contains { !arguments[$0].isConstant } } : []
+        runtimeRelations = (relations ?? Array(F.relations.indices)).filter { r in
+            F.relations[r].arguments.contains { !arguments[$0].isConstant }
+        }
     }
 
     @inline(__always) func point(_ v: UnsafeMutablePointer<Double>, _ i: Int) -> FamilyPoint {

@@ -9,10 +9,13 @@ public protocol ScalarCDF: ScalarFamily {
     /// What the outcome must be in the CDFs, where Stan is often wider than in the density (y = 0 for gamma_lcdf, so
     /// that `T[0, ]` works); default the density's requirement.
     static var cdfOutcome: Requirement { get }
+    /// Indices of the family's relations that also hold in the CDFs (default: none).
+    static var cdfRelations: [Int] { get }
 }
 
 public extension ScalarCDF {
     static var cdfOutcome: Requirement { arguments[0].requirement }
+    static var cdfRelations: [Int] { [] }
     /// Every argument's requirement in the CDFs, outcome first.
     static var cdfRequirements: [Requirement] { [cdfOutcome] + arguments.dropFirst().map(\.requirement) }
 }

@@ -20,7 +20,7 @@ public final class ScalarCDFOp<F: ScalarCDF>: GraphOperation {
 
     init(arguments: [Slot], output: Slot, count: Int, complement: Bool) {
         self.arguments = arguments; self.output = output; self.count = count; self.complement = complement
-        operands = FamilyOperands(F.self, arguments, relations: false, requirements: F.cdfRequirements)
+        operands = FamilyOperands(F.self, arguments, relations: F.cdfRelations, requirements: F.cdfRequirements)
     }
 
     @inline(__always) func evaluate(_ x: FamilyPoint) -> (value: Double, gradient: FamilyPoint) {
@@ -51,6 +51,9 @@ public extension Graph {
         guard let n = DistributionArguments.checkedCount(args, family: what, graph: self) else { return constant(0) }
         for (j, (a, r)) in zip(F.arguments, F.cdfRequirements).enumerated() where r != .any {
             DistributionArguments.checkConstant(args[j], family: what, argument: a.name, requirement: r.text) { r.holds($0) }
+        }
+        for r in F.cdfRelations where F.relations[r].arguments.allSatisfy({ args[$0].isConstant }) {
+            checkRelation(F.relations[r], F.self, args, count: n)
         }
         let out = allocate(count: 1, isConstant: args.allSatisfy(\.isConstant))
         return record(ScalarCDFOp<F>(arguments: args.map(\.slot), output: out, count: n, complement: complement))

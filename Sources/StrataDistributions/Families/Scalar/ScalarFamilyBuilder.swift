@@ -27,7 +27,7 @@ public extension Graph {
     }
 
     /// Records the first element of data arguments that breaks `relation`.
-    private func checkRelation<F: ScalarFamily>(_ relation: FamilyRelation, _ family: F.Type, _ args: [Expr], count: Int) {
+    func checkRelation<F: ScalarFamily>(_ relation: FamilyRelation, _ family: F.Type, _ args: [Expr], count: Int) {
         for i in 0..<count {
             var x = FamilyPoint()
             for (j, a) in args.enumerated() { x[j] = initialValues[a.slot.offset + i * a.slot.stride] }
