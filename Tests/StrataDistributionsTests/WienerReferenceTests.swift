@@ -88,13 +88,13 @@ final class WienerReferenceTests: XCTestCase {
             return try GraphEvaluator(graph: g, target: lp.slot).forward(at: [])
         }
         // Composite Simpson in u over y = t0 + 30 u² (dense near the start; the density is below e⁻³⁰ beyond).
-        let n = 600, h = 1.0 / Double(n)
+        let n = 2400, h = 1.0 / Double(n)
         var total = 0.0
         for i in 1...n {
             let u = Double(i) * h, y = t0 + 30 * u * u, weight = i == n ? 1.0 : (i % 2 == 1 ? 4.0 : 2.0)
             total += weight * 60 * u * (exp(try logDensity(y, w, v)) + exp(try logDensity(y, 1 - w, -v)))
         }
-        XCTAssertEqual(total * h / 3, 1, accuracy: 1e-7)
+        XCTAssertEqual(total * h / 3, 1, accuracy: 1e-8)
         let g = Graph()
         let upper = try DistributionRegistry.wienerLogCDFUnnormalised(
             graph: g, arguments: [t0 + 1e-9, a, t0, w, v, sv, sw, st0].map { g.constant($0) }, complement: true)
