@@ -15,7 +15,7 @@ extension Lowerer {
         "lgamma": .lgamma, "digamma": .digamma, "erf": .erf, "Phi": .phi, "cbrt": .cbrt,
         "log2": .log2, "log10": .log10, "exp2": .exp2, "tgamma": .tgamma, "trigamma": .trigamma, "asinh": .asinh,
         "lambert_w0": .lambertW0, "lambert_wm1": .lambertWm1, "floor": .floor, "ceil": .ceil, "round": .round,
-        "trunc": .trunc, "step": .step, "inv_Phi": .invPhi, "std_normal_log_qf": .stdNormalLogQf,
+        "trunc": .trunc, "step": .step, "inv_Phi": .invPhi, "std_normal_qf": .invPhi, "std_normal_log_qf": .stdNormalLogQf,
     ]
 
     /// Functions applied element by element (allowed on per-lane values in a vectorised loop).

@@ -9,7 +9,7 @@ import Glibc
 extension Lowerer {
     /// Stan names of the functions a ``SpecialFunction`` node computes.
     static let specialFunctions: [String: SpecialFunction] = [
-        "gamma_p": .gammaP, "gamma_q": .gammaQ, "inc_beta": .incBeta, "owens_t": .owensT,
+        "gamma_p": .gammaP, "gamma_q": .gammaQ, "inc_beta": .incBeta, "inv_inc_beta": .invIncBeta, "owens_t": .owensT,
         "bessel_first_kind": .besselJ, "bessel_second_kind": .besselY, "modified_bessel_first_kind": .besselI,
         "modified_bessel_second_kind": .besselK, "log_modified_bessel_first_kind": .logBesselI,
         "fmod": .fmod, "atan2": .atan2,

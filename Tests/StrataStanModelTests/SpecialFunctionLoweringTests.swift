@@ -18,6 +18,10 @@ extension BinaryMathFunctionTests {
         try check("inc_beta(x, y, 0.3) + inc_beta(2, x, inv_logit(y))", at: positive) { a, b in
             special(.incBeta, a, b, 0.3) + special(.incBeta, 2, a, 1 / (1 + Foundation.exp(-b)))
         }
+        try check("inv_inc_beta(x, y, 0.3) + inv_inc_beta(2, x, inv_logit(y)) + std_normal_qf(inv_logit(y))", at: positive) { a, b in
+            special(.invIncBeta, a, b, 0.3) + special(.invIncBeta, 2, a, 1 / (1 + Foundation.exp(-b)))
+                + SpecialFunctions.invPhi(1 / (1 + Foundation.exp(-b)))
+        }
         try check("owens_t(x - 1, y)", at: positive) { special(.owensT, $0 - 1, $1) }
         try check("bessel_first_kind(2, x) + bessel_second_kind(1, y)", at: positive) {
             Foundation.jn(2, $0) + Foundation.yn(1, $1)
@@ -37,6 +41,17 @@ extension BinaryMathFunctionTests {
             SpecialFunctions.lambertW(a, lowerBranch: false) + SpecialFunctions.lambertW(-b / 10, lowerBranch: true)
                 + SpecialFunctions.invPhi(1 / (1 + Foundation.exp(-a))) + SpecialFunctions.stdNormalLogQuantile(-b)
         }
+    }
+
+    /// inv_inc_beta against scipy.special.betaincinv (values printed by scipy 1.x), and as the inverse of inc_beta.
+    func testInverseIncompleteBetaMatchesScipy() {
+        for (a, b, p, x) in [(0.7, 1.3, 0.3, 0.13722263199493354), (2.5, 0.4, 0.9, 0.9989403604299323),
+                             (1.6, 3.1, 0.05, 0.05971722753320308)] {
+            XCTAssertEqual(special(.invIncBeta, a, b, p), x, accuracy: 1e-12 * x)
+            XCTAssertEqual(special(.incBeta, a, b, special(.invIncBeta, a, b, p)), p, accuracy: 1e-13)
+        }
+        XCTAssertEqual(special(.invIncBeta, 2, 3, 0), 0)
+        XCTAssertEqual(special(.invIncBeta, 2, 3, 1), 1)
     }
 
     func testPiecewiseFunctionsOfParameters() throws {

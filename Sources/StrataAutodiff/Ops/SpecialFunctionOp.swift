@@ -13,6 +13,8 @@ public enum SpecialFunction: String, CaseIterable, Sendable {
     case gammaP, gammaQ
     /// Stan's inc_beta(a, b, x): the regularized incomplete beta function.
     case incBeta
+    /// Stan's inv_inc_beta(a, b, p): the x with inc_beta(a, b, x) = p.
+    case invIncBeta
     /// Owen's T(h, a).
     case owensT
     /// Bessel functions of integer order (first argument, data): J, Y, I and K.
@@ -23,7 +25,7 @@ public enum SpecialFunction: String, CaseIterable, Sendable {
     case fmod, atan2
 
     /// The number of arguments.
-    public var arity: Int { self == .incBeta ? 3 : 2 }
+    public var arity: Int { self == .incBeta || self == .invIncBeta ? 3 : 2 }
 
     /// The value and its partials in each argument (an integer order gets partial 0).
     public func evaluate(_ x: SIMD4<Double>) -> (value: Double, partials: SIMD4<Double>) {
@@ -39,6 +41,9 @@ public enum SpecialFunction: String, CaseIterable, Sendable {
         case .incBeta:
             let d = SpecialFunctions.regularizedBeta(a: x[0], b: x[1], x: x[2])
             return (d.v, d.d)
+        case .invIncBeta:
+            let r = SpecialFunctions.inverseRegularizedBeta(a: x[0], b: x[1], p: x[2])
+            return (r.x, r.partials)
         case .owensT:
             let p = SpecialFunctions.owensTPartials(x[0], x[1])
             return (SpecialFunctions.owensT(x[0], x[1]), [p.h, p.a, 0, 0])
@@ -66,6 +71,9 @@ public enum SpecialFunction: String, CaseIterable, Sendable {
         case .incBeta:
             return x[0] > 0 && x[1] > 0 && x[2] >= 0 && x[2] <= 1 ? nil
                 : "needs a > 0, b > 0 and 0 <= x <= 1, got (\(x[0]), \(x[1]), \(x[2]))"
+        case .invIncBeta:
+            return x[0] > 0 && x[1] > 0 && x[2] >= 0 && x[2] <= 1 ? nil
+                : "needs a > 0, b > 0 and 0 <= p <= 1, got (\(x[0]), \(x[1]), \(x[2]))"
         case .owensT, .atan2: return x[0].isNaN || x[1].isNaN ? "argument is NaN" : nil
         case .besselJ, .besselI: return isInt(x[0]) && x[0] >= 0 ? nil : "order \(x[0]) must be a non-negative integer"
         case .besselY, .besselK:

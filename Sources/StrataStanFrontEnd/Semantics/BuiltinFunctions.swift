@@ -16,7 +16,7 @@ public enum BuiltinFunctions {
         "inv_logit", "logit", "log_inv_logit", "log1m_inv_logit", "log1m", "log1m_exp", "log1p_exp", "Phi",
         "Phi_approx", "inv_Phi", "lgamma", "tgamma", "digamma", "trigamma", "sin", "cos", "tan", "asin", "acos",
         "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "erfc", "floor", "ceil", "round",
-        "trunc", "inv_cloglog", "step", "lambert_w0", "lambert_wm1", "std_normal_log_qf", "logistic_log_qf",
+        "trunc", "inv_cloglog", "step", "lambert_w0", "lambert_wm1", "std_normal_qf", "std_normal_log_qf", "logistic_log_qf",
     ]
 
     /// Functions that exist in Stan but that Strata does not implement (reported as unsupported features).
@@ -57,7 +57,7 @@ public enum BuiltinFunctions {
         add(["pi", "e", "sqrt2", "log2", "log10", "not_a_number", "positive_infinity", "negative_infinity",
              "machine_precision", "target"], [], real)
         addVectorizedBinary(to: &table)
-        add(["inc_beta"], [R, R, R], real)
+        add(["inc_beta", "inv_inc_beta"], [R, R, R], real)
         // (y, a, t0, w, v), with sv, sw, st0, and with a trailing precision; vectorised like a density's arguments.
         for count in [5, 6, 8, 9] {
             add(["wiener_lcdf_unnorm", "wiener_lccdf_unnorm"], Array(repeating: .reals, count: count), real)
