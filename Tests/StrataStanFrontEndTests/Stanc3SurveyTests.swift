@@ -59,8 +59,9 @@ final class Stanc3SurveyTests: XCTestCase {
         // unsupported instead of being accepted and failing when the model is built).
         // 2026-11-30 (later): 71.5% with the *_constrain/_jacobian/_unconstrain functions and `jacobian +=`.
         // 2026-11-30 (evening): 81.7% with CDFs, more families, matrix/library functions and complex numbers.
-        // 2026-11-30 (night): 86.7% with the 7-argument wiener and wiener_lcdf_unnorm/wiener_lccdf_unnorm.
-        XCTAssertGreaterThanOrEqual(Double(accepted) / Double(max(good.count, 1)), 0.86)
+        // 2026-11-30 (night): 87.0% with the 7-argument wiener, wiener_lcdf_unnorm/wiener_lccdf_unnorm, ordered_probit,
+        // inv_inc_beta and std_normal_qf.
+        XCTAssertGreaterThanOrEqual(Double(accepted) / Double(max(good.count, 1)), 0.87)
         XCTAssertGreaterThanOrEqual(Double(rejected + onlyUnsupported) / Double(max(bad.count, 1)), 0.99)
         XCTAssertGreaterThanOrEqual(Double(rejected) / Double(max(bad.count, 1)), 0.92)
     }
