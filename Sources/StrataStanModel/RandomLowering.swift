@@ -66,6 +66,10 @@ extension Lowerer {
             let m = family == "wishart" ? try RandomDraws.wishart(columns[0][0], columns[1], rng: &rng)
                                         : try RandomDraws.invWishart(columns[0][0], columns[1], rng: &rng)
             return constantValue(m, type: type, dims: args[1].dims)
+        case "wishart_cholesky", "inv_wishart_cholesky":
+            let m = family == "wishart_cholesky" ? try RandomDraws.wishartCholesky(columns[0][0], columns[1], rng: &rng)
+                                                 : try RandomDraws.invWishartCholesky(columns[0][0], columns[1], rng: &rng)
+            return constantValue(m, type: type, dims: args[1].dims)
         default:
             guard RandomDraws.univariate[family] != nil else {
                 throw LoweringError.unsupported("random number generator '\(family)_rng'", range)

@@ -142,7 +142,50 @@ public extension RandomDraws {
         return try Cholesky(Matrix(rows: k, columns: k, elements: w)).inverse()
     }
 
+    /// `wishart_cholesky_rng(nu, L_S)`: the Cholesky factor L_S A of a wishart(nu, L_S L_Sᵀ) draw (A the Bartlett
+    /// factor: lower triangular with a positive diagonal, so the product is the factor itself).
+    static func wishartCholesky(_ nu: Double, _ l: [Double], rng: inout ChainRNG) throws -> [Double] {
+        let k = try choleskyFactorSize(nu, l, "wishart_cholesky_rng")
+        return bartlettFactor(nu, l, k, &rng)
+    }
+
+    /// `inv_wishart_cholesky_rng(nu, L_S)`: the Cholesky factor of an inv_wishart(nu, L_S L_Sᵀ) draw.
+    static func invWishartCholesky(_ nu: Double, _ l: [Double], rng: inout ChainRNG) throws -> [Double] {
+        let k = try choleskyFactorSize(nu, l, "inv_wishart_cholesky_rng")
+        var s = [Double](repeating: 0, count: k * k)
+        for i in 0..<k { for j in 0..<k { for m in 0...Swift.min(i, j) { s[i * k + j] += l[i * k + m] * l[j * k + m] } } }
+        return try Cholesky(Matrix(rows: k, columns: k, elements: try invWishart(nu, s, rng: &rng))).lower.elements
+    }
+
+    /// The size K of a K × K Cholesky factor (lower triangular, positive diagonal) after checking it and nu > K − 1.
+    private static func choleskyFactorSize(_ nu: Double, _ l: [Double], _ function: String) throws -> Int {
+        let k = Int(Double(l.count).squareRoot().rounded())
+        guard k * k == l.count else { throw RandomArgumentError("\(function): the Cholesky factor must be square") }
+        guard nu.isFinite && nu > Double(k - 1) else {
+            throw RandomArgumentError("\(function): nu (argument 1) is \(format(nu)), but must be greater than \(k - 1)")
+        }
+        for i in 0..<k {
+            guard l[i * k + i] > 0 && l[i * k + i].isFinite else {
+                throw RandomArgumentError("\(function): the Cholesky factor's diagonal [\(i + 1), \(i + 1)] is \(format(l[i * k + i])), "
+                                          + "but must be positive")
+            }
+            for j in (i + 1)..<k where l[i * k + j] != 0 {
+                throw RandomArgumentError("\(function): the Cholesky factor is not lower triangular: [\(i + 1), \(j + 1)] is "
+                                          + "\(format(l[i * k + j]))")
+            }
+        }
+        return k
+    }
+
     private static func bartlett(_ nu: Double, _ l: [Double], _ k: Int, _ rng: inout ChainRNG) -> [Double] {
+        let la = bartlettFactor(nu, l, k, &rng)
+        var out = [Double](repeating: 0, count: k * k)
+        for i in 0..<k { for j in 0..<k { var t = 0.0; for m in 0...Swift.min(i, j) { t += la[i * k + m] * la[j * k + m] }; out[i * k + j] = t } }
+        return out
+    }
+
+    /// L A for the lower-triangular L and a Bartlett factor A (chi draws on the diagonal, normals below).
+    private static func bartlettFactor(_ nu: Double, _ l: [Double], _ k: Int, _ rng: inout ChainRNG) -> [Double] {
         var a = [Double](repeating: 0, count: k * k)
         for i in 0..<k {
             a[i * k + i] = (2 * rng.gamma(shape: (nu - Double(i)) / 2)).squareRoot()
@@ -150,9 +193,7 @@ public extension RandomDraws {
         }
         var la = [Double](repeating: 0, count: k * k)
         for i in 0..<k { for j in 0...i { var t = 0.0; for m in j...i { t += l[i * k + m] * a[m * k + j] }; la[i * k + j] = t } }
-        var out = [Double](repeating: 0, count: k * k)
-        for i in 0..<k { for j in 0..<k { var t = 0.0; for m in 0...Swift.min(i, j) { t += la[i * k + m] * la[j * k + m] }; out[i * k + j] = t } }
-        return out
+        return la
     }
 
     private static func softmax(_ x: [Double]) -> [Double] {

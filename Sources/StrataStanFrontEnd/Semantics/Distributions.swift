@@ -126,12 +126,12 @@ public enum Distributions {
         multivariate("lkj_corr_cholesky", M, [R], rng: nil)
         multivariate("wishart", M, [R, M], rng: .fixed(.matrix))
         multivariate("inv_wishart", M, [R, M], rng: .fixed(.matrix))
-        multivariate("wishart_cholesky", M, [R, M], rng: nil)
+        multivariate("wishart_cholesky", M, [R, M], rng: .fixed(.matrix))
         multivariate("multi_gp", M, [M, V], rng: nil)
         multivariate("multi_gp_cholesky", M, [M, V], rng: nil)
         multivariate("lkj_cov", M, [V, V, R], rng: nil)
         multivariate("lkj_cov", M, [R, R, R], rng: nil)
-        multivariate("inv_wishart_cholesky", M, [R, M], rng: nil)
+        multivariate("inv_wishart_cholesky", M, [R, M], rng: .fixed(.matrix))
         return table
     }
 

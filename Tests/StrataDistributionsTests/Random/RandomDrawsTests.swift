@@ -232,6 +232,25 @@ final class RandomDrawsTests: XCTestCase {
         for k in 0..<4 { XCTAssertEqual(iw[k], sigma[k] / 5, accuracy: 0.05 * 4 / 5 + 0.02) }
     }
 
+    /// wishart_cholesky_rng is the Cholesky factor of wishart_rng's draw from the same stream (and likewise inv_).
+    func testCholeskyWishartDrawsAreFactorsOfTheWishartDraws() throws {
+        let sigma = [4.0, 1.2, 1.2, 1.0], l = [2.0, 0, 0.6, 0.8]      // l lᵀ = sigma
+        for inverse in [false, true] {
+            var r1 = ChainRNG(seed: 7, chain: 0), r2 = ChainRNG(seed: 7, chain: 0)
+            let w = inverse ? try RandomDraws.invWishart(6, sigma, rng: &r1) : try RandomDraws.wishart(6, sigma, rng: &r1)
+            let f = inverse ? try RandomDraws.invWishartCholesky(6, l, rng: &r2) : try RandomDraws.wishartCholesky(6, l, rng: &r2)
+            XCTAssertEqual(f[1], 0)
+            XCTAssertGreaterThan(f[0], 0)
+            XCTAssertGreaterThan(f[3], 0)
+            let product = [f[0] * f[0], f[0] * f[2], f[2] * f[0], f[2] * f[2] + f[3] * f[3]]
+            for k in 0..<4 { XCTAssertEqual(product[k], w[k], accuracy: 1e-12 * max(1, abs(w[k])), "inverse: \(inverse)") }
+        }
+        var rng = ChainRNG(seed: 1, chain: 0)
+        XCTAssertThrowsError(try RandomDraws.wishartCholesky(6, [2, 0.5, 0.6, 0.8], rng: &rng)) {
+            XCTAssert("\($0)".contains("wishart_cholesky_rng: the Cholesky factor is not lower triangular"), "\($0)")
+        }
+    }
+
     func testArgumentErrorsNameTheFunctionAndArgument() {
         var rng = ChainRNG(seed: 1, chain: 0)
         func message(_ body: () throws -> Any) -> String {
