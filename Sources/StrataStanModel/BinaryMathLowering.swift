@@ -78,7 +78,29 @@ extension Lowerer {
                     (0..<max(0, Int(v[1]))).reduce(1.0) { $0 * (v[0] + direction * Double($1)) }
                 }
             }
-            throw LoweringError.unsupported("\(name) of parameter-dependent values with an array of counts", range)
+            // Parameter-dependent x with constant counts k_i: the product over j < max k of (x_i ± j), each factor
+            // replaced by 1 where j ≥ k_i.
+            guard let counts = b.constantValues else {
+                throw LoweringError.needsPlainNumbers("\(name) with parameter-dependent counts", range)
+            }
+            if a.varying || b.varying { throw VectorizationFallback() }
+            let n = max(a.count, counts.count)
+            guard (a.count == 1 || a.count == n) && (counts.count == 1 || counts.count == n) else {
+                throw LoweringError.invalid("\(name): sizes \(a.count) and \(counts.count) differ", range)
+            }
+            let k = (0..<n).map { Int(counts[counts.count == 1 ? 0 : $0]) }
+            if let negative = k.first(where: { $0 < 0 }) {
+                throw LoweringError.invalid("\(name): count \(negative) is negative", range)
+            }
+            let x = graph.viewOrGather(a.expr, (0..<n).map { a.count == 1 ? 0 : $0 })
+            var product = graph.constant([Double](repeating: 1, count: n))
+            for j in 0..<(k.max() ?? 0) {
+                let factor = x + scalarConstant(name == "falling_factorial" ? -Double(j) : Double(j))
+                let masked = graph.gather(graph.concat([factor, scalarConstant(1)]), index: (0..<n).map { j < k[$0] ? $0 : n })
+                product = product * masked
+            }
+            let dims = a.count == n ? a.dims : b.dims
+            return Value(expr: product, type: type, dims: dims)
         case "choose":
             return try integers { n, k in
                 guard n >= 0, k >= 0 else { return nil }

@@ -35,7 +35,16 @@ extension Lowerer {
             let v = args[0]
             if v.dims.count == 2 { return Value(expr: v.expr, type: type, dims: v.dims) }
             return Value(expr: v.expr, type: type, dims: v.type.base == .rowVector ? [1, v.count] : [v.count, 1])
-        case ("to_matrix", 3):
+        case ("to_matrix", 4) where try intOf(args[3], range) == 0:
+            // `col_major = 0`: filled row by row, which is the storage order of a matrix here.
+            let m = try intOf(args[1], range), n = try intOf(args[2], range)
+            guard m >= 0, n >= 0, m * n == args[0].count else {
+                throw LoweringError.invalid("to_matrix: \(args[0].count) elements cannot fill a \(m)x\(n) matrix", range)
+            }
+            // A matrix argument is read column-major, as in the column-major form.
+            let source = args[0].dims.count == 2 && args[0].type.base == .matrix ? transposeMatrix(args[0], type: type).expr : args[0].expr
+            return Value(expr: source, type: type, dims: [m, n])
+        case ("to_matrix", 3), ("to_matrix", 4):
             let m = try intOf(args[1], range), n = try intOf(args[2], range)
             guard m >= 0, n >= 0, m * n == args[0].count else {
                 throw LoweringError.invalid("to_matrix: \(args[0].count) elements cannot fill a \(m)x\(n) matrix", range)

@@ -42,6 +42,13 @@ extension Lowerer {
             let (r, c) = shape2(args[0])
             return Value(expr: args[0].expr, type: type, dims: [r, c])
         case ("is_nan", 1), ("is_inf", 1):
+            if args[0].constantValues == nil {
+                // On the graph: a 0/1 comparison node (x ≠ x holds only for NaN; |x| = ∞ only for ±∞).
+                let x = args[0]
+                let flag = name == "is_nan" ? graph.compare(.notEqual, x.expr, x.expr)
+                    : graph.compare(.equal, graph.apply(.abs, x.expr), scalarConstant(.infinity))
+                return Value(expr: flag, type: type, dims: x.dims, varying: x.varying)
+            }
             return try mapConstant(args, type: type, range, what: name) { name == "is_nan" ? ($0[0].isNaN ? 1 : 0) : ($0[0].isInfinite ? 1 : 0) }
         default:
             return nil

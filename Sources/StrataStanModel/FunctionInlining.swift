@@ -12,12 +12,16 @@ extension Lowerer {
     /// (exact match first, then fewest promotions, as the type checker resolved it).
     func userFunction(_ name: String, _ args: [SExpr]) -> FunctionDef? {
         guard let overloads = functions[name] else { return nil }
-        if overloads.count == 1 { return overloads[0] }
+        // A user overload of a library function (`to_vector(real, real, real)`) is taken only when it matches;
+        // other calls of that name go to the library.
+        let overloadsLibrary = TypeChecker.isLibraryName(name)
+        if overloads.count == 1 && !overloadsLibrary { return overloads[0] }
         let types = args.compactMap(\.type)
-        guard types.count == args.count, case .match(let def) = OverloadResolver.resolve(overloads, types) else {
-            return overloads[0]
+        guard types.count == args.count else { return overloadsLibrary ? nil : overloads[0] }
+        switch OverloadResolver.resolve(overloads, types) {
+        case .match(let def): return def
+        case .ambiguous, .noMatch: return overloadsLibrary ? nil : overloads[0]
         }
-        return def
     }
 
     /// User density for a `~` family or `_lpdf`/`_lupdf` name (`foo` / `foo_lupdf` -> `foo_lpdf`), resolved

@@ -100,6 +100,15 @@ extension Lowerer {
             // erfc⁻¹(x) = −Φ⁻¹(x / 2) / √2.
             let q = unary(.invPhi, try binary(.multiply, args[0], realValue(0.5), type: type, range))
             return try binary(.multiply, q, realValue(-1 / 2.0.squareRoot()), type: type, range)
+        case ("to_int", 1):
+            // Truncation toward zero of data (any array shape); values outside int's range are an error, as in Stan.
+            guard let c = args[0].constantValues else {
+                throw LoweringError.needsPlainNumbers("to_int of parameter-dependent values", range)
+            }
+            if let bad = c.first(where: { !($0.rounded(.towardZero) >= Double(Int32.min) && $0.rounded(.towardZero) <= Double(Int32.max)) }) {
+                throw LoweringError.invalid("to_int: \(bad) is outside the range of an int", range)
+            }
+            return constantValue(c.map { $0.rounded(.towardZero) }, type: type, dims: args[0].dims)
         case ("ldexp", 2):
             let scale = try mapConstant([args[1]], type: .real, range, what: "ldexp's exponent") { Double(sign: .plus, exponent: Int($0[0]), significand: 1) }
             return try elementwise(.multiply, args[0], scale, type: type, range)
@@ -125,6 +134,9 @@ extension Lowerer {
             return try selectExtreme(name == "min", args[0], args[1], type: type, range)
         case ("min", 1) where branchesOnGraph && !args[0].isConstant, ("max", 1) where branchesOnGraph && !args[0].isConstant:
             return try selectExtreme(name == "min", of: args[0], type: type, range)
+        case ("int_step", 1) where args[0].constantValues == nil:
+            return Value(expr: graph.compare(.greater, args[0].expr, scalarConstant(0)), type: type, dims: args[0].dims,
+                         varying: args[0].varying)
         case ("int_step", 1): return try mapConstant(args, type: type, range) { $0[0] > 0 ? 1 : 0 }
         case ("min", 1), ("max", 1):
             guard let c = args[0].constantValues else {

@@ -1,10 +1,11 @@
-// Lowers matrix-building functions: cholesky_decompose, gp_exp_quad_cov (cov_exp_quad), diag_matrix, identity_matrix.
+// Lowers matrix-building functions: cholesky_decompose, the Gaussian-process covariances, diag_matrix, identity_matrix.
 import StrataAutodiff
 import StrataStanFrontEnd
 
 extension Lowerer {
     /// Matrix functions; nil when `name` is not one of them.
     func matrixCall(_ name: String, _ args: [Value], type: StanType, _ range: SourceRange) throws -> Value? {
+        if let k = try gaussianProcessCall(name, args, type: type, range) { return k }
         switch (name, args.count) {
         case ("cholesky_decompose", 1):
             let a = args[0]
@@ -12,21 +13,6 @@ extension Lowerer {
                 throw LoweringError.invalid("cholesky_decompose needs a square matrix, got sizes \(a.dims)", range)
             }
             return Value(expr: graph.choleskyDecompose(a.expr, n: a.dims[0]), type: type, dims: a.dims)
-        case ("gp_exp_quad_cov", 3), ("cov_exp_quad", 3):
-            let x = args[0], alpha = args[1], rho = args[2]
-            guard let xs = x.constantValues, x.dims.count == 1 else {
-                throw LoweringError.unsupported("\(name) of parameter-dependent or vector-valued points", range)
-            }
-            guard alpha.isScalar, rho.isScalar else {
-                throw LoweringError.unsupported("\(name) with non-scalar alpha or rho", range)
-            }
-            let n = xs.count
-            var d2 = [Double](repeating: 0, count: n * n)
-            for i in 0..<n { for j in 0..<n { d2[i * n + j] = (xs[i] - xs[j]) * (xs[i] - xs[j]) } }
-            // alpha^2 exp(-d^2 / (2 rho^2))
-            let scale = -0.5 / graph.apply(.square, rho.expr)
-            let k = graph.apply(.square, alpha.expr) * graph.apply(.exp, graph.constant(d2) * scale)
-            return Value(expr: k, type: type, dims: [n, n])
         case ("diag_matrix", 1):
             let v = args[0], n = v.count
             if let c = v.constantValues {

@@ -68,17 +68,17 @@ final class GeneratedQuantitiesFlagTests: XCTestCase {
         data { int N; vector[N] y; }
         parameters { real mu; real<lower=0> sigma; }
         model { y ~ normal(mu, sigma); mu ~ normal(0, 10); sigma ~ exponential(1); }
-        generated quantities { real y_rep = normal_rng(mu, sigma); matrix[2, 2] g = gp_matern32_cov({1.0, 2.0}, sigma, 1.0); }
+        generated quantities { real y_rep = normal_rng(mu, sigma); real g = get_real((to_complex([[sigma, 1], [0, sigma]], [[1, 0], [0, 1]]) / [[2, 0], [0, 2]])[1, 1]); }
         """
         let path = try CLIFixtures.write(program, to: "gq.stan", in: dir)
         let args = ["sample", path, "--data", CLIFixtures.data("pooling.json"), "--chains", "1", "--warmup", "100",
                     "--samples", "50", "--output", dir.appendingPathComponent("out").path, "--quiet"]
         let rejected = try CLIRunner.run(args, in: dir)
-        rejected.assertFailure(mentioning: ["gq.stan:4:", "gp_matern32_cov", "--no-generated-quantities"])
+        rejected.assertFailure(mentioning: ["gq.stan:4:", "matrix division", "--no-generated-quantities"])
         let skipped = try CLIRunner.run(args + ["--no-generated-quantities"], in: dir)
         skipped.assertSuccess()
         XCTAssertTrue(skipped.stdout.contains("sigma"), skipped.summary)
-        _ = try CLIFixtures.write(program.replacingOccurrences(of: " matrix[2, 2] g = gp_matern32_cov({1.0, 2.0}, sigma, 1.0);", with: ""), to: "gq.stan", in: dir)
+        _ = try CLIFixtures.write(program.replacingOccurrences(of: " real g = get_real((to_complex([[sigma, 1], [0, sigma]], [[1, 0], [0, 1]]) / [[2, 0], [0, 2]])[1, 1]);", with: ""), to: "gq.stan", in: dir)
         let predictive = try CLIRunner.run(args, in: dir)
         predictive.assertSuccess()
         XCTAssertTrue(predictive.stdout.contains("y_rep"), predictive.summary)

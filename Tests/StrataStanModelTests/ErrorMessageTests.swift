@@ -63,14 +63,14 @@ final class ErrorMessageTests: XCTestCase {
           real x;
         }
         model {
-          matrix[2, 2] K = gp_matern32_cov({1.0, 2.0}, x, 1.0);
-          target += K[1, 1];
+          vector[2] w = csr_extract_w([[x, 0], [0, x]]);
+          target += w[1];
         }
         """
         XCTAssertEqual(message(source, json: "{}"), """
-        model.stan:5:20: error: unsupported feature: function 'gp_matern32_cov' with 3 arguments
-           5 |   matrix[2, 2] K = gp_matern32_cov({1.0, 2.0}, x, 1.0);
-             |                    ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        model.stan:5:17: error: unsupported feature: csr_extract_w of a parameter-dependent matrix (its size depends on the values)
+           5 |   vector[2] w = csr_extract_w([[x, 0], [0, x]]);
+             |                 ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
            hint: this Stan feature is valid but not implemented by Strata
         """)
     }
@@ -84,13 +84,13 @@ final class ErrorMessageTests: XCTestCase {
           x ~ normal(0, 1);
         }
         generated quantities {
-          real y = gp_matern32_cov({1.0, 2.0}, x, 1.0)[1, 2];
+          real y = get_real((to_complex([[x, 1], [0, x]], [[1, 0], [0, 1]]) / [[2, 0], [0, 2]])[1, 1]);
         }
         """
         XCTAssertEqual(message(source, json: "{}"), """
-        model.stan:8:12: error: unsupported feature: function 'gp_matern32_cov' with 3 arguments in generated quantities (skip that block with --no-generated-quantities, or includeGeneratedQuantities: false in Swift)
-           8 |   real y = gp_matern32_cov({1.0, 2.0}, x, 1.0)[1, 2];
-             |            ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        model.stan:8:21: error: unsupported feature: matrix division '/' of complex values in generated quantities (skip that block with --no-generated-quantities, or includeGeneratedQuantities: false in Swift)
+           8 |   real y = get_real((to_complex([[x, 1], [0, x]], [[1, 0], [0, 1]]) / [[2, 0], [0, 2]])[1, 1]);
+             |                     ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
            hint: this Stan feature is valid but not implemented by Strata
         """)
     }

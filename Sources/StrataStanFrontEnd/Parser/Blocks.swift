@@ -58,6 +58,7 @@ extension Parser {
     private mutating func parseDeclarationBlock() throws -> [VarDecl] {
         var decls: [VarDecl] = []
         while !current.isSymbol("}") && current.kind != .endOfFile {
+            if accept(";") { continue }  // an empty statement, which Stan allows between declarations
             guard isDeclarationStart else {
                 throw StanDiagnostic.expected("a variable declaration", found: current.description, current.range)
             }

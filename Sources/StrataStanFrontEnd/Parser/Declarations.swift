@@ -142,16 +142,11 @@ extension Parser {
         let range = SourceRange(start: open.range.start, end: previousEnd)
         let isBounds = order.allSatisfy { $0 == "lower" || $0 == "upper" }
         let isAffine = order.allSatisfy { $0 == "offset" || $0 == "multiplier" }
+        // Either order is Stan (`<upper=1, lower=0>` and `<multiplier=2, offset=1>` are accepted by stanc3).
         if isBounds {
-            if order == ["upper", "lower"] {
-                throw StanDiagnostic.invalidConstraint("'lower' must come before 'upper'", range)
-            }
             return .bounds(lower: values["lower"], upper: values["upper"])
         }
         if isAffine {
-            if order == ["multiplier", "offset"] {
-                throw StanDiagnostic.invalidConstraint("'offset' must come before 'multiplier'", range)
-            }
             return .affine(offset: values["offset"], multiplier: values["multiplier"])
         }
         throw StanDiagnostic.invalidConstraint("bounds (lower/upper) cannot be combined with offset/multiplier",

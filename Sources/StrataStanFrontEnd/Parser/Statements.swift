@@ -21,6 +21,7 @@ extension Parser {
         let token = current
         if token.kind == .symbol {
             if accept(";") { return Stmt(.empty, range: range(from: start)) }
+            if token.isSymbol("{"), let tilde = try tryArrayTildeStatement(start: start) { return tilde }
             if accept("{") {
                 var body: [Stmt] = []
                 while !current.isSymbol("}") && current.kind != .endOfFile {
@@ -93,6 +94,15 @@ extension Parser {
             }
         }
         return try parseExpressionStatement(start: start)
+    }
+
+    /// `{a, b} ~ dist(...);`: a statement that opens with an array expression rather than a block. Returns nil
+    /// (with the parser unmoved) unless an array expression followed by `~` is there.
+    private mutating func tryArrayTildeStatement(start: SourceLocation) throws -> Stmt? {
+        let saved = self
+        let isTilde = (try? parseExpression()) != nil && current.isSymbol("~")
+        self = saved
+        return isTilde ? try parseExpressionStatement(start: start) : nil
     }
 
     /// `profile("name") { statements }`.

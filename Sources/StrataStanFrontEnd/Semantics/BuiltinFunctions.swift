@@ -16,7 +16,7 @@ public enum BuiltinFunctions {
         "inv_logit", "logit", "log_inv_logit", "log1m_inv_logit", "log1m", "log1m_exp", "log1p_exp", "Phi",
         "Phi_approx", "inv_Phi", "lgamma", "tgamma", "digamma", "trigamma", "sin", "cos", "tan", "asin", "acos",
         "atan", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "erf", "erfc", "floor", "ceil", "round",
-        "trunc", "inv_cloglog", "step", "lambert_w0", "lambert_wm1", "std_normal_qf", "std_normal_log_qf", "logistic_log_qf",
+        "trunc", "inv_cloglog", "step", "lambert_w0", "lambert_wm1", "std_normal_qf", "std_normal_log_qf",
     ]
 
     /// Functions that exist in Stan but that Strata does not implement (reported as unsupported features).
@@ -30,6 +30,12 @@ public enum BuiltinFunctions {
         "laplace_latent_solve", "laplace_latent_solve_tol", "laplace_options", "integrate_ode",
         "integrate_1d_double_exponential", "integrate_1d_double_exponential_tol", "integrate_1d_gauss_kronrod",
         "integrate_1d_gauss_kronrod_tol",
+    ]
+
+    /// Library functions whose arguments must be data (Stan declares them `data`); outside transformed data and
+    /// generated quantities a parameter-dependent argument is an error.
+    public static let dataOnlyArguments: Set<String> = [
+        "to_int", "linspaced_vector", "linspaced_row_vector", "linspaced_array", "linspaced_int_array",
     ]
 
     /// Functions removed from the Stan language, with what to write instead (Stan 2.33 removed the deprecated
@@ -54,6 +60,9 @@ public enum BuiltinFunctions {
         add(["abs"], [.anyNumeric], .argument(0))
         add(["int_step", "is_inf", "is_nan"], [.scalar], int)
         add(["to_int"], [.scalar], int)
+        for depth in 1...8 {
+            add(["to_int"], [.type(.array(.real, depth))], .fixed(.array(.int, depth)))
+        }
         add(["pi", "e", "sqrt2", "log2", "log10", "not_a_number", "positive_infinity", "negative_infinity",
              "machine_precision", "target"], [], real)
         addVectorizedBinary(to: &table)
@@ -68,7 +77,7 @@ public enum BuiltinFunctions {
         add(["min", "max"], [.type(.int), .type(.int)], int)
         add(["min", "max"], [.scalar, .scalar], real)
         add(["min", "max", "sum", "prod"], [.anyContainer], .intIfAllInt)
-        add(["mean", "variance", "sd", "norm1", "norm2", "squared_norm"], [.anyContainer], real)
+        add(["mean", "variance", "sd", "norm1", "norm2"], [.anyContainer], real)
         for container in [V, RV, M, AR] { add(["log_sum_exp"], [container], real) }
         add(["size", "num_elements"], [.anyContainer], int)
         add(["size"], [.scalar], int)
@@ -104,7 +113,7 @@ public enum BuiltinFunctions {
         add(["diag_post_multiply"], [M, V], matrix)
         add(["diag_post_multiply"], [M, RV], matrix)
         add(["cholesky_decompose", "inverse", "inverse_spd", "chol2inv", "crossprod", "tcrossprod",
-             "multiply_lower_tri_self_transpose", "cov_matrix_to_cholesky"], [M], matrix)
+             "multiply_lower_tri_self_transpose"], [M], matrix)
         add(["determinant", "log_determinant", "log_determinant_spd", "trace"], [M], real)
         add(["mdivide_left_tri_low", "mdivide_left_spd", "mdivide_left"], [M, V], vector)
         add(["mdivide_left_tri_low", "mdivide_left_spd", "mdivide_left"], [M, M], matrix)
@@ -120,21 +129,27 @@ public enum BuiltinFunctions {
         add(["dot_product"], [.vectors, .vectors], real)
         add(["dot_product"], [AR, AR], real)
         add(["dot_self"], [.vectors], real)
-        add(["columns_dot_product"], [M, M], rowVector)
-        add(["columns_dot_product"], [V, V], rowVector)
-        add(["rows_dot_product"], [M, M], vector)
-        add(["rows_dot_product"], [V, V], vector)
-        add(["columns_dot_self"], [M], rowVector)
-        add(["rows_dot_self"], [M], vector)
+        for x in [V, RV, M] {
+            add(["columns_dot_product"], [x, x], rowVector)
+            add(["rows_dot_product"], [x, x], vector)
+            add(["columns_dot_self"], [x], rowVector)
+            add(["rows_dot_self"], [x], vector)
+        }
         add(["softmax", "log_softmax", "cumulative_sum"], [V], vector)
         add(["softmax", "log_softmax"], [RV], rowVector)
         add(["cumulative_sum"], [RV], rowVector)
         add(["cumulative_sum"], [AR], .fixed(.array(.real)))
         add(["cumulative_sum"], [AI], .fixed(.array(.int)))
-        add(["to_vector"], [.anyNumeric], vector)
-        add(["to_row_vector"], [.anyNumeric], rowVector)
-        add(["to_matrix"], [.anyNumeric], matrix)
-        add(["to_matrix"], [.anyNumeric, I, I], matrix)
+        // Stan's reshapes take the vector types, matrices and 1-D arrays (2-D arrays for to_matrix), no scalars.
+        for source in [V, RV, M, AR] {
+            add(["to_vector"], [source], vector)
+            add(["to_row_vector"], [source], rowVector)
+            add(["to_matrix"], [source, I, I], matrix)
+        }
+        for source in [V, RV, M, .type(.array(.real, 2)), .type(.array(.rowVector))] {
+            add(["to_matrix"], [source], matrix)
+        }
+        for source in [V, RV, M, AR] { add(["to_matrix"], [source, I, I, I], matrix) }
         for depth in 1...8 { add(["to_array_1d"], [.type(.array(.int, depth))], .fixed(.array(.int))) }
         for container in [V, RV, M] { add(["to_array_1d"], [container], .fixed(.array(.real))) }
         for depth in 1...8 { add(["to_array_1d"], [.type(.array(.real, depth))], .fixed(.array(.real))) }
@@ -168,12 +183,21 @@ public enum BuiltinFunctions {
         add(["transpose"], [V], rowVector)
         add(["transpose"], [RV], vector)
         add(["transpose"], [M], matrix)
-        add(["gp_exp_quad_cov", "cov_exp_quad"], [AR, R, R], matrix)
-        add(["gp_exp_quad_cov", "cov_exp_quad"], [AR, AR, R, R], matrix)
-        add(["gp_exp_quad_cov"], [.type(.array(.vector)), R, R], matrix)
-        add(["gp_matern32_cov", "gp_matern52_cov", "gp_exponential_cov"], [AR, R, R], matrix)
-        add(["gp_dot_prod_cov"], [AR, R], matrix)
-        add(["gp_periodic_cov"], [AR, R, R, R], matrix)
+        // Gaussian-process covariances of one or two point sets (array[] real or array[] vector); the distance
+        // kernels also take one length scale per dimension (array[] real) with vector points.
+        let AV = ArgumentPattern.type(.array(.vector))
+        add(["cov_exp_quad"], [AR, R, R], matrix)
+        add(["cov_exp_quad"], [AR, AR, R, R], matrix)
+        for points in [AR, AV] {
+            add(["gp_exp_quad_cov", "gp_matern32_cov", "gp_matern52_cov", "gp_exponential_cov"], [points, R, R], matrix)
+            add(["gp_exp_quad_cov", "gp_matern32_cov", "gp_matern52_cov", "gp_exponential_cov"], [points, points, R, R], matrix)
+            add(["gp_dot_prod_cov"], [points, R], matrix)
+            add(["gp_dot_prod_cov"], [points, points, R], matrix)
+            add(["gp_periodic_cov"], [points, R, R, R], matrix)
+            add(["gp_periodic_cov"], [points, points, R, R, R], matrix)
+        }
+        add(["gp_exp_quad_cov", "gp_matern32_cov", "gp_matern52_cov", "gp_exponential_cov"], [AV, R, AR], matrix)
+        add(["gp_exp_quad_cov", "gp_matern32_cov", "gp_matern52_cov", "gp_exponential_cov"], [AV, AV, R, AR], matrix)
         add(["distance", "squared_distance"], [.vectors, .vectors], real)
         addMatrixFunctions(to: &table)
         table.merge(TransformFunctions.signatures()) { $0 + $1 }

@@ -9,7 +9,8 @@ extension TypeChecker {
     /// Resolves a call of `name` with argument types `args`, reporting placement and signature errors.
     mutating func resolveCall(_ name: String, _ args: [StanType], range: SourceRange) -> CallResolution {
         checkPlacement(of: name, range: range)
-        if let overloads = userFunctions[name] {
+        if let overloads = userFunctions[name] ?? userFunctions[Self.normalisedDensityName(name)],
+           !(Self.isLibraryName(name) && OverloadResolver.resolve(overloads, args).isNoMatch) {
             switch OverloadResolver.resolve(overloads, args) {
             case .match(let def):
                 return def.returnType.map(CallResolution.value) ?? .void
@@ -42,6 +43,40 @@ extension TypeChecker {
         report(.unknownFunction(name, suggestion: NameSuggester.suggest(name, from: callableNames),
                                 nameRange(name, in: range)))
         return .failed
+    }
+
+    /// `true` if `name` is a library function or a library family's density, CDF or RNG.
+    public static func isLibraryName(_ name: String) -> Bool {
+        BuiltinFunctions.signatures[name] != nil
+            || Distributions.split(name).map { Distributions.families[$0.family] != nil } == true
+    }
+
+    /// `true` if a library overload of `name` accepts arguments of `types` (a user function with those parameter
+    /// types would clash with it).
+    static func libraryAccepts(_ name: String, _ types: [StanType]) -> Bool {
+        if BuiltinFunctions.signatures[name]?.contains(where: { $0.accepts(types) }) == true { return true }
+        guard let (family, suffix) = Distributions.split(name), let families = Distributions.families[family],
+              let first = families.first else { return false }
+        if suffix == "_rng" {
+            return families.contains { f in
+                let p = f.rngParameters ?? f.parameters
+                return f.rng != nil && p.count == types.count && zip(p, types).allSatisfy { $0.accepts($1) }
+            }
+        }
+        let densities = first.isDiscrete ? ["_lpmf", "_lupmf"] : ["_lpdf", "_lupdf"]
+        guard densities.contains(suffix) || ["_cdf", "_lcdf", "_lccdf"].contains(suffix) else { return false }
+        return families.contains { f in
+            f.parameters.count + 1 == types.count && f.variate.accepts(types[0])
+                && zip(f.parameters, types.dropFirst()).allSatisfy { $0.accepts($1) }
+        }
+    }
+
+    /// `foo_lupdf` -> `foo_lpdf` and `foo_lupmf` -> `foo_lpmf`: a user density is defined in its normalised form
+    /// and called in either (other names are returned unchanged).
+    static func normalisedDensityName(_ name: String) -> String {
+        if name.hasSuffix("_lupdf") { return name.dropLast(6) + "_lpdf" }
+        if name.hasSuffix("_lupmf") { return name.dropLast(6) + "_lpmf" }
+        return name
     }
 
     /// The range of a callee's name at the start of a call expression.
@@ -144,7 +179,10 @@ extension TypeChecker {
     /// Checks `lhs ~ name(args)` given the types `[lhs] + args`.
     mutating func checkDistribution(_ name: String, _ types: [StanType], truncated: Bool, nameRange: SourceRange,
                                     range: SourceRange) {
-        if let families = Distributions.families[name] {
+        let userOverloadMatches = ["_lpdf", "_lpmf"].contains { suffix in
+            userFunctions[name + suffix].map { !OverloadResolver.resolve($0, types).isNoMatch } ?? false
+        }
+        if let families = Distributions.families[name], !userOverloadMatches {
             if truncated && !Distributions.hasCDF(families[0]) {
                 report(.misplacedStatement("truncation T[,] requires a univariate distribution with _lcdf and _lccdf "
                                            + "functions; '\(name)' has none", range))
@@ -224,6 +262,13 @@ extension TypeChecker {
     /// Reports arguments that may depend on parameters but are passed for `data`-qualified parameters of the
     /// user-defined overload of `name` that matches `args`.
     mutating func checkDataArguments(_ name: String, _ args: [Expr]) {
+        if BuiltinFunctions.dataOnlyArguments.contains(name) && userFunctions[name] == nil {
+            // An int argument (`size(x)` of a parameter x) is never parameter-dependent.
+            for (k, arg) in args.enumerated() where arg.type?.base != .int && !isDataOnly(arg) {
+                report(.requiresData(function: name, parameter: "#\(k + 1)", arg.range))
+            }
+            return
+        }
         let types = args.compactMap(\.type)
         guard types.count == args.count, let overloads = userFunctions[name],
               case .match(let def) = OverloadResolver.resolve(overloads, types) else { return }

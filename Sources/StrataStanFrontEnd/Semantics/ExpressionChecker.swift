@@ -59,6 +59,10 @@ extension TypeChecker {
                 }
             }
         case .call(let name, let args):
+            if let rewritten = Self.operatorCall(name, args, expr),
+               userFunctions[name] == nil, BuiltinFunctions.signatures[name] == nil {
+                return checkExpression(rewritten)
+            }
             if Self.odeSolverNames.contains(name) { return checkOdeCall(name, args, expr) }
             if BuiltinFunctions.unsupported.contains(name) {
                 // Report the unsupported callee once; the arguments (often function names) of the higher-order

@@ -8,6 +8,12 @@ public enum OverloadResolution {
     case noMatch
     /// Several overloads accept the arguments with the same number of promotions.
     case ambiguous([FunctionDef])
+
+    /// `true` for `.noMatch`.
+    public var isNoMatch: Bool {
+        if case .noMatch = self { return true }
+        return false
+    }
 }
 
 /// Overload resolution for user-defined functions, shared by the type checker and the lowering.

@@ -240,13 +240,17 @@ extension TypeChecker {
         out.lhs = checkExpression(tilde.lhs)
         out.arguments = tilde.arguments.map { checkExpression($0) }
         if let truncation = tilde.truncation {
+            // A real bound on an int variate is fine for a continuous family (`1 ~ normal(0, 1) T[0.5, ]`); a
+            // probability mass function's CDFs take int bounds only.
+            let isDiscrete = Distributions.families[tilde.distribution]?.contains(where: \.isDiscrete) == true
+                || userFunctions[tilde.distribution + "_lpmf"] != nil
             func point(_ e: Expr?) -> Expr? {
                 guard let e else { return nil }
                 let checked = checkExpression(e)
                 if let t = checked.type, !t.isNumericScalar {
                     report(.typeMismatch(expected: "int or real", found: t.description, context: "truncation bound",
                                          e.range))
-                } else if let t = checked.type, t == .real, out.lhs.type == .int {
+                } else if let t = checked.type, t == .real, out.lhs.type == .int, isDiscrete {
                     report(.typeMismatch(expected: "int (the variate is an int)", found: "real", context: "truncation bound",
                                          e.range))
                 }

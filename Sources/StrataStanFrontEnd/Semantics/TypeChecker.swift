@@ -62,9 +62,12 @@ public struct TypeChecker {
     // MARK: Functions
 
     private mutating func declareFunction(_ def: FunctionDef) {
-        let builtinClash = BuiltinFunctions.signatures[def.name] != nil || BuiltinFunctions.unsupported.contains(def.name)
-            || Distributions.split(def.name).map { Distributions.families[$0.family] != nil
-                || ($0.family.hasPrefix("laplace_") && Distributions.unsupported.contains($0.family)) } == true
+        // A user function may overload a library function (`vector to_vector(real, real, real)`), but not take a
+        // signature the library already has.
+        let builtinClash = Self.libraryAccepts(def.name, def.parameters.map(\.type))
+            || BuiltinFunctions.unsupported.contains(def.name)
+            || Distributions.split(def.name).map {
+                $0.family.hasPrefix("laplace_") && Distributions.unsupported.contains($0.family) } == true
         if builtinClash {
             report(.redeclaration(def.name, previous: .unknown, def.range))
             return
