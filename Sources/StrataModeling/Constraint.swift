@@ -32,6 +32,10 @@ public enum Constraint {
     case corrMatrix
     /// `cov_matrix[K]` (shape [K, K]).
     case covMatrix
+    /// `sum_to_zero_matrix[R, C]`.
+    case sumToZeroMatrix(rows: Int, columns: Int)
+    /// `row_stochastic_matrix[R, C]` (`byRow`) or `column_stochastic_matrix[R, C]`.
+    case stochasticMatrix(rows: Int, columns: Int, byRow: Bool)
 
     /// The transform implementing this constraint in `graph`.
     public func transform(in graph: Graph) -> any ParameterTransform {
@@ -52,6 +56,9 @@ public enum Constraint {
         case let .choleskyFactorCov(rows, columns): return CholeskyFactorCovTransform(rows: rows, columns: columns)
         case .corrMatrix: return CorrMatrixTransform()
         case .covMatrix: return CovMatrixTransform()
+        case let .sumToZeroMatrix(rows, columns): return SumToZeroMatrixTransform(rows: rows, columns: columns)
+        case let .stochasticMatrix(rows, columns, byRow):
+            return StochasticMatrixTransform(rows: rows, columns: columns, byRow: byRow)
         }
     }
 }

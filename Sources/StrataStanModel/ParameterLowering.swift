@@ -16,6 +16,12 @@ extension Lowerer {
         case .choleskyFactorCov: return .choleskyFactorCov(rows: dims[dims.count - 2], columns: dims[dims.count - 1])
         case .corrMatrix: return .corrMatrix
         case .covMatrix: return .covMatrix
+        case .sumToZeroVector: return .sumToZero
+        case .sumToZeroMatrix: return .sumToZeroMatrix(rows: dims[dims.count - 2], columns: dims[dims.count - 1])
+        case .rowStochasticMatrix:
+            return .stochasticMatrix(rows: dims[dims.count - 2], columns: dims[dims.count - 1], byRow: true)
+        case .columnStochasticMatrix:
+            return .stochasticMatrix(rows: dims[dims.count - 2], columns: dims[dims.count - 1], byRow: false)
         }
     }
 

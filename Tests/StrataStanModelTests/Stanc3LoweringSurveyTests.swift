@@ -90,6 +90,10 @@ enum SyntheticData {
         case .matrix: return matrix(sizes[0], sizes[1]) { _, _ in element }
         case .choleskyFactorCov: return matrix(sizes[0], sizes.count > 1 ? sizes[1] : sizes[0]) { $0 == $1 ? 1 : 0 }
         case .choleskyFactorCorr, .corrMatrix, .covMatrix: return matrix(n, n) { $0 == $1 ? 1 : 0 }
+        case .sumToZeroVector: return vector { _ in 0 }
+        case .sumToZeroMatrix: return matrix(sizes[0], sizes[1]) { _, _ in 0 }
+        case .rowStochasticMatrix: return matrix(sizes[0], sizes[1]) { _, _ in 1 / Double(max(sizes[1], 1)) }
+        case .columnStochasticMatrix: return matrix(sizes[0], sizes[1]) { _, _ in 1 / Double(max(sizes[0], 1)) }
         case .complexVector, .complexRowVector:
             return "[" + (0..<n).map { _ in "[\(element), 0]" }.joined(separator: ", ") + "]"
         case .complexMatrix:

@@ -142,6 +142,14 @@ public enum DeclBase: Hashable, Sendable {
     case corrMatrix(Expr)
     /// `cov_matrix[K]`.
     case covMatrix(Expr)
+    /// `sum_to_zero_vector[K]`.
+    case sumToZeroVector(Expr)
+    /// `sum_to_zero_matrix[rows, cols]` (every row and every column sums to zero).
+    case sumToZeroMatrix(Expr, Expr)
+    /// `row_stochastic_matrix[rows, cols]` (every row a simplex).
+    case rowStochasticMatrix(Expr, Expr)
+    /// `column_stochastic_matrix[rows, cols]` (every column a simplex).
+    case columnStochasticMatrix(Expr, Expr)
     /// `complex_vector[size]`.
     case complexVector(Expr)
     /// `complex_row_vector[size]`.
@@ -155,9 +163,10 @@ public enum DeclBase: Hashable, Sendable {
         case .int: return .int
         case .real: return .real
         case .complex: return .complex
-        case .vector, .simplex, .unitVector, .ordered, .positiveOrdered: return .vector
+        case .vector, .simplex, .unitVector, .ordered, .positiveOrdered, .sumToZeroVector: return .vector
         case .rowVector: return .rowVector
-        case .matrix, .choleskyFactorCorr, .choleskyFactorCov, .corrMatrix, .covMatrix: return .matrix
+        case .matrix, .choleskyFactorCorr, .choleskyFactorCov, .corrMatrix, .covMatrix, .sumToZeroMatrix,
+             .rowStochasticMatrix, .columnStochasticMatrix: return .matrix
         case .complexVector: return .complexVector
         case .complexRowVector: return .complexRowVector
         case .complexMatrix: return .complexMatrix
@@ -181,6 +190,10 @@ public enum DeclBase: Hashable, Sendable {
         case .choleskyFactorCov: return "cholesky_factor_cov"
         case .corrMatrix: return "corr_matrix"
         case .covMatrix: return "cov_matrix"
+        case .sumToZeroVector: return "sum_to_zero_vector"
+        case .sumToZeroMatrix: return "sum_to_zero_matrix"
+        case .rowStochasticMatrix: return "row_stochastic_matrix"
+        case .columnStochasticMatrix: return "column_stochastic_matrix"
         case .complexVector: return "complex_vector"
         case .complexRowVector: return "complex_row_vector"
         case .complexMatrix: return "complex_matrix"
@@ -193,9 +206,10 @@ public enum DeclBase: Hashable, Sendable {
         case .int, .real, .complex: return []
         case .vector(let n), .rowVector(let n), .simplex(let n), .unitVector(let n), .ordered(let n),
              .positiveOrdered(let n), .choleskyFactorCorr(let n), .corrMatrix(let n), .covMatrix(let n),
-             .complexVector(let n), .complexRowVector(let n):
+             .complexVector(let n), .complexRowVector(let n), .sumToZeroVector(let n):
             return [n]
-        case .matrix(let r, let c), .complexMatrix(let r, let c): return [r, c]
+        case .matrix(let r, let c), .complexMatrix(let r, let c), .sumToZeroMatrix(let r, let c),
+             .rowStochasticMatrix(let r, let c), .columnStochasticMatrix(let r, let c): return [r, c]
         case .choleskyFactorCov(let m, let n): return n.map { [m, $0] } ?? [m]
         }
     }

@@ -87,6 +87,12 @@ extension Parser {
             base = .choleskyFactorCov(sizes[0], sizes.count > 1 ? sizes[1] : nil)
         case "corr_matrix": base = .corrMatrix(try parseSize())
         case "cov_matrix": base = .covMatrix(try parseSize())
+        case "sum_to_zero_vector": base = .sumToZeroVector(try parseSize())
+        case "sum_to_zero_matrix", "row_stochastic_matrix", "column_stochastic_matrix":
+            let sizes = try parseSizes(count: 2...2, keyword: keyword)
+            base = keyword.text == "sum_to_zero_matrix" ? .sumToZeroMatrix(sizes[0], sizes[1])
+                : keyword.text == "row_stochastic_matrix" ? .rowStochasticMatrix(sizes[0], sizes[1])
+                : .columnStochasticMatrix(sizes[0], sizes[1])
         case "complex_vector": base = .complexVector(try parseSize())
         case "complex_row_vector": base = .complexRowVector(try parseSize())
         case "complex_matrix":
