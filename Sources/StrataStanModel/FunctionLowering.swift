@@ -37,6 +37,7 @@ extension Lowerer {
             return v
         }
         if Self.odeSolvers.contains(name) { return try odeCall(name, argExprs, type: type, range) }
+        if let v = try higherOrderCall(name, argExprs, range) { return v }
         if argExprs.isEmpty, let c = Self.nullaryConstants[name] { return realValue(c) }
         if argExprs.isEmpty && name == "target" {
             if lanes != nil { throw VectorizationFallback() }

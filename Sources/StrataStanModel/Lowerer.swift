@@ -25,6 +25,8 @@ final class Lowerer {
     var functions: [String: [FunctionDef]] = [:]
     /// Nesting depth of inlined user-function calls.
     var inlineDepth = 0
+    /// The reduce_sum slices being inlined (function name, slice length): a nested call that repeats one never ends.
+    var reduceSumSlices: [(function: String, count: Int)] = []
     /// Source statement of every recorded operation (for `strata profile` and `profile` blocks).
     let tagging = SourceTagging()
     /// Parameters integrated out of the log density (see ``MarginalisationPlanner``).

@@ -21,21 +21,18 @@ public enum BuiltinFunctions {
 
     /// Functions that exist in Stan but that Strata does not implement (reported as unsupported features).
     public static let unsupported: Set<String> = [
-        "ode_adjoint_tol_ctl", "integrate_1d", "algebra_solver", "algebra_solver_newton", "solve_newton",
-        "solve_newton_tol", "solve_powell", "solve_powell_tol", "map_rect", "reduce_sum", "reduce_sum_static", "hmm_marginal", "hmm_latent_rng",
-        "hmm_hidden_state_prob", "dae", "dae_tol",
+        "dae", "dae_tol",
         "eigenvalues", "eigenvectors",
         "svd_U", "svd_V", "qr_Q", "qr_R",
         "complex_schur_decompose", "laplace_marginal", "laplace_marginal_tol", "laplace_latent_rng", "laplace_latent_tol_rng",
-        "laplace_latent_solve", "laplace_latent_solve_tol", "laplace_options", "integrate_ode",
-        "integrate_1d_double_exponential", "integrate_1d_double_exponential_tol", "integrate_1d_gauss_kronrod",
-        "integrate_1d_gauss_kronrod_tol",
+        "laplace_latent_solve", "laplace_latent_solve_tol", "laplace_options",
     ]
 
     /// Library functions whose arguments must be data (Stan declares them `data`); outside transformed data and
     /// generated quantities a parameter-dependent argument is an error.
     public static let dataOnlyArguments: Set<String> = [
         "to_int", "linspaced_vector", "linspaced_row_vector", "linspaced_array", "linspaced_int_array",
+        "hmm_hidden_state_prob",
     ]
 
     /// Functions removed from the Stan language, with what to write instead (Stan 2.33 removed the deprecated
@@ -85,9 +82,6 @@ public enum BuiltinFunctions {
         add(["rows", "cols"], [.type(.rowVector)], int)
         add(["rows", "cols"], [.type(.matrix)], int)
         add(["dims"], [.anyNumeric], .fixed(.array(.int)))
-        for base in [BaseType.complex, .complexVector, .complexRowVector, .complexMatrix] {
-            for depth in 0...8 { add(["dims"], [.type(StanType(base, arrayDims: depth))], .fixed(.array(.int))) }
-        }
         add(["rep_vector"], [R, I], vector)
         add(["rep_row_vector"], [R, I], rowVector)
         add(["rep_matrix"], [R, I, I], matrix)
@@ -127,6 +121,9 @@ public enum BuiltinFunctions {
         add(["quad_form_diag"], [M, V], matrix)
         add(["quad_form_sym"], [M, V], real)
         add(["eigenvalues_sym"], [M], vector)
+        add(["hmm_marginal"], [M, M, V], real)
+        add(["hmm_hidden_state_prob"], [M, M, V], matrix)
+        add(["hmm_latent_rng"], [M, M, V], .fixed(.array(.int)))
         add(["eigenvectors_sym"], [M], matrix)
         add(["quad_form_sym"], [M, M], matrix)
         add(["dot_product"], [.vectors, .vectors], real)

@@ -100,7 +100,7 @@ extension TypeChecker {
 
     /// `_rng` only in transformed data / generated quantities / `_rng` functions; `_lp` and `target()` only where
     /// `target` may be modified (Stan reference manual, "Program blocks").
-    private mutating func checkPlacement(of name: String, range: SourceRange) {
+    mutating func checkPlacement(of name: String, range: SourceRange) {
         if name.hasSuffix("_lupdf") || name.hasSuffix("_lupmf") {
             let inDensity = function.map { $0.name.hasSuffix("_lpdf") || $0.name.hasSuffix("_lpmf") } ?? false
             if !(block == .model && function == nil) && !inDensity {
@@ -205,6 +205,9 @@ extension TypeChecker {
             return
         }
         for suffix in ["_lpdf", "_lpmf"] where userFunctions[name + suffix] != nil {
+            if truncated {
+                report(.unsupportedFeature("truncation of user-defined distributions", range))
+            }
             _ = resolveCall(name + suffix, types, range: range)
             return
         }

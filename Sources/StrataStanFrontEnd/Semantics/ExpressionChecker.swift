@@ -64,6 +64,7 @@ extension TypeChecker {
                 return checkExpression(rewritten)
             }
             if Self.odeSolverNames.contains(name) { return checkOdeCall(name, args, expr) }
+            if VariadicHigherOrderSignature.supported.contains(name) { return checkSupportedHigherOrderCall(name, args, expr) }
             if BuiltinFunctions.unsupported.contains(name) {
                 // Report the unsupported callee once; the arguments (often function names) of the higher-order
                 // built-ins Strata knows the signature of are checked, the others not.

@@ -26,7 +26,11 @@ struct HigherOrderSignature {
             function: ([.vector, .vector, realArray, intArray], .vector),
             arguments: [(.vector, false), (.array(.vector), false), (.array(.real, 2), true), (.array(.int, 2), true)],
             controls: [])
-        return ["integrate_ode": ode, "integrate_ode_rk45": ode, "integrate_ode_bdf": ode, "integrate_ode_adams": ode,
+        let integrate1d = HigherOrderSignature(
+            function: ([.real, .real, realArray, realArray, intArray], .real),
+            arguments: [(.real, false), (.real, false), (realArray, false), (realArray, true), (intArray, true)],
+            controls: [(.real, true)])
+        return ["integrate_1d": integrate1d, "integrate_ode": ode, "integrate_ode_rk45": ode, "integrate_ode_bdf": ode, "integrate_ode_adams": ode,
                 "algebra_solver": solver, "algebra_solver_newton": solver, "map_rect": mapRect]
     }()
 }
@@ -76,13 +80,15 @@ extension TypeChecker {
 
     /// The user-defined function named by `expr`, or nil after reporting why it is not one.
     private mutating func passedFunction(_ expr: Expr, to name: String) -> String? {
-        guard case .variable(let functionName) = expr.kind, symbols.lookup(functionName) == nil,
+        guard case .variable(let given) = expr.kind, symbols.lookup(given) == nil,
+              case let functionName = VariadicHigherOrderSignature.userFunctionName(given),
               userFunctions[functionName] != nil else {
             report(.typeMismatch(expected: "the name of a user-defined function", found: "an expression",
                                  context: "first argument of '\(name)'", expr.range))
             return nil
         }
         if !checkPureFunctionArgument(functionName, of: name, expr.range) { return nil }
+        checkPlacement(of: given, range: expr.range)
         return functionName
     }
 
@@ -106,6 +112,11 @@ extension TypeChecker {
         }
         guard types[0].arrayDims > 0 else {
             report(.typeMismatch(expected: "an array (the sliced argument)", found: types[0].description,
+                                 context: "second argument of '\(name)'", rest[0].range))
+            return
+        }
+        if [.complex, .complexVector, .complexRowVector, .complexMatrix].contains(types[0].base) {
+            report(.typeMismatch(expected: "an array of int, real, vector, row_vector or matrix", found: types[0].description,
                                  context: "second argument of '\(name)'", rest[0].range))
             return
         }

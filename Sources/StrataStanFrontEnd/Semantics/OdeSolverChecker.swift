@@ -2,7 +2,7 @@
 
 extension TypeChecker {
     /// The ODE solver functions Strata runs.
-    static let odeSolverNames: Set<String> = ["integrate_ode_rk45", "integrate_ode_bdf", "integrate_ode_adams", "ode_rk45", "ode_rk45_tol",
+    static let odeSolverNames: Set<String> = ["integrate_ode", "integrate_ode_rk45", "integrate_ode_bdf", "integrate_ode_adams", "ode_rk45", "ode_rk45_tol",
                                               "ode_bdf", "ode_bdf_tol", "ode_adams", "ode_adams_tol", "ode_ckrk", "ode_ckrk_tol"]
 
     /// Checks `name(f, y0, t0, ts, ...)`: f must name a user-defined function; the result is `array[,] real` for the

@@ -66,6 +66,7 @@ public struct TypeChecker {
         // signature the library already has.
         let builtinClash = Self.libraryAccepts(def.name, def.parameters.map(\.type))
             || BuiltinFunctions.unsupported.contains(def.name)
+            || VariadicHigherOrderSignature.supported.contains(def.name) || Self.odeSolverNames.contains(def.name)
             || Distributions.split(def.name).map {
                 $0.family.hasPrefix("laplace_") && Distributions.unsupported.contains($0.family) } == true
         if builtinClash {

@@ -4,8 +4,8 @@ import StrataStanFrontEnd
 
 extension Lowerer {
     /// Stan's ODE solver functions; all run the Dormand-Prince 5(4) integrator with forward sensitivities.
-    static let odeSolvers: Set<String> = ["integrate_ode_rk45", "integrate_ode_bdf", "integrate_ode_adams", "ode_rk45", "ode_rk45_tol",
-                                          "ode_bdf", "ode_bdf_tol", "ode_adams", "ode_adams_tol", "ode_ckrk", "ode_ckrk_tol"]
+    static let odeSolvers: Set<String> = ["integrate_ode", "integrate_ode_rk45", "integrate_ode_bdf", "integrate_ode_adams", "ode_rk45", "ode_rk45_tol",
+                                          "ode_bdf", "ode_bdf_tol", "ode_adams", "ode_adams_tol", "ode_ckrk", "ode_ckrk_tol", "ode_adjoint_tol_ctl"]
 
     /// `integrate_ode_rk45(f, y0, t0, ts, theta, x_r, x_i[, rtol, atol, max_steps])` (array[T, N] real) or
     /// `ode_rk45(f, y0, t0, ts, ...)` / `ode_rk45_tol(f, y0, t0, ts, rtol, atol, max_steps, ...)` (array[T] vector[N]).
@@ -29,6 +29,12 @@ extension Lowerer {
             guard rest.count == 3 || rest.count == 6 else { throw LoweringError.invalid("\(name) takes 7 or 10 arguments", range) }
             tolerances = Array(rest.dropFirst(3))
             rest = Array(rest.prefix(3))
+        } else if name == "ode_adjoint_tol_ctl" {
+            // Computed with forward sensitivities (the same solution and gradient up to the tolerances): the forward
+            // tolerances and max_num_steps are used, the backward/quadrature ones and checkpointing only checked.
+            guard rest.count >= 11 else { throw LoweringError.invalid("\(name) needs its 11 control arguments", range) }
+            tolerances = try adjointControls(name, Array(rest.prefix(11)), range)
+            rest = Array(rest.dropFirst(11))
         } else if name.hasSuffix("_tol") {
             guard rest.count >= 3 else { throw LoweringError.invalid("\(name) needs rtol, atol and max_num_steps", range) }
             tolerances = Array(rest.prefix(3))

@@ -1,0 +1,128 @@
+// Type rules of the higher-order built-ins Strata runs (solvers, 1-D integrators, DAEs, adjoint ODEs, map_rect,
+// reduce_sum): which user function they take, which arguments must be data, and the type they return.
+
+/// A higher-order built-in `name(f, fixed..., variadic...)` whose variadic arguments are passed on to `f`.
+struct VariadicHigherOrderSignature {
+    /// The leading parameter types of `f`, before the variadic ones.
+    var leading: [StanType]
+    /// What `f` returns.
+    var returns: StanType
+    /// The arguments between `f` and the variadic ones: type, and whether it must be data.
+    var fixed: [(type: StanType, dataOnly: Bool)]
+    /// The type of the call.
+    var result: StanType
+
+    static let table: [String: VariadicHigherOrderSignature] = {
+        let realArray = StanType.array(.real), control: [(type: StanType, dataOnly: Bool)] = [(.real, true), (.real, true), (.int, true)]
+        let solver = VariadicHigherOrderSignature(leading: [.vector], returns: .vector, fixed: [(.vector, false)], result: .vector)
+        let quadrature = VariadicHigherOrderSignature(leading: [.real, .real], returns: .real, fixed: [(.real, false), (.real, false)],
+                                                      result: .real)
+        let dae = VariadicHigherOrderSignature(leading: [.real, .vector, .vector], returns: .vector,
+                                               fixed: [(.vector, false), (.vector, false), (.real, false), (realArray, false)],
+                                               result: .array(.vector))
+        var tol = solver, quadratureTol = quadrature, daeTol = dae
+        tol.fixed += control; quadratureTol.fixed += control; daeTol.fixed += control
+        let adjoint = VariadicHigherOrderSignature(
+            leading: [.real, .vector], returns: .vector,
+            fixed: [(.vector, false), (.real, false), (realArray, false), (.real, true), (.vector, true), (.real, true), (.vector, true),
+                    (.real, true), (.real, true), (.int, true), (.int, true), (.int, true), (.int, true), (.int, true)],
+            result: .array(.vector))
+        return ["solve_newton": solver, "solve_powell": solver, "solve_newton_tol": tol, "solve_powell_tol": tol,
+                "integrate_1d_double_exponential": quadrature, "integrate_1d_gauss_kronrod": quadrature,
+                "integrate_1d_double_exponential_tol": quadratureTol, "integrate_1d_gauss_kronrod_tol": quadratureTol,
+                "dae": dae, "dae_tol": daeTol, "ode_adjoint_tol_ctl": adjoint]
+    }()
+
+    /// The result types of the fixed-arity forms checked by `checkHigherOrderCall`.
+    static let fixedResults: [String: StanType] = [
+        "algebra_solver": .vector, "algebra_solver_newton": .vector, "map_rect": .vector, "integrate_1d": .real,
+        "reduce_sum": .real, "reduce_sum_static": .real,
+    ]
+
+    /// Every higher-order built-in this checker types (and the lowering runs).
+    static let supported: Set<String> = Set(table.keys).union(fixedResults.keys).subtracting(["dae", "dae_tol"])
+
+    /// `foo_lupdf` names the user function `foo_lpdf` when passed to a higher-order function.
+    static func userFunctionName(_ name: String) -> String {
+        for (from, to) in [("_lupdf", "_lpdf"), ("_lupmf", "_lpmf")] where name.hasSuffix(from) {
+            return String(name.dropLast(from.count)) + to
+        }
+        return name
+    }
+}
+
+extension TypeChecker {
+    /// Checks a call of a supported higher-order built-in and gives it its result type.
+    mutating func checkSupportedHigherOrderCall(_ name: String, _ args: [Expr], _ expr: Expr) -> Expr {
+        var out = expr
+        guard let signature = VariadicHigherOrderSignature.table[name] else {
+            let before = diagnostics.count
+            checkHigherOrderCall(name, args, range: expr.range)
+            let after = diagnostics.count
+            // checkHigherOrderCall checked the arguments already: the second pass only annotates their types.
+            let checked = args.dropFirst().map { checkExpression($0) }
+            diagnostics.removeSubrange(after...)
+            out.kind = .call(name: name, arguments: Array(args.prefix(1)) + checked)
+            if after == before { out.type = VariadicHigherOrderSignature.fixedResults[name] }
+            return out
+        }
+        guard let first = args.first, case .variable(let given) = first.kind else {
+            report(.typeMismatch(expected: "the name of a user-defined function", found: "an expression",
+                                 context: "first argument of '\(name)'", args.first?.range ?? expr.range))
+            return out
+        }
+        let functionName = VariadicHigherOrderSignature.userFunctionName(given)
+        let checked = args.dropFirst().map { checkExpression($0) }
+        out.kind = .call(name: name, arguments: [first] + checked)
+        guard checked.allSatisfy({ $0.type != nil }) else { return out }
+        guard symbols.lookup(given) == nil, let overloads = userFunctions[functionName] else {
+            report(.typeMismatch(expected: "the name of a user-defined function", found: "'\(given)'",
+                                 context: "first argument of '\(name)'", first.range))
+            return out
+        }
+        guard checkPureFunctionArgument(functionName, of: name, first.range) else { return out }
+        checkPlacement(of: given, range: first.range)
+        guard checked.count >= signature.fixed.count else {
+            report(.wrongArgumentCount(function: name, expected: [signature.fixed.count + 1], found: args.count, expr.range))
+            return out
+        }
+        var fine = true
+        for (index, (arg, required)) in zip(checked, signature.fixed).enumerated() {
+            if !arg.type!.isAssignable(to: required.type) {
+                report(.typeMismatch(expected: required.type.description, found: arg.type!.description,
+                                     context: "argument \(index + 2) of '\(name)'", arg.range))
+                fine = false
+            } else if required.dataOnly && !isDataOnly(arg) {
+                report(.typeMismatch(expected: "data only (data, transformed data or 'data' arguments)",
+                                     found: "a value that may depend on parameters",
+                                     context: "argument \(index + 2) of '\(name)'", arg.range))
+                fine = false
+            }
+        }
+        let passed = checked.dropFirst(signature.fixed.count).map { $0.type! }
+        let fits = overloads.contains { def in
+            let p = def.parameters.map(\.type)
+            return def.returnType == signature.returns && p.count == signature.leading.count + passed.count
+                && Array(p.prefix(signature.leading.count)) == signature.leading
+                && zip(passed, p.dropFirst(signature.leading.count)).allSatisfy { $0.isAssignable(to: $1) }
+        }
+        if !fits {
+            let list = (signature.leading + passed).map(\.description).joined(separator: ", ")
+            report(.typeMismatch(expected: "a function (\(list)) => \(signature.returns)", found: "'\(given)'",
+                                 context: "first argument of '\(name)'", first.range))
+            fine = false
+        }
+        // Parameter-dependent times: the integrators (shared with the ODE solvers) take the times as data.
+        if fine, let timeIndex = Self.timeArguments[name],
+           !isDataOnly(checked[timeIndex]) || !isDataOnly(checked[timeIndex + 1]) {
+            report(.unsupportedFeature("\(name) with parameter-dependent initial or output times", expr.range))
+            fine = false
+        }
+        if fine { out.type = signature.result }
+        return out
+    }
+
+
+    /// Where t0 (then ts) sits among the arguments after the function, for the integrators over time.
+    static let timeArguments: [String: Int] = ["ode_adjoint_tol_ctl": 1, "dae": 2, "dae_tol": 2]
+}

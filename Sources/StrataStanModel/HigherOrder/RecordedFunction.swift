@@ -1,0 +1,132 @@
+// A user function recorded as a graph of its own, evaluated on plain numbers with its Jacobian (solvers, quadrature, DAEs).
+import StrataAutodiff
+import StrataCore
+import StrataStanFrontEnd
+
+/// g(u, θ) for a user function whose leading arguments u (the solver's unknowns, the integration variable, …) and
+/// whose parameter-dependent other arguments θ are one input block [u₁…u_L, θ₁…θ_P] of a graph of its own.
+///
+/// The graph's target is w · g for a latent weight vector w, so a reverse sweep with w = e_i gives the gradient of
+/// g_i. The graph is only read after it is built; each evaluation makes its own evaluator, so one function serves
+/// every chain.
+final class RecordedFunction: @unchecked Sendable {
+    let graph: Graph
+    /// L, P and the number of outputs.
+    let leading: Int, parameters: Int, outputs: Int
+    let output: Slot, weights: Slot, target: Slot
+
+    init(graph: Graph, output: Slot, weights: Slot, target: Slot, leading: Int, parameters: Int) {
+        self.graph = graph; self.output = output; self.weights = weights; self.target = target
+        self.leading = leading; self.parameters = parameters; outputs = output.count
+    }
+
+    var width: Int { leading + parameters }
+
+    /// One evaluator of g and its Jacobian.
+    final class Evaluation {
+        let function: RecordedFunction
+        let evaluator: GraphEvaluator
+        let input: Slot
+
+        init(_ function: RecordedFunction) {
+            self.function = function
+            evaluator = GraphEvaluator(graph: function.graph, target: function.target)
+            input = function.graph.parameterInputs[0].slot
+        }
+
+        /// g at x = [u, θ].
+        func value(_ x: [Double]) throws -> [Double] {
+            try evaluator.forward(at: x)
+            let out = function.output
+            return evaluator.withArena { arena in Array(UnsafeBufferPointer(start: arena.value(out), count: out.count)) }
+        }
+
+        /// g at x and its Jacobian ∂g_i/∂x_j, row-major (outputs × width): one forward sweep, one reverse sweep per output.
+        /// - Throws: ``LogDensityError/nonFinite(_:)`` when a value or a Jacobian entry is not finite.
+        func jacobian(_ x: [Double], name: String) throws -> (value: [Double], rows: [Double]) {
+            let g = try value(x)
+            guard g.allSatisfy(\.isFinite) else { throw LogDensityError.nonFinite("\(name): the function's value is not finite") }
+            let m = function.outputs, width = function.width, size = function.graph.arenaSize
+            var rows = [Double](repeating: 0, count: m * width)
+            for i in 0..<m {
+                evaluator.withArena { arena in
+                    arena.adjoints.update(repeating: 0, count: size)
+                    let w = arena.value(function.weights)
+                    for j in 0..<m { w[j] = j == i ? 1 : 0 }
+                }
+                evaluator.backward()
+                evaluator.withArena { arena in
+                    let a = arena.adjoint(input)
+                    for j in 0..<width { rows[i * width + j] = a[j] }
+                }
+            }
+            guard rows.allSatisfy(\.isFinite) else { throw LogDensityError.nonFinite("\(name): the function's Jacobian is not finite") }
+            return (g, rows)
+        }
+    }
+}
+
+extension Lowerer {
+    /// Records `def(leading..., extras...)` as a ``RecordedFunction``: the leading arguments (given as type and
+    /// sizes) and the parameter-dependent extras read the graph's one input block; constant extras are folded in.
+    /// Returns the function and θ, the parameter-dependent extras packed in order (empty constant when none).
+    func recordFunction(_ def: FunctionDef, leading: [(type: StanType, dims: [Int])], extras: [Value], caller: String,
+                        _ range: SourceRange) throws -> (RecordedFunction, GExpr) {
+        let sub = Lowerer(fileName: fileName, data: data)
+        sub.functions = functions
+        sub.block = block
+        let varying = extras.filter { !$0.isConstant }
+        let p = varying.reduce(0) { $0 + $1.count }
+        let l = leading.reduce(0) { $0 + $1.dims.reduce(1, *) }
+        let g = sub.graph
+        let x = g.parameterInput(count: l + p)
+        var offset = 0
+        var args: [Value] = []
+        for (type, dims) in leading {
+            let n = dims.reduce(1, *)
+            args.append(Value(expr: x[offset..<(offset + n)], type: type, dims: dims))
+            offset += n
+        }
+        for e in extras {
+            if let c = e.constantValues {
+                args.append(Value(expr: g.constant(c), type: e.type, dims: e.dims))
+            } else {
+                args.append(Value(expr: x[offset..<(offset + e.count)], type: e.type, dims: e.dims))
+                offset += e.count
+            }
+        }
+        guard let f = try sub.inline(def, args, range) else {
+            throw LoweringError.invalid("\(caller): function '\(def.name)' returns no value", range)
+        }
+        do { try g.validate() } catch { throw LoweringError.invalid("\(caller): in function '\(def.name)': \(error)", range) }
+        let weights = g.latent(count: f.count, initial: 0)
+        let target = g.dot(weights, f.expr)
+        let recorded = RecordedFunction(graph: g, output: f.expr.slot, weights: weights.slot, target: target.slot, leading: l, parameters: p)
+        let theta = varying.isEmpty ? graph.constant([Double]()) : varying.count == 1 ? varying[0].expr : graph.concat(varying.map(\.expr))
+        return (recorded, theta)
+    }
+
+    /// The user function a higher-order call names in its first argument (`foo_lupdf` names `foo_lpdf`), chosen among
+    /// overloads by the argument types it will receive.
+    func functionArgument(_ expr: SExpr, of caller: String, _ range: SourceRange) throws -> [FunctionDef] {
+        guard case .variable(let given) = expr.kind else {
+            throw LoweringError.invalid("\(caller) needs a user-defined function as its first argument", range)
+        }
+        var name = given
+        for (from, to) in [("_lupdf", "_lpdf"), ("_lupmf", "_lpmf")] where name.hasSuffix(from) {
+            name = String(name.dropLast(from.count)) + to
+        }
+        guard let defs = functions[name], !defs.isEmpty else {
+            throw LoweringError.invalid("\(caller): '\(given)' is not a user-defined function", range)
+        }
+        return defs.filter { $0.body != nil }.isEmpty ? defs : defs.filter { $0.body != nil }
+    }
+
+    /// The overload among `defs` whose parameters after the first `skip` accept `types`.
+    func overload(_ defs: [FunctionDef], skip: Int, accepting types: [StanType]) -> FunctionDef {
+        defs.first { def in
+            let p = def.parameters.map(\.type)
+            return p.count == skip + types.count && zip(types, p.dropFirst(skip)).allSatisfy { $0.isAssignable(to: $1) }
+        } ?? defs[0]
+    }
+}
