@@ -12,7 +12,9 @@ extension Lowerer {
         case ("prod", 1):
             return Value(expr: graph.product(args[0].expr), type: type, dims: [])
         case ("dims", 1):
-            return constantValue(args[0].dims.map(Double.init), type: type, dims: [args[0].dims.count])
+            // A complex value's trailing (re, im) dimension is not one of its Stan dimensions.
+            let dims = args[0].type.base.isComplex ? Array(args[0].dims.dropLast()) : args[0].dims
+            return constantValue(dims.map(Double.init), type: type, dims: [dims.count])
         case ("col", 2), ("row", 2):
             let (r, c) = shape2(args[0]), k = try intOf(args[1], range)
             let n = name == "col" ? c : r

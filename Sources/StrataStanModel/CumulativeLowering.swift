@@ -76,4 +76,41 @@ extension Lowerer {
         addTarget(lp)
         addTarget(Value(expr: graph.apply(.negate, normaliser), type: .real, dims: []))
     }
+
+    /// `y ~ foo(...) T[L, U]` for a user-defined `foo_lpdf`/`foo_lpmf`: the density less the log probability of the
+    /// interval from the user's `foo_lcdf` (upper bound, and both bounds) and `foo_lccdf` (lower bound alone), as Stan
+    /// does; a discrete lower bound L counts from L − 1.
+    func truncatedUserTilde(_ t: TildeStatement, _ density: FunctionDef, _ truncation: Truncation,
+                            _ range: SourceRange) throws {
+        let y = try lower(t.lhs)
+        guard y.isScalar else { throw LoweringError.unsupported("truncation of a non-scalar outcome", range) }
+        let args = try t.arguments.map(lower)
+        let discrete = density.name.hasSuffix("_lpmf")
+        var lo: Value? = try truncation.lower.map { try self.lower($0) }
+        let hi: Value? = try truncation.upper.map { try self.lower($0) }
+        if discrete, let l = lo { lo = Value(expr: l.expr - 1, type: l.type, dims: l.dims) }
+        func cumulative(_ suffix: String, _ bound: Value) throws -> GExpr {
+            let name = t.distribution + suffix
+            let boundExpr = SExpr(bound.isInt ? .intLiteral("0") : .realLiteral("0"), range: range, type: bound.type)
+            guard let def = userFunction(name, [boundExpr] + t.arguments) ?? functions[name]?.first,
+                  let value = try inline(def, [bound] + args, range) else {
+                throw LoweringError.invalid("truncating '\(t.distribution)' needs '\(name)'", range)
+            }
+            return value.expr
+        }
+        guard let lp = try inline(density, [y] + args, t.distributionRange) else {
+            throw LoweringError.invalid("density '\(density.name)' returned no value", range)
+        }
+        let normaliser: GExpr
+        switch (lo, hi) {
+        case let (l?, u?):
+            let fu = try cumulative("_lcdf", u), fl = try cumulative("_lcdf", l)
+            normaliser = fu + graph.apply(.log1m, graph.apply(.exp, fl - fu))
+        case let (l?, nil): normaliser = try cumulative("_lccdf", l)
+        case let (nil, u?): normaliser = try cumulative("_lcdf", u)
+        default: normaliser = scalarConstant(0)
+        }
+        addTarget(lp)
+        addTarget(Value(expr: graph.apply(.negate, normaliser), type: .real, dims: []))
+    }
 }

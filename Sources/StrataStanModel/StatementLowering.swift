@@ -21,10 +21,11 @@ extension Lowerer {
             try assign(lv, op, rhs, s.range)
         case .tilde(let t):
             if let truncation = t.truncation {
-                if userDensity(t.distribution, [t.lhs] + t.arguments) != nil {
-                    throw LoweringError.unsupported("truncation of user-defined distributions", s.range)
+                if let def = userDensity(t.distribution, [t.lhs] + t.arguments) {
+                    try truncatedUserTilde(t, def, truncation, s.range)
+                } else {
+                    try truncatedTilde(t, truncation, s.range)
                 }
-                try truncatedTilde(t, truncation, s.range)
             } else if let def = userDensity(t.distribution, [t.lhs] + t.arguments) {
                 guard let lp = try inline(def, try ([t.lhs] + t.arguments).map(lower), t.distributionRange) else {
                     throw LoweringError.invalid("density '\(def.name)' returned no value", s.range)

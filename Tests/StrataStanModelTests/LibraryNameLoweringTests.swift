@@ -117,6 +117,54 @@ final class LibraryNameLoweringTests: XCTestCase {
         XCTAssertEqual(positive["step"], 1)
     }
 
+    /// A user-defined density truncated through its own _lcdf/_lccdf gives the library's truncated density.
+    func testTruncatedUserDensity() throws {
+        let functions = """
+            functions {
+              real my_lpdf(real y, real mu) { return normal_lpdf(y | mu, 1); }
+              real my_lcdf(real y, real mu) { return normal_lcdf(y | mu, 1); }
+              real my_lccdf(real y, real mu) { return normal_lccdf(y | mu, 1); }
+              real cnt_lpmf(int n, real lambda) { return poisson_lpmf(n | lambda); }
+              real cnt_lcdf(int n, real lambda) { return poisson_lcdf(n | lambda); }
+              real cnt_lccdf(int n, real lambda) { return poisson_lccdf(n | lambda); }
+            }
+            """
+        let body = "data { real y; int n; } parameters { real mu; real<lower=0> lambda; } model { "
+        let json = #"{"y": 1.2, "n": 3}"#
+        for (user, library) in [("y ~ my(mu) T[0.5, 2.5]; n ~ cnt(lambda) T[1, 6];", "y ~ normal(mu, 1) T[0.5, 2.5]; n ~ poisson(lambda) T[1, 6];"),
+                                ("y ~ my(mu) T[0.5, ]; n ~ cnt(lambda) T[2, ];", "y ~ normal(mu, 1) T[0.5, ]; n ~ poisson(lambda) T[2, ];"),
+                                ("y ~ my(mu) T[, 2.5]; n ~ cnt(lambda) T[, 6];", "y ~ normal(mu, 1) T[, 2.5]; n ~ poisson(lambda) T[, 6];")] {
+            for x in [[0.3, -0.2], [1.1, 0.7]] {
+                // `~` drops constants the user's _lpdf keeps: compare differences between two points.
+                let u0 = try logDensity(functions + body + user + " }", json: json, at: x)
+                let u1 = try logDensity(functions + body + user + " }", json: json, at: [x[0] + 0.4, x[1] - 0.3])
+                let l0 = try logDensity(body + library + " }", json: json, at: x)
+                let l1 = try logDensity(body + library + " }", json: json, at: [x[0] + 0.4, x[1] - 0.3])
+                XCTAssertEqual(u1 - u0, l1 - l0, accuracy: 1e-10, user)
+            }
+        }
+    }
+
+    /// `dims` of complex values leaves out the (re, im) pair they are stored as.
+    func testDimsOfComplexValues() throws {
+        let source = """
+            parameters { real y; }
+            transformed parameters {
+              real scalarDims = size(dims(to_complex(y, 1)));
+              array[3] real arrayDims;
+              {
+                array[2] complex_matrix[2, 3] zs;
+                for (k in 1:2) zs[k] = to_complex([[y, 1, 2], [3, 4, 5]], [[0, 1, 0], [1, 0, 1]]);
+                arrayDims = dims(zs);
+              }
+            }
+            model { y ~ normal(0, 1); }
+            """
+        let o = try outputs(source, at: [0.3])
+        XCTAssertEqual(o["scalarDims"], 0)
+        XCTAssertEqual([o["arrayDims.1"], o["arrayDims.2"], o["arrayDims.3"]], [2, 2, 3])
+    }
+
     /// `1 ~ normal(mu, 1) T[0.5, 2.5]`: a real bound on an int variate of a continuous family.
     func testRealTruncationBoundsOfAnIntVariate() throws {
         let source = "parameters { real mu; } model { 1 ~ normal(mu, 1) T[0.5, 2.5]; }"

@@ -82,6 +82,9 @@ public enum BuiltinFunctions {
         add(["rows", "cols"], [.type(.rowVector)], int)
         add(["rows", "cols"], [.type(.matrix)], int)
         add(["dims"], [.anyNumeric], .fixed(.array(.int)))
+        for base in [BaseType.complex, .complexVector, .complexRowVector, .complexMatrix] {
+            for depth in 0...8 { add(["dims"], [.type(StanType(base, arrayDims: depth))], .fixed(.array(.int))) }
+        }
         add(["rep_vector"], [R, I], vector)
         add(["rep_row_vector"], [R, I], rowVector)
         add(["rep_matrix"], [R, I, I], matrix)

@@ -205,9 +205,6 @@ extension TypeChecker {
             return
         }
         for suffix in ["_lpdf", "_lpmf"] where userFunctions[name + suffix] != nil {
-            if truncated {
-                report(.unsupportedFeature("truncation of user-defined distributions", range))
-            }
             _ = resolveCall(name + suffix, types, range: range)
             return
         }
