@@ -50,31 +50,49 @@ extension Lowerer {
                                         + "(families with CDFs: \(DistributionRegistry.cdfFamilyNames.joined(separator: ", ")))", range)
         }
         let y = try lower(t.lhs)
-        guard y.isScalar else { throw LoweringError.unsupported("truncation of a non-scalar outcome", range) }
         let args = try t.arguments.map(lower)
         let discrete = DistributionRegistry.families[t.distribution]?.isDiscrete ?? false
         var lo: Value? = try truncation.lower.map { try self.lower($0) }
         let hi: Value? = try truncation.upper.map { try self.lower($0) }
-        if let bound = lo, let yc = y.constantValues, let lc = bound.constantValues, yc[0] < lc[0] {
-            throw LoweringError.invalid("truncation: \(yc[0]) is below the lower bound \(lc[0])", range)
-        }
-        if let bound = hi, let yc = y.constantValues, let uc = bound.constantValues, yc[0] > uc[0] {
-            throw LoweringError.invalid("truncation: \(yc[0]) is above the upper bound \(uc[0])", range)
+        if let yc = y.constantValues {
+            for (i, v) in yc.enumerated() {
+                if let lc = lo?.constantValues, v < lc[lc.count == 1 ? 0 : min(i, lc.count - 1)] {
+                    throw LoweringError.invalid("truncation: \(v) is below the lower bound \(lc[lc.count == 1 ? 0 : min(i, lc.count - 1)])", range)
+                }
+                if let uc = hi?.constantValues, v > uc[uc.count == 1 ? 0 : min(i, uc.count - 1)] {
+                    throw LoweringError.invalid("truncation: \(v) is above the upper bound \(uc[uc.count == 1 ? 0 : min(i, uc.count - 1)])", range)
+                }
+            }
         }
         if discrete, let l = lo { lo = Value(expr: l.expr - 1, type: l.type, dims: l.dims) }
         let lp = try logDensity(family: t.distribution, variate: t.lhs, t.arguments, propto: true, t.distributionRange)
-        let normaliser: GExpr
-        switch (lo, hi) {
-        case let (l?, u?):
-            let fu = try logCDF(family: t.distribution, u, args, complement: false, range)
-            let fl = try logCDF(family: t.distribution, l, args, complement: false, range)
-            normaliser = fu + graph.apply(.log1m, graph.apply(.exp, fl - fu))
-        case let (l?, nil): normaliser = try logCDF(family: t.distribution, l, args, complement: true, range)
-        case let (nil, u?): normaliser = try logCDF(family: t.distribution, u, args, complement: false, range)
-        default: normaliser = scalarConstant(0)
+        // One normalising term per outcome element (Stan 2.36 truncates vectorised statements elementwise): each with
+        // that element's parameters and bounds, scalars broadcast.
+        func element(_ v: Value, _ i: Int) throws -> Value {
+            if v.isScalar { return v }
+            guard v.count == y.count else {
+                throw LoweringError.invalid("truncation: an argument of size \(v.count) for \(y.count) outcomes", range)
+            }
+            return Value(expr: graph.viewOrGather(v.expr, [i]), type: StanType(v.type.base == .int ? .int : .real), dims: [])
+        }
+        var normalisers: [GExpr] = []
+        for i in 0..<(y.isScalar ? 1 : y.count) {
+            let a = try args.map { try element($0, i) }
+            switch (try lo.map { try element($0, i) }, try hi.map { try element($0, i) }) {
+            case let (l?, u?):
+                let fu = try logCDF(family: t.distribution, u, a, complement: false, range)
+                let fl = try logCDF(family: t.distribution, l, a, complement: false, range)
+                normalisers.append(fu + graph.apply(.log1m, graph.apply(.exp, fl - fu)))
+            case let (l?, nil): normalisers.append(try logCDF(family: t.distribution, l, a, complement: true, range))
+            case let (nil, u?): normalisers.append(try logCDF(family: t.distribution, u, a, complement: false, range))
+            default: break
+            }
         }
         addTarget(lp)
-        addTarget(Value(expr: graph.apply(.negate, normaliser), type: .real, dims: []))
+        if !normalisers.isEmpty {
+            let total = normalisers.count == 1 ? normalisers[0] : graph.addScalars(normalisers)
+            addTarget(Value(expr: graph.apply(.negate, total), type: .real, dims: []))
+        }
     }
 
     /// `y ~ foo(...) T[L, U]` for a user-defined `foo_lpdf`/`foo_lpmf`: the density less the log probability of the

@@ -145,6 +145,24 @@ final class LibraryNameLoweringTests: XCTestCase {
         }
     }
 
+    /// A vectorised truncated statement is the sum of the elementwise ones.
+    func testVectorTruncationIsElementwise() throws {
+        let json = #"{"y": [0.6, 1.1, 2.2], "k": [1, 3, 4]}"#
+        let head = "data { array[3] real y; array[3] int k; } parameters { vector[3] mu; real<lower=0> s; } model { "
+        let pairs = [
+            ("y ~ normal(mu, s) T[0.5, 2.5]; k ~ poisson(s) T[1, ];",
+             "for (n in 1:3) { y[n] ~ normal(mu[n], s) T[0.5, 2.5]; k[n] ~ poisson(s) T[1, ]; }"),
+            ("y ~ normal(mu, s) T[, 3];", "for (n in 1:3) y[n] ~ normal(mu[n], s) T[, 3];"),
+        ]
+        for (vectorised, loop) in pairs {
+            for seed in UInt64(1)...2 {
+                let x = StanTestSupport.randomPoint(4, seed: seed)
+                XCTAssertEqual(try logDensity(head + vectorised + " }", json: json, at: x),
+                               try logDensity(head + loop + " }", json: json, at: x), accuracy: 1e-12, vectorised)
+            }
+        }
+    }
+
     /// `dims` of complex values leaves out the (re, im) pair they are stored as.
     func testDimsOfComplexValues() throws {
         let source = """
