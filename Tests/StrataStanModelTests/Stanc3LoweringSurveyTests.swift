@@ -47,7 +47,7 @@ final class Stanc3LoweringSurveyTests: XCTestCase {
         XCTAssertLessThanOrEqual(stopped, Self.unsupportedCeiling)
     }
 
-    static let unsupportedCeiling = 6
+    static let unsupportedCeiling = 5
 }
 
 /// Data for a program's data block: ints 1 (or inside their bounds), reals 0.5 (or inside their bounds), identity
