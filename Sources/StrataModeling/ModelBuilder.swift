@@ -98,6 +98,19 @@ public final class ModelBuilder {
         parameterGroups.append((range, outputInfo(name, value, shape: shape, columnMajor: true, complex: complex)))
     }
 
+    /// Records a derived quantity whose columns are listed in `value`'s order under the given `names` (Stan's tuples:
+    /// `x:1`, `x:2.1`, ...).
+    public func output(_ name: String, _ value: Expr, names: [String]) {
+        extraOutputs.append(OutputInfo(name: name, shape: [names.count], value: value, names: names))
+    }
+
+    /// Reports the parameters at positions `range` as one output listed in `value`'s order under `names` (Stan's
+    /// tuples). Groups already reported inside `range` are replaced by this one.
+    public func reportParameters(_ range: Range<Int>, as name: String, value: Expr, names: [String]) {
+        parameterGroups.removeAll { range.contains($0.parameters.lowerBound) }
+        parameterGroups.append((range, OutputInfo(name: name, shape: [names.count], value: value, names: names)))
+    }
+
     /// Marks the outputs recorded from now on as generated quantities (Stan's last block); those before
     /// are transformed parameters. See ``GraphModel/outputBlocks``.
     public func beginGeneratedQuantities() { generatedQuantitiesStart = extraOutputs.count }

@@ -8,6 +8,10 @@ extension Lowerer {
     /// Declares every data variable as a constant, read from `data` with the declared shape.
     func lowerDataBlock(_ decls: [VarDecl]) throws {
         for d in decls {
+            if d.isTuple {
+                try lowerTupleData(d)
+                continue
+            }
             let dims = try self.dims(of: d.type, name: d.name)
             guard let data else {
                 throw StanModelError("\(fileName): no data given, but the program declares data variable '\(d.name)'")

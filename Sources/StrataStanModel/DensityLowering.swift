@@ -7,13 +7,13 @@ extension Lowerer {
     /// `family_lpdf(variate | args)` and its `_lupdf`/`_lpmf`/`_lupmf` forms.
     func density(_ name: String, variate: SExpr, _ argExprs: [SExpr], _ range: SourceRange) throws -> Value {
         if let def = userDensity(name, [variate] + argExprs) {
-            guard let v = try inline(def, try ([variate] + argExprs).map(lower), range) else {
+            guard let v = try inline(def, try ([variate] + argExprs).map(lowerAny), range) else {
                 throw LoweringError.invalid("density '\(def.name)' returned no value", range)
             }
             return v
         }
         if let def = userFunction(name, [variate] + argExprs) {          // a user-defined foo_lcdf(y | ...)
-            guard let v = try inline(def, try ([variate] + argExprs).map(lower), range) else {
+            guard let v = try inline(def, try ([variate] + argExprs).map(lowerAny), range) else {
                 throw LoweringError.invalid("function '\(def.name)' returned no value", range)
             }
             return v

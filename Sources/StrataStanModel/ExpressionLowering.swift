@@ -55,6 +55,10 @@ extension Lowerer {
             return try density(name, variate: variate, args, e.range)
         case .indexed(let base, let indices):
             return try indexed(base, indices, type: type, e.range)
+        case .tupleComponent(let base, let k):
+            return try tupleComponentValue(base, k, e.range)
+        case .tuple:
+            throw LoweringError.invalid("a tuple is used where a single value is expected", e.range)
         case .array(let items), .rowVector(let items):
             var values = try items.map(lower)
             if values.contains(where: \.varying) { throw VectorizationFallback() }

@@ -4,7 +4,7 @@ import StrataStanFrontEnd
 
 /// Carries a function's return value out of its body.
 struct FunctionReturn: Error {
-    let value: Value?
+    let value: Lowered?
 }
 
 extension Lowerer {
@@ -32,8 +32,18 @@ extension Lowerer {
         return userFunction(base + "_lpdf", args) ?? userFunction(base + "_lpmf", args)
     }
 
-    /// Lowers `def(args)`: a fresh scope holding only the parameters; `return` ends the body.
+    /// Lowers `def(args)` for a function returning a non-tuple value (or nothing).
     func inline(_ def: FunctionDef, _ args: [Value], _ range: SourceRange) throws -> Value? {
+        try inline(def, args.map { .value($0) }, range)
+    }
+
+    /// Lowers `def(args)` for a function returning a non-tuple value (or nothing); arguments may be tuples.
+    func inline(_ def: FunctionDef, _ args: [Lowered], _ range: SourceRange) throws -> Value? {
+        try inlineAny(def, args, range).map { try $0.plain(range) }
+    }
+
+    /// Lowers `def(args)`: a fresh scope holding only the parameters; `return` ends the body.
+    func inlineAny(_ def: FunctionDef, _ args: [Lowered], _ range: SourceRange) throws -> Lowered? {
         guard inlineDepth < 64 else {
             throw LoweringError.unsupported("recursion deeper than 64 calls of '\(def.name)'", range)
         }
@@ -43,12 +53,16 @@ extension Lowerer {
         let savedScopes = scopes, savedLanes = lanes
         // A call whose arguments are all loop-invariant is itself loop-invariant: lower it normally
         // (unless it may add to target, which must then count once per lane).
-        let anyVarying = args.contains { $0.varying || $0.laneSummed }
+        let anyVarying = args.flatMap(\.leaves).contains { $0.varying || $0.laneSummed }
         if !anyVarying && !def.name.hasSuffix("_lp") { lanes = nil }
         inlineDepth += 1
         defer { scopes = savedScopes; lanes = savedLanes; inlineDepth -= 1 }
         var frame: [String: Variable] = [:]
-        for (p, given) in zip(def.parameters, args) {
+        for (p, argument) in zip(def.parameters, args) {
+            guard case .value(let given) = argument else {
+                try bindTupleArgument(p.name, try promote(argument, to: p.type), into: &frame, range)
+                continue
+            }
             let a = try promoted(given, to: p.type)
             let type = p.type.base == .real && a.type.base == .int ? p.type : a.type
             let v = Variable(name: p.name, type: type, dims: a.dims)
@@ -60,11 +74,14 @@ extension Lowerer {
         do {
             try lower(body)
         } catch let r as FunctionReturn {
-            guard var value = r.value else { return nil }
+            guard case .value(var value)? = r.value else {
+                if let t = def.returnType, let tuple = r.value { return try promote(tuple, to: t) }
+                return nil
+            }
             if let t = def.returnType { value = try promoted(value, to: t) }
             if let t = def.returnType { value.type = t.base == .real && value.type.base == .int ? t : value.type }
             if value.varying && lanes == nil && savedLanes == nil { throw VectorizationFallback() }
-            return value
+            return .value(value)
         }
         if def.returnType != nil {
             throw LoweringError.invalid("function '\(def.name)' ended without returning a value", range)

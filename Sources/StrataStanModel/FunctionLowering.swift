@@ -31,7 +31,7 @@ extension Lowerer {
 
     func call(_ name: String, _ argExprs: [SExpr], type: StanType, _ range: SourceRange) throws -> Value {
         if let def = userFunction(name, argExprs) {
-            guard let v = try inline(def, try argExprs.map(lower), range) else {
+            guard let v = try inline(def, try argExprs.map(lowerAny), range) else {
                 throw LoweringError.invalid("function '\(name)' returns no value", range)
             }
             return v

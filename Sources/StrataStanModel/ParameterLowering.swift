@@ -22,6 +22,7 @@ extension Lowerer {
             return .stochasticMatrix(rows: dims[dims.count - 2], columns: dims[dims.count - 1], byRow: true)
         case .columnStochasticMatrix:
             return .stochasticMatrix(rows: dims[dims.count - 2], columns: dims[dims.count - 1], byRow: false)
+        case .tuple: return nil
         }
     }
 
@@ -29,6 +30,10 @@ extension Lowerer {
         for d in decls {
             graph.sourceTag = tagging.tag(d.range, block)
             defer { graph.sourceTag = -1 }
+            if d.isTuple {
+                try declareTupleParameter(d)
+                continue
+            }
             if let plan = marginal.plans[d.name] {
                 try declareMarginalised(d, plan)
                 continue

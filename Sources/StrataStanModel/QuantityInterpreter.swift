@@ -94,9 +94,12 @@ final class QuantityInterpreter: QuantityRunner {
                 var out: [Double] = []
                 out.reserveCapacity(quantities.names.count)
                 for o in quantities.outputs {
-                    let v = try lowerer.lookup(o.declaration.name, o.declaration.range)
-                    try lowerer.checkConstraints(of: o.declaration, v, fatal: true)
-                    guard let values = v.read(in: lowerer.graph).constantValues, values.count >= (o.order.max() ?? -1) + 1 else {
+                    for leaf in o.declaration.leafDeclarations {
+                        try lowerer.checkConstraints(of: leaf, try lowerer.lookup(leaf.name, leaf.range), fatal: true)
+                    }
+                    let all = try lowerer.tupleLeafValues(o.declaration)
+                    guard all.isConstant, case let values = Array(lowerer.graph.initialValues[all.slot.range]),
+                          values.count >= (o.order.max() ?? -1) + 1 else {
                         throw LoweringError.invalid("generated quantity '\(o.declaration.name)' has no plain value", o.declaration.range)
                     }
                     for k in o.order { out.append(values[k]) }
@@ -146,7 +149,7 @@ extension Lowerer {
     /// graph values, and each generated quantity's CSV columns (CmdStan's names and order).
     func quantityLayout(_ program: Program) throws -> (inputs: [QuantityInput], outputs: [QuantityOutput], names: [String]) {
         var inputs: [QuantityInput] = []
-        for d in program.declarations(in: .parameters) + program.declarations(in: .transformedParameters) {
+        for d in (program.declarations(in: .parameters) + program.declarations(in: .transformedParameters)).flatMap(\.leafDeclarations) {
             let v = try lookup(d.name, d.range)
             inputs.append(QuantityInput(declaration: d, dims: v.dims, slot: v.read(in: graph).expr.slot))
         }
@@ -156,7 +159,10 @@ extension Lowerer {
             do { dims = try self.dims(of: d.type, name: d.name) } catch let e as LoweringError {
                 throw LoweringError.invalid("the sizes of generated quantity '\(d.name)' must be known from the data: \(e.message)", e.range)
             }
-            if dims.count >= 2 || d.type.base.baseType.isComplex {
+            if d.isTuple {
+                let listing = try tupleListing(d)
+                outputs.append(QuantityOutput(declaration: d, order: listing.order)); names += listing.names
+            } else if dims.count >= 2 || d.type.base.baseType.isComplex {
                 let listing = d.type.base.baseType.isComplex ? OutputNaming.complexListing(d.name, shape: dims)
                     : OutputNaming.columnMajor(d.name, shape: dims)
                 outputs.append(QuantityOutput(declaration: d, order: listing.order)); names += listing.names

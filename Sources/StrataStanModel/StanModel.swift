@@ -120,7 +120,7 @@ public struct StanModel {
 extension Lowerer {
     func lowerProgram(_ program: Program, includeGeneratedQuantities: Bool, seed: UInt64 = 0) throws -> GraphModel {
         try lowerDataAndTransformedData(program, seed: seed)
-        for d in program.declarations(in: .transformedData) {
+        for d in program.declarations(in: .transformedData).flatMap(\.leafDeclarations) {
             let v = try lookup(d.name, d.range)
             try checkConstraints(of: d, v, fatal: false)
         }
@@ -129,11 +129,7 @@ extension Lowerer {
         block = .transformedParameters
         let tp = program.transformedParameters ?? []
         try lower(tp)
-        for d in program.declarations(in: .transformedParameters) {
-            let v = try lookup(d.name, d.range)
-            try checkConstraints(of: d, v, fatal: false)
-            emitOutput(v)
-        }
+        for d in program.declarations(in: .transformedParameters) { try emitDeclaredOutput(d, fatal: false) }
         block = .model
         try withScope { try lower(program.model ?? []) }
         if includeGeneratedQuantities, let gq = program.generatedQuantities {
@@ -146,11 +142,7 @@ extension Lowerer {
             do {
                 do {
                     try lower(gq)
-                    for d in program.declarations(in: .generatedQuantities) {
-                        let v = try lookup(d.name, d.range)
-                        try checkConstraints(of: d, v, fatal: true)
-                        emitOutput(v)
-                    }
+                    for d in program.declarations(in: .generatedQuantities) { try emitDeclaredOutput(d, fatal: true) }
                 } catch let e as LoweringError where e.needsPlainNumbers {
                     // Random draws or branches on parameter values: evaluate the block per draw on plain numbers.
                     rollback(to: mark)

@@ -16,9 +16,12 @@ extension Lowerer {
         let before = graph.buildErrors.count
         switch s.kind {
         case .declaration(let d):
-            try declareLocal(d)
+            if d.isTuple { try declareTuple(d) } else { try declareLocal(d) }
         case .assignment(let lv, let op, let rhs):
-            try assign(lv, op, rhs, s.range)
+            if !lv.components.isEmpty || (lv.type?.base.isTuple ?? false) { try assignTuple(lv, rhs, s.range) }
+            else { try assign(lv, op, rhs, s.range) }
+        case .unpack(let target, let rhs):
+            try unpack(target, rhs, s.range)
         case .tilde(let t):
             if let truncation = t.truncation {
                 if let def = userDensity(t.distribution, [t.lhs] + t.arguments) {
@@ -27,7 +30,7 @@ extension Lowerer {
                     try truncatedTilde(t, truncation, s.range)
                 }
             } else if let def = userDensity(t.distribution, [t.lhs] + t.arguments) {
-                guard let lp = try inline(def, try ([t.lhs] + t.arguments).map(lower), t.distributionRange) else {
+                guard let lp = try inline(def, try ([t.lhs] + t.arguments).map(lowerAny), t.distributionRange) else {
                     throw LoweringError.invalid("density '\(def.name)' returned no value", s.range)
                 }
                 addTarget(lp)
@@ -43,6 +46,10 @@ extension Lowerer {
             try forLoop(name, lo, hi, body, s.range)
         case .forEach(let name, let collection, let body):
             if lanes != nil { throw VectorizationFallback() }
+            if collection.type?.base.isTuple ?? false {
+                try forEachTuple(name, collection, body)
+                break
+            }
             let c = try lower(collection)
             guard c.dims.count <= 1 else { throw LoweringError.unsupported("foreach over multi-dimensional containers", s.range) }
             let elementType = StanType(c.type.arrayDims > 0 ? c.type.base : (c.isInt ? .int : .real))
@@ -94,12 +101,12 @@ extension Lowerer {
             throw LoopExit.continueLoop
         case .returnStatement(let e):
             guard inlineDepth > 0 else { throw LoweringError.invalid("return outside a function", s.range) }
-            throw FunctionReturn(value: try e.map(lower))
+            throw FunctionReturn(value: try e.map(lowerAny))
         case .call(let name, let args):
             guard let def = userFunction(name, args) else {
                 throw LoweringError.unsupported("function '\(name)' called as a statement", s.range)
             }
-            _ = try inline(def, try args.map(lower), s.range)
+            _ = try inlineAny(def, try args.map(lowerAny), s.range)
         }
         try checkGraph(since: before, s.range)
     }
@@ -132,6 +139,11 @@ extension Lowerer {
         let v = Variable(name: d.name, type: d.type.stanType, dims: dims)
         v.isLaneLocal = lanes != nil
         if let initial = d.initializer {
+            if initial.referencedVariables.contains(d.name) {
+                // Stan's variable is in scope in its own initializer, not yet assigned.
+                v.initializeUnassigned(nan: nanSlot)
+                declare(v)
+            }
             let value = try promoted(try lower(initial), to: v.type)
             try checkSize(value, v, d.range)
             v.assignWhole(value)
@@ -153,9 +165,14 @@ extension Lowerer {
     }
 
     func assign(_ lv: LValue, _ op: AssignmentOperator, _ rhsExpr: SExpr, _ range: SourceRange) throws {
+        try assignValue(lv, op, try lower(rhsExpr), range)
+    }
+
+    /// Stores the lowered value `given` into `lv` (a compound operator combines it with the current value first).
+    func assignValue(_ lv: LValue, _ op: AssignmentOperator, _ given: Value, _ range: SourceRange) throws {
         let v = try lookup(lv.name, lv.range)
         let indices = lv.indices.flatMap { $0 }
-        var rhs = try lower(rhsExpr)
+        var rhs = given
         let lhsType = lv.type ?? v.type
         if let binop = op.binaryOperator {
             let current: Value

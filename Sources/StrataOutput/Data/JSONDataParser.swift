@@ -15,10 +15,10 @@ import Darwin
 /// real; otherwise it is integer. Objects, booleans, null and other strings are rejected with
 /// their position.
 struct JSONDataParser {
-    private let bytes: UnsafeBufferPointer<UInt8>  // text followed by one NUL byte
-    private let end: Int  // index of the NUL terminator
+    let bytes: UnsafeBufferPointer<UInt8>  // text followed by one NUL byte
+    let end: Int  // index of the NUL terminator
     private let fileName: String
-    private var pos = 0
+    var pos = 0
 
     /// - Parameter bytes: the JSON text followed by a single NUL byte (needed by `strtod`).
     init(bytes: UnsafeBufferPointer<UInt8>, fileName: String) {
@@ -47,10 +47,17 @@ struct JSONDataParser {
                 skipWhitespace()
                 try expect(UInt8(ascii: ":"), "expected ':' after variable name '\(name)'")
                 skipWhitespace()
-                var values: [Double] = []
-                var isInteger = true
-                let shape = try parseValue(name: name, into: &values, isInteger: &isInteger)
-                result.append((name, DataValue(shape: shape, values: values, isInteger: isInteger)))
+                if startsTuple() {
+                    for component in try parseTupleVariable(name: name) {
+                        if !seen.insert(component.name).inserted { throw error("duplicate variable '\(component.name)'", at: keyStart) }
+                        result.append(component)
+                    }
+                } else {
+                    var values: [Double] = []
+                    var isInteger = true
+                    let shape = try parseValue(name: name, into: &values, isInteger: &isInteger)
+                    result.append((name, DataValue(shape: shape, values: values, isInteger: isInteger)))
+                }
                 skipWhitespace()
                 if peek() == UInt8(ascii: ",") { pos += 1; continue }
                 if peek() == UInt8(ascii: "}") { pos += 1; break }
@@ -65,7 +72,7 @@ struct JSONDataParser {
     // MARK: - Values
 
     /// Parses a number or a nested array, appending leaves to `values`; returns the shape.
-    private mutating func parseValue(name: String, into values: inout [Double], isInteger: inout Bool) throws -> [Int] {
+    mutating func parseValue(name: String, into values: inout [Double], isInteger: inout Bool) throws -> [Int] {
         let c = peek()
         if c == UInt8(ascii: "[") {
             return try parseArray(name: name, into: &values, isInteger: &isInteger)
@@ -124,7 +131,7 @@ struct JSONDataParser {
     }
 
     /// Parses a number, a bare NaN/Inf word, or a quoted NaN/Inf string.
-    private mutating func parseScalar(name: String, isInteger: inout Bool) throws -> Double {
+    mutating func parseScalar(name: String, isInteger: inout Bool) throws -> Double {
         let start = pos
         let c = peek()
         if c == UInt8(ascii: "\"") {
@@ -152,7 +159,7 @@ struct JSONDataParser {
                 }
             }
         }
-        if c == UInt8(ascii: "{") { throw error("variable '\(name)': objects (tuples) are not supported") }
+        if c == UInt8(ascii: "{") { throw error("variable '\(name)': a tuple object inside an array of numbers") }
         return try parseNumber(name: name, isInteger: &isInteger)
     }
 
@@ -215,7 +222,7 @@ struct JSONDataParser {
     }
 
     /// Parses a double-quoted string with JSON escapes; `pos` is on the opening quote.
-    private mutating func parseString() throws -> String {
+    mutating func parseString() throws -> String {
         let open = pos
         pos += 1
         var scalars = String.UnicodeScalarView()
@@ -294,24 +301,24 @@ struct JSONDataParser {
         }
     }
 
-    @inline(__always) private func peek() -> UInt8 { bytes[pos] }
+    @inline(__always) func peek() -> UInt8 { bytes[pos] }
     @inline(__always) private static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
     @inline(__always) private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 97 && (c | 0x20) <= 122 }
 
-    private mutating func skipWhitespace() {
+    mutating func skipWhitespace() {
         while true {
             let c = bytes[pos]
             if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { pos += 1 } else { return }
         }
     }
 
-    private mutating func expect(_ c: UInt8, _ message: String) throws {
+    mutating func expect(_ c: UInt8, _ message: String) throws {
         guard peek() == c else { throw error(message) }
         pos += 1
     }
 
     /// Builds a syntax error at `offset` (default: the current position), describing what is there.
-    private func error(_ message: String, at offset: Int? = nil, showFound: Bool = true) -> DataError {
+    func error(_ message: String, at offset: Int? = nil, showFound: Bool = true) -> DataError {
         let at = offset ?? pos
         var line = 1
         var lineStart = 0

@@ -114,6 +114,10 @@ public indirect enum ExprKind: Hashable, Sendable {
     case array([Expr])
     /// Row-vector expression `[a, b, …]` (a matrix if the elements are row vectors).
     case rowVector([Expr])
+    /// Tuple expression `(a, b, …)` (one component: `(a,)`).
+    case tuple([Expr])
+    /// Tuple component `base.k` (one-based `k`).
+    case tupleComponent(Expr, Int)
 }
 
 /// An expression: its kind plus metadata (source range, and the type once checked) that is ignored by `==`.

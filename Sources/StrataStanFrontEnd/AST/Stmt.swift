@@ -54,12 +54,30 @@ public enum AssignmentOperator: String, Hashable, Sendable {
     }
 }
 
-/// The left side of an assignment: a variable with zero or more bracket groups, e.g. `x[i][j, k]`.
+/// A tuple component taken in an lvalue (`x[i].2`): component `component` (one-based) after the first
+/// `afterGroups` index groups.
+public struct TupleAccess: Hashable, Sendable {
+    /// Number of index groups applied before this component is taken.
+    public var afterGroups: Int
+    /// The component, one-based.
+    public var component: Int
+
+    /// Creates an access.
+    public init(afterGroups: Int, component: Int) {
+        self.afterGroups = afterGroups
+        self.component = component
+    }
+}
+
+/// The left side of an assignment: a variable with zero or more bracket groups, e.g. `x[i][j, k]`, and tuple
+/// components (`x[i].2[j]`).
 public struct LValue: Hashable, Sendable {
     /// The assigned variable.
     public var name: String
     /// Index groups in order; `x[i][j, k]` has `[[i], [j, k]]`.
     public var indices: [[Index]]
+    /// Tuple components taken between the index groups, in order (empty for non-tuple targets).
+    public var components: [TupleAccess] = []
     /// Range of the whole lvalue.
     @IgnoredInEquality public var range: SourceRange
     /// Type of the indexed lvalue, filled in by the checker.
@@ -150,8 +168,26 @@ public indirect enum StmtKind: Hashable, Sendable {
     case call(name: String, arguments: [Expr])
     /// A lone `;`.
     case empty
+    /// Tuple unpacking `(a, b[i], (c, d)) = value;` (Stan 2.36).
+    case unpack(UnpackTarget, Expr)
     /// `profile("name") { statements }`: a block whose cost is reported under `name`.
     case profile(name: String, body: [Stmt])
+}
+
+/// The left side of an unpacking assignment: an lvalue or a parenthesised list of targets.
+public indirect enum UnpackTarget: Hashable, Sendable {
+    /// One assignable place.
+    case single(LValue)
+    /// `(t1, t2, ...)`.
+    case tuple([UnpackTarget], range: SourceRange)
+
+    /// Every lvalue, depth first.
+    public var lvalues: [LValue] {
+        switch self {
+        case .single(let lv): return [lv]
+        case .tuple(let items, _): return items.flatMap(\.lvalues)
+        }
+    }
 }
 
 /// A statement: its kind plus its source range (ignored by `==`).

@@ -8,7 +8,8 @@ extension Expr {
         case .binary(_, let l, let r): return [l, r]
         case .prefix(_, let e), .transpose(let e): return [e]
         case .conditional(let c, let t, let e): return [c, t, e]
-        case .call(_, let args), .array(let args), .rowVector(let args): return args
+        case .call(_, let args), .array(let args), .rowVector(let args), .tuple(let args): return args
+        case .tupleComponent(let base, _): return [base]
         case .conditionalCall(_, let v, let args): return [v] + args
         case .indexed(let base, let indices): return [base] + indices.flatMap(\.expressions)
         }
@@ -42,7 +43,9 @@ extension Index {
 extension DeclType {
     /// Every expression in the type: array sizes, element sizes and constraint bounds.
     public var expressions: [Expr] {
-        var out = arrayDims + base.sizes
+        var out = arrayDims
+        if case .tuple(let components) = base { return out + components.flatMap(\.expressions) }
+        out += base.sizes
         switch constraint {
         case .none: break
         case .bounds(let lo, let hi): out += [lo, hi].compactMap { $0 }
@@ -68,6 +71,7 @@ extension Stmt {
         switch kind {
         case .declaration(let d): return d.type.expressions + (d.initializer.map { [$0] } ?? [])
         case .assignment(let lv, _, let rhs): return lv.indices.flatMap { $0.flatMap(\.expressions) } + [rhs]
+        case .unpack(let target, let rhs): return target.lvalues.flatMap { $0.indices.flatMap { $0.flatMap(\.expressions) } } + [rhs]
         case .tilde(let t):
             return [t.lhs] + t.arguments + [t.truncation?.lower, t.truncation?.upper].compactMap { $0 }
         case .targetIncrement(let e), .jacobianIncrement(let e): return [e]

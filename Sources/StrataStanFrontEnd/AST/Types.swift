@@ -1,7 +1,7 @@
 // Stan types: the unsized semantic type used by the checker and function signatures, and sized declaration types.
 
 /// The element shape of a Stan value, before any array dimensions.
-public enum BaseType: String, Hashable, Sendable, CaseIterable {
+public enum BaseType: Hashable, Sendable {
     /// `int`.
     case int
     /// `real`.
@@ -11,15 +11,33 @@ public enum BaseType: String, Hashable, Sendable, CaseIterable {
     /// Column `vector`.
     case vector
     /// `row_vector`.
-    case rowVector = "row_vector"
+    case rowVector
     /// `matrix`.
     case matrix
     /// `complex_vector`.
-    case complexVector = "complex_vector"
+    case complexVector
     /// `complex_row_vector`.
-    case complexRowVector = "complex_row_vector"
+    case complexRowVector
     /// `complex_matrix`.
-    case complexMatrix = "complex_matrix"
+    case complexMatrix
+    /// `tuple(T1, T2, ...)`: the component types, in order (see `TupleTypes.swift`).
+    case tuple([StanType])
+
+    /// The Stan spelling (`row_vector`, `tuple(int, vector)`).
+    public var rawValue: String {
+        switch self {
+        case .int: return "int"
+        case .real: return "real"
+        case .complex: return "complex"
+        case .vector: return "vector"
+        case .rowVector: return "row_vector"
+        case .matrix: return "matrix"
+        case .complexVector: return "complex_vector"
+        case .complexRowVector: return "complex_row_vector"
+        case .complexMatrix: return "complex_matrix"
+        case .tuple(let components): return "tuple(" + components.map(\.description).joined(separator: ", ") + ")"
+        }
+    }
 
     /// `true` for `int` and `real` (and `complex`).
     public var isScalar: Bool { self == .int || self == .real || self == .complex }
@@ -45,6 +63,7 @@ public enum BaseType: String, Hashable, Sendable, CaseIterable {
         case .vector, .complexVector: return .complexVector
         case .rowVector, .complexRowVector: return .complexRowVector
         case .matrix, .complexMatrix: return .complexMatrix
+        case .tuple: return self
         }
     }
 }
@@ -99,6 +118,8 @@ public struct StanType: Hashable, Sendable, CustomStringConvertible {
         if self == target { return true }
         guard arrayDims == target.arrayDims else { return false }
         switch (base, target.base) {
+        case (.tuple(let from), .tuple(let to)):
+            return from.count == to.count && zip(from, to).allSatisfy { $0.isAssignable(to: $1) }
         case (.int, .real), (.int, .complex), (.real, .complex): return true
         case (.vector, .complexVector), (.rowVector, .complexRowVector), (.matrix, .complexMatrix): return true
         default: return false
@@ -156,6 +177,8 @@ public enum DeclBase: Hashable, Sendable {
     case complexRowVector(Expr)
     /// `complex_matrix[rows, cols]`.
     case complexMatrix(Expr, Expr)
+    /// `tuple(T1, T2, ...)`: each component a full declared type (sizes, arrays, constraints).
+    case tuple([DeclType])
 
     /// The unsized base type values of this declaration have.
     public var baseType: BaseType {
@@ -170,6 +193,7 @@ public enum DeclBase: Hashable, Sendable {
         case .complexVector: return .complexVector
         case .complexRowVector: return .complexRowVector
         case .complexMatrix: return .complexMatrix
+        case .tuple(let components): return .tuple(components.map(\.stanType))
         }
     }
 
@@ -197,10 +221,11 @@ public enum DeclBase: Hashable, Sendable {
         case .complexVector: return "complex_vector"
         case .complexRowVector: return "complex_row_vector"
         case .complexMatrix: return "complex_matrix"
+        case .tuple: return "tuple"
         }
     }
 
-    /// The size expressions in source order.
+    /// The size expressions in source order (a tuple's are its components', see `TupleTypes.swift`).
     public var sizes: [Expr] {
         switch self {
         case .int, .real, .complex: return []
@@ -211,6 +236,7 @@ public enum DeclBase: Hashable, Sendable {
         case .matrix(let r, let c), .complexMatrix(let r, let c), .sumToZeroMatrix(let r, let c),
              .rowStochasticMatrix(let r, let c), .columnStochasticMatrix(let r, let c): return [r, c]
         case .choleskyFactorCov(let m, let n): return n.map { [m, $0] } ?? [m]
+        case .tuple(let components): return components.flatMap { $0.arrayDims + $0.base.sizes }
         }
     }
 

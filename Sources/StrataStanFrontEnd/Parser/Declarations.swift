@@ -50,6 +50,10 @@ extension Parser {
             throw StanDiagnostic.expected("a type", found: keyword.description, keyword.range)
         }
         advance()
+        if keyword.text == "tuple" {
+            return DeclType(arrayDims: dims, base: .tuple(try parseTupleComponents(allowConstraints: allowConstraints)),
+                            constraint: .none)
+        }
         var constraint = Constraint.none
         if current.isSymbol("<") {
             let constraintStart = current.range.start
@@ -181,6 +185,9 @@ extension Parser {
         case "complex_vector": base = .complexVector
         case "complex_row_vector": base = .complexRowVector
         case "complex_matrix": base = .complexMatrix
+        case "tuple":
+            advance()
+            return StanType(.tuple(try parseUnsizedTupleComponents()), arrayDims: dims)
         default:
             if let unconstrained = Self.unconstrainedFunctionType[token.text] {
                 throw StanDiagnostic.invalidDeclaration("functions do not enforce type constraints: use '\(unconstrained)' "

@@ -52,11 +52,18 @@ extension Parser {
         var chainDepth = 0
         defer { for _ in 0..<chainDepth { leave() } }
         while true {
-            if current.isSymbol("'") || current.isSymbol("[") {
+            if current.isSymbol("'") || current.isSymbol("[") || isTupleComponentToken {
                 try enter()
                 chainDepth += 1
             }
-            if current.isSymbol("'") {
+            if isTupleComponentToken {
+                let token = advance()
+                guard let k = Int(token.text.dropFirst()), k >= 1 else {
+                    throw StanDiagnostic.invalidIndex("tuple component '\(token.text.dropFirst())' must be a positive integer",
+                                                      token.range)
+                }
+                expr = Expr(.tupleComponent(expr, k), range: range(from: expr.range.start))
+            } else if current.isSymbol("'") {
                 advance()
                 expr = Expr(.transpose(expr), range: range(from: expr.range.start))
             } else if current.isSymbol("[") {
@@ -68,6 +75,12 @@ extension Parser {
                 return expr
             }
         }
+    }
+
+    /// `true` at a `.k` tuple component (lexed as a real literal `.k` after the value it applies to).
+    private var isTupleComponentToken: Bool {
+        current.kind == .realLiteral && current.text.count > 1 && current.text.hasPrefix(".")
+            && current.text.dropFirst().allSatisfy(\.isNumber)
     }
 
     private mutating func parseIndices() throws -> [Index] {
@@ -131,6 +144,16 @@ extension Parser {
         case .symbol:
             if accept("(") {
                 let inner = try parseExpression()
+                if accept(",") {
+                    // A tuple expression: `(a, b, ...)`, or `(a,)` with one component.
+                    var items = [inner]
+                    while !current.isSymbol(")") {
+                        items.append(try parseExpression())
+                        if !accept(",") { break }
+                    }
+                    try expect(")")
+                    return Expr(.tuple(items), range: range(from: start))
+                }
                 try expect(")")
                 return Expr(inner.kind, range: range(from: start))
             }

@@ -175,6 +175,13 @@ extension Parser {
                                        truncation: truncation, distributionRange: distribution.range)
             return Stmt(.tilde(tilde), range: range(from: start))
         }
+        if case .tuple = lhs.kind, current.isSymbol("=") {
+            advance()
+            let target = try makeUnpackTarget(lhs)
+            let rhs = try parseExpression()
+            try expect(";")
+            return Stmt(.unpack(target, rhs), range: range(from: start))
+        }
         if current.kind == .symbol, let op = AssignmentOperator(rawValue: current.text) {
             advance()
             let lvalue = try makeLValue(lhs)
@@ -193,17 +200,35 @@ extension Parser {
         throw StanDiagnostic.expected("'=', '~' or ';'", found: current.description, current.range)
     }
 
-    /// Converts a parsed expression into an assignable lvalue (`x`, `x[i]`, `x[i][j, k]`).
+    /// Converts a parsed expression into an assignable lvalue (`x`, `x[i]`, `x[i][j, k]`, `x[i].2`).
     private func makeLValue(_ expr: Expr) throws -> LValue {
-        var groups: [[Index]] = []
+        var steps: [Either] = []
         var node = expr
-        while case .indexed(let base, let indices) = node.kind {
-            groups.insert(indices, at: 0)
-            node = base
+        loop: while true {
+            switch node.kind {
+            case .indexed(let base, let indices): steps.insert(.group(indices), at: 0); node = base
+            case .tupleComponent(let base, let k): steps.insert(.component(k), at: 0); node = base
+            default: break loop
+            }
         }
         guard case .variable(let name) = node.kind else {
             throw StanDiagnostic.expected("an assignable variable", found: "an expression", expr.range)
         }
-        return LValue(name: name, indices: groups, range: expr.range)
+        var lvalue = LValue(name: name, indices: [], range: expr.range)
+        for step in steps {
+            switch step {
+            case .group(let g): lvalue.indices.append(g)
+            case .component(let k): lvalue.components.append(TupleAccess(afterGroups: lvalue.indices.count, component: k))
+            }
+        }
+        return lvalue
+    }
+
+    private enum Either { case group([Index]), component(Int) }
+
+    /// The targets of an unpacking assignment `(a, b[i], (c, d)) = ...`.
+    private func makeUnpackTarget(_ expr: Expr) throws -> UnpackTarget {
+        if case .tuple(let items) = expr.kind { return .tuple(try items.map(makeUnpackTarget), range: expr.range) }
+        return .single(try makeLValue(expr))
     }
 }

@@ -40,6 +40,9 @@ public enum StanPrinter {
                     postfixPrecedence)
         case .array(let items): return ("{\(list(items))}", primaryPrecedence)
         case .rowVector(let items): return ("[\(list(items))]", primaryPrecedence)
+        case .tuple(let items): return ("(\(list(items))\(items.count == 1 ? "," : ""))", primaryPrecedence)
+        case .tupleComponent(let base, let k):
+            return ("\(expression(base, minimumPrecedence: postfixPrecedence)).\(k)", postfixPrecedence)
         }
     }
 
@@ -63,6 +66,9 @@ public enum StanPrinter {
     /// A declared type, e.g. `array[J] vector<lower=0>[N]`.
     public static func declType(_ type: DeclType) -> String {
         var text = type.arrayDims.isEmpty ? "" : "array[\(list(type.arrayDims))] "
+        if case .tuple(let components) = type.base {
+            return text + "tuple(" + components.map(declType).joined(separator: ", ") + (components.count == 1 ? ",)" : ")")
+        }
         text += type.base.keyword
         text += constraint(type.constraint)
         let sizes = type.base.sizes
@@ -88,6 +94,20 @@ public enum StanPrinter {
 
     /// An lvalue, e.g. `x[i][j, k]`.
     public static func lvalue(_ lvalue: LValue) -> String {
-        lvalue.name + lvalue.indices.map { "[\(indices($0))]" }.joined()
+        var text = lvalue.name
+        for (k, group) in lvalue.indices.enumerated() {
+            for c in lvalue.components where c.afterGroups == k { text += ".\(c.component)" }
+            text += "[\(indices(group))]"
+        }
+        for c in lvalue.components where c.afterGroups == lvalue.indices.count { text += ".\(c.component)" }
+        return text
+    }
+
+    /// The targets of an unpacking assignment, e.g. `(a, (b, c[i]))`.
+    public static func unpackTarget(_ target: UnpackTarget) -> String {
+        switch target {
+        case .single(let lv): return lvalue(lv)
+        case .tuple(let items, _): return "(" + items.map(unpackTarget).joined(separator: ", ") + ")"
+        }
     }
 }

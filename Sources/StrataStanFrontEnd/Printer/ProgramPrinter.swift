@@ -49,6 +49,7 @@ extension StanPrinter {
         switch stmt.kind {
         case .declaration(let decl): return [pad + declaration(decl)]
         case .assignment(let lhs, let op, let rhs): return [pad + "\(lvalue(lhs)) \(op.rawValue) \(expression(rhs));"]
+        case .unpack(let target, let rhs): return [pad + "\(unpackTarget(target)) = \(expression(rhs));"]
         case .tilde(let tilde):
             var line = pad + "\(expression(tilde.lhs)) ~ \(tilde.distribution)(\(list(tilde.arguments)))"
             if let truncation = tilde.truncation {

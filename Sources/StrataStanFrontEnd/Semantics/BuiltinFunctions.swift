@@ -63,6 +63,7 @@ public enum BuiltinFunctions {
         add(["pi", "e", "sqrt2", "log2", "log10", "not_a_number", "positive_infinity", "negative_infinity",
              "machine_precision", "target"], [], real)
         addVectorizedBinary(to: &table)
+        addTupleFunctions(to: &table)
         add(["inc_beta", "inv_inc_beta"], [R, R, R], real)
         // (y, a, t0, w, v), with sv, sw, st0, and with a trailing precision; vectorised like a density's arguments.
         for count in [5, 6, 8, 9] {

@@ -235,7 +235,7 @@ extension TypeChecker {
         case .intLiteral, .realLiteral, .imaginaryLiteral, .stringLiteral: return true
         case .variable(let name):
             guard let symbol = symbols.lookup(name) else { return true }
-            if symbol.type.base == .int { return true }
+            if symbol.type.isIntOnly { return true }
             switch symbol.origin {
             case .data, .transformedData, .functionArgument(isDataOnly: true): return true
             default: return false
@@ -243,7 +243,8 @@ extension TypeChecker {
         case .binary(_, let l, let r): return isDataOnly(l) && isDataOnly(r)
         case .prefix(_, let e), .transpose(let e): return isDataOnly(e)
         case .conditional(let c, let t, let e): return isDataOnly(c) && isDataOnly(t) && isDataOnly(e)
-        case .call(_, let args), .array(let args), .rowVector(let args): return args.allSatisfy(isDataOnly)
+        case .call(_, let args), .array(let args), .rowVector(let args), .tuple(let args): return args.allSatisfy(isDataOnly)
+        case .tupleComponent(let base, _): return isDataOnly(base)
         case .conditionalCall(_, let v, let args): return isDataOnly(v) && args.allSatisfy(isDataOnly)
         case .indexed(let base, let indices):
             return isDataOnly(base) && indices.allSatisfy { index in

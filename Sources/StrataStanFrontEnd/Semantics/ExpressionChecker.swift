@@ -108,6 +108,8 @@ extension TypeChecker {
             out.type = commonType(checked, context: "array expression").map {
                 StanType($0.base, arrayDims: $0.arrayDims + 1)
             }
+        case .tuple, .tupleComponent:
+            return checkTupleExpression(expr)
         case .rowVector(let items):
             let checked = items.map { checkExpression($0) }
             out.kind = .rowVector(checked)
@@ -144,6 +146,7 @@ extension TypeChecker {
             guard let c = common else { common = t; continue }
             if t.isAssignable(to: c) { continue }
             if c.isAssignable(to: t) { common = t; continue }
+            if let joined = c.promotedJoin(t) { common = joined; continue }
             report(.typeMismatch(expected: c.description, found: t.description, context: context, item.range))
             return nil
         }

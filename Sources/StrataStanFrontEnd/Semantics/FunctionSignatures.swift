@@ -27,8 +27,8 @@ public enum ArgumentPattern: Hashable, Sendable {
             return t.arrayDims == 1 && (t.base == .int || t.base == .real)
         case .ints: return t.base == .int && t.arrayDims <= 1
         case .vectors: return (t.base == .vector || t.base == .rowVector) && t.arrayDims <= 1
-        case .anyNumeric: return !t.base.isComplex
-        case .anyContainer: return !t.base.isComplex && !t.isNumericScalar
+        case .anyNumeric: return !t.base.isComplex && !t.base.isTuple
+        case .anyContainer: return !t.base.isComplex && !t.base.isTuple && !t.isNumericScalar
         }
     }
 }

@@ -101,6 +101,8 @@ extension TypeChecker {
             out.kind = .call(name: name, arguments: checkedArgs)
         case .empty:
             break
+        case .unpack(let target, let rhs):
+            out.kind = checkUnpack(target, rhs)
         }
         return out
     }
@@ -166,37 +168,11 @@ extension TypeChecker {
         return checked
     }
 
-    private mutating func checkAssignment(_ lvalue: LValue, _ op: AssignmentOperator, _ rhs: Expr,
-                                          range: SourceRange) -> StmtKind {
-        var target = lvalue
+    mutating func checkAssignment(_ lvalue: LValue, _ op: AssignmentOperator, _ rhs: Expr,
+                                  range: SourceRange) -> StmtKind {
         let value = checkExpression(rhs)
-        guard let symbol = symbols.lookup(lvalue.name) else {
-            report(.undeclaredIdentifier(lvalue.name, suggestion: NameSuggester.suggest(lvalue.name,
-                                                                                        from: symbols.visibleNames),
-                                         SourceRange(start: lvalue.range.start, end: SourceLocation(
-                                            line: lvalue.range.start.line,
-                                            column: lvalue.range.start.column + lvalue.name.utf8.count,
-                                            offset: lvalue.range.start.offset + lvalue.name.utf8.count))))
-            return .assignment(target, op, value)
-        }
-        if let reason = symbol.origin.assignmentRestriction(in: block) {
-            report(.cannotAssign(lvalue.name, reason: reason, lvalue.range))
-        }
-        var type: StanType? = symbol.type
-        target.indices = lvalue.indices.map { group in
-            let (checked, kinds) = checkIndices(group)
-            if let current = type, let kinds {
-                type = OperatorTypes.indexed(current, kinds)
-                if type == nil {
-                    report(.invalidIndex("too many indices for '\(lvalue.name)' of type \(symbol.type)", lvalue.range))
-                }
-            } else {
-                type = nil
-            }
-            return checked
-        }
-        target.type = type
-        checkLValueIndices(target)
+        guard let target = checkTarget(lvalue) else { return .assignment(lvalue, op, value) }
+        let type = target.type
         guard let lhsType = type, let rhsType = value.type else { return .assignment(target, op, value) }
         if let binary = op.binaryOperator {
             let result = OperatorTypes.binary(binary, lhsType, rhsType)
@@ -209,6 +185,44 @@ extension TypeChecker {
                                  context: "assignment to '\(lvalue.name)'", rhs.range))
         }
         return .assignment(target, op, value)
+    }
+
+    /// Checks an assignment target: declared, assignable here, indices and tuple components valid. Returns it with
+    /// its indices checked and its type filled in (nil type after an error), or nil if the variable is undeclared.
+    mutating func checkTarget(_ lvalue: LValue) -> LValue? {
+        var target = lvalue
+        guard let symbol = symbols.lookup(lvalue.name) else {
+            report(.undeclaredIdentifier(lvalue.name, suggestion: NameSuggester.suggest(lvalue.name,
+                                                                                        from: symbols.visibleNames),
+                                         SourceRange(start: lvalue.range.start, end: SourceLocation(
+                                            line: lvalue.range.start.line,
+                                            column: lvalue.range.start.column + lvalue.name.utf8.count,
+                                            offset: lvalue.range.start.offset + lvalue.name.utf8.count))))
+            return nil
+        }
+        if let reason = symbol.origin.assignmentRestriction(in: block) {
+            report(.cannotAssign(lvalue.name, reason: reason, lvalue.range))
+        }
+        var type: StanType? = symbol.type
+        var groupNumber = 0
+        target.indices = lvalue.indices.map { group in
+            type = type.flatMap { componentType(of: $0, lvalue, after: groupNumber) }
+            groupNumber += 1
+            let (checked, kinds) = checkIndices(group)
+            if let current = type, let kinds {
+                type = OperatorTypes.indexed(current, kinds)
+                if type == nil {
+                    report(.invalidIndex("too many indices for '\(lvalue.name)' of type \(symbol.type)", lvalue.range))
+                }
+            } else {
+                type = nil
+            }
+            return checked
+        }
+        type = type.flatMap { componentType(of: $0, lvalue, after: groupNumber) }
+        target.type = type
+        checkLValueIndices(target)
+        return target
     }
 
     /// Stan's rules for indexed assignment targets: only the last index group may hold a multi-index

@@ -127,6 +127,7 @@ public struct TypeChecker {
                 report(.invalidDeclaration("'\(def.name)' needs at least one argument (the variate)", def.range))
                 return
             }
+            if first.type.base.isTuple { return }
             if suffix == "_lpdf" && first.type.base == .int {
                 report(.invalidDeclaration("the first argument of '\(def.name)' must be real-valued (use _lpmf for "
                                            + "int variates)", first.range))
@@ -175,7 +176,7 @@ public struct TypeChecker {
         checkDeclarationKind(decl, origin: origin)
         let context = "size of '\(decl.name)'"
         out.type.arrayDims = decl.type.arrayDims.map { requireInt(checkExpression($0), context: context) }
-        out.type.base = checkSizes(decl.type.base, context: context)
+        out.type.base = checkSizes(decl.type.base, context: context, name: decl.name)
         if origin == .parameter || origin == .transformedParameter || origin == .generatedQuantity {
             let saved = block
             block = .model  // judge sizes strictly: only data, transformed data and ints qualify
@@ -186,26 +187,14 @@ public struct TypeChecker {
             block = saved
         }
         let declared = decl.type.stanType
-        func bound(_ e: Expr?, _ what: String) -> Expr? {
-            guard let e else { return nil }
-            let checked = checkExpression(e)
-            if let t = checked.type {
-                let element = StanType(declared.base)
-                let ok = declared.base == .int ? t == .int
-                    : t.isNumericScalar || t.isAssignable(to: element) || t.isAssignable(to: declared.promotedToReal)
-                if !ok {
-                    report(.typeMismatch(expected: declared.base == .int ? "int" : "int, real or \(element)",
-                                         found: t.description, context: "\(what) of '\(decl.name)'", e.range))
-                }
-            }
-            return checked
+        out.type.constraint = checkConstraint(decl.type.constraint, declared: declared, name: decl.name)
+        // As in Stan, the variable is in scope in its own initializer (where it reads as not yet assigned).
+        let symbol = Symbol(name: decl.name, type: declared, origin: origin, range: decl.nameRange)
+        if let function = userFunctions[decl.name]?.first {
+            report(.redeclaration(decl.name, previous: function.range, decl.nameRange))
         }
-        switch decl.type.constraint {
-        case .none: break
-        case .bounds(let lower, let upper):
-            out.type.constraint = .bounds(lower: bound(lower, "lower bound"), upper: bound(upper, "upper bound"))
-        case .affine(let offset, let multiplier):
-            out.type.constraint = .affine(offset: bound(offset, "offset"), multiplier: bound(multiplier, "multiplier"))
+        if let previous = symbols.declare(symbol) {
+            report(.redeclaration(decl.name, previous: previous.range, decl.nameRange))
         }
         if let initializer = decl.initializer {
             let checked = checkExpression(initializer)
@@ -215,14 +204,32 @@ public struct TypeChecker {
             }
             out.initializer = checked
         }
-        let symbol = Symbol(name: decl.name, type: declared, origin: origin, range: decl.nameRange)
-        if let function = userFunctions[decl.name]?.first {
-            report(.redeclaration(decl.name, previous: function.range, decl.nameRange))
-        }
-        if let previous = symbols.declare(symbol) {
-            report(.redeclaration(decl.name, previous: previous.range, decl.nameRange))
-        }
         return out
+    }
+
+    /// Checks the bound, offset and multiplier expressions of a declaration's constraint.
+    mutating func checkConstraint(_ constraint: Constraint, declared: StanType, name: String) -> Constraint {
+        func bound(_ e: Expr?, _ what: String) -> Expr? {
+            guard let e else { return nil }
+            let checked = checkExpression(e)
+            if let t = checked.type {
+                let element = StanType(declared.base)
+                let ok = declared.base == .int ? t == .int
+                    : t.isNumericScalar || t.isAssignable(to: element) || t.isAssignable(to: declared.promotedToReal)
+                if !ok {
+                    report(.typeMismatch(expected: declared.base == .int ? "int" : "int, real or \(element)",
+                                         found: t.description, context: "\(what) of '\(name)'", e.range))
+                }
+            }
+            return checked
+        }
+        switch constraint {
+        case .none: return .none
+        case .bounds(let lower, let upper):
+            return .bounds(lower: bound(lower, "lower bound"), upper: bound(upper, "upper bound"))
+        case .affine(let offset, let multiplier):
+            return .affine(offset: bound(offset, "offset"), multiplier: bound(multiplier, "multiplier"))
+        }
     }
 
     /// Stan forbids integer parameters and transformed parameters, and constraints on local variables.
@@ -230,27 +237,23 @@ public struct TypeChecker {
         for suffix in ["_lupdf", "_lupmf"] where decl.name.hasSuffix(suffix) {
             report(.invalidDeclaration("variable names cannot end in '\(suffix)' ('\(decl.name)')", decl.nameRange))
         }
-        if case .int = decl.type.base, origin == .parameter || origin == .transformedParameter {
+        if decl.type.containsInt, origin == .parameter || origin == .transformedParameter {
             let what = origin == .parameter ? "parameters" : "transformed parameters"
             report(.invalidDeclaration("'\(decl.name)' is declared int, but \(what) must be real-valued "
                                        + "(Stan cannot sample discrete parameters; marginalise them out)", decl.nameRange))
         }
         if origin == .local {
-            let constrained: Bool
-            switch decl.type.constraint {
-            case .none: constrained = !decl.type.base.acceptsBounds && !decl.type.base.baseType.isComplex
-            default: constrained = true
-            }
-            if constrained {
+            if decl.type.isConstrained {
                 report(.invalidDeclaration("local variable '\(decl.name)' cannot have a constraint or a constrained "
-                                           + "type (use \(decl.type.base.baseType.rawValue) without <...>)", decl.nameRange))
+                                           + "type (use \(decl.type.base.baseType.isTuple ? "unconstrained component types" : decl.type.base.baseType.rawValue) without <...>)", decl.nameRange))
             }
         }
     }
 
-    private mutating func checkSizes(_ base: DeclBase, context: String) -> DeclBase {
+    mutating func checkSizes(_ base: DeclBase, context: String, name: String) -> DeclBase {
         func size(_ e: Expr) -> Expr { requireInt(checkExpression(e), context: context) }
         switch base {
+        case .tuple(let components): return .tuple(checkTupleComponents(components, name: name))
         case .int, .real, .complex: return base
         case .vector(let n): return .vector(size(n))
         case .rowVector(let n): return .rowVector(size(n))
