@@ -57,13 +57,22 @@ enum SyntheticData {
         var ints: [String: Int] = [:]
         var entries: [String] = []
         for d in declarations {
-            let dims = d.type.arrayDims.map { size($0, ints) }
-            let sizes = d.type.base.sizes.map { size($0, ints) }
-            let element = scalar(d.type, ints)
-            if d.type.base == .int && dims.isEmpty { ints[d.name] = Int(element) }
-            entries.append("\"\(d.name)\": " + nest(dims, inner: value(d.type.base, sizes, element)))
+            if d.type.base == .int && d.type.arrayDims.isEmpty { ints[d.name] = Int(scalar(d.type, ints)) }
+            entries.append("\"\(d.name)\": " + json(for: d.type, ints))
         }
         return "{" + entries.joined(separator: ", ") + "}"
+    }
+
+    /// The JSON of one declared type (tuples as objects with keys "1", "2", ...).
+    private static func json(for type: DeclType, _ ints: [String: Int]) -> String {
+        let dims = type.arrayDims.map { size($0, ints) }
+        if case .tuple(let components) = type.base {
+            let object = "{" + components.enumerated().map { "\"\($0.offset + 1)\": " + json(for: $0.element, ints) }
+                .joined(separator: ", ") + "}"
+            return nest(dims, inner: object)
+        }
+        let sizes = type.base.sizes.map { size($0, ints) }
+        return nest(dims, inner: value(type.base, sizes, scalar(type, ints)))
     }
 
     /// An array of `dims` copies of `inner`.
@@ -99,6 +108,7 @@ enum SyntheticData {
         case .complexMatrix:
             let row = "[" + (0..<max(sizes[1], 0)).map { _ in "[\(element), 0]" }.joined(separator: ", ") + "]"
             return "[" + Array(repeating: row, count: max(sizes[0], 0)).joined(separator: ", ") + "]"
+        case .tuple: return "{}"  // written by json(for:)
         }
     }
 

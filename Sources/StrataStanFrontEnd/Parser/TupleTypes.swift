@@ -27,7 +27,6 @@ extension Parser {
         var components: [StanType] = []
         repeat {
             if current.isSymbol(")") && components.count == 1 { break }
-            if current.isWord("data") { advance() }
             components.append(try parseUnsizedType())
         } while accept(",")
         try expect(")")

@@ -87,20 +87,30 @@ extension TypeChecker {
     mutating func checkUnpack(_ target: UnpackTarget, _ rhs: Expr) -> StmtKind {
         let value = checkExpression(rhs)
         let checkedTarget = checkUnpackTarget(target)
-        var seen: Set<String> = []
-        for lv in checkedTarget.lvalues where !seen.insert(StanPrinter.lvalue(lv)).inserted {
-            report(.invalidDeclaration("'\(lv.name)' appears more than once on the left of an unpacking assignment",
-                                       lv.range))
-        }
-        for lv in checkedTarget.lvalues {
-            let readInRhs = rhs.referencedVariables.contains(lv.name)
-            if readInRhs, !lv.indices.isEmpty || !lv.components.isEmpty {
-                report(.invalidIndex("'\(lv.name)' is unpacked into in part and read on the right; copy it first",
-                                     lv.range))
-            }
-        }
+        checkUnpackOverlap(checkedTarget.lvalues)
         if let t = value.type { matchUnpack(checkedTarget, t, rhs.range) }
         return .unpack(checkedTarget, value)
+    }
+
+    /// Stan's rules for the targets of one unpacking: no two may overlap (the same variable, unless they are
+    /// different components of a tuple; indices do not count), and no index may read an assigned variable.
+    private mutating func checkUnpackOverlap(_ targets: [LValue]) {
+        let paths = targets.map { [$0.name] + $0.components.map { String($0.component) } }
+        for (j, b) in paths.enumerated() {
+            for a in paths[..<j] where a.starts(with: b) || b.starts(with: a) {
+                report(.invalidIndex("'\(StanPrinter.lvalue(targets[j]))' overlaps another target of this unpacking "
+                                     + "assignment", targets[j].range))
+                break
+            }
+        }
+        let assigned = Set(targets.map(\.name))
+        for lv in targets {
+            let read = lv.indices.joined().flatMap(\.expressions).flatMap(\.referencedVariables)
+            if let name = read.first(where: assigned.contains) {
+                report(.invalidIndex("'\(name)' is assigned by this unpacking and read in the index of "
+                                     + "'\(StanPrinter.lvalue(lv))'", lv.range))
+            }
+        }
     }
 
     private mutating func checkUnpackTarget(_ target: UnpackTarget) -> UnpackTarget {
