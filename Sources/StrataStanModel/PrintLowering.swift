@@ -63,11 +63,29 @@ struct PrintOp: GraphOperation {
 extension Lowerer {
     /// The message parts of print/reject arguments (string literals and lowered values).
     private func printParts(_ args: [SExpr]) throws -> [PrintPart] {
-        try args.map { arg in
-            if case .stringLiteral(let text) = arg.kind { return .text(text) }
+        try args.flatMap { arg -> [PrintPart] in
+            if case .stringLiteral(let text) = arg.kind { return [.text(text)] }
+            if arg.type?.base.isTuple ?? false { return try tuplePrintParts(try lowerAny(arg), arg.range) }
             let v = try lower(arg)
             if v.varying || v.laneSummed { throw VectorizationFallback() }
-            return .value(slot: v.expr.slot, dims: v.dims)
+            return [.value(slot: v.expr.slot, dims: v.dims)]
+        }
+    }
+
+    /// A tuple printed as Stan prints it, `(a,b)`; an array of tuples `[(a,b),(c,d)]`.
+    private func tuplePrintParts(_ value: Lowered, _ range: SourceRange) throws -> [PrintPart] {
+        switch value {
+        case .value(let v):
+            if v.varying || v.laneSummed { throw VectorizationFallback() }
+            return [.value(slot: v.expr.slot, dims: v.dims)]
+        case .tuple(let items, let type):
+            if type.arrayDims == 0 {
+                let inner = try items.map { try tuplePrintParts($0, range) }
+                return [.text("(")] + Array(inner.joined(separator: [.text(",")])) + [.text(")")]
+            }
+            let count = value.leaves.first?.dims.first ?? 0
+            let elements = try (0..<count).map { try tuplePrintParts(try element(value, $0, range), range) }
+            return [.text("[")] + Array(elements.joined(separator: [.text(",")])) + [.text("]")]
         }
     }
 

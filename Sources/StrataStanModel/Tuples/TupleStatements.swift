@@ -114,8 +114,7 @@ extension Lowerer {
         let all = try lowerAny(collection)
         let count = all.leaves.first?.dims.first ?? 0
         for i in 0..<count {
-            let element = try index(all, [.single(SExpr(.intLiteral("\(i + 1)"), range: collection.range, type: .int))],
-                                    name: StanPrinter.expression(collection), collection.range)
+            let element = try self.element(all, i, collection.range)
             let exit = try iterate {
                 try withScope {
                     var frame: [String: Variable] = [:]

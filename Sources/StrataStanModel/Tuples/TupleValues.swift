@@ -99,6 +99,11 @@ extension Lowerer {
                       type: type)
     }
 
+    /// Element `i` (zero-based) of an array of tuples.
+    func element(_ value: Lowered, _ i: Int, _ range: SourceRange) throws -> Lowered {
+        try index(value, [.single(SExpr(.intLiteral("\(i + 1)"), range: range, type: .int))], name: "tuple array", range)
+    }
+
     /// `value[indices]` for an array of tuples: every component indexed alike.
     func index(_ value: Lowered, _ indices: [Index], name: String, _ range: SourceRange) throws -> Lowered {
         let singles = indices.filter { index in
