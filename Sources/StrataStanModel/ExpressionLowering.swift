@@ -162,6 +162,7 @@ extension Lowerer {
         case .add: return try elementwise(.add, a, b, type: type, range)
         case .subtract: return try elementwise(.subtract, a, b, type: type, range)
         case .elementMultiply: return try elementwise(.multiply, a, b, type: type, range)
+        case .elementDivide where ints && a.isScalar && b.isScalar: return try binary(.divide, a, b, type: type, range)
         case .elementDivide: return try elementwise(.divide, a, b, type: type, range)
         case .power, .elementPower: return try elementwise(.power, a, b, type: type, range)
         case .divide:

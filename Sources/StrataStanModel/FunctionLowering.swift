@@ -101,6 +101,24 @@ extension Lowerer {
             // erfc⁻¹(x) = −Φ⁻¹(x / 2) / √2.
             let q = unary(.invPhi, try binary(.multiply, args[0], realValue(0.5), type: type, range))
             return try binary(.multiply, q, realValue(-1 / 2.0.squareRoot()), type: type, range)
+        case ("quantile", 2):
+            // Sample quantiles of data (Hyndman and Fan's type 7, R's default, as Stan): h = (n − 1) p on the sorted
+            // values, interpolating linearly between the two nearest.
+            guard let x = args[0].constantValues, let ps = args[1].constantValues else {
+                throw LoweringError.needsPlainNumbers("quantile of parameter-dependent values", range)
+            }
+            guard !x.isEmpty, !x.contains(where: \.isNaN) else {
+                throw LoweringError.invalid("quantile: the values must be non-empty and not NaN", range)
+            }
+            if let bad = ps.first(where: { !($0 >= 0 && $0 <= 1) }) {
+                throw LoweringError.invalid("quantile: probability \(bad) is outside [0, 1]", range)
+            }
+            let sorted = x.sorted()
+            let q = ps.map { p -> Double in
+                let h = Double(sorted.count - 1) * p, lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
+                return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+            }
+            return constantValue(q, type: type, dims: args[1].isScalar ? [] : [q.count])
         case ("to_int", 1):
             // Truncation toward zero of data (any array shape); values outside int's range are an error, as in Stan.
             guard let c = args[0].constantValues else {

@@ -70,6 +70,14 @@ extension Lowerer {
                 graph.sum(graph.viewOrGather(products, byColumn ? (0..<r).map { $0 * c + k } : (0..<c).map { k * c + $0 }))
             }
             return Value(expr: sums.count == 1 ? sums[0] : graph.concat(sums), type: type, dims: [sums.count])
+        case ("trace_dot", 2):
+            // trace(A B) = Σ_ij A_ij B_ji for A m×n and B n×m.
+            let (m, n) = shape2(args[0]), (p, q) = shape2(args[1])
+            guard m == q, n == p else {
+                throw LoweringError.invalid("trace_dot: a \(m)x\(n) matrix and a \(p)x\(q) matrix", range)
+            }
+            let bt = transposeMatrix(args[1], type: .matrix)
+            return Value(expr: graph.sum(args[0].expr * bt.expr), type: type, dims: [])
         case ("trace_quad_form", 2):
             guard let form = try containerCall("quad_form", args, type: args[1].dims.count == 2 ? .matrix : .real, range) else { return nil }
             if form.isScalar { return Value(expr: form.expr, type: type, dims: []) }

@@ -145,6 +145,35 @@ final class LibraryNameLoweringTests: XCTestCase {
         }
     }
 
+    /// trace_dot, quantile (type 7, numpy's default: 2.1 and 6.9 below), int ./ int.
+    func testTraceDotQuantileAndIntegerElementDivision() throws {
+        let source = """
+            transformed data {
+              array[8] real x = {3, 1, 4, 1, 5, 9, 2, 6};
+              array[4] real qs = quantile(x, {0.3, 0.9, 0, 1});
+              real q = quantile(to_vector(x), 0.3);
+              int k = 7 ./ 2;
+            }
+            parameters { matrix[2, 3] a; }
+            transformed parameters {
+              real td = trace_dot(a, [[1, 2], [3, 4], [5, 6]]);
+              real direct = trace(a * [[1, 2], [3, 4], [5, 6]]);
+              array[4] real qsOut = qs;
+              real qOut = q;
+              real kOut = k;
+            }
+            model { to_vector(a) ~ normal(0, 1); }
+            """
+        let x = StanTestSupport.randomPoint(6, seed: 5)
+        let o = try outputs(source, at: x)
+        XCTAssertEqual(o["td"]!, o["direct"]!, accuracy: 1e-12)
+        XCTAssertEqual(o["qsOut.1"]!, 2.1, accuracy: 1e-12)
+        XCTAssertEqual(o["qsOut.2"]!, 6.9, accuracy: 1e-12)
+        XCTAssertEqual([o["qsOut.3"], o["qsOut.4"]], [1, 9])
+        XCTAssertEqual(o["qOut"]!, 2.1, accuracy: 1e-12)
+        XCTAssertEqual(o["kOut"], 3)
+    }
+
     /// A vectorised truncated statement is the sum of the elementwise ones.
     func testVectorTruncationIsElementwise() throws {
         let json = #"{"y": [0.6, 1.1, 2.2], "k": [1, 3, 4]}"#

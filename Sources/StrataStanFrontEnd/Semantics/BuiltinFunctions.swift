@@ -31,7 +31,7 @@ public enum BuiltinFunctions {
     /// Library functions whose arguments must be data (Stan declares them `data`); outside transformed data and
     /// generated quantities a parameter-dependent argument is an error.
     public static let dataOnlyArguments: Set<String> = [
-        "to_int", "linspaced_vector", "linspaced_row_vector", "linspaced_array", "linspaced_int_array",
+        "to_int", "linspaced_vector", "linspaced_row_vector", "linspaced_array", "linspaced_int_array", "quantile",
         "hmm_hidden_state_prob",
     ]
 
@@ -116,6 +116,11 @@ public enum BuiltinFunctions {
         add(["cholesky_decompose", "inverse", "inverse_spd", "chol2inv", "crossprod", "tcrossprod",
              "multiply_lower_tri_self_transpose"], [M], matrix)
         add(["determinant", "log_determinant", "log_determinant_spd", "trace"], [M], real)
+        add(["trace_dot"], [M, M], real)
+        for x in [V, RV, AR] {
+            add(["quantile"], [x, R], real)
+            add(["quantile"], [x, AR], .fixed(.array(.real)))
+        }
         add(["mdivide_left_tri_low", "mdivide_left_spd", "mdivide_left"], [M, V], vector)
         add(["mdivide_left_tri_low", "mdivide_left_spd", "mdivide_left"], [M, M], matrix)
         add(["mdivide_right_tri_low", "mdivide_right_spd", "mdivide_right"], [RV, M], rowVector)

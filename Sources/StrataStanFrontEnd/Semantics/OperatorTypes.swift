@@ -83,7 +83,8 @@ enum OperatorTypes {
             default: return nil
             }
         case .elementMultiply, .elementDivide:
-            if bothScalar { return scalarResult(l, r) == .int && op == .elementMultiply ? .int : .real }
+            // Stan has int .* int and int ./ int (integer division) as int.
+            if bothScalar { return scalarResult(l, r) == .int ? .int : .real }
             if realScalar(l) && isContainer(r) { return StanType(r) }
             if isContainer(l) && realScalar(r) { return StanType(l) }
             return l == r && isContainer(l) ? StanType(l) : nil
