@@ -157,11 +157,6 @@ extension Lowerer {
             return Value(expr: graph.compare(.greater, args[0].expr, scalarConstant(0)), type: type, dims: args[0].dims,
                          varying: args[0].varying)
         case ("int_step", 1): return try mapConstant(args, type: type, range) { $0[0] > 0 ? 1 : 0 }
-        case ("to_int", 1):
-            if let c = args[0].constantValues, let bad = c.first(where: { !(abs($0.rounded(.towardZero)) <= 2_147_483_647) }) {
-                throw LoweringError.invalid("to_int: \(Self.formatNumber(bad)) is outside Stan's int range", range)
-            }
-            return try mapConstant(args, type: type, range) { $0[0].rounded(.towardZero) }
         case ("min", 1), ("max", 1):
             guard let c = args[0].constantValues else {
                 throw LoweringError.needsPlainNumbers("\(name) of parameter-dependent values", range)
