@@ -67,6 +67,16 @@ final class RecordedFunction: @unchecked Sendable {
 }
 
 extension Lowerer {
+    /// The extra arguments of a function recorded as a graph of its own: constants folded into that graph, the
+    /// others read in order from its input block `input`, starting at `offset` (advanced past them).
+    func recordedExtras(_ extras: [Value], input x: GExpr, offset: inout Int) -> [Value] {
+        extras.map { e in
+            if let c = e.constantValues { return Value(expr: x.graph.constant(c), type: e.type, dims: e.dims) }
+            defer { offset += e.count }
+            return Value(expr: x[offset..<(offset + e.count)], type: e.type, dims: e.dims)
+        }
+    }
+
     /// Records `def(leading..., extras...)` as a ``RecordedFunction``: the leading arguments (given as type and
     /// sizes) and the parameter-dependent extras read the graph's one input block; constant extras are folded in.
     /// Returns the function and θ, the parameter-dependent extras packed in order (empty constant when none).
@@ -87,14 +97,7 @@ extension Lowerer {
             args.append(Value(expr: x[offset..<(offset + n)], type: type, dims: dims))
             offset += n
         }
-        for e in extras {
-            if let c = e.constantValues {
-                args.append(Value(expr: g.constant(c), type: e.type, dims: e.dims))
-            } else {
-                args.append(Value(expr: x[offset..<(offset + e.count)], type: e.type, dims: e.dims))
-                offset += e.count
-            }
-        }
+        args += recordedExtras(extras, input: x, offset: &offset)
         guard let f = try sub.inline(def, args, range) else {
             throw LoweringError.invalid("\(caller): function '\(def.name)' returns no value", range)
         }

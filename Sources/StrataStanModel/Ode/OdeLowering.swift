@@ -68,14 +68,7 @@ extension Lowerer {
         let x = g.parameterInput(count: 1 + n + p)
         var offset = 1 + n
         var args = [Value(expr: x[0], type: .real, dims: []), Value(expr: x[1..<(1 + n)], type: stateType, dims: [n])]
-        for e in extras {
-            if let c = e.constantValues {
-                args.append(Value(expr: g.constant(c), type: e.type, dims: e.dims))
-            } else {
-                args.append(Value(expr: x[offset..<(offset + e.count)], type: e.type, dims: e.dims))
-                offset += e.count
-            }
-        }
+        args += recordedExtras(extras, input: x, offset: &offset)
         guard let f = try sub.inline(def, args, range) else {
             throw LoweringError.invalid("ODE right-hand side '\(def.name)' returns no value", range)
         }
