@@ -71,8 +71,9 @@ extension Lowerer {
             }
             return complexValue(try k.multiply(x, y, op: op), type: type)
         case .divide, .elementDivide:
+            if op == .divide && logicalDims(b).count == 2 { return try complexDivideRight(a, b, type: type, range) }
             guard op == .elementDivide || logicalDims(b).isEmpty || logicalDims(a).isEmpty else {
-                throw LoweringError.unsupported("matrix division '/' of complex values", range)
+                throw LoweringError.invalid("'/' needs a scalar or square matrix divisor", range)
             }
             return complexValue(try k.divide(x, y), type: type)
         case .power, .elementPower:

@@ -59,7 +59,8 @@ extension Lowerer {
     func builtin(_ name: String, _ args: [Value], type: StanType, _ range: SourceRange) throws -> Value {
         if args.contains(where: \.laneSummed) { throw VectorizationFallback() }
         if args.contains(where: \.varying) && !Self.elementwiseFunctions.contains(name) { throw VectorizationFallback() }
-        if let v = try complexCall(name, args, type: type, range) { return v }
+        if let v = try complexCall(name, args, type: type, range) ?? complexLinearAlgebraCall(name, args, type: type, range)
+            ?? spectralCall(name, args, type: type, range) { return v }
         func unary(_ f: UnaryFunction, _ v: Value) -> Value {
             Value(expr: graph.apply(f, v.expr), type: type, dims: v.dims, varying: v.varying)
         }

@@ -11,11 +11,15 @@ import StrataLinearAlgebra
 /// diagonal and 0 on it. Because the forward pass reads only the lower triangle, entry (i, j), i > j, receives
 /// Ā_ij + Ā_ji and the diagonal Ā_ii. Repeated eigenvalues make the eigenvectors non-unique and their
 /// gradient undefined; the adjoint is then infinite or NaN, as in Stan, and the sampler rejects the proposal.
+/// With `pairedDegenerate` the eigenvalues come in equal pairs (2k, 2k+1), as for the real embedding of a Hermitian
+/// matrix, and F is 0 within each pair: the right adjoint when the caller's result does not depend on the rotation
+/// of a pair's two eigenvectors within their plane (the complex phase of a Hermitian eigenvector).
 public struct SymmetricEigenOp: GraphOperation {
     public let input: Slot
     /// n + 3n² elements: λ, Q, scratch.
     public let output: Slot
     public let n: Int
+    public var pairedDegenerate = false
     public var inputs: [Slot] { [input] }
     public var tiling: Tiling { .whole }
 
@@ -40,6 +44,7 @@ public struct SymmetricEigenOp: GraphOperation {
         for i in 0..<n {
             for j in 0..<n {
                 if i == j { g[i * n + j] = lambdaBar[i]; continue }
+                if pairedDegenerate && i / 2 == j / 2 { g[i * n + j] = 0; continue }
                 var s = 0.0
                 for k in 0..<n { s += q[k * n + i] * qBar[k * n + j] }
                 g[i * n + j] = s / (lambda[j] - lambda[i])
@@ -69,11 +74,12 @@ public struct SymmetricEigenOp: GraphOperation {
 
 public extension Graph {
     /// Eigenvalues (ascending, n) and eigenvectors (n×n row-major, as columns) of the symmetric n×n matrix `a`.
-    func symmetricEigen(_ a: Expr, n: Int) -> (values: Expr, vectors: Expr) {
+    /// `pairedDegenerate`: the eigenvalues come in equal pairs (see ``SymmetricEigenOp``).
+    func symmetricEigen(_ a: Expr, n: Int, pairedDegenerate: Bool = false) -> (values: Expr, vectors: Expr) {
         if a.count != n * n { fail("eigen*_sym: expected \(n * n) elements, got \(a.count)") }
         let out = allocate(count: n + 3 * n * n, isConstant: a.isConstant)
         if a.count != n * n { return (Expr(self, out.view(start: 0, count: n)), Expr(self, out.view(start: n, count: n * n))) }
-        let full = record(SymmetricEigenOp(input: a.slot, output: out, n: n))
+        let full = record(SymmetricEigenOp(input: a.slot, output: out, n: n, pairedDegenerate: pairedDegenerate))
         return (full[0..<n], full[n..<(n + n * n)])
     }
 }

@@ -22,9 +22,9 @@ public enum BuiltinFunctions {
     /// Functions that exist in Stan but that Strata does not implement (reported as unsupported features).
     public static let unsupported: Set<String> = [
         "dae", "dae_tol",
-        "eigenvalues", "eigenvectors",
-        "svd_U", "svd_V", "qr_Q", "qr_R",
-        "complex_schur_decompose", "laplace_marginal", "laplace_marginal_tol", "laplace_latent_rng", "laplace_latent_tol_rng",
+        "eigenvalues", "eigenvectors", "eigendecompose",
+        "complex_schur_decompose", "complex_schur_decompose_t", "complex_schur_decompose_u",
+        "laplace_marginal", "laplace_marginal_tol", "laplace_latent_rng", "laplace_latent_tol_rng",
         "laplace_latent_solve", "laplace_latent_solve_tol", "laplace_options",
     ]
 
@@ -109,6 +109,7 @@ public enum BuiltinFunctions {
         add(["diagonal"], [M], vector)
         add(["add_diag"], [M, .scalar], matrix)
         add(["add_diag"], [M, V], matrix)
+        add(["add_diag"], [M, RV], matrix)
         add(["diag_pre_multiply"], [V, M], matrix)
         add(["diag_pre_multiply"], [RV, M], matrix)
         add(["diag_post_multiply"], [M, V], matrix)
@@ -211,6 +212,7 @@ public enum BuiltinFunctions {
         addMatrixFunctions(to: &table)
         table.merge(TransformFunctions.signatures()) { $0 + $1 }
         table.merge(ComplexSignatures.signatures()) { $0 + $1 }
+        addDecompositionFunctions(to: &table)  // after the real overloads, which the first match prefers
         return table
     }
 }

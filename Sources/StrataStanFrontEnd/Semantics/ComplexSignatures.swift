@@ -52,10 +52,8 @@ enum ComplexSignatures {
                 add(["pow"], [C, .type(t)], t)
                 add(["pow"], [.type(t), .type(t)], t)
                 let r = ArgumentPattern.type(StanType(base.realShape, arrayDims: depth))
-                if depth <= 1 {
-                    add(["to_complex"], [R, r], t)
-                    add(["to_complex"], [r, R], t)
-                }
+                add(["to_complex"], [R, r], t)
+                add(["to_complex"], [r, R], t)
             }
         }
         for (t, p) in [(cv, CV), (crv, CRV)] {
@@ -111,9 +109,12 @@ enum ComplexSignatures {
             add(["to_array_1d"], [p], arrayC)
             add(["to_matrix"], [p], cm)
             add(["to_matrix"], [p, I, I], cm)
+            add(["to_matrix"], [p, I, I, I], cm)
         }
         add(["to_matrix"], [.type(arrayC), I, I], cm)
+        add(["to_matrix"], [.type(arrayC), I, I, I], cm)
         add(["to_matrix"], [.type(StanType(.complexRowVector, arrayDims: 1))], cm)
+        add(["to_matrix"], [.type(StanType(.complex, arrayDims: 2))], cm)
         add(["to_array_2d"], [CM], StanType(.complex, arrayDims: 2))
         return table
     }

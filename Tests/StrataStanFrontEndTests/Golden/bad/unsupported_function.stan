@@ -3,5 +3,5 @@ data {
   vector[N] v;
 }
 transformed data {
-  matrix[N, N] E = svd_U(diag_matrix(v));
+  complex_matrix[N, N] E = eigenvectors(diag_matrix(v));
 }
