@@ -2,7 +2,8 @@
 
 Run with /work/peers-venv/bin/python; paste the printed Swift dictionary into the test. Stan's fat QR has R's
 diagonal non-negative; Strata fixes the phase of each complex eigenvector (and of each column of V of a complex SVD)
-so that its first element is real and non-negative, which is applied here to numpy's results too.
+so that its first element is real and non-negative, which is applied here to numpy's results too; general
+eigenvalues are sorted by real part, then imaginary part, their eigenvectors of unit norm.
 """
 import numpy as np
 
@@ -45,6 +46,17 @@ hvec = first_row_real(hvec)
 x = C[:, 0]
 y = C[:, 1]
 D = C @ np.linalg.inv(C.T + 2 * np.eye(3))
+M = a[3:12].reshape(3, 3, order="F") + np.array([[1, -2, 0], [2, 1, 0], [0, 0, 3]])
+
+
+def general_eigen(m):
+    values, vectors = np.linalg.eig(m)
+    order = sorted(range(len(values)), key=lambda i: (round(values[i].real, 9), values[i].imag))
+    return values[order], first_row_real(vectors[:, order] / np.linalg.norm(vectors[:, order], axis=0))
+
+
+ev, evec = general_eigen(C)
+mv, mvec = general_eigen(M)
 real_values = {
     "Q": Q, "R": R, "Qw": Qw, "Rw": Rw,
     "P": np.outer(U[:, 0], Vh[0, :]) + 2 * np.outer(U[:, 2], Vh[2, :]),
@@ -55,6 +67,7 @@ complex_values = {
     "dp": np.vdot(x, y), "ds": np.vdot(x, x),
     "cdp": (C * C).sum(axis=0), "rds": (np.abs(C) ** 2).sum(axis=1),
     "D": D, "Dr": C[1, :] @ np.linalg.inv(C.T + 2 * np.eye(3)),
+    "ev": ev, "evec": evec, "mv": mv, "mvec": mvec,
 }
 print("    static let reference: [String: [Double]] = [")
 for name, v in real_values.items():
