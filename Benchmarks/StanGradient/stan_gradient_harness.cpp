@@ -6,13 +6,17 @@
 // (transform_inits, as CmdStan does with init=) and the harness prints, for each, the unconstrained point, the log
 // density as sampling evaluates it (log_prob_grad<true, true>: constants dropped, Jacobian on), the same without
 // the Jacobian, and the gradient. The first point is also timed: calls per round are chosen so a round lasts
-// SECONDS / ROUNDS, and the min, median and max ns per gradient over ROUNDS rounds are printed. Output: one JSON
+// SECONDS / ROUNDS, and the min, median and max ns per gradient over ROUNDS rounds are printed (wall clock, or the
+// thread's CPU clock with STRATA_BENCH_CLOCK=cpu in the environment, as `strata bench`). Output: one JSON
 // object on stdout; errors go to stderr with exit status 1 (64 for bad usage).
 #include STAN_MODEL_CPP
 #include <stan/io/json/json_data.hpp>
 #include <stan/model/log_prob_grad.hpp>
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <time.h>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -73,13 +77,23 @@ int main(int argc, char** argv) {
     std::printf("],");
     // Timing at the first point.
     std::vector<double> x = points[0];
-    using clock = std::chrono::steady_clock;
+    // STRATA_BENCH_CLOCK=cpu: the thread's CPU clock, as `strata bench` reads it (time preempted left out).
+    const char* clock_choice = std::getenv("STRATA_BENCH_CLOCK");
+    const bool cpu_clock = clock_choice && std::string(clock_choice) == "cpu";
+    auto now = [cpu_clock] {
+      if (cpu_clock) {
+        timespec ts;
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+        return ts.tv_sec + ts.tv_nsec * 1e-9;
+      }
+      return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    };
     double sink = 0;
     auto time_calls = [&](long calls) {
-      auto start = clock::now();
+      double start = now();
       for (long k = 0; k < calls; ++k)
         sink += stan::model::log_prob_grad<true, true>(model, x, params_i, gradient, nullptr);
-      return std::chrono::duration<double>(clock::now() - start).count();
+      return now() - start;
     };
     long calls = 1;
     const double target = seconds / rounds;

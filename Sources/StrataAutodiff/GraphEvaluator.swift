@@ -58,8 +58,11 @@ public final class GraphEvaluator {
     /// ``init(graph:target:threadsPerChain:tileLocal:)`` choosing whether runs of small nodes replay as instruction
     /// tapes (``ScalarTape``; on by default). Off, every node runs through its operation: the same values and
     /// gradients, bit for bit, slower.
-    public init(graph: Graph, target: Slot, threadsPerChain: Int?, scalarTapes: Bool, tileLocal: Bool = true,
-                inPlaceParameters: Bool = true) {
+    /// - Parameter sharedSubexpressions: within a tape, an instruction that repeats an earlier one on the same values
+    ///   copies its output (``ScalarTape/sharingRepeats(_:)``): the same values bit for bit; gradients add the
+    ///   repeats' adjoints before the shared instruction's reverse step, so they may differ in the last bits.
+    public init(graph: Graph, target: Slot, threadsPerChain: Int?, scalarTapes: Bool, sharedSubexpressions: Bool = true,
+                tileLocal: Bool = true, inPlaceParameters: Bool = true) {
         precondition(target.count == 1, "target must be a scalar")
         self.graph = graph
         self.target = target
@@ -71,8 +74,9 @@ public final class GraphEvaluator {
         layouts = .allocate(capacity: max(operations.count, 1))
         layouts.initialize(from: operations.map(OperationLayout.init), count: operations.count)
         let tapedOperations = scalarTapes ? operations : []
-        runs = ScalarRuns(plan: plan, operations: tapedOperations)
-        densityRuns = needed.contains(false) ? ScalarRuns(plan: densityPlan, operations: tapedOperations) : runs
+        runs = ScalarRuns(plan: plan, operations: tapedOperations, sharing: sharedSubexpressions)
+        densityRuns = needed.contains(false)
+            ? ScalarRuns(plan: densityPlan, operations: tapedOperations, sharing: sharedSubexpressions) : runs
         fusion = TileFusion(plan: densityPlan, operations: operations, included: needed, target: target)
         tileLocals = TileLocalLayout(plan: densityPlan, fused: fusion.seeds.map { tileLocal && $0 != nil },
                                      operations: operations)
@@ -111,6 +115,10 @@ public final class GraphEvaluator {
 
     /// Operations that gradients replay through instruction tapes (``ScalarTape``) instead of one call each.
     public var tapedOperationCount: Int { densityRuns.tapes.reduce(0) { $0 + $1.tape.instructions.count } }
+
+    /// Tape instructions of gradients that copy an earlier instruction's result instead of recomputing it
+    /// (``init(graph:target:threadsPerChain:scalarTapes:sharedSubexpressions:tileLocal:inPlaceParameters:)``).
+    public var sharedInstructionCount: Int { densityRuns.sharedCount }
 
     /// Vectors of fused steps kept in tile-local scratch in gradients and log densities (0 with `tileLocal: false`).
     public var tileLocalSlotCount: Int { tileLocals.slotCount }

@@ -42,7 +42,8 @@ public enum ScalarNormal {
             throw LogDensityError.domain(variable: "normal", message: "scale is \(sigma), but must be positive and finite")
         }
         let z = (y - mu) / sigma
-        var lp = -0.5 * (z * z) - (keepLogSigma ? log(sigma) : 0)
+        // log 1 is exactly +0 (a unit scale, as in `normal_lpdf(y | mu, 1)`, skips the call).
+        var lp = -0.5 * (z * z) - (keepLogSigma && sigma != 1 ? log(sigma) : 0)
         if keepConstant { lp -= halfLogTwoPi }
         return lp
     }

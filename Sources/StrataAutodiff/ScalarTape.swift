@@ -6,8 +6,8 @@ import Glibc
 #endif
 
 /// Consecutive plan steps that each run one small node (``BinaryOp`` or ``UnaryOp`` of at most ``maximumCount``
-/// elements, a scalar normal density (``ScalarNormalDensityNode``), a ``LogSumExpOp`` or ``ConcatOp`` of a few
-/// elements), compiled to plain instructions (``ScalarTapeCompiler``): the evaluator runs a whole run with one
+/// elements, a scalar normal density (``ScalarNormalDensityNode``), a ``LogSumExpOp``, ``ConcatOp`` or ``GatherOp``
+/// of a few elements), compiled to plain instructions (``ScalarTapeCompiler``): the evaluator runs a whole run with one
 /// `switch` per instruction, without a protocol call, a layout lookup or a `memset` per node. Scalar code (a
 /// time-series recursion, an HMM forward pass) lowers to long runs of such nodes.
 ///
@@ -20,6 +20,8 @@ struct ScalarTape {
     enum Code: UInt8 {
         case add, subtract, multiply, divide, power
         case negate, square, exp, log, log1p, unary
+        /// `out[i] = √a[i]` (``UnaryFunction/sqrt`` without the call through the function's `switch`).
+        case sqrt
         /// `out = log N(a | b, c)` of scalars (`propto`: constant terms dropped as ``ScalarNormalArguments``).
         case normal
         /// `out = log Σ exp(a[i])`, i < count.
@@ -93,6 +95,12 @@ struct ScalarTape {
                 case .unary:
                     try Self.checkDomain(ins.function, x, n)
                     for i in 0..<n { y[i] = ins.function.value(x[i]) }
+                case .sqrt:
+                    for i in 0..<n where !(x[i] >= 0) {
+                        throw LogDensityError.domain(variable: UnaryFunction.sqrt.rawValue,
+                                                     message: "argument \(x[i]) is outside the domain")
+                    }
+                    for i in 0..<n { y[i] = x[i].squareRoot() }
                 case .normal:
                     let sigma = values[Int(ins.c)]
                     y[0] = try 0.0 + ScalarNormal.logDensity(y: x[0], mu: z[0], sigma: sigma, checkScale: !ins.cConstant,
@@ -104,10 +112,20 @@ struct ScalarTape {
                     y[0] = LogSumExpOp.value(x, count: n)
                     adjoints[Int(ins.out)] = 0
                     continue
-                case .copy: for i in 0..<n { y[i] = x[i] }
+                case .copy:
+                    // Short copies without the call to memmove (or memset below) that a loop would become.
+                    switch n {
+                    case 1: y[0] = x[0]
+                    case 2: y[0] = x[0]; y[1] = x[1]
+                    default: y.update(from: x, count: n)
+                    }
                 }
                 let g = adjoints + Int(ins.out)
-                if n == 1 { g[0] = 0 } else { g.update(repeating: 0, count: n) }
+                switch n {
+                case 1: g[0] = 0
+                case 2: g[0] = 0; g[1] = 0
+                default: g.update(repeating: 0, count: n)
+                }
             }
         }
     }
@@ -166,6 +184,7 @@ struct ScalarTape {
                     case .negate: for i in 0..<n { gx[i] -= gy[i] }
                     case .square: for i in 0..<n { gx[i] += 2 * va[i] * gy[i] }
                     case .copy: for i in 0..<n { gx[i] += gy[i] }
+                    case .sqrt: for i in 0..<n { gx[i] += gy[i] * (0.5 / y[i]) }
                     default: for i in 0..<n { gx[i] += gy[i] * ins.function.derivative(va[i], y[i]) }
                     }
                 }

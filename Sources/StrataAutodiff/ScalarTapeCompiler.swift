@@ -2,7 +2,7 @@
 
 /// Compiles single graph nodes into ``ScalarTape`` instructions.
 enum ScalarTapeCompiler {
-    /// Largest concatenation or log-sum-exp compiled (elements of its output or input).
+    /// Largest concatenation, gather or log-sum-exp compiled (elements of its output or input).
     static let maximumGatherCount = 64
 
     /// The instructions replacing operation `index`, or nil when the tape does not replay it.
@@ -35,6 +35,7 @@ enum ScalarTapeCompiler {
             case .exp: code = .exp
             case .log: code = .log
             case .log1p: code = .log1p
+            case .sqrt: code = .sqrt
             default: code = .unary
             }
             return [.init(code: .specialised(code, count: n), function: op.function, aConstant: op.input.isConstant, count: Int32(n),
@@ -51,6 +52,15 @@ enum ScalarTapeCompiler {
             guard n == 1, m >= 1, m <= maximumGatherCount, fits(op.input) else { return nil }
             return [.init(code: .logSumExp, aConstant: op.input.isConstant, count: Int32(m), a: Int32(op.input.offset),
                           out: out, operation: k)]
+        }
+        if let op = op as? GatherOp {
+            guard n <= maximumGatherCount, fits(op.input) else { return nil }
+            // One copy per element, the last first: the reverse sweep then adds the adjoints in the node's order
+            // (which matters when an index repeats).
+            return (0..<n).reversed().map { i in
+                .init(code: .copy, aConstant: op.input.isConstant, count: 1, a: Int32(op.input.offset) + op.index[i],
+                      out: out + Int32(i), operation: k)
+            }
         }
         if let op = op as? ConcatOp {
             guard n <= maximumGatherCount, op.parts.allSatisfy(fits) else { return nil }
@@ -76,20 +86,27 @@ struct ScalarRuns {
     let startingAt: [Int32]
     /// For each plan step, the tape that ends there, or -1.
     let endingAt: [Int32]
+    /// Instructions that copy an earlier instruction's result instead of repeating it.
+    let sharedCount: Int
 
     /// Finds the runs of `plan` (single steps whose operations compile to instructions); none when `operations`
     /// is empty.
-    init(plan: ExecutionPlan, operations: [any GraphOperation]) {
+    /// With `sharing`, instructions that repeat an earlier one of their tape become copies of its output
+    /// (``ScalarTape/sharingRepeats(_:)``).
+    init(plan: ExecutionPlan, operations: [any GraphOperation], sharing: Bool = true) {
         var tapes: [(tape: ScalarTape, steps: Int)] = []
         var startingAt = [Int32](repeating: -1, count: plan.steps.count)
         var endingAt = startingAt
         var run: [ScalarTape.Instruction] = []
         var runStart = 0
+        var shared = 0
         func close(before end: Int) {
             if !run.isEmpty {
                 startingAt[runStart] = Int32(tapes.count)
                 endingAt[end - 1] = Int32(tapes.count)
-                tapes.append((ScalarTape(instructions: run), end - runStart))
+                let (instructions, repeats) = sharing ? ScalarTape.sharingRepeats(run) : (run, 0)
+                tapes.append((ScalarTape(instructions: instructions), end - runStart))
+                shared += repeats
             }
             run = []
         }
@@ -106,5 +123,6 @@ struct ScalarRuns {
         self.tapes = tapes
         self.startingAt = startingAt
         self.endingAt = endingAt
+        sharedCount = shared
     }
 }

@@ -62,6 +62,7 @@ extension ScalarTape {
                 case .square, .square1: for i in 0..<n { combine(i, 2 * va[i], 0) }
                 case .exp: for i in 0..<n { combine(i, y[i], 0) }
                 case .copy: for i in 0..<n { combine(i, 1, 0) }
+                case .sqrt: for i in 0..<n { combine(i, 0.5 / y[i], 0) }
                 case .log, .log1p, .unary: for i in 0..<n { combine(i, ins.function.derivative(va[i], y[i]), 0) }
                 case .normal, .logSumExp: preconditionFailure("no tangent rule (see supportsTangents)")
                 }

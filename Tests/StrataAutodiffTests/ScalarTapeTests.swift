@@ -28,7 +28,9 @@ final class ScalarTapeTests: XCTestCase {
         let g = Graph()
         let y = recursion(g, g.parameterInput(count: x.count))
         try g.validate()
-        return (GraphEvaluator(graph: g, target: y.slot), GraphEvaluator(graph: g, target: y.slot, threadsPerChain: nil, scalarTapes: false))
+        // Sharing repeated instructions reorders adjoint sums (ScalarTapeSharingTests); off, the tape is bit-identical.
+        return (GraphEvaluator(graph: g, target: y.slot, threadsPerChain: nil, scalarTapes: true, sharedSubexpressions: false),
+                GraphEvaluator(graph: g, target: y.slot, threadsPerChain: nil, scalarTapes: false))
     }
 
     func testTapedGradientIsBitIdenticalToThePerOperationReplay() throws {

@@ -31,7 +31,7 @@ public struct LogSumExpOp: GraphOperation {
         for i in 0..<count where x[i] > m { m = x[i] }
         if !m.isFinite { return m }
         var s = 0.0
-        for i in 0..<count { s += exp(x[i] - m) }
+        for i in 0..<count { s += exponential(x[i] - m) }
         return m + log(s)
     }
 
@@ -40,7 +40,17 @@ public struct LogSumExpOp: GraphOperation {
     static func addGradient(_ g: Double, y: Double, _ x: UnsafeMutablePointer<Double>, _ gx: UnsafeMutablePointer<Double>,
                             count: Int) {
         if !y.isFinite { return }
-        for i in 0..<count { gx[i] += g * exp(x[i] - y) }
+        for i in 0..<count { gx[i] += g * exponential(x[i] - y) }
+    }
+
+    /// exp(d) for d <= 0, without the library call where its result is known exactly: exp(0) = 1 (the maximum's
+    /// term), and 0 below -746, where exp underflows (e^-745.14 is half the smallest subnormal) after a slow
+    /// path that sets errno.
+    @inline(__always)
+    static func exponential(_ d: Double) -> Double {
+        if d == 0 { return 1 }
+        if d < -746 { return 0 }
+        return exp(d)
     }
 }
 
