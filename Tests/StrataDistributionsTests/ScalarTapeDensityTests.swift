@@ -52,9 +52,7 @@ final class ScalarTapeDensityTests: XCTestCase {
 
     func testTapedDensityGradientMatchesFiniteDifferences() throws {
         let (taped, _) = try evaluators()
-        var grad = [Double](repeating: 0, count: x.count)
-        _ = try taped.valueAndGradient(at: x, gradient: &grad)
-        try FiniteDifferences.assertGradient(grad, matches: { try taped.logDensity(at: $0) }, at: x)
+        try assertGradientMatchesFiniteDifferences(taped, at: x)
     }
 
     func testScaleOutsideTheDomainThrowsTheNodesError() throws {

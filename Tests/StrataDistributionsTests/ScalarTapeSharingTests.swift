@@ -60,9 +60,7 @@ final class ScalarTapeSharingTests: XCTestCase {
 
     func testSharedGradientMatchesFiniteDifferences() throws {
         let (shared, _, _) = try evaluators()
-        var grad = [Double](repeating: 0, count: x.count)
-        _ = try shared.valueAndGradient(at: x, gradient: &grad)
-        try FiniteDifferences.assertGradient(grad, matches: { try shared.logDensity(at: $0) }, at: x)
+        try assertGradientMatchesFiniteDifferences(shared, at: x)
     }
 
     /// Two equal expressions are computed once (the product and its log), a concatenation that repeats a slot is

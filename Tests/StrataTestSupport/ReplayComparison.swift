@@ -1,4 +1,5 @@
-// Two evaluators of the same graph (e.g. with and without an optimisation) compared bit for bit at shifted points.
+// Evaluator checks shared by tests: two evaluators of one graph compared bit for bit at shifted points, and one
+// evaluator's gradient against finite differences of its log density.
 import StrataAutodiff
 import XCTest
 
@@ -17,4 +18,12 @@ public func assertBitIdenticalReplay(_ a: GraphEvaluator, _ b: GraphEvaluator, a
         XCTAssertEqual(try a.logDensity(at: point).bitPattern, v1.bitPattern, "log density at shift \(shift)",
                        file: file, line: line)
     }
+}
+
+/// Checks `evaluator`'s gradient at `x` against central finite differences of its log density.
+public func assertGradientMatchesFiniteDifferences(_ evaluator: GraphEvaluator, at x: [Double],
+                                                   file: StaticString = #filePath, line: UInt = #line) throws {
+    var gradient = [Double](repeating: 0, count: x.count)
+    _ = try evaluator.valueAndGradient(at: x, gradient: &gradient)
+    try FiniteDifferences.assertGradient(gradient, matches: { try evaluator.logDensity(at: $0) }, at: x, file: file, line: line)
 }
