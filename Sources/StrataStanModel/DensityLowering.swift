@@ -33,6 +33,12 @@ extension Lowerer {
         if let base = Self.glmFamilies[family] {
             return try glmLogDensity(base: base, variate: variate, argExprs, propto: propto, range)
         }
+        switch family {
+        case "categorical_logit_glm": return try categoricalLogitGlmLogDensity(variate: variate, argExprs, propto: propto, range)
+        case "ordered_logistic_glm": return try orderedLogisticGlmLogDensity(variate: variate, argExprs, propto: propto, range)
+        case "gaussian_dlm_obs": return try gaussianDlmLogDensity(variate: variate, argExprs, propto: propto, range)
+        default: break
+        }
         if family == "ordered_logistic" || family == "ordered_probit" {
             return try orderedLogDensity(probit: family == "ordered_probit", variate: variate, argExprs, propto: propto, range)
         }

@@ -70,6 +70,15 @@ extension Lowerer {
             let m = family == "wishart_cholesky" ? try RandomDraws.wishartCholesky(columns[0][0], columns[1], rng: &rng)
                                                  : try RandomDraws.invWishartCholesky(columns[0][0], columns[1], rng: &rng)
             return constantValue(m, type: type, dims: args[1].dims)
+        case "bernoulli_logit_glm":
+            let eta = try glmLinearPredictor(args[0], columns[0], columns[1], columns[2], range)
+            let draws = try RandomDraws.draw("bernoulli_logit", arguments: [eta], count: eta.count, rng: &rng)
+            return constantValue(draws, type: type, dims: [draws.count])
+        case "lkj_corr", "lkj_corr_cholesky":
+            let m = family == "lkj_corr" ? try RandomDraws.lkjCorr(columns[0][0], columns[1][0], rng: &rng)
+                                         : try RandomDraws.lkjCorrCholesky(columns[0][0], columns[1][0], rng: &rng)
+            let k = Int(columns[0][0])
+            return constantValue(m, type: type, dims: [k, k])
         default:
             guard RandomDraws.univariate[family] != nil else {
                 throw LoweringError.unsupported("random number generator '\(family)_rng'", range)
@@ -81,6 +90,28 @@ extension Lowerer {
             }
             let values = try RandomDraws.draw(family, arguments: columns, count: n, rng: &rng)
             return constantValue(values, type: type, dims: type.arrayDims > 0 ? [n] : [])
+        }
+    }
+}
+
+extension Lowerer {
+    /// alpha + x beta on plain numbers for x a matrix (one value per row) or a row vector (one value per element of
+    /// a vector alpha).
+    func glmLinearPredictor(_ x: Value, _ xs: [Double], _ alpha: [Double], _ beta: [Double],
+                            _ range: SourceRange) throws -> [Double] {
+        let rows = x.dims.count == 2 ? x.dims[0] : 1, k = beta.count
+        guard xs.count == rows * k else {
+            throw LoweringError.invalid("x has \(xs.count / Swift.max(rows, 1)) columns for \(k) coefficients in beta", range)
+        }
+        let n = Swift.max(rows, alpha.count)
+        guard (rows == 1 || rows == n) && (alpha.count == 1 || alpha.count == n) else {
+            throw LoweringError.invalid("x has \(rows) rows but alpha has \(alpha.count) elements", range)
+        }
+        return (0..<n).map { i in
+            let row = rows == 1 ? 0 : i
+            var eta = alpha[alpha.count == 1 ? 0 : i]
+            for j in 0..<k { eta += xs[row * k + j] * beta[j] }
+            return eta
         }
     }
 }

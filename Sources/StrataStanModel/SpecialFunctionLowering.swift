@@ -12,12 +12,16 @@ extension Lowerer {
         "gamma_p": .gammaP, "gamma_q": .gammaQ, "inc_beta": .incBeta, "inv_inc_beta": .invIncBeta, "owens_t": .owensT,
         "bessel_first_kind": .besselJ, "bessel_second_kind": .besselY, "modified_bessel_first_kind": .besselI,
         "modified_bessel_second_kind": .besselK, "log_modified_bessel_first_kind": .logBesselI,
-        "fmod": .fmod, "atan2": .atan2,
+        "fmod": .fmod, "atan2": .atan2, "student_t_qf": .studentTQuantile, "hypergeometric_1F0": .hypergeometric1F0,
+        "hypergeometric_2F1": .hypergeometric2F1,
     ]
 
     /// A special function of `args`; nil when `name` is not one of them.
     func specialFunction(_ name: String, _ args: [Value], type: StanType, _ range: SourceRange) throws -> Value? {
         if name == "lmgamma" && args.count == 2 { return try multivariateLogGamma(args[0], args[1], type: type, range) }
+        if (name == "hypergeometric_pFq" || name == "hypergeometric_3F2") && args.count == 3 {
+            return try hypergeometricPFQ(name, args, range)
+        }
         guard let f = Self.specialFunctions[name], args.count == f.arity else { return nil }
         let shaped = args.filter { !$0.isScalar }
         if let first = shaped.first, let other = shaped.first(where: { $0.dims != first.dims }) {
@@ -28,6 +32,18 @@ extension Lowerer {
         let out = graph.apply(f, args.map(\.expr))
         try checkGraph(since: before, range)
         return Value(expr: out, type: type, dims: shaped.first?.dims ?? [], varying: args.contains(where: \.varying))
+    }
+
+    /// hypergeometric_pFq(a, b, z) and hypergeometric_3F2(a, b, z) (a of size 3, b of size 2).
+    private func hypergeometricPFQ(_ name: String, _ args: [Value], _ range: SourceRange) throws -> Value {
+        if name == "hypergeometric_3F2" && (args[0].count != 3 || args[1].count != 2) {
+            throw LoweringError.invalid("\(name): a must have 3 elements and b 2, got \(args[0].count) and \(args[1].count)", range)
+        }
+        if args.contains(where: \.varying) { throw VectorizationFallback() }
+        let before = graph.buildErrors.count
+        let out = graph.hypergeometricPFQ(args[0].expr, args[1].expr, args[2].expr, name: name)
+        try checkGraph(since: before, range)
+        return Value(expr: out, type: .real, dims: [])
     }
 
     /// lmgamma(k, x) = k(k − 1)/4 log π + Σ_{j=1..k} log Γ(x + (1 − j)/2), for an int k known from the data.

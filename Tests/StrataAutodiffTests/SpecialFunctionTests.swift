@@ -48,7 +48,9 @@ final class SpecialFunctionTests: XCTestCase {
     /// Every case on the graph, each real argument a parameter: the gradient matches central differences (except
     /// where a difference step leaves the domain or the slope is too steep for one, e.g. inv_Phi(1e-10)).
     func testGraphGradientsMatchFiniteDifferences() throws {
-        for c in Self.cases where c.partials.allSatisfy({ abs($0 ?? 0) < 1e4 }) {
+        // (2F1 at z = 1 sits on the edge of its domain: a central difference in z would step past it.)
+        for c in Self.cases where c.partials.allSatisfy({ abs($0 ?? 0) < 1e4 })
+            && !(c.function == "hypergeometric2F1" && c.arguments[3] == 1) {
             let free = c.partials.indices.filter { c.partials[$0] != nil }
             try checkGradient(at: free.map { c.arguments[$0] }, tolerance: 1e-5) { g, p in
                 var k = 0

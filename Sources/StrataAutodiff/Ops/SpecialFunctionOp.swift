@@ -23,9 +23,22 @@ public enum SpecialFunction: String, CaseIterable, Sendable {
     case logBesselI
     /// fmod(a, b) = a − b trunc(a / b), and atan2(y, x).
     case fmod, atan2
+    /// Stan's student_t_qf(p, nu, mu, sigma): mu + sigma times the standard Student t quantile.
+    case studentTQuantile
+    /// Stan's hypergeometric_1F0(a, z) = (1 − z)^(−a) and hypergeometric_2F1(a, b, c, z).
+    case hypergeometric1F0, hypergeometric2F1
 
     /// The number of arguments.
-    public var arity: Int { self == .incBeta || self == .invIncBeta ? 3 : 2 }
+    public var arity: Int {
+        switch self {
+        case .incBeta, .invIncBeta: return 3
+        case .studentTQuantile, .hypergeometric2F1: return 4
+        default: return 2
+        }
+    }
+
+    /// Whether a NaN value means a series did not converge (an error) rather than a NaN argument.
+    var isSeries: Bool { self == .hypergeometric2F1 }
 
     /// The value and its partials in each argument (an integer order gets partial 0).
     public func evaluate(_ x: SIMD4<Double>) -> (value: Double, partials: SIMD4<Double>) {
@@ -56,6 +69,13 @@ public enum SpecialFunction: String, CaseIterable, Sendable {
             let d = SpecialFunctions.logBesselI(x[0], x[1])
             return (d.v, d.d)
         case .fmod: return (Glibc.fmod(x[0], x[1]), [1, -(x[0] / x[1]).rounded(.towardZero), 0, 0])
+        case .studentTQuantile:
+            let q = SpecialFunctions.studentTQuantile(p: x[0], nu: x[1])
+            return (x[2] + x[3] * q.t, [x[3] * q.dp, x[3] * q.dnu, 1, q.t])
+        case .hypergeometric1F0:
+            let value = Glibc.pow(1 - x[1], -x[0])
+            return (value, [-Glibc.log1p(-x[1]) * value, x[0] * value / (1 - x[1]), 0, 0])
+        case .hypergeometric2F1: return SpecialFunctions.hypergeometric2F1(x[0], x[1], x[2], x[3])
         case .atan2:
             let r2 = x[0] * x[0] + x[1] * x[1]
             return (Glibc.atan2(x[0], x[1]), [x[1] / r2, -x[0] / r2, 0, 0])
@@ -80,6 +100,12 @@ public enum SpecialFunction: String, CaseIterable, Sendable {
             return isInt(x[0]) && x[0] >= 0 && x[1] > 0 ? nil : "needs an order >= 0 and z > 0, got (\(x[0]), \(x[1]))"
         case .logBesselI: return x[0] >= 0 && x[1] >= 0 ? nil : "needs v >= 0 and z >= 0, got (\(x[0]), \(x[1]))"
         case .fmod: return x[1] != 0 && x[0].isFinite ? nil : "fmod(\(x[0]), \(x[1])) is undefined"
+        case .studentTQuantile:
+            return x[0] >= 0 && x[0] <= 1 && x[1] > 0 && x[2].isFinite && x[3] > 0 && x[3].isFinite ? nil
+                : "needs 0 <= p <= 1, nu > 0, finite mu and positive finite sigma, got (\(x[0]), \(x[1]), \(x[2]), \(x[3]))"
+        case .hypergeometric1F0:
+            return x[0].isFinite && Swift.abs(x[1]) < 1 ? nil : "needs a finite a and |z| < 1, got (\(x[0]), \(x[1]))"
+        case .hypergeometric2F1: return SpecialFunctions.hypergeometric2F1DomainError(x[0], x[1], x[2], x[3])
         }
     }
 }
@@ -109,6 +135,10 @@ public struct SpecialFunctionOp: GraphOperation {
                 throw LogDensityError.domain(variable: function.rawValue, message: message)
             }
             y[i] = function.evaluate(x).value
+            if y[i].isNaN && function.isSeries {
+                throw LogDensityError.domain(variable: function.rawValue, message: "the series did not converge within "
+                    + "\(SpecialFunctions.hypergeometricMaximumTerms) terms at \(Array(0..<function.arity).map { x[$0] })")
+            }
         }
     }
 

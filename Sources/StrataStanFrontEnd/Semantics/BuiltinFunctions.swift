@@ -65,6 +65,15 @@ public enum BuiltinFunctions {
         addVectorizedBinary(to: &table)
         addTupleFunctions(to: &table)
         add(["inc_beta", "inv_inc_beta"], [R, R, R], real)
+        add(["hypergeometric_1F0"], [R, R], real)
+        add(["hypergeometric_2F1"], [R, R, R, R], real)
+        for a in [V, RV, AR] { for b in [V, RV, AR] { add(["hypergeometric_3F2", "hypergeometric_pFq"], [a, b, R], real) } }
+        // student_t_qf(p, nu, mu, sigma): each a real or a 1-D container; a vector when any is a container.
+        let quantileArguments = [R, AR, V, RV]
+        for p in quantileArguments { for nu in quantileArguments { for mu in quantileArguments { for sigma in quantileArguments {
+            let all = [p, nu, mu, sigma]
+            add(["student_t_qf"], all, all.allSatisfy { $0 == R } ? real : vector)
+        } } } }
         // (y, a, t0, w, v), with sv, sw, st0, and with a trailing precision; vectorised like a density's arguments.
         for count in [5, 6, 8, 9] {
             add(["wiener_lcdf_unnorm", "wiener_lccdf_unnorm"], Array(repeating: .reals, count: count), real)

@@ -28,8 +28,6 @@ public enum Distributions {
 
     /// Families that exist in Stan but that Strata does not implement.
     public static let unsupported: Set<String> = [
-        "ordered_logistic_glm",
-        "categorical_logit_glm", "gaussian_dlm_obs",
         "matrix_normal_prec", "poisson_binomial",
         "laplace_marginal_bernoulli_logit", "laplace_marginal_poisson_log", "laplace_marginal_neg_binomial_2_log",
         "laplace_marginal_tol_bernoulli_logit", "laplace_marginal_tol_poisson_log",
@@ -103,27 +101,39 @@ public enum Distributions {
             isUnivariate: false, rng: .fixed(.array(.int)), rngParameters: [V, I]))
         // GLM forms: y | x, alpha, beta (…) equals the base family at alpha + x * beta.
         multivariate("normal_id_glm", .reals, [M, .reals, V, .reals], rng: nil)
-        for name in ["bernoulli_logit_glm", "poisson_log_glm"] {
-            discrete(name, [M, .reals, V], rng: nil, univariate: false)
-        }
+        discrete("poisson_log_glm", [M, .reals, V], rng: nil, univariate: false)
         discrete("neg_binomial_2_log_glm", [M, .reals, V, .reals], rng: nil, univariate: false)
         discrete("binomial_logit_glm", [.ints, M, .reals, V], rng: nil, univariate: false)
         // Row-vector forms: one row of predictors shared by every observation.
         let RV = ArgumentPattern.type(.rowVector)
         multivariate("normal_id_glm", V, [RV, .reals, V, .reals], rng: nil)
-        for name in ["bernoulli_logit_glm", "poisson_log_glm"] {
-            discrete(name, [RV, .reals, V], rng: nil, univariate: false)
+        discrete("poisson_log_glm", [RV, .reals, V], rng: nil, univariate: false)
+        // bernoulli_logit_glm_rng(x, alpha, beta): one draw per row of x (or per element of alpha).
+        for x in [M, RV] {
+            table["bernoulli_logit_glm", default: []].append(DistributionFamily(
+                name: "bernoulli_logit_glm", variate: .ints, parameters: [x, .reals, V], isDiscrete: true, isUnivariate: false,
+                rng: .fixed(.array(.int)), rngParameters: [x, .reals, V]))
         }
         discrete("neg_binomial_2_log_glm", [RV, .reals, V, .reals], rng: nil, univariate: false)
         discrete("binomial_logit_glm", [.ints, RV, .reals, V], rng: nil, univariate: false)
+        for x in [M, RV] {
+            discrete("categorical_logit_glm", [x, V, M], rng: nil, univariate: false)
+            discrete("ordered_logistic_glm", [x, V, V], rng: nil, univariate: false)
+        }
+        // gaussian_dlm_obs(y | F, G, V, W, m0, C0), V a covariance matrix or the vector of its diagonal.
+        multivariate("gaussian_dlm_obs", M, [M, M, M, M, V, M], rng: nil)
+        multivariate("gaussian_dlm_obs", M, [M, M, V, M, V, M], rng: nil)
         multivariate("multi_normal", .vectors, [.vectors, M], rng: .vectorOrArray(0))
         multivariate("multi_normal_cholesky", .vectors, [.vectors, M], rng: .vectorOrArray(0))
         multivariate("multi_normal_prec", .vectors, [.vectors, M], rng: nil)
         multivariate("multi_student_t", .vectors, [R, .vectors, M], rng: .vectorOrArray(1))
         multivariate("multi_student_t_cholesky", .vectors, [R, .vectors, M], rng: .vectorOrArray(1))
         multivariate("dirichlet", .vectors, [.vectors], rng: .fixed(.vector))
-        multivariate("lkj_corr", M, [R], rng: nil)
-        multivariate("lkj_corr_cholesky", M, [R], rng: nil)
+        for name in ["lkj_corr", "lkj_corr_cholesky"] {
+            table[name, default: []].append(DistributionFamily(
+                name: name, variate: M, parameters: [R], isDiscrete: false, isUnivariate: false, rng: .fixed(.matrix),
+                rngParameters: [I, R]))
+        }
         multivariate("wishart", M, [R, M], rng: .fixed(.matrix))
         multivariate("inv_wishart", M, [R, M], rng: .fixed(.matrix))
         multivariate("wishart_cholesky", M, [R, M], rng: .fixed(.matrix))

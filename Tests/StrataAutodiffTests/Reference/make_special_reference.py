@@ -11,8 +11,9 @@ mp.mp.dps = 40
 cases = []
 
 
-def add(name, args, f, integer_first=False):
-    """One case: f's value at args and its partial in every real argument (None for an integer order)."""
+def add(name, args, f, integer_first=False, one_sided_last=False):
+    """One case: f's value at args and its partial in every real argument (None for an integer order); the last
+    argument's partial taken from below when f is only real there (2F1 at z = 1)."""
     margs = [mp.mpf(a) for a in args]
     value = f(*margs)
     partials = []
@@ -24,7 +25,8 @@ def add(name, args, f, integer_first=False):
             shifted = list(margs)
             shifted[i] = t
             return f(*shifted)
-        partials.append(float(mp.diff(g, margs[i])))
+        below = one_sided_last and i == len(args) - 1
+        partials.append(float(mp.diff(g, margs[i], direction=-1 if below else 0)))
     cases.append({"function": name, "arguments": [float(a) for a in args], "value": float(value), "partials": partials})
 
 
@@ -58,6 +60,24 @@ for a, b in [(5.3, 2), (-5.3, 2), (7.5, -2.2)]:
     add("fmod", [a, b], lambda a, b: a - b * (mp.floor(a / b) if a / b > 0 else mp.ceil(a / b)))  # C fmod: truncated quotient
 for y, x in [(1, 2), (-1, -0.5), (0.3, -4)]:
     add("atan2", [y, x], mp.atan2)
+
+# student_t_qf(p, nu, mu, sigma): mpmath's root of the Student t CDF (the incomplete beta form), scaled and shifted.
+def student_t_qf(p, nu, mu, sigma):
+    def cdf(t):
+        tail = mp.betainc(nu / 2, mp.mpf(1) / 2, 0, nu / (nu + t * t), regularized=True) / 2
+        return 1 - tail if t > 0 else tail
+    guess = mp.mpf(float(__import__("scipy.stats").stats.t.ppf(float(p), float(nu))))
+    return mu + sigma * mp.findroot(lambda t: cdf(t) - p, guess)
+
+
+for p, nu, mu, sigma in [(0.05, 3, 0, 1), (0.5, 4.5, 1.2, 2), (0.9, 1, -0.5, 0.7), (0.3, 12, 0.3, 1.5), (0.999, 2.5, 0, 1),
+                         (1e-6, 7, 2, 0.5), (0.65, 0.8, 0, 1), (0.2, 60, -1, 3)]:
+    add("studentTQuantile", [p, nu, mu, sigma], student_t_qf)
+for a, z in [(1.5, 0.3), (-2.2, -0.7), (0.4, 0.95), (3, -0.2)]:
+    add("hypergeometric1F0", [a, z], lambda a, z: (1 - z) ** (-a))
+for a, b, c, z in [(0.5, 1.5, 2.5, 0.3), (1, 1, 2, -0.6), (2.5, -1.3, 3.7, 0.8), (0.3, 0.7, 4.1, 1), (1.2, 2.1, 3.3, -3.5),
+                   (-2, 1.5, 0.5, 0.4), (0.8, 0.9, 1.1, -0.99), (3, 2, 5.5, 0.97)]:
+    add("hypergeometric2F1", [a, b, c, z], lambda a, b, c, z: mp.hyp2f1(a, b, c, z), one_sided_last=z == 1)
 
 unary = {
     "tgamma": (mp.gamma, [0.3, 2.5, -1.5, 7.2]),
