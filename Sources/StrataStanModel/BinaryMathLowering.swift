@@ -39,8 +39,6 @@ extension Lowerer {
             return out
         }
         switch name {
-        case "fmax", "max": return try half(try op(.add, try op(.add, a, b), try gap()))
-        case "fmin", "min": return try half(try op(.subtract, try op(.add, a, b), try gap()))
         case "fdim": return try half(try op(.add, try op(.subtract, a, b), try gap()))
         case "hypot": return apply(.sqrt, try op(.add, apply(.square, a), apply(.square, b)))
         case "lbeta": return try lbeta(a, b)

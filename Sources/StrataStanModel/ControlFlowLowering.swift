@@ -11,7 +11,7 @@ import StrataStanFrontEnd
 /// Generated quantities do not use this: they run on plain numbers per draw (`QuantityInterpreter`).
 extension Lowerer {
     /// Whether a parameter-dependent branch may become select nodes here.
-    var branchesOnGraph: Bool { block != .generatedQuantities && !plainNumbers }
+    var branchesOnGraph: Bool { (block != .generatedQuantities || recordsFunction) && !plainNumbers }
 
     static func comparisonFunction(_ op: BinaryOperator) -> ComparisonFunction? {
         switch op {
@@ -56,9 +56,16 @@ extension Lowerer {
                      varying: condition.varying || a.varying || b.varying)
     }
 
-    /// `min`/`max` of two values, elementwise, as a select on their comparison.
+    /// `min`/`max`/`fmin`/`fmax` of two values, elementwise, as a select on their comparison (also on plain numbers:
+    /// the result is exactly one of the arguments).
     func selectExtreme(_ isMin: Bool, _ a: Value, _ b: Value, type: StanType, _ range: SourceRange) throws -> Value {
-        let c = try graphComparison(isMin ? .lessEqual : .greaterEqual, a, b, range)!
+        if a.laneSummed || b.laneSummed { throw VectorizationFallback() }
+        if (a.varying && !b.isScalar) || (b.varying && !a.isScalar) { throw VectorizationFallback() }
+        guard a.isScalar || b.isScalar || a.dims == b.dims else {
+            throw LoweringError.invalid("size mismatch: \(a.dims) vs \(b.dims)", range)
+        }
+        let c = Value(expr: graph.compare(isMin ? .lessEqual : .greaterEqual, a.expr, b.expr), type: .int,
+                      dims: a.isScalar ? b.dims : a.dims, varying: a.varying || b.varying)
         return try selectValue(c, a, b, type: type, range)
     }
 
@@ -84,26 +91,28 @@ extension Lowerer {
         let variables = scopes.flatMap { $0.values }
         let before = variables.map(\.snapshot)
         let termsBefore = terms.count, jacobiansBefore = jacobianTerms.count
-        func branch(_ body: Stmt?, taken: GExpr) throws -> (states: [(Value?, [Slot]?)], terms: [GExpr], jacobians: [GExpr]) {
+        typealias Branch = (states: [(Value?, [Slot]?)], terms: [GExpr], jacobians: [GExpr], returned: FunctionReturn?)
+        func branch(_ body: Stmt?, taken: GExpr) throws -> Branch {
             for (v, s) in zip(variables, before) { v.restore(s) }
             terms.removeSubrange(termsBefore...)
             jacobianTerms.removeSubrange(jacobiansBefore...)
             branchConditions.append(taken)
             defer { branchConditions.removeLast() }
+            var returned: FunctionReturn?
             if let body {
                 do { try withScope { try lower(body) } } catch let exit as LoopExit {
                     _ = exit
                     throw LoweringError.unsupported("'break' or 'continue' under a condition that depends on parameters", range)
-                } catch is FunctionReturn {
-                    throw LoweringError.unsupported("'return' under a condition that depends on parameters (assign a local "
-                                                    + "in both branches and return it after the 'if')", range)
+                } catch let r as FunctionReturn {
+                    returned = r
                 }
             }
-            return (variables.map(\.snapshot), Array(terms[termsBefore...]), Array(jacobianTerms[jacobiansBefore...]))
+            return (variables.map(\.snapshot), Array(terms[termsBefore...]), Array(jacobianTerms[jacobiansBefore...]), returned)
         }
         let notTaken = graph.compare(.equal, condition.expr, scalarConstant(0))
         let thenBranch = try branch(then, taken: condition.expr)
         let elseBranch = try branch(otherwise, taken: notTaken)
+        let returned = try mergedReturn(condition, thenBranch.returned, elseBranch.returned, range)
         terms.removeSubrange(termsBefore...)
         jacobianTerms.removeSubrange(jacobiansBefore...)
         for (k, v) in variables.enumerated() {
@@ -122,6 +131,60 @@ extension Lowerer {
         }
         if !thenBranch.jacobians.isEmpty || !elseBranch.jacobians.isEmpty {
             jacobianTerms.append(graph.select(condition.expr, total(thenBranch.jacobians), total(elseBranch.jacobians)))
+        }
+        if let returned { throw returned }
+    }
+
+    /// The function's return when both branches of a parameter-dependent `if` return (a select of the two values),
+    /// nil when neither does; a return in only one branch cannot be expressed on the static graph.
+    private func mergedReturn(_ condition: Value, _ a: FunctionReturn?, _ b: FunctionReturn?,
+                              _ range: SourceRange) throws -> FunctionReturn? {
+        switch (a, b) {
+        case (nil, nil):
+            return nil
+        case (let a?, let b?):
+            switch (a.value, b.value) {
+            case (nil, nil):
+                return FunctionReturn(value: nil)
+            case (.value(let x)?, .value(let y)?):
+                let type = x.type.base == .int && y.type.base != .int ? y.type : x.type
+                return FunctionReturn(value: .value(try selectValue(condition, x, y, type: type, range)))
+            default:
+                throw LoweringError.unsupported("returning a tuple under a condition that depends on parameters", range)
+            }
+        default:
+            throw LoweringError.unsupported("'return' in only one branch of a condition that depends on parameters (return in "
+                                            + "both branches, or assign a local and return it after the 'if')", range)
+        }
+    }
+
+    /// A function body's statements with every `if` whose one branch always returns taking the statements after it into
+    /// its other branch (`if (c) return a; return b;` becomes `if (c) return a; else return b;`): the same program,
+    /// in which a return under a parameter-dependent condition ends both branches, so it can become a select.
+    static func absorbingEarlyReturns(_ statements: [Stmt]) -> [Stmt] {
+        for (i, s) in statements.enumerated() where i + 1 < statements.count {
+            guard case .ifElse(let c, let then, let otherwise) = s.kind else { continue }
+            let rest = Array(statements[(i + 1)...])
+            let restRange = SourceRange(start: rest.first!.range.start, end: rest.last!.range.end)
+            let restBlock = Stmt(.block(rest), range: restRange)
+            if alwaysReturns(then) && otherwise == nil {
+                return statements[..<i] + [Stmt(.ifElse(condition: c, then: then, otherwise: restBlock), range: s.range)]
+            }
+            if let o = otherwise, alwaysReturns(o) && !alwaysReturns(then) {
+                let joined = Stmt(.block([then] + rest), range: SourceRange(start: then.range.start, end: restRange.end))
+                return statements[..<i] + [Stmt(.ifElse(condition: c, then: joined, otherwise: o), range: s.range)]
+            }
+        }
+        return statements
+    }
+
+    /// Whether every path through `s` ends in a `return`.
+    static func alwaysReturns(_ s: Stmt) -> Bool {
+        switch s.kind {
+        case .returnStatement: return true
+        case .block(let list), .profile(_, let list): return list.contains(where: alwaysReturns)
+        case .ifElse(_, let then, let otherwise?): return alwaysReturns(then) && alwaysReturns(otherwise)
+        default: return false
         }
     }
 

@@ -72,7 +72,7 @@ extension Lowerer {
         }
         scopes = [frame]
         do {
-            try lower(body)
+            try lower(Self.endingInReturn(body, void: def.returnType == nil))
         } catch let r as FunctionReturn {
             guard case .value(var value)? = r.value else {
                 if let t = def.returnType, let tuple = r.value { return try promote(tuple, to: t) }
@@ -87,5 +87,13 @@ extension Lowerer {
             throw LoweringError.invalid("function '\(def.name)' ended without returning a value", range)
         }
         return nil
+    }
+
+    /// A void function's body with the `return;` its end implies made explicit (so an early return under a
+    /// parameter-dependent condition has a return on the other path too; see `absorbingEarlyReturns`).
+    static func endingInReturn(_ body: Stmt, void: Bool) -> Stmt {
+        guard void, case .block(let list) = body.kind, !alwaysReturns(body) else { return body }
+        let end = SourceRange(start: body.range.end, end: body.range.end)
+        return Stmt(.block(list + [Stmt(.returnStatement(nil), range: end)]), range: body.range)
     }
 }

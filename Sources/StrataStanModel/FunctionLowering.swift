@@ -148,10 +148,12 @@ extension Lowerer {
             let cubic = try binary(.elementMultiply, realValue(0.07056), try binary(.elementPower, x, realValue(3), type: type, range), type: type, range)
             let lin = try binary(.elementMultiply, realValue(1.5976), x, type: type, range)
             return unary(.invLogit, try binary(.add, cubic, lin, type: type, range))
-        case ("min", 2) where args.allSatisfy(\.isConstant), ("max", 2) where args.allSatisfy(\.isConstant):
-            return try mapConstant(args, type: type, range) { name == "min" ? Swift.min($0[0], $0[1]) : Swift.max($0[0], $0[1]) }
-        case ("min", 2) where branchesOnGraph, ("max", 2) where branchesOnGraph:
-            return try selectExtreme(name == "min", args[0], args[1], type: type, range)
+        case ("min", 2) where args.allSatisfy(\.isConstant), ("max", 2) where args.allSatisfy(\.isConstant),
+             ("fmin", 2) where args.allSatisfy(\.isConstant), ("fmax", 2) where args.allSatisfy(\.isConstant):
+            // C's fmin/fmax: exactly one of the arguments, the other one when one is NaN.
+            return try mapConstant(args, type: type, range) { name.hasSuffix("min") ? fmin($0[0], $0[1]) : fmax($0[0], $0[1]) }
+        case ("min", 2) where branchesOnGraph, ("max", 2) where branchesOnGraph, ("fmin", 2), ("fmax", 2):
+            return try selectExtreme(name.hasSuffix("min"), args[0], args[1], type: type, range)
         case ("min", 1) where branchesOnGraph && !args[0].isConstant, ("max", 1) where branchesOnGraph && !args[0].isConstant:
             return try selectExtreme(name == "min", of: args[0], type: type, range)
         case ("int_step", 1) where args[0].constantValues == nil:

@@ -35,6 +35,9 @@ final class Lowerer {
     var randomStream: ChainRNG?
     /// True while generated quantities are evaluated on plain numbers for one draw (see `QuantityInterpreter`).
     var plainNumbers = false
+    /// True while a user function is recorded as its own graph for a higher-order function (ODE right-hand sides,
+    /// solvers, integrands): branches on its inputs become select nodes whatever block the call is in.
+    var recordsFunction = false
     /// Conditions (0/1 graph values) of the enclosing parameter-dependent `if` branches being lowered.
     var branchConditions: [GExpr] = []
     /// Set when the generated quantities are evaluated per draw on plain numbers (see `StanQuantityProgram`).

@@ -4,7 +4,7 @@ import StrataStanFrontEnd
 
 extension Lowerer {
     func lower(_ statements: [Stmt]) throws {
-        for s in statements { try lower(s) }
+        for s in inlineDepth > 0 ? Self.absorbingEarlyReturns(statements) : statements { try lower(s) }
     }
 
     func lower(_ s: Stmt) throws {

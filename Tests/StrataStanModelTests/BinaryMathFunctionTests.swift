@@ -39,7 +39,7 @@ final class BinaryMathFunctionTests: XCTestCase {
         try check("fmax(x, y)", at: points) { max($0, $1) }
         try check("fmin(x, y)", at: points) { min($0, $1) }
         try check("fdim(x, y)", at: points) { max($0 - $1, 0) }
-        try check("max(x, y) - min(x, y)", at: points) { abs($0 - $1) }
+        try check("max({x, y}) - min({x, y})", at: points) { abs($0 - $1) }
         try check("hypot(x, y)", at: points) { ($0 * $0 + $1 * $1).squareRoot() }
         try check("log_sum_exp(x * 400, y)", at: points) { a, b in
             let u = a * 400, m = max(u, b)
@@ -139,5 +139,25 @@ final class BinaryMathFunctionTests: XCTestCase {
         XCTAssertTrue(accepts("vector[2] v; array[2] int k; vector[2] p = falling_factorial(v, k);"))
         XCTAssertTrue(accepts("array[2] real p = to_array_1d({1.5, 2});"))
         XCTAssertTrue(accepts("array[2] int p = to_array_1d({1, 2});"))
+    }
+
+    func testFminAndFmaxReturnOneOfTheirArgumentsExactly() throws {
+        // Not (a + b ± |a − b|) / 2, which rounds and overflows (fmax(x, 1e308) was inf); in every block.
+        let source = """
+            parameters { real x; }
+            transformed parameters { real a = fmax(x, 1e308); real b = fmin(x + 0.1, 0.2); }
+            model { x ~ normal(0, 1); }
+            generated quantities { real c = fmax(x, 1e308); real d = fmin(x + 0.1, 0.2); vector[2] e = fmax([x, 3]', 0.7); }
+            """
+        let stan = try compile(source)
+        var out: [Double] = []
+        try stan.model.makeEvaluator().writeOutputs(at: [0.3], into: &out)
+        func value(_ name: String) -> Double { out[stan.model.outputNames.firstIndex(of: name)!] }
+        XCTAssertEqual(value("a"), 1e308)
+        XCTAssertEqual(value("c"), 1e308)
+        XCTAssertEqual(value("b"), 0.2)
+        XCTAssertEqual(value("d"), 0.2)
+        XCTAssertEqual(value("e.1"), 0.7)
+        XCTAssertEqual(value("e.2"), 3)
     }
 }

@@ -57,4 +57,81 @@ final class OdeSolverTests: XCTestCase {
             XCTAssertEqual(value("y.\(i + 1).2"), b, accuracy: 1e-8)
         }
     }
+
+    func testRightHandSideBranchingOnTimeRunsInEveryBlock() throws {
+        // y' = -k y after t = 1 and 0 before, from y(0) = 2: y = 2 exp(-k (t - 1)) for t > 1 (stanc3's
+        // sim_one_comp_mm_elim_abs doses by `if (t > 0)` inside the right-hand side, in generated quantities).
+        let source = """
+            functions {
+              array[] real late(real t, array[] real y, array[] real theta, array[] real x_r, array[] int x_i) {
+                array[1] real dydt = {0.0};
+                if (t > 1) dydt[1] = -theta[1] * y[1];
+                return dydt;
+              }
+            }
+            data { array[3] real ts; }
+            parameters { real<lower=0> k; }
+            transformed parameters {
+              array[3, 1] real y = integrate_ode_rk45(late, {2.0}, 0.0, ts, {k}, rep_array(0.0, 0), rep_array(0, 0), 1e-10, 1e-10, 100000);
+            }
+            model { k ~ lognormal(0, 0.5); target += normal_lpdf(y[3, 1] | 1, 0.5); }
+            generated quantities {
+              array[3, 1] real g = integrate_ode_bdf(late, {2.0}, 0.0, ts, {k}, rep_array(0.0, 0), rep_array(0, 0));
+            }
+            """
+        let m = try StanModel.compile(source: source, fileName: "late.stan", data: try DataSet(json: #"{"ts": [0.5, 2.0, 3.5]}"#)).model
+        for seed in UInt64(1)...2 { try StanTestSupport.checkGradient(m, seed: seed, "late.stan") }
+        var out: [Double] = []
+        try m.makeEvaluator().writeOutputs(at: [0.3], into: &out)
+        func value(_ name: String) -> Double { out[m.outputNames.firstIndex(of: name)!] }
+        let k = Foundation.exp(0.3)
+        for (i, t) in [0.5, 2.0, 3.5].enumerated() {
+            let exact = t > 1 ? 2 * Foundation.exp(-k * (t - 1)) : 2
+            XCTAssertEqual(value("y.\(i + 1).1"), exact, accuracy: 1e-7)
+            // bdf at its default tolerances (1e-6) across the kink in f at t = 1.
+            XCTAssertEqual(value("g.\(i + 1).1"), exact, accuracy: 2e-4)
+        }
+    }
+
+    func testParameterDependentTimesMatchClosedFormAndGradients() throws {
+        // y' = -k y from y(t0) = 2 (data) and from y(t0) = a (a parameter): y(t) = y(t0) exp(-k (t - t0)), with t0 and
+        // the output times parameters (stanc3's ode_adjoint_test_model.stan passes them to ode_adjoint_tol_ctl).
+        let source = """
+            functions { vector decay(real t, vector y, real k) { return -k * y; } }
+            parameters {
+              real<lower=0.2, upper=2> k; real<lower=-1, upper=0> t0; real<lower=0.5, upper=1> dt; real<lower=1, upper=3> a;
+            }
+            transformed parameters {
+              array[2] real ts = {t0 + dt, 1.5 + dt};
+              array[2] vector[1] y = ode_rk45_tol(decay, [2.0]', t0, ts, 1e-10, 1e-10, 100000, k);
+              array[2] vector[1] z = ode_adjoint_tol_ctl(decay, [a]', t0, {1.0, 2.0 + dt}, 1e-10, [1e-10]', 1e-8, [1e-8]',
+                                                          1e-8, 1e-8, 100000, 150, 1, 2, 2, k);
+            }
+            model { target += normal_lpdf(y[1, 1] | 1, 0.5) + normal_lpdf(y[2, 1] | 0.5, 0.5) + normal_lpdf(z[2, 1] | 0.5, 0.5); }
+            """
+        let m = try StanModel.compile(source: source, fileName: "times.stan", data: nil).model
+        for seed in UInt64(1)...3 { try StanTestSupport.checkGradient(m, seed: seed, "times.stan") }
+        var out: [Double] = []
+        try m.makeEvaluator().writeOutputs(at: StanTestSupport.randomPoint(m.dimension, seed: 5), into: &out)
+        func value(_ name: String) -> Double { out[m.outputNames.firstIndex(of: name)!] }
+        let k = value("k"), t0 = value("t0"), dt = value("dt"), a = value("a")
+        XCTAssertEqual(value("y.1.1"), 2 * Foundation.exp(-k * dt), accuracy: 1e-8)
+        XCTAssertEqual(value("y.2.1"), 2 * Foundation.exp(-k * (1.5 + dt - t0)), accuracy: 1e-8)
+        XCTAssertEqual(value("z.2.1"), a * Foundation.exp(-k * (2 + dt - t0)), accuracy: 1e-8)
+    }
+
+    func testParameterTimesOutOfOrderRejectTheProposal() throws {
+        let source = """
+            functions { vector decay(real t, vector y, real k) { return -k * y; } }
+            parameters { real<lower=0, upper=2> t1; }
+            transformed parameters { array[2] vector[1] y = ode_rk45(decay, [1.0]', 0, {t1, 1.0}, 0.5); }
+            model { target += normal_lpdf(y[2, 1] | 0.5, 0.5); }
+            """
+        let m = try StanModel.compile(source: source, fileName: "order.stan", data: nil).model
+        let evaluator = m.makeEvaluator()
+        XCTAssertNoThrow(try evaluator.logDensity(at: [-1]))   // t1 = 2 / (1 + e) < 1
+        XCTAssertThrowsError(try evaluator.logDensity(at: [1])) { error in   // t1 > 1: not increasing
+            XCTAssert("\(error)".contains("output times must be increasing"), "\(error)")
+        }
+    }
 }

@@ -106,15 +106,60 @@ final class ParameterBranchTests: XCTestCase {
         XCTAssertEqual(sampledSd, sd, accuracy: 0.05 * sd)
     }
 
-    func testReturnUnderAParameterConditionIsReportedWithItsLocation() {
+    func testReturnsUnderAParameterConditionBecomeASelect() throws {
+        // Returns in both branches, an early return followed by more statements, nested conditions, a vector result
+        // that promotes data (stanc3's functions-promote-return.stan), and a void `_lp` function returning early.
         let source = """
-            functions { real f(real x) { if (x > 0) return x; else return -x; } }
+            functions {
+              real f(real x) { if (x > 0) return x; else return -x; }
+              real g(real x, real k) {
+                if (x < -1) return k * x;
+                real y = x * x;
+                if (x > 2) { if (k > 1) return y + k; return y - k; }
+                return y;
+              }
+              vector h(vector v, real y) { if (y < 10) return log(v); else return log(y * v); }
+              void add_lp(real x) { if (x > 0.5) { target += -x; return; } target += -2 * x; }
+            }
+            data { vector[2] v; }
+            parameters { real a; real<lower=0> k; }
+            model {
+              target += normal_lpdf(a | 0, 3) + exponential_lpdf(k | 1);
+              target += -0.5 * square(f(a) - 1) + g(a, k) / 10 + sum(h(v, 20 * k));
+              add_lp(a);
+            }
+            """
+        let stan = try StanModel.compile(source: source, fileName: "returns.stan", data: try DataSet(json: #"{"v": [1.5, 2.5]}"#))
+        let evaluator = stan.model.makeEvaluator()
+        func reference(_ x: [Double]) -> Double {
+            let a = x[0], k = exp(x[1])
+            func g(_ x: Double) -> Double {
+                if x < -1 { return k * x }
+                if x > 2 { return k > 1 ? x * x + k : x * x - k }
+                return x * x
+            }
+            let hv = 20 * k < 10 ? log(1.5) + log(2.5) : log(20 * k * 1.5) + log(20 * k * 2.5)
+            return -a * a / 18 - k + x[1] - 0.5 * pow(abs(a) - 1, 2) + g(a) / 10 + hv + (a > 0.5 ? -a : -2 * a)
+        }
+        // Points on each side of every switch (a vs -1, 0, 0.5, 2; k vs 0.5, 1), away from the switches.
+        for x in [[-2.0, -1.2], [-0.4, 0.3], [0.3, -0.2], [1.1, 0.4], [2.6, 0.5], [2.6, -0.5], [3.3, -2.0]] {
+            var gradient = [0.0, 0.0]
+            let lp = try evaluator.logDensityAndGradient(at: x, gradient: &gradient)
+            XCTAssertEqual(lp, reference(x) - 0.5 * log(2 * Double.pi) - log(3.0), accuracy: 1e-10 * max(1, abs(lp)), "\(x)")
+            try FiniteDifferences.assertGradient(gradient, matches: { try evaluator.logDensity(at: $0) }, at: x,
+                                                 relativeTolerance: 1e-6, absoluteTolerance: 1e-6, "\(x)")
+        }
+    }
+
+    func testReturnInOnlyOneBranchOfAParameterConditionIsReportedWithItsLocation() {
+        let source = """
+            functions { real f(real x) { for (i in 1:3) { if (x > i) return x; } return 0; } }
             parameters { real mu; }
             model { mu ~ normal(f(mu), 1); }
             """
         XCTAssertThrowsError(try StanModel.compile(source: source, fileName: "ret.stan", data: nil)) { error in
-            XCTAssert("\(error)".contains("ret.stan:1:34"), "\(error)")
-            XCTAssert("\(error)".contains("'return' under a condition that depends on parameters"), "\(error)")
+            XCTAssert("\(error)".contains("ret.stan:1:"), "\(error)")
+            XCTAssert("\(error)".contains("'return' in only one branch of a condition that depends on parameters"), "\(error)")
         }
     }
 }

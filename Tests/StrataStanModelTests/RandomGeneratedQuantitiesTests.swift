@@ -30,7 +30,7 @@ final class RandomGeneratedQuantitiesTests: XCTestCase {
           real td = shift;
           real branch;
           if (mu > 3) branch = 1; else branch = -1;
-          real m = max(mu, sigma);
+          real m = fmax(mu, sigma);
         }
         """
 

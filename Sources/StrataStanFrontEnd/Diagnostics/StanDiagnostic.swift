@@ -139,6 +139,8 @@ public enum StanDiagnostic: Error, Hashable, Sendable {
         case .missingSemicolon: return "statements and declarations end with ';'"
         case .cannotAssign: return "declare a local variable in this block instead"
         case .unsupportedFeature: return "this Stan feature is valid but not implemented by Strata"
+        case .noMatchingSignature(let f, let args, _) where (f == "min" || f == "max") && args.count == 2:
+            return "Stan's two-argument \(f) takes ints; use f\(f)(x, y) for reals"
         default: return nil
         }
     }

@@ -82,7 +82,6 @@ public enum BuiltinFunctions {
         add(["log_mix"], [.scalar, .scalar, .scalar], real)
         add(["log_mix"], [V, .vectors], real)
         add(["min", "max"], [.type(.int), .type(.int)], int)
-        add(["min", "max"], [.scalar, .scalar], real)
         add(["min", "max", "sum", "prod"], [.anyContainer], .intIfAllInt)
         add(["mean", "variance", "sd", "norm1", "norm2"], [.anyContainer], real)
         for container in [V, RV, M, AR] { add(["log_sum_exp"], [container], real) }

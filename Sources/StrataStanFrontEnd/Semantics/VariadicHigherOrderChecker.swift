@@ -112,7 +112,7 @@ extension TypeChecker {
                                  context: "first argument of '\(name)'", first.range))
             fine = false
         }
-        // Parameter-dependent times: the integrators (shared with the ODE solvers) take the times as data.
+        // Parameter-dependent times: the DAE integrators take the times as data.
         if fine, let timeIndex = Self.timeArguments[name],
            !isDataOnly(checked[timeIndex]) || !isDataOnly(checked[timeIndex + 1]) {
             report(.unsupportedFeature("\(name) with parameter-dependent initial or output times", expr.range))
@@ -124,5 +124,5 @@ extension TypeChecker {
 
 
     /// Where t0 (then ts) sits among the arguments after the function, for the integrators over time.
-    static let timeArguments: [String: Int] = ["ode_adjoint_tol_ctl": 1, "dae": 2, "dae_tol": 2]
+    static let timeArguments: [String: Int] = ["dae": 2, "dae_tol": 2]
 }

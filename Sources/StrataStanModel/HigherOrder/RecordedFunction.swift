@@ -77,14 +77,21 @@ extension Lowerer {
         }
     }
 
+    /// A lowerer that records a user function as a graph of its own (same program, data and block as this one).
+    func functionRecorder() -> Lowerer {
+        let sub = Lowerer(fileName: fileName, data: data)
+        sub.functions = functions
+        sub.block = block
+        sub.recordsFunction = true
+        return sub
+    }
+
     /// Records `def(leading..., extras...)` as a ``RecordedFunction``: the leading arguments (given as type and
     /// sizes) and the parameter-dependent extras read the graph's one input block; constant extras are folded in.
     /// Returns the function and θ, the parameter-dependent extras packed in order (empty constant when none).
     func recordFunction(_ def: FunctionDef, leading: [(type: StanType, dims: [Int])], extras: [Value], caller: String,
                         _ range: SourceRange) throws -> (RecordedFunction, GExpr) {
-        let sub = Lowerer(fileName: fileName, data: data)
-        sub.functions = functions
-        sub.block = block
+        let sub = functionRecorder()
         let varying = extras.filter { !$0.isConstant }
         let p = varying.reduce(0) { $0 + $1.count }
         let l = leading.reduce(0) { $0 + $1.dims.reduce(1, *) }

@@ -16,10 +16,14 @@ extension Lowerer {
         }
         let old = name.hasPrefix("integrate_")
         let y0 = try lower(argExprs[1]), t0Value = try lower(argExprs[2]), ts = try lower(argExprs[3])
-        guard let t0 = t0Value.constantValues?.first, let times = ts.constantValues else {
-            throw LoweringError.unsupported("\(name) with parameter-dependent times", range)
+        guard t0Value.count == 1, ts.count >= 1 else {
+            throw LoweringError.invalid("\(name): needs one initial time and at least one output time", range)
         }
-        guard times.allSatisfy({ $0 > t0 }), zip(times, times.dropFirst()).allSatisfy({ $0 < $1 }) else {
+        // Data times are checked once here; parameter-dependent ones at every evaluation (see OdeSolveOp).
+        let variableTimes = t0Value.isConstant && ts.isConstant ? nil : graph.concat([t0Value.expr, ts.expr])
+        let t0 = t0Value.constantValues?.first ?? 0
+        let times = ts.constantValues ?? (1...ts.count).map(Double.init)
+        guard variableTimes != nil || (times.allSatisfy({ $0 > t0 }) && zip(times, times.dropFirst()).allSatisfy({ $0 < $1 })) else {
             throw LoweringError.invalid("\(name): output times must be increasing and after the initial time \(t0)", range)
         }
         var rest = try argExprs.dropFirst(4).map(lower)
@@ -52,16 +56,15 @@ extension Lowerer {
         let n = y0.count
         let stateType: StanType = old ? .array(.real) : .vector
         let (system, theta) = try odeSystem(def, states: n, stateType: stateType, extras: rest, range)
-        let solution = graph.odeSolve(system: system, initial: y0.expr, theta: theta, t0: t0, times: times, solver: solver)
+        let solution = graph.odeSolve(system: system, initial: y0.expr, theta: theta, t0: t0, times: times,
+                                      variableTimes: variableTimes, solver: solver)
         return Value(expr: solution, type: type, dims: [times.count, n])
     }
 
     /// Records f(t, y, extras...) in a graph of its own; the parameter-dependent extras become θ (returned, packed).
     private func odeSystem(_ def: FunctionDef, states n: Int, stateType: StanType, extras: [Value],
                            _ range: SourceRange) throws -> (OdeSystem, GExpr) {
-        let sub = Lowerer(fileName: fileName, data: data)
-        sub.functions = functions
-        sub.block = block
+        let sub = functionRecorder()
         let varying = extras.filter { !$0.isConstant }
         let p = varying.reduce(0) { $0 + $1.count }
         let g = sub.graph

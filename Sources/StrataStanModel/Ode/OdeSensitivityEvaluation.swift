@@ -87,7 +87,7 @@ extension OdeSystem {
         }
 
         /// f(t, y, θ) into `out` (N elements).
-        private func derivative(_ t: Double, _ y: UnsafePointer<Double>, _ theta: UnsafePointer<Double>,
+        func derivative(_ t: Double, _ y: UnsafePointer<Double>, _ theta: UnsafePointer<Double>,
                         into out: UnsafeMutablePointer<Double>) throws {
             load(t, y, theta)
             setWeight(0)
