@@ -17,7 +17,7 @@ extension Lowerer {
         }
         func plus(_ x: Value, _ c: Double) throws -> Value { try op(.add, x, realValue(c)) }
         func half(_ x: Value) throws -> Value { try op(.multiply, x, realValue(0.5)) }
-        /// |a - b|, the kink that max/min/fdim share: max(a, b) = (a + b + |a - b|) / 2.
+        /// |a - b|, the kink that fdim and log_sum_exp share: fdim(a, b) = (a - b + |a - b|) / 2.
         func gap() throws -> Value { apply(.abs, try op(.subtract, a, b)) }
         func lbeta(_ x: Value, _ y: Value) throws -> Value {
             try op(.subtract, try op(.add, apply(.lgamma, x), apply(.lgamma, y)), apply(.lgamma, try op(.add, x, y)))
