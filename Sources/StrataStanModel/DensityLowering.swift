@@ -30,6 +30,7 @@ extension Lowerer {
 
     /// Σ log p(variate | args); `laneSummed` when any operand varies by lane (vector mode).
     func logDensity(family: String, variate: SExpr, _ argExprs: [SExpr], propto: Bool, _ range: SourceRange) throws -> Value {
+        if let v = try laplaceDensity(family: family, variate: variate, argExprs, range) { return v }
         if let base = Self.glmFamilies[family] {
             return try glmLogDensity(base: base, variate: variate, argExprs, propto: propto, range)
         }

@@ -23,9 +23,7 @@ public enum BuiltinFunctions {
     public static let unsupported: Set<String> = [
         "dae", "dae_tol",
         "eigenvalues", "eigenvectors", "eigendecompose",
-        "complex_schur_decompose", "complex_schur_decompose_t", "complex_schur_decompose_u",
-        "laplace_marginal", "laplace_marginal_tol", "laplace_latent_rng", "laplace_latent_tol_rng",
-        "laplace_latent_solve", "laplace_latent_solve_tol", "laplace_options",
+        "complex_schur_decompose", "complex_schur_decompose_t", "complex_schur_decompose_u", "laplace_options",
     ]
 
     /// Library functions whose arguments must be data (Stan declares them `data`); outside transformed data and

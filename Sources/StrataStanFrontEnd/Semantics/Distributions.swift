@@ -29,11 +29,6 @@ public enum Distributions {
     /// Families that exist in Stan but that Strata does not implement.
     public static let unsupported: Set<String> = [
         "matrix_normal_prec", "poisson_binomial",
-        "laplace_marginal_bernoulli_logit", "laplace_marginal_poisson_log", "laplace_marginal_neg_binomial_2_log",
-        "laplace_marginal_tol_bernoulli_logit", "laplace_marginal_tol_poisson_log",
-        "laplace_marginal_tol_neg_binomial_2_log", "laplace_latent_bernoulli_logit", "laplace_latent_poisson_log",
-        "laplace_latent_neg_binomial_2_log", "laplace_latent_tol_bernoulli_logit", "laplace_latent_tol_poisson_log",
-        "laplace_latent_tol_neg_binomial_2_log",
     ]
 
     /// Families by name.

@@ -59,6 +59,9 @@ extension TypeChecker {
                 }
             }
         case .call(let name, let args):
+            if userFunctions[name] == nil, let signature = LaplaceSignature.of(name) {
+                return checkLaplaceCall(name, signature, variate: nil, args, expr)
+            }
             if let rewritten = Self.operatorCall(name, args, expr),
                userFunctions[name] == nil, BuiltinFunctions.signatures[name] == nil {
                 return checkExpression(rewritten)
@@ -81,6 +84,9 @@ extension TypeChecker {
                 checkDataArguments(name, checked)
             }
         case .conditionalCall(let name, let variate, let args):
+            if userFunctions[name] == nil, let signature = LaplaceSignature.of(name) {
+                return checkLaplaceCall(name, signature, variate: variate, args, expr)
+            }
             let v = checkExpression(variate)
             let checked = args.map { checkExpression($0) }
             out.kind = .conditionalCall(name: name, variate: v, arguments: checked)

@@ -251,6 +251,15 @@ extension TypeChecker {
         if !allowsTarget {
             report(.misplacedStatement("'~' statements are only allowed in the model block and _lp functions", range))
         }
+        if LaplaceSignature.isFamily(tilde.distribution), let signature = LaplaceSignature.of(tilde.distribution) {
+            let (checked, _) = checkLaplaceArguments(tilde.distribution, signature, [tilde.lhs] + tilde.arguments, range: range)
+            out.lhs = checked[0]
+            out.arguments = Array(checked.dropFirst())
+            if tilde.truncation != nil {
+                report(.misplacedStatement("truncation T[,] is not defined for '\(tilde.distribution)'", range))
+            }
+            return out
+        }
         out.lhs = checkExpression(tilde.lhs)
         out.arguments = tilde.arguments.map { checkExpression($0) }
         if let truncation = tilde.truncation {

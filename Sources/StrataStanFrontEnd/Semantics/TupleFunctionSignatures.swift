@@ -20,6 +20,11 @@ extension BuiltinFunctions {
         for signature in tupleSignatures {
             table[signature.name, default: []].append(FunctionSignature(signature.arguments.map { .type($0) }, .fixed(signature.returns)))
         }
+        // The embedded Laplace approximation's default options for a latent size or an initial guess.
+        for argument in [StanType.int, .vector] {
+            table["generate_laplace_options", default: []].append(
+                FunctionSignature([.type(argument)], .fixed(LaplaceSignature.optionsType)))
+        }
     }
 
     /// The decompositions' component functions (`qr_Q`, `svd_U`, ...) and the complex overloads of the

@@ -67,8 +67,7 @@ public struct TypeChecker {
         let builtinClash = Self.libraryAccepts(def.name, def.parameters.map(\.type))
             || BuiltinFunctions.unsupported.contains(def.name)
             || VariadicHigherOrderSignature.supported.contains(def.name) || Self.odeSolverNames.contains(def.name)
-            || Distributions.split(def.name).map {
-                $0.family.hasPrefix("laplace_") && Distributions.unsupported.contains($0.family) } == true
+            || LaplaceSignature.of(def.name) != nil
         if builtinClash {
             report(.redeclaration(def.name, previous: .unknown, def.range))
             return

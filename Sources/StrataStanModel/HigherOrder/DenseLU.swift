@@ -28,6 +28,20 @@ struct DenseLU {
         }
     }
 
+    /// U's k-th diagonal entry.
+    func diagonal(_ k: Int) -> Double { lu[k * n + k] }
+
+    /// The sign of the row permutation (±1).
+    var permutationSign: Double {
+        var seen = [Bool](repeating: false, count: n), sign = 1.0
+        for start in 0..<n where !seen[start] {
+            var j = start, length = 0
+            while !seen[j] { seen[j] = true; j = pivot[j]; length += 1 }
+            if length % 2 == 0 { sign = -sign }
+        }
+        return sign
+    }
+
     /// x with A x = b.
     func solve(_ b: [Double]) -> [Double] {
         var x = pivot.map { b[$0] }

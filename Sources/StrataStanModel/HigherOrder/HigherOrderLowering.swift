@@ -9,6 +9,7 @@ extension Lowerer {
         if Self.algebraSolvers.contains(name) { return try algebraSolverCall(name, argExprs, range) }
         if Self.integrators.contains(name) { return try integrateCall(name, argExprs, range) }
         if Self.hmmFunctions.contains(name) { return try hmmCall(name, argExprs, range) }
+        if name.hasPrefix("laplace_") { return try laplaceCall(name, argExprs, range) }
         return nil
     }
 }

@@ -41,6 +41,19 @@ final class RecordedFunction: @unchecked Sendable {
             return evaluator.withArena { arena in Array(UnsafeBufferPointer(start: arena.value(out), count: out.count)) }
         }
 
+        /// wᵀ ∂g/∂x at x (one forward and one reverse sweep): the gradient of w · g over the whole input block.
+        func pullback(_ x: [Double], weights: [Double]) throws -> [Double] {
+            try evaluator.forward(at: x)
+            let width = function.width, size = function.graph.arenaSize
+            evaluator.withArena { arena in
+                arena.adjoints.update(repeating: 0, count: size)
+                let w = arena.value(function.weights)
+                for j in 0..<function.outputs { w[j] = weights[j] }
+            }
+            evaluator.backward()
+            return evaluator.withArena { arena in Array(UnsafeBufferPointer(start: arena.adjoint(input), count: width)) }
+        }
+
         /// g at x and its Jacobian ∂g_i/∂x_j, row-major (outputs × width): one forward sweep, one reverse sweep per output.
         /// - Throws: ``LogDensityError/nonFinite(_:)`` when a value or a Jacobian entry is not finite.
         func jacobian(_ x: [Double], name: String) throws -> (value: [Double], rows: [Double]) {
@@ -91,20 +104,35 @@ extension Lowerer {
     /// Returns the function and θ, the parameter-dependent extras packed in order (empty constant when none).
     func recordFunction(_ def: FunctionDef, leading: [(type: StanType, dims: [Int])], extras: [Value], caller: String,
                         _ range: SourceRange) throws -> (RecordedFunction, GExpr) {
+        try recordFunction(def, leading: leading, extras: extras.map { Lowered.value($0) }, caller: caller, range)
+    }
+
+    /// ``recordFunction(_:leading:extras:caller:_:)`` for extras that may be tuples: their leaves, depth first, are
+    /// folded or read from the input block like any other extra.
+    func recordFunction(_ def: FunctionDef, leading: [(type: StanType, dims: [Int])], extras: [Lowered], caller: String,
+                        _ range: SourceRange) throws -> (RecordedFunction, GExpr) {
         let sub = functionRecorder()
-        let varying = extras.filter { !$0.isConstant }
+        let leaves = extras.flatMap(\.leaves)
+        let varying = leaves.filter { !$0.isConstant }
         let p = varying.reduce(0) { $0 + $1.count }
         let l = leading.reduce(0) { $0 + $1.dims.reduce(1, *) }
         let g = sub.graph
         let x = g.parameterInput(count: l + p)
         var offset = 0
-        var args: [Value] = []
+        var args: [Lowered] = []
         for (type, dims) in leading {
             let n = dims.reduce(1, *)
-            args.append(Value(expr: x[offset..<(offset + n)], type: type, dims: dims))
+            args.append(.value(Value(expr: x[offset..<(offset + n)], type: type, dims: dims)))
             offset += n
         }
-        args += recordedExtras(extras, input: x, offset: &offset)
+        var bound = recordedExtras(leaves, input: x, offset: &offset).makeIterator()
+        func rebuild(_ e: Lowered) -> Lowered {
+            switch e {
+            case .value: return .value(bound.next()!)
+            case .tuple(let items, let type): return .tuple(items.map(rebuild), type: type)
+            }
+        }
+        args += extras.map(rebuild)
         guard let f = try sub.inline(def, args, range) else {
             throw LoweringError.invalid("\(caller): function '\(def.name)' returns no value", range)
         }

@@ -86,6 +86,8 @@ extension Lowerer {
                 }
                 return result
             }
+            if name.hasPrefix("laplace_latent_solve") { return try laplaceLatentSolve(name, args, type: type, e.range) }
+            if name == "generate_laplace_options" { return try generateLaplaceOptions(args, type: type, e.range) }
             return try tupleFunction(name, args, type: type, e.range)
         default:
             throw LoweringError.unsupported("this tuple expression", e.range)
