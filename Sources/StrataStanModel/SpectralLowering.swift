@@ -1,10 +1,12 @@
-// Lowers Stan's full QR (qr_Q, qr_R), the SVD of real and complex matrices (svd_U, svd_V, complex singular_values) and
-// the Hermitian eigendecomposition, composed from graph operations so that parameter arguments get exact gradients.
+// Lowers Stan's full QR (qr_Q, qr_R), the SVD of real and complex matrices (svd_U, svd_V, complex singular_values), the
+// Hermitian eigendecomposition and the general one (eigenvalues, eigenvectors), so that parameter arguments get exact
+// gradients.
 import StrataAutodiff
 import StrataStanFrontEnd
 
 extension Lowerer {
-    /// qr_Q, qr_R, svd_U, svd_V, and the complex singular_values, eigenvalues_sym and eigenvectors_sym; nil otherwise.
+    /// qr_Q, qr_R, svd_U, svd_V, eigenvalues, eigenvectors, and the complex singular_values, eigenvalues_sym and
+    /// eigenvectors_sym; nil otherwise.
     func spectralCall(_ name: String, _ args: [Value], type: StanType, _ range: SourceRange) throws -> Value? {
         guard args.count == 1 else { return nil }
         let complex = args[0].type.base.isComplex
@@ -30,6 +32,19 @@ extension Lowerer {
             if name == "eigenvectors_sym" { return complexValue(eigen.vectors, type: type) }
             let zero = constantValue([Double](repeating: 0, count: dims[0]), type: .vector, dims: [dims[0]])
             return complexValue(ComplexParts(re: Value(expr: eigen.values, type: .vector, dims: [dims[0]]), im: zero), type: type)
+        case "eigenvalues", "eigenvectors":
+            // The general eigendecomposition (complex results): eigenvalues sorted by real part, then imaginary part;
+            // eigenvectors of unit norm with the phase fixed as for the Hermitian ones.
+            let dims = logicalDims(args[0])
+            guard dims.count == 2, dims[0] == dims[1] else { throw LoweringError.invalid("\(name) needs a square matrix", range) }
+            let n = dims[0]
+            let before = graph.buildErrors.count
+            let eigen = graph.complexEigen(try promotedToComplex(args[0]).expr, n: n, name: name)
+            try checkGraph(since: before, range)
+            if name == "eigenvalues" { return Value(expr: eigen.values, type: type, dims: [n, 2]) }
+            if n == 0 { return Value(expr: eigen.vectors, type: type, dims: [0, 0, 2]) }
+            let re = graph.gather(eigen.vectors, index: (0..<(n * n)).map { 2 * $0 }), im = graph.gather(eigen.vectors, index: (0..<(n * n)).map { 2 * $0 + 1 })
+            return complexValue(phaseFixedColumns(re: re, im: im, n: n, normalize: true), type: type)
         default:
             return nil
         }
@@ -175,17 +190,28 @@ extension Lowerer {
         let values = 0.5 * (g.gather(eigen.values, index: (0..<n).map { 2 * $0 }) + g.gather(eigen.values, index: (0..<n).map { 2 * $0 + 1 }))
         let re = g.gather(eigen.vectors, index: (0..<n2).map { ($0 / n) * m + 2 * ($0 % n) })
         let im = g.gather(eigen.vectors, index: (0..<n2).map { (n + $0 / n) * m + 2 * ($0 % n) })
-        // Phase c_k = conj(z_0k) / |z_0k| (1 when z_0k = 0), applied to column k.
+        return (values, phaseFixedColumns(re: re, im: im, n: n, normalize: false))
+    }
+
+    /// The columns of the n×n complex matrix with parts `re`, `im` (row-major), each multiplied by conj(z_0k) / |z_0k|
+    /// (1 when z_0k = 0) so that its first element is real and non-negative, and divided by its norm when `normalize`:
+    /// the result is the same for any non-zero complex multiple of a column.
+    func phaseFixedColumns(re: GExpr, im: GExpr, n: Int, normalize: Bool) -> ComplexParts {
+        let g = graph, n2 = n * n
         let re0 = re[0..<n], im0 = im[0..<n]
         let modulus = g.apply(.sqrt, re0 * re0 + im0 * im0)
         let nonzero = g.compare(.greater, modulus, scalarConstant(0))
-        let divisor = g.select(nonzero, modulus, scalarConstant(1))
+        var divisor = g.select(nonzero, modulus, scalarConstant(1))
+        if normalize {
+            let squares = re * re + im * im
+            let norms = (0..<n).map { k in g.sum(g.viewOrGather(squares, (0..<n).map { $0 * n + k })) }
+            divisor = divisor * g.apply(.sqrt, norms.count == 1 ? norms[0] : g.concat(norms))
+        }
         let cRe = g.select(nonzero, re0, scalarConstant(1)) / divisor, cIm = g.select(nonzero, -im0, scalarConstant(0)) / divisor
         let byColumn = (0..<n2).map { $0 % n }
         let pr = g.gather(cRe, index: byColumn), pi = g.gather(cIm, index: byColumn)
-        let vectors = ComplexParts(re: Value(expr: re * pr - im * pi, type: .matrix, dims: [n, n]),
-                                   im: Value(expr: re * pi + im * pr, type: .matrix, dims: [n, n]))
-        return (values, vectors)
+        return ComplexParts(re: Value(expr: re * pr - im * pi, type: .matrix, dims: [n, n]),
+                            im: Value(expr: re * pi + im * pr, type: .matrix, dims: [n, n]))
     }
 }
 

@@ -1,4 +1,4 @@
-// Stan's fat QR (qr_Q, qr_R), the SVD of real and complex matrices, the Hermitian eigendecomposition, the complex vector
+// Stan's fat QR (qr_Q, qr_R), the SVD of real and complex matrices, the Hermitian and general eigendecompositions, the complex vector
 // products and complex right division: values against numpy (scripts/reference/make_spectral_reference.py), the
 // defining identities, and gradients against finite differences.
 import StrataCore
@@ -35,6 +35,12 @@ final class SpectralLoweringTests: XCTestCase {
       complex_vector[3] rds = rows_dot_self(C);
       complex_matrix[3, 3] D = C / (C' + 2 * identity_matrix(3));
       complex_row_vector[3] Dr = mdivide_right(C[2], C' + 2 * identity_matrix(3));
+      complex_vector[3] ev = eigenvalues(C);
+      complex_matrix[3, 3] evec = eigenvectors(C);
+      matrix[3, 3] M = to_matrix(a[4:12], 3, 3) + [[1, -2, 0], [2, 1, 0], [0, 0, 3]];
+      complex_vector[3] mv = eigenvalues(M);
+      complex_matrix[3, 3] mvec = eigenvectors(M);
+      real eigen_error = max(abs(C * evec - evec * diag_matrix(ev))) + max(abs(M * mvec - mvec * diag_matrix(mv)));
       // The defining identities (zero up to rounding).
       real qr_error = max(abs(Q * R - A)) + max(abs(Q' * Q - identity_matrix(4))) + max(abs(Qw * Rw - A'));
       real svd_error = max(abs(U * diag_matrix(sv) * V' - A)) + max(abs(U' * U - identity_matrix(3)));
@@ -50,6 +56,7 @@ final class SpectralLoweringTests: XCTestCase {
       target += sum(get_real(CU)) - sum(get_imag(CV)) + dot_product(csv, [0.5, 1, -1]') + sum(get_real(hval));
       target += sum(get_imag(hvec)) + get_real(dp) - get_imag(dp) + get_real(ds) + sum(get_imag(cdp)) + sum(get_real(rds));
       target += sum(get_real(D)) + sum(get_imag(D)) + sum(get_imag(Dr));
+      target += sum(get_real(ev)) + sum(get_imag(evec)) + dot_product(get_imag(mv), [1, 2, 3]') + sum(get_real(mvec));
     }
     """
 
@@ -59,7 +66,7 @@ final class SpectralLoweringTests: XCTestCase {
         try StanTestSupport.assertOutputs(m, at: x, match: Self.reference, relative: 1e-9)
         var out: [Double] = []
         try m.makeEvaluator().writeOutputs(at: x, into: &out)
-        for name in ["qr_error", "svd_error", "csvd_error"] {
+        for name in ["qr_error", "svd_error", "csvd_error", "eigen_error"] {
             let value = try XCTUnwrap(m.outputNames.firstIndex(of: name).map { out[$0] }, name)
             XCTAssertLessThan(value, 1e-12, name)
         }
@@ -85,6 +92,7 @@ final class SpectralLoweringTests: XCTestCase {
           matrix[3, 3] q = qr_Q(d);
           complex_matrix[3, 3] v = eigenvectors_sym(c);
           vector[3] s = singular_values(c);
+          complex_vector[3] e = eigenvalues(d);
         }
         parameters { real y; }
         model { y ~ normal(0, 1); }
@@ -92,6 +100,7 @@ final class SpectralLoweringTests: XCTestCase {
           matrix[3, 3] gq = q;
           complex_matrix[3, 3] gv = v;
           vector[3] gs = s;
+          complex_vector[3] ge = e;
         }
         """
         let json = #"{"d": [[1, 0.2, 0.1], [0.3, 2, -0.4], [0.5, 0.1, 3]], "c": [[[2, 0.1], [0.5, -0.2], [0, 0.3]], [[0.1, 0.2], [1, 0], [0.4, 0.4]], [[0.2, -0.1], [0.3, 0.2], [3, 0.5]]]}"#
@@ -119,5 +128,9 @@ final class SpectralLoweringTests: XCTestCase {
         "rds": [5.5775, 0.0, 3.1525, 0.0, 3.2799999999999994, 0.0],
         "D": [0.5202992729040671, 0.0056683208720471005, 0.1580772588239787, 0.08668454435559486, -0.015245663768292726, -0.10378744362476466, -0.10093829505021182, -0.061332997558895146, 0.42784104839014614, -0.06111832826711036, 0.1271151500959622, 0.015025209688498001, 0.022608323306163, 0.09505332015580661, -0.018164462731487783, 0.0672198355163663, 0.47651948209374234, 0.05659456843745183],
         "Dr": [-0.10093829505021182, -0.061332997558895125, 0.42784104839014614, -0.06111832826711036, 0.1271151500959622, 0.015025209688498006],
+        "ev": [1.4281060228450797, 0.0059011844285695725, 1.9161239387583862, -0.10381505353605634, 2.205770038396534, 0.4479138691074854],
+        "evec": [0.46845131112525373, 1.1259016649200362e-18, 0.7313959068648935, 0.0, 0.7110608918264084, 0.0, -0.8011861970407668, 0.02713282303071832, -0.6041406455588797, -0.31216041884029505, -0.19056950132890715, 0.3515576214290729, 0.3021224976407599, -0.21596261970553493, 0.0176040840785505, 0.048167176979631444, -0.18123896164995745, 0.5492133928387603],
+        "mv": [1.632070106759627, -1.683627437152047, 1.632070106759627, 1.683627437152047, 2.135859786480748, 0.0],
+        "mvec": [0.7097378405570927, 0.0, 0.7097378405570927, 0.0, 0.03768463165225308, 0.0, -0.003646512559312913, 0.6848441371717262, -0.003646512559312913, -0.6848441371717262, 0.4462356663287561, 0.0, 0.0866244528830619, 0.14051196593789983, 0.0866244528830619, -0.14051196593789983, 0.894121691177082, 0.0],
     ]
 }

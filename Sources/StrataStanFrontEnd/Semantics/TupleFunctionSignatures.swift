@@ -1,4 +1,4 @@
-// Signatures of the library functions that return tuples (symmetric eigendecompositions, QR, SVD, csr_extract).
+// Signatures of the library functions that return tuples (eigendecompositions, QR, SVD, csr_extract).
 
 extension BuiltinFunctions {
     /// Tuple-returning functions: name, argument types and the tuple returned (one entry per overload).
@@ -7,6 +7,8 @@ extension BuiltinFunctions {
         return [
             ("eigendecompose_sym", [m], StanType(.tuple([m, v]))),
             ("eigendecompose_sym", [cm], StanType(.tuple([cm, cv]))),
+            ("eigendecompose", [m], StanType(.tuple([cm, cv]))),
+            ("eigendecompose", [cm], StanType(.tuple([cm, cv]))),
             ("qr_thin", [m], StanType(.tuple([m, m]))),
             ("qr", [m], StanType(.tuple([m, m]))),
             ("svd", [m], StanType(.tuple([m, v, m]))),
@@ -42,6 +44,10 @@ extension BuiltinFunctions {
         add(["singular_values"], [cm], v)
         add(["eigenvalues_sym"], [cm], cv)
         add(["eigenvectors_sym"], [cm], cm)
+        for input in [m, cm] {
+            add(["eigenvalues"], [input], cv)
+            add(["eigenvectors"], [input], cm)
+        }
         for x in [cv, crv] {
             for y in [cv, crv] { add(["dot_product"], [x, y], .complex) }
             add(["dot_self"], [x], .complex)

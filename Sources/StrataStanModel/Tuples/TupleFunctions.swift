@@ -8,6 +8,7 @@ extension Lowerer {
         "eigendecompose_sym": ["eigenvectors_sym", "eigenvalues_sym"],
         "qr_thin": ["qr_thin_Q", "qr_thin_R"],
         "qr": ["qr_Q", "qr_R"],
+        "eigendecompose": ["eigenvectors", "eigenvalues"],
         "svd": ["svd_U", "singular_values", "svd_V"],
         "csr_extract": ["csr_extract_w", "csr_extract_v", "csr_extract_u"],
     ]

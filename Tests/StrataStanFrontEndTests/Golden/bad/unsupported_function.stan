@@ -3,5 +3,5 @@ data {
   vector[N] v;
 }
 transformed data {
-  complex_matrix[N, N] E = eigenvectors(diag_matrix(v));
+  complex_matrix[N, N] E = complex_schur_decompose_t(diag_matrix(v));
 }
