@@ -60,21 +60,22 @@ final class StanProgramCommandTests: XCTestCase {
 }
 
 final class GeneratedQuantitiesFlagTests: XCTestCase {
-    /// A program whose generated quantities use a function Strata lacks is rejected with a pointer to the
-    /// flag, and runs with `--no-generated-quantities`; `_rng` calls run.
+    /// A program whose generated quantities use a feature Strata lacks (recursion deeper than 64 calls) is rejected
+    /// with a pointer to the flag, and runs with `--no-generated-quantities`; `_rng` calls run.
     func testUnsupportedGeneratedQuantitiesCanBeSkipped() throws {
         let dir = try CLIFixtures.scratch(self, "gq")
         let program = """
+        functions { int depth(int n) { if (n == 0) return 0; return 1 + depth(n - 1); } }
         data { int N; vector[N] y; }
         parameters { real mu; real<lower=0> sigma; }
         model { y ~ normal(mu, sigma); mu ~ normal(0, 10); sigma ~ exponential(1); }
-        generated quantities { real y_rep = normal_rng(mu, sigma); real g = get_real((to_complex([[sigma, 1], [0, sigma]], [[1, 0], [0, 1]]) / [[2, 0], [0, 2]])[1, 1]); }
+        generated quantities { real y_rep = normal_rng(mu, sigma); int d = depth(100); }
         """
         let path = try CLIFixtures.write(program, to: "gq.stan", in: dir)
         let args = ["sample", path, "--data", CLIFixtures.data("pooling.json"), "--chains", "1", "--warmup", "100",
                     "--samples", "50", "--output", dir.appendingPathComponent("out").path, "--quiet"]
         let rejected = try CLIRunner.run(args, in: dir)
-        rejected.assertFailure(mentioning: ["gq.stan:4:", "matrix division", "--no-generated-quantities"])
+        rejected.assertFailure(mentioning: ["gq.stan:1:", "recursion deeper than 64 calls", "--no-generated-quantities"])
         let skipped = try CLIRunner.run(args + ["--no-generated-quantities"], in: dir)
         skipped.assertSuccess()
         XCTAssertTrue(skipped.stdout.contains("sigma"), skipped.summary)

@@ -77,6 +77,9 @@ final class ErrorMessageTests: XCTestCase {
 
     func testUnsupportedGeneratedQuantitiesAreReported() {
         let source = """
+        functions {
+          int depth(int n) { if (n == 0) return 0; return 1 + depth(n - 1); }
+        }
         parameters {
           real x;
         }
@@ -84,13 +87,13 @@ final class ErrorMessageTests: XCTestCase {
           x ~ normal(0, 1);
         }
         generated quantities {
-          real y = get_real((to_complex([[x, 1], [0, x]], [[1, 0], [0, 1]]) / [[2, 0], [0, 2]])[1, 1]);
+          int d = depth(100);
         }
         """
         XCTAssertEqual(message(source, json: "{}"), """
-        model.stan:8:21: error: unsupported feature: matrix division '/' of complex values in generated quantities (skip that block with --no-generated-quantities, or includeGeneratedQuantities: false in Swift)
-           8 |   real y = get_real((to_complex([[x, 1], [0, x]], [[1, 0], [0, 1]]) / [[2, 0], [0, 2]])[1, 1]);
-             |                     ^~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+        model.stan:2:55: error: unsupported feature: recursion deeper than 64 calls of 'depth' in generated quantities (skip that block with --no-generated-quantities, or includeGeneratedQuantities: false in Swift)
+           2 |   int depth(int n) { if (n == 0) return 0; return 1 + depth(n - 1); }
+             |                                                       ^~~~~~~~~~~~
            hint: this Stan feature is valid but not implemented by Strata
         """)
     }
