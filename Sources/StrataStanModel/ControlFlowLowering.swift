@@ -30,6 +30,11 @@ extension Lowerer {
     /// `a op b` as a 0/1 graph node when an operand depends on parameters (nil: leave it to the constant path).
     func graphComparison(_ op: BinaryOperator, _ a: Value, _ b: Value, _ range: SourceRange) throws -> Value? {
         guard let f = Self.comparisonFunction(op), branchesOnGraph, !(a.isConstant && b.isConstant) else { return nil }
+        return try comparisonNode(f, a, b, range)
+    }
+
+    /// `a f b` as a 0/1 graph node, elementwise with scalar broadcasting (whatever the block).
+    private func comparisonNode(_ f: ComparisonFunction, _ a: Value, _ b: Value, _ range: SourceRange) throws -> Value {
         if a.laneSummed || b.laneSummed { throw VectorizationFallback() }
         if (a.varying && !b.isScalar) || (b.varying && !a.isScalar) { throw VectorizationFallback() }
         guard a.isScalar || b.isScalar || a.dims == b.dims else {
@@ -59,13 +64,7 @@ extension Lowerer {
     /// `min`/`max`/`fmin`/`fmax` of two values, elementwise, as a select on their comparison (also on plain numbers:
     /// the result is exactly one of the arguments).
     func selectExtreme(_ isMin: Bool, _ a: Value, _ b: Value, type: StanType, _ range: SourceRange) throws -> Value {
-        if a.laneSummed || b.laneSummed { throw VectorizationFallback() }
-        if (a.varying && !b.isScalar) || (b.varying && !a.isScalar) { throw VectorizationFallback() }
-        guard a.isScalar || b.isScalar || a.dims == b.dims else {
-            throw LoweringError.invalid("size mismatch: \(a.dims) vs \(b.dims)", range)
-        }
-        let c = Value(expr: graph.compare(isMin ? .lessEqual : .greaterEqual, a.expr, b.expr), type: .int,
-                      dims: a.isScalar ? b.dims : a.dims, varying: a.varying || b.varying)
+        let c = try comparisonNode(isMin ? .lessEqual : .greaterEqual, a, b, range)
         return try selectValue(c, a, b, type: type, range)
     }
 
