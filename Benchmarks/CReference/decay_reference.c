@@ -26,3 +26,23 @@ double decay_reference_lpg(long n, double nmax, const double *restrict elapsed, 
     grad[0] = d_alpha * alpha + 1.0;
     return lp + density;
 }
+
+double decay_reference_likelihood_part(long n, double nmax, const double *restrict elapsed,
+                                       const double *restrict measured, const double *restrict inv_sigma,
+                                       double log_alpha, const double *restrict n_initial,
+                                       double *restrict grad) {
+    (void)nmax;
+    const double alpha = exp(log_alpha);
+    double d_alpha = 0.0, density = 0.0;
+    for (long i = 0; i < n; i++) {
+        const double decay = exp(-alpha * elapsed[i]);
+        const double mu = n_initial[i] * decay;
+        const double z = (measured[i] - mu) * inv_sigma[i];
+        const double dmu = z * inv_sigma[i];
+        density += -0.5 * z * z;
+        grad[1 + i] = dmu * decay;                       /* d/d n_initial[i] */
+        d_alpha -= dmu * mu * elapsed[i];
+    }
+    grad[0] = d_alpha * alpha;
+    return density;
+}

@@ -9,4 +9,12 @@
 double decay_reference_lpg(long n, double nmax, const double *elapsed, const double *measured,
                            const double *inv_sigma, const double *x, double *grad);
 
+/* Only the model block's statement of decay_seed.stan (the loop over widgets): the normal log density and its
+ * gradient with respect to log alpha and the constrained n_initial, given n_initial. Together with
+ * decay_reference_lpg it splits the physical-limit cost between the likelihood statement and the parameter
+ * transforms (bounds, Jacobian, chain rule), the split `strata profile` reports for the engine. */
+double decay_reference_likelihood_part(long n, double nmax, const double *elapsed, const double *measured,
+                                       const double *inv_sigma, double log_alpha, const double *n_initial,
+                                       double *grad);
+
 #endif
