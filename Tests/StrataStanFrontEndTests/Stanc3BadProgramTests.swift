@@ -90,6 +90,22 @@ final class Stanc3BadProgramTests: XCTestCase {
                        + "transformed parameters { real z = reduce_sum(part_jacobian, {1.0, 2.0}, 1); }\n", "pure function")
     }
 
+    /// The right-hand side of a variadic ODE call is chosen like any overload: fewest promotions, ties rejected
+    /// (stanc3's bad/function-signatures/overloading/no_minimum_variadic.stan was accepted, one overload picked silently).
+    func testVariadicFunctionArgumentOverloadsAreResolvedByPromotion() {
+        let rhs = "functions {\n"
+            + "  vector f(real t, vector y, real a, int b, real c) { return -a * y; }\n"
+            + "  vector f(real t, vector y, real a, real b, int c) { return -a * y; }\n"
+            + "}\nparameters { real<lower=0> th; }\ntransformed parameters {\n"
+        assertRejected(rhs + "  array[1] vector[2] y = ode_rk45(f, [1, 0]', 0, {1.0}, th, 1, 1);\n}\n", "ambiguous call of 'f'",
+                       line: 7)
+        // One promotion against two: the first overload is the unique best; exact matches of either are fine.
+        assertAccepted(rhs + "  array[1] vector[2] y = ode_rk45(f, [1, 0]', 0, {1.0}, th, 1, 1.0);\n}\n")
+        assertAccepted(rhs + "  array[1] vector[2] y = ode_rk45(f, [1, 0]', 0, {1.0}, th, 1.0, 1);\n}\n")
+        assertRejected(rhs + "  array[1] vector[2] y = ode_rk45(f, [1, 0]', 0, {1.0}, th, 1.0, 1.0);\n}\n",
+                       "first argument of 'ode_rk45'", line: 7)
+    }
+
     func testHigherOrderLibraryFunctionsCannotBeOverloaded() {
         assertRejected("functions { real reduce_sum(real x) { return x; } }\n", "reduce_sum")
         assertRejected("functions { real laplace_marginal_tol_neg_binomial_2_log_lpmf(int y) { return 1.0; } }\n",

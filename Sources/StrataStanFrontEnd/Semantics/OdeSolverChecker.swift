@@ -22,6 +22,15 @@ extension TypeChecker {
         let checked = args.dropFirst().map { checkExpression($0) }
         if reported > before { diagnostics.removeSubrange(reported...) }
         out.kind = .call(name: name, arguments: [first] + checked)
+        // The variadic forms: f(t, y, ...) => vector takes the arguments after the output times (and tolerances).
+        let fixed = name.hasSuffix("_tol") ? 6 : 3
+        if !name.hasPrefix("integrate_"), reported == before, checked.count >= fixed,
+           checked.allSatisfy({ $0.type != nil }), let overloads = userFunctions[fname],
+           !checkVariadicFunctionArgument(fname, overloads, leading: [.real, .vector],
+                                          passed: checked.dropFirst(fixed).map { $0.type! }, returns: .vector,
+                                          of: name, range: first.range) {
+            return out
+        }
         if checked.allSatisfy({ $0.type != nil }) {
             out.type = name.hasPrefix("integrate_") ? .array(.real, 2) : .array(.vector)
         }

@@ -100,16 +100,8 @@ extension TypeChecker {
             }
         }
         let passed = checked.dropFirst(signature.fixed.count).map { $0.type! }
-        let fits = overloads.contains { def in
-            let p = def.parameters.map(\.type)
-            return def.returnType == signature.returns && p.count == signature.leading.count + passed.count
-                && Array(p.prefix(signature.leading.count)) == signature.leading
-                && zip(passed, p.dropFirst(signature.leading.count)).allSatisfy { $0.isAssignable(to: $1) }
-        }
-        if !fits {
-            let list = (signature.leading + passed).map(\.description).joined(separator: ", ")
-            report(.typeMismatch(expected: "a function (\(list)) => \(signature.returns)", found: "'\(given)'",
-                                 context: "first argument of '\(name)'", first.range))
+        if !checkVariadicFunctionArgument(given, overloads, leading: signature.leading, passed: passed,
+                                          returns: signature.returns, of: name, range: first.range) {
             fine = false
         }
         // Parameter-dependent times: the DAE integrators take the times as data.
@@ -122,6 +114,29 @@ extension TypeChecker {
         return out
     }
 
+
+    /// Checks that the user function named `given` has one best overload (fewest promotions, as for any call; ties
+    /// are an error, as in stanc3) among those returning `returns` whose first parameters are exactly `leading`,
+    /// when called with `leading` then `passed`. Reports and returns false otherwise.
+    mutating func checkVariadicFunctionArgument(_ given: String, _ overloads: [FunctionDef], leading: [StanType],
+                                                passed: [StanType], returns: StanType, of name: String,
+                                                range: SourceRange) -> Bool {
+        let wanted = leading + passed
+        let eligible = overloads.filter { def in
+            def.returnType == returns && Array(def.parameters.map(\.type).prefix(leading.count)) == leading
+        }
+        switch OverloadResolver.resolve(eligible, wanted) {
+        case .match:
+            return true
+        case .ambiguous(let defs):
+            report(.ambiguousCall(function: given, arguments: wanted, candidates: defs.map { $0.parameters.map(\.type) }, range))
+        case .noMatch:
+            let list = wanted.map(\.description).joined(separator: ", ")
+            report(.typeMismatch(expected: "a function (\(list)) => \(returns)", found: "'\(given)'",
+                                 context: "first argument of '\(name)'", range))
+        }
+        return false
+    }
 
     /// Where t0 (then ts) sits among the arguments after the function, for the integrators over time.
     static let timeArguments: [String: Int] = ["dae": 2, "dae_tol": 2]
