@@ -50,8 +50,9 @@ extension Lowerer {
         case "log_diff_exp": return try op(.add, a, apply(.log1m, apply(.exp, try op(.subtract, b, a))))
         case "log_inv_logit_diff": return apply(.log, try op(.subtract, apply(.invLogit, a), apply(.invLogit, b)))
         case "log_sum_exp":
-            // max(a, b) + log1p(exp(-|a - b|)): exact, and finite for large arguments.
-            let m = try half(try op(.add, try op(.add, a, b), try gap()))
+            // max(a, b) + log1p(exp(-|a - b|)), the max as a select (exactly one of the arguments: (a + b + |a - b|) / 2
+            // rounded log_sum_exp(3.3, -1e17) to 2 and overflowed for arguments near 1e308).
+            let m = try selectExtreme(false, a, b, type: type, range)
             return try op(.add, m, apply(.log1pExp, apply(.negate, try gap())))
         case "log_falling_factorial": return try logFallingFactorial()
         case "log_rising_factorial": return try logRisingFactorial()

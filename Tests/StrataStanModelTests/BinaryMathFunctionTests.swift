@@ -160,4 +160,20 @@ final class BinaryMathFunctionTests: XCTestCase {
         XCTAssertEqual(value("e.1"), 0.7)
         XCTAssertEqual(value("e.2"), 3)
     }
+    func testElementwiseLogSumExpTakesTheExactMaximum() throws {
+        // log_sum_exp(vector, vector) took max(a, b) as (a + b + |a - b|) / 2: log_sum_exp(3.3, -1e17) was 0.
+        let source = """
+            parameters { real x; }
+            transformed parameters { vector[3] p = log_sum_exp([x, x, 1e308]', [-1e17, 1, 1e308]'); }
+            model { x ~ normal(0, 1); }
+            """
+        let stan = try compile(source)
+        var out: [Double] = []
+        let x = 3.3
+        try stan.model.makeEvaluator().writeOutputs(at: [x], into: &out)
+        func value(_ name: String) -> Double { out[stan.model.outputNames.firstIndex(of: name)!] }
+        XCTAssertEqual(value("p.1"), x)
+        XCTAssertEqual(value("p.2"), x + log1p(exp(1 - x)), accuracy: 1e-15)
+        XCTAssertEqual(value("p.3"), 1e308 + log(2.0))
+    }
 }
