@@ -48,7 +48,11 @@ extension Lowerer {
             return try op(.subtract, try op(.subtract, top, k), apply(.lgamma, try plus(try op(.subtract, a, b), 1)))
         case "lmultiply": return try op(.elementMultiply, a, apply(.log, b))
         case "log_diff_exp": return try op(.add, a, apply(.log1m, apply(.exp, try op(.subtract, b, a))))
-        case "log_inv_logit_diff": return apply(.log, try op(.subtract, apply(.invLogit, a), apply(.invLogit, b)))
+        case "log_inv_logit_diff":
+            // a - log(1 + e^a) + log(1 - e^(b - a)) - log(1 + e^b): the difference of the two inv_logits cancels to 0
+            // for large arguments (log_inv_logit_diff(40, 39) was -inf; it is -39.46).
+            let spread = apply(.log, apply(.negate, apply(.expm1, try op(.subtract, b, a))))
+            return try op(.subtract, try op(.add, try op(.subtract, a, apply(.log1pExp, a)), spread), apply(.log1pExp, b))
         case "log_sum_exp":
             // max(a, b) + log1p(exp(-|a - b|)), the max as a select (exactly one of the arguments: (a + b + |a - b|) / 2
             // rounded log_sum_exp(3.3, -1e17) to 2 and overflowed for arguments near 1e308).

@@ -176,4 +176,20 @@ final class BinaryMathFunctionTests: XCTestCase {
         XCTAssertEqual(value("p.2"), x + log1p(exp(1 - x)), accuracy: 1e-15)
         XCTAssertEqual(value("p.3"), 1e308 + log(2.0))
     }
+    func testLogInvLogitDiffKeepsPrecisionForLargeArguments() throws {
+        // log(inv_logit(a) - inv_logit(b)) cancelled to log(0) = -inf for a = 40, b = 39.
+        let source = """
+            parameters { real x; }
+            transformed parameters { real p = log_inv_logit_diff(x, 39); real q = log_inv_logit_diff(0.5, x - 40); }
+            model { x ~ normal(0, 1); }
+            """
+        let stan = try compile(source)
+        var out: [Double] = []
+        try stan.model.makeEvaluator().writeOutputs(at: [40], into: &out)
+        func value(_ name: String) -> Double { out[stan.model.outputNames.firstIndex(of: name)!] }
+        func log1pExp(_ v: Double) -> Double { v > 0 ? v + log1p(exp(-v)) : log1p(exp(v)) }
+        XCTAssertEqual(value("p"), 40 + log1p(-exp(-1)) - log1pExp(40) - log1pExp(39), accuracy: 1e-12)
+        XCTAssertEqual(value("p"), -39.458675145387, accuracy: 1e-9)
+        XCTAssertEqual(value("q"), log(1 / (1 + exp(-0.5)) - 0.5), accuracy: 1e-14)
+    }
 }
