@@ -114,7 +114,13 @@ public final class GraphEvaluator {
     }
 
     /// Operations that gradients replay through instruction tapes (``ScalarTape``) instead of one call each.
-    public var tapedOperationCount: Int { densityRuns.tapes.reduce(0) { $0 + $1.tape.instructions.count } }
+    public var tapedOperationCount: Int {
+        densityRuns.tapes.reduce(0) { n, run in run.tape.instructions.reduce(n) { $0 + $1.operationCount } }
+    }
+
+    /// Adjacent pairs of one-element tape instructions that gradients run as one fused instruction
+    /// (`square(x - mu)`, `a * b + c`, `b * square(a)`, `sqrt(a + b)`; the same numbers bit for bit).
+    public var fusedInstructionCount: Int { densityRuns.fusedCount }
 
     /// Tape instructions of gradients that copy an earlier instruction's result instead of recomputing it
     /// (``init(graph:target:threadsPerChain:scalarTapes:sharedSubexpressions:tileLocal:inPlaceParameters:)``).

@@ -28,8 +28,17 @@ struct ScalarTape {
         case logSumExp
         /// `out[i] = a[i]`, i < count (one part of a concatenation).
         case copy
-        /// add, subtract, multiply, divide, negate, square of one element (no loop, no strides).
-        case add1, subtract1, multiply1, divide1, negate1, square1
+        /// add, subtract, multiply, divide, negate, square, sqrt of one element (no loop, no strides).
+        case add1, subtract1, multiply1, divide1, negate1, square1, sqrt1
+        /// Two one-element instructions in one (``ScalarTape/fusingPairs(_:)``), the first's output `mid` still
+        /// written: `mid = a − b; out = mid²` (`square(x - mu)`).
+        case squaredDifference1
+        /// `mid = a · b; out = c + mid` (either order of the sum's operands).
+        case multiplyAdd1
+        /// `mid = a²; out = b · mid` (either order of the product's operands).
+        case squareMultiply1
+        /// `mid = a + b; out = √mid` (`sqrt(x + y)`).
+        case addSqrt1
 
         /// The one-element form of `code` for an instruction over `count` elements, if it has one.
         static func specialised(_ code: Code, count: Int) -> Code {
@@ -41,12 +50,14 @@ struct ScalarTape {
             case .divide: return .divide1
             case .negate: return .negate1
             case .square: return .square1
+            case .sqrt: return .sqrt1
             default: return code
             }
         }
     }
 
-    /// One node: `out[i] = f(a[i * sa], b[i * sb])` for i < count (b unused by unary codes; c only by `normal`).
+    /// One node: `out[i] = f(a[i * sa], b[i * sb])` for i < count (b unused by unary codes; c only by `normal`
+    /// and `multiplyAdd1`; `mid` only by the fused codes, the output of their first half).
     struct Instruction {
         var code: Code
         var function: UnaryFunction = .negate
@@ -54,7 +65,8 @@ struct ScalarTape {
         var propto = false
         var count: Int32, sa: Int32 = 1, sb: Int32 = 0
         var a: Int32, b: Int32 = 0, c: Int32 = 0, out: Int32
-        /// The graph operation it came from (for ``ReplayProbe``).
+        var mid: Int32 = 0
+        /// The graph operation it came from (for ``ReplayProbe``; a fused pair's second operation).
         var operation: Int32
     }
 
@@ -81,6 +93,32 @@ struct ScalarTape {
                 case .divide1: y[0] = x[0] / z[0]; adjoints[Int(ins.out)] = 0; continue
                 case .negate1: y[0] = -x[0]; adjoints[Int(ins.out)] = 0; continue
                 case .square1: y[0] = x[0] * x[0]; adjoints[Int(ins.out)] = 0; continue
+                case .sqrt1:
+                    let v = x[0]
+                    if !(v >= 0) {
+                        throw LogDensityError.domain(variable: UnaryFunction.sqrt.rawValue, message: "argument \(v) is outside the domain")
+                    }
+                    y[0] = v.squareRoot(); adjoints[Int(ins.out)] = 0; continue
+                // A fused pair writes its first half's output and zeroes its adjoint, as the two instructions do.
+                case .squaredDifference1:
+                    let d = x[0] - z[0]
+                    values[Int(ins.mid)] = d; adjoints[Int(ins.mid)] = 0
+                    y[0] = d * d; adjoints[Int(ins.out)] = 0; continue
+                case .multiplyAdd1:
+                    let m = x[0] * z[0]
+                    values[Int(ins.mid)] = m; adjoints[Int(ins.mid)] = 0
+                    y[0] = values[Int(ins.c)] + m; adjoints[Int(ins.out)] = 0; continue
+                case .squareMultiply1:
+                    let q = x[0] * x[0]
+                    values[Int(ins.mid)] = q; adjoints[Int(ins.mid)] = 0
+                    y[0] = z[0] * q; adjoints[Int(ins.out)] = 0; continue
+                case .addSqrt1:
+                    let v = x[0] + z[0]
+                    values[Int(ins.mid)] = v; adjoints[Int(ins.mid)] = 0
+                    if !(v >= 0) {
+                        throw LogDensityError.domain(variable: UnaryFunction.sqrt.rawValue, message: "argument \(v) is outside the domain")
+                    }
+                    y[0] = v.squareRoot(); adjoints[Int(ins.out)] = 0; continue
                 case .add: for i in 0..<n { y[i] = x[i * sa] + z[i * sb] }
                 case .subtract: for i in 0..<n { y[i] = x[i * sa] - z[i * sb] }
                 case .multiply: for i in 0..<n { y[i] = x[i * sa] * z[i * sb] }
@@ -163,6 +201,38 @@ struct ScalarTape {
                     continue
                 case .square1:
                     if !ins.aConstant { adjoints[Int(ins.a)] += 2 * va[0] * gy[0] }
+                    continue
+                case .sqrt1:
+                    if !ins.aConstant { adjoints[Int(ins.a)] += gy[0] * (0.5 / y[0]) }
+                    continue
+                // Fused pairs: the second half's reverse step, then the first's on mid's adjoint (kept in a register,
+                // and stored as the two steps leave it), each adding exactly what its instruction adds, in its order.
+                case .squaredDifference1:
+                    let gd = adjoints[Int(ins.mid)] + 2 * values[Int(ins.mid)] * gy[0]
+                    adjoints[Int(ins.mid)] = gd
+                    if !ins.aConstant { adjoints[Int(ins.a)] += 0.0 + gd }
+                    if !ins.bConstant { adjoints[Int(ins.b)] -= 0.0 + gd }
+                    continue
+                case .multiplyAdd1:
+                    let g = gy[0]
+                    if !ins.cConstant { adjoints[Int(ins.c)] += 0.0 + g }
+                    let gm = adjoints[Int(ins.mid)] + (0.0 + g)
+                    adjoints[Int(ins.mid)] = gm
+                    if !ins.aConstant { adjoints[Int(ins.a)] += vb[0] * (0.0 + gm) }
+                    if !ins.bConstant { adjoints[Int(ins.b)] += va[0] * (0.0 + gm) }
+                    continue
+                case .squareMultiply1:
+                    let g = gy[0]
+                    if !ins.bConstant { adjoints[Int(ins.b)] += values[Int(ins.mid)] * (0.0 + g) }
+                    let gq = adjoints[Int(ins.mid)] + vb[0] * (0.0 + g)
+                    adjoints[Int(ins.mid)] = gq
+                    if !ins.aConstant { adjoints[Int(ins.a)] += 2 * va[0] * gq }
+                    continue
+                case .addSqrt1:
+                    let gs = adjoints[Int(ins.mid)] + gy[0] * (0.5 / y[0])
+                    adjoints[Int(ins.mid)] = gs
+                    if !ins.aConstant { adjoints[Int(ins.a)] += 0.0 + gs }
+                    if !ins.bConstant { adjoints[Int(ins.b)] += 0.0 + gs }
                     continue
                 case .add, .subtract, .multiply, .divide, .power:
                     if !ins.aConstant { Self.binaryA(ins.code, adjoints + Int(ins.a), va, vb, gy, n, sa, sb) }

@@ -88,6 +88,8 @@ struct ScalarRuns {
     let endingAt: [Int32]
     /// Instructions that copy an earlier instruction's result instead of repeating it.
     let sharedCount: Int
+    /// Adjacent instruction pairs run as one fused instruction (``ScalarTape/fusingPairs(_:)``).
+    let fusedCount: Int
 
     /// Finds the runs of `plan` (single steps whose operations compile to instructions); none when `operations`
     /// is empty.
@@ -99,14 +101,16 @@ struct ScalarRuns {
         var endingAt = startingAt
         var run: [ScalarTape.Instruction] = []
         var runStart = 0
-        var shared = 0
+        var shared = 0, fused = 0
         func close(before end: Int) {
             if !run.isEmpty {
                 startingAt[runStart] = Int32(tapes.count)
                 endingAt[end - 1] = Int32(tapes.count)
                 let (instructions, repeats) = sharing ? ScalarTape.sharingRepeats(run) : (run, 0)
-                tapes.append((ScalarTape(instructions: instructions), end - runStart))
+                let (final, pairs) = ScalarTape.fusingPairs(instructions)
+                tapes.append((ScalarTape(instructions: final), end - runStart))
                 shared += repeats
+                fused += pairs
             }
             run = []
         }
@@ -124,5 +128,6 @@ struct ScalarRuns {
         self.startingAt = startingAt
         self.endingAt = endingAt
         sharedCount = shared
+        fusedCount = fused
     }
 }

@@ -24,7 +24,8 @@ extension ScalarTape {
         @inline(__always) func load(_ p: UnsafeMutablePointer<Double>) -> Lanes { UnsafeRawPointer(p).loadUnaligned(as: Lanes.self) }
         @inline(__always) func store(_ v: Lanes, _ p: UnsafeMutablePointer<Double>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes.self) }
         instructions.withUnsafeBufferPointer { tape in
-            for ins in tape {
+            /// Pushes one (unfused) instruction.
+            func push(_ ins: Instruction) {
                 let n = Int(ins.count), sa = Int(ins.sa) * m, sb = Int(ins.sb) * m
                 let va = values + Int(ins.a), vb = values + Int(ins.b), y = values + Int(ins.out)
                 let ta = tangents + Int(ins.a) * m, tb = tangents + Int(ins.b) * m, ty = tangents + Int(ins.out) * m
@@ -62,9 +63,19 @@ extension ScalarTape {
                 case .square, .square1: for i in 0..<n { combine(i, 2 * va[i], 0) }
                 case .exp: for i in 0..<n { combine(i, y[i], 0) }
                 case .copy: for i in 0..<n { combine(i, 1, 0) }
-                case .sqrt: for i in 0..<n { combine(i, 0.5 / y[i], 0) }
+                case .sqrt, .sqrt1: for i in 0..<n { combine(i, 0.5 / y[i], 0) }
                 case .log, .log1p, .unary: for i in 0..<n { combine(i, ins.function.derivative(va[i], y[i]), 0) }
                 case .normal, .logSumExp: preconditionFailure("no tangent rule (see supportsTangents)")
+                case .squaredDifference1, .multiplyAdd1, .squareMultiply1, .addSqrt1: preconditionFailure("fused pairs are split below")
+                }
+            }
+            for ins in tape {
+                // A fused pair pushes its two halves in turn.
+                if let (first, second) = ins.halves {
+                    push(first)
+                    push(second)
+                } else {
+                    push(ins)
                 }
             }
         }

@@ -27,6 +27,7 @@ final class TangentSweepTests: XCTestCase {
         try g.validate()
         let e = GraphEvaluator(graph: g, target: target.slot)
         XCTAssertTrue(e.supportsTangents(skipping: target.slot))
+        XCTAssertGreaterThan(e.fusedInstructionCount, 0) // fused pairs push their two halves' tangents
         let x = [0.2, -0.7, 0.4, 0.9, -1.3, 0.6], m = 2 * GraphEvaluator.tangentBlock
         let v = (0..<(6 * m)).map { Foundation.sin(1.7 * Double($0) + 0.3) }
         let tangents = UnsafeMutablePointer<Double>.allocate(capacity: g.arenaSize * m)
