@@ -245,6 +245,39 @@ double strata_normal_backward_scalar(const double *y, const double *mu, double i
     return total;
 }
 
+double strata_normal_value_backward_scalar(const double *y, const double *mu, double inv_sigma, long n, double g,
+                                           double *gy, double *gmu) {
+    double terms[CHUNK];
+    double total = 0.0, scale = g * inv_sigma;
+    for (long start = 0; start < n; start += CHUNK) {
+        long m = n - start < CHUNK ? n - start : CHUNK;
+        const double *py = y + start, *pm = mu + start;
+        double *ggy = gy ? gy + start : 0, *ggm = gmu ? gmu + start : 0;
+        if (ggy && ggm) {
+            for (long i = 0; i < m; i++) {
+                double z = (py[i] - pm[i]) * inv_sigma;
+                terms[i] = z * z;
+                ggy[i] -= scale * z;
+                ggm[i] += scale * z;
+            }
+        } else if (ggm) {
+            for (long i = 0; i < m; i++) {
+                double z = (py[i] - pm[i]) * inv_sigma;
+                terms[i] = z * z;
+                ggm[i] += scale * z;
+            }
+        } else {
+            for (long i = 0; i < m; i++) {
+                double z = (py[i] - pm[i]) * inv_sigma;
+                terms[i] = z * z;
+                if (ggy) ggy[i] -= scale * z;
+            }
+        }
+        total += sum8(terms, m);
+    }
+    return total;
+}
+
 /* A double is finite when its exponent field is not all ones: an integer test the compiler vectorises
  * (isfinite on doubles would keep the floating-point compare semantics and the loop's early exit). */
 #define EXPONENT_BITS 0x7FF0000000000000ULL

@@ -42,8 +42,9 @@ public struct ExecutionPlan {
         func flush() {
             for k in hoisted { steps.append(.single(k)) }
             hoisted = []; groupOutputs = []; groupInputs = []
-            if group.count == 1 { steps.append(.single(group[0])) }
-            else if group.count > 1 { steps.append(.tiled(indices: group, count: groupCount)) }
+            // A lone operation that fuses its own reverse sweep stays tiled, so TileFusion and block threads see it.
+            if group.count == 1 && !operations[group[0]].fusesOwnReverse { steps.append(.single(group[0])) }
+            else if group.count >= 1 { steps.append(.tiled(indices: group, count: groupCount)) }
             group = []; mapOutputs = []; otherOutputs = []; groupCount = 0
         }
 

@@ -144,7 +144,12 @@ public final class Graph {
     /// For each operation, whether a log-density or gradient evaluation must run it: every operation not
     /// marked output-only, and every output-only one whose output such an operation reads (directly or not).
     public var operationsNeededForDensity: [Bool] {
-        var needed = operationIsOutputOnly.map { !$0 }
+        Graph.neededForDensity(operations, outputOnly: operationIsOutputOnly, arenaSize: arenaSize)
+    }
+
+    /// ``operationsNeededForDensity`` of `operations` whose output-only marks are `outputOnly` (an arena of `arenaSize`).
+    static func neededForDensity(_ operations: [any GraphOperation], outputOnly: [Bool], arenaSize: Int) -> [Bool] {
+        var needed = outputOnly.map { !$0 }
         guard needed.contains(false) else { return needed }
         var read = [Bool](repeating: false, count: arenaSize)
         for k in operations.indices.reversed() {

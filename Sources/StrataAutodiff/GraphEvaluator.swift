@@ -49,11 +49,17 @@ public final class GraphEvaluator {
     ///   caller's point and add their adjoints straight into the caller's gradient (``ExternalParameterLayout``;
     ///   bit-identical results, no copies); false copies every block into the arena and back. Ignored (off)
     ///   with `threadsPerChain`.
+    /// - Parameter affineLocations: likelihoods whose location is a sum of scalar × vector (or gathered vector)
+    ///   terms compute it inside one node in gradients and log densities (``AffineLocationFusion``; bit-identical
+    ///   results); false runs the graph's gathers, products and sums as recorded.
     public convenience init(graph: Graph, target: Slot, threadsPerChain: Int? = nil, tileLocal: Bool = true,
-                            inPlaceParameters: Bool = true) {
+                            inPlaceParameters: Bool = true, affineLocations: Bool = true) {
         self.init(graph: graph, target: target, threadsPerChain: threadsPerChain, scalarTapes: true, tileLocal: tileLocal,
-                  inPlaceParameters: inPlaceParameters)
+                  inPlaceParameters: inPlaceParameters, affineLocations: affineLocations)
     }
+
+    /// Locations shorter than this stay unfused: instruction tapes (``ScalarTape``) replay short vectors' nodes.
+    public static let minimumAffineLocationCount = ScalarTape.maximumCount + 1
 
     /// ``init(graph:target:threadsPerChain:tileLocal:)`` choosing whether runs of small nodes replay as instruction
     /// tapes (``ScalarTape``; on by default). Off, every node runs through its operation: the same values and
@@ -62,14 +68,19 @@ public final class GraphEvaluator {
     ///   copies its output (``ScalarTape/sharingRepeats(_:)``): the same values bit for bit; gradients add the
     ///   repeats' adjoints before the shared instruction's reverse step, so they may differ in the last bits.
     public init(graph: Graph, target: Slot, threadsPerChain: Int?, scalarTapes: Bool, sharedSubexpressions: Bool = true,
-                tileLocal: Bool = true, inPlaceParameters: Bool = true) {
+                tileLocal: Bool = true, inPlaceParameters: Bool = true, affineLocations: Bool = true,
+                minimumAffineLocationCount: Int = GraphEvaluator.minimumAffineLocationCount) {
         precondition(target.count == 1, "target must be a scalar")
         self.graph = graph
         self.target = target
-        operations = graph.operations
+        let fused = AffineLocationFusion(operations: graph.operations, outputOnly: graph.operationIsOutputOnly,
+                                         arenaSize: graph.arenaSize,
+                                         minimumCount: affineLocations ? minimumAffineLocationCount : Int.max)
+        operations = fused.operations
+        fusedLocationCount = fused.fusedCount
         ops = OperationRunners(operations)
         plan = ExecutionPlan(operations: operations)
-        let needed = graph.operationsNeededForDensity
+        let needed = Graph.neededForDensity(operations, outputOnly: fused.outputOnly, arenaSize: graph.arenaSize)
         densityPlan = needed.contains(false) ? ExecutionPlan(operations: operations, included: needed) : plan
         layouts = .allocate(capacity: max(operations.count, 1))
         layouts.initialize(from: operations.map(OperationLayout.init), count: operations.count)
@@ -89,7 +100,7 @@ public final class GraphEvaluator {
         stepCount = plan.steps.count
         densityStepCount = densityPlan.steps.count
         parameterCount = graph.parameterCount
-        size = max(graph.arenaSize, 1)
+        size = max(graph.arenaSize + fused.scratchCount, 1)
         let (plans, operations, size, locals) = ([self.plan, densityPlan], self.operations, self.size, tileLocals)
         blocked = threadsPerChain.map {
             BlockParallelReplay(plans: plans, operations: operations, initialValues: graph.initialValues, size: size,
@@ -112,6 +123,13 @@ public final class GraphEvaluator {
         values.deallocate()
         adjoints.deallocate()
     }
+
+    /// Likelihoods whose affine location gradients and log densities compute inside one node (``AffineLocationOp``).
+    public let fusedLocationCount: Int
+
+    /// The operations this evaluator replays, indexed like the graph's: fused likelihoods (``AffineLocationOp``) in
+    /// place of the graph's.
+    public var replayedOperations: [any GraphOperation] { operations }
 
     /// Operations that gradients replay through instruction tapes (``ScalarTape``) instead of one call each.
     public var tapedOperationCount: Int {
@@ -256,8 +274,12 @@ public final class GraphEvaluator {
                 while start < count {
                     let range = start..<min(start + ExecutionPlan.tileSize, count)
                     let tile = local ? tileLocals.arena(arena, step: stepIndex, range: range, scratch: scratch) : arena
+                    // The last operation may run its reverse sweep with its forward one (``GraphOperation/fusesOwnReverse``).
+                    let last = indices[indices.count - 1]
+                    let together = seeds != nil && layouts[last].fusesOwnReverse
                     for k in indices {
                         probe.willRun(k)
+                        if together && k == last { try ops.forwardThenBackward(k, tile, range: range); break }
                         try ops.forward(k, tile, range: range)
                         let l = layouts[k]
                         if l.mappedCount > 0 && zeroAdjoints {
@@ -266,7 +288,7 @@ public final class GraphEvaluator {
                     }
                     if seeds != nil {
                         probe.switchDirection(reverse: true)
-                        for k in indices.reversed() {
+                        for k in indices.reversed() where !(together && k == last) {
                             probe.willRun(k)
                             ops.backward(k, tile, range: range)
                         }
@@ -482,6 +504,8 @@ private struct OperationLayout {
     let outputOffset: Int, outputCount: Int
     let accumulatorOffset: Int, accumulatorCount: Int
     let elementCount: Int, mappedCount: Int
+    /// Whether fused steps run the operation's reverse sweep with its forward one.
+    let fusesOwnReverse: Bool
 
     init(_ op: any GraphOperation) {
         output = op.output
@@ -489,5 +513,6 @@ private struct OperationLayout {
         let acc = op.accumulators
         accumulatorOffset = acc.offset; accumulatorCount = acc.count
         elementCount = op.elementCount; mappedCount = op.mappedCount
+        fusesOwnReverse = op.fusesOwnReverse && op.mappedCount == 0
     }
 }

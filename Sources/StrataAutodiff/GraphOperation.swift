@@ -37,6 +37,10 @@ public protocol GraphOperation {
     var randomAccessInputs: [Slot] { get }
     /// See the default implementation (false).
     var usesSlotAccessors: Bool { get }
+    /// See the default implementation (false).
+    var fusesOwnReverse: Bool { get }
+    /// See the default implementation (forward, then backward).
+    func forwardThenBackward(_ arena: Arena, range: Range<Int>) throws
 }
 
 public extension GraphOperation {
@@ -56,6 +60,21 @@ public extension GraphOperation {
     /// its mapped elements from the output's pointer), so a fused tile's intermediate vectors may live in
     /// tile-sized scratch (``TileLocalSlots``). Opt-in: false unless an operation declares otherwise.
     var usesSlotAccessors: Bool { false }
+
+    /// Whether the operation computes its forward and reverse sweeps over a range in one pass
+    /// (``forwardThenBackward(_:range:)``), which the evaluator then calls in fused steps (``TileFusion``) instead of
+    /// ``forward(_:range:)`` followed by ``backward(_:range:)``. Honoured only for operations without element-by-element
+    /// outputs (reductions), whose adjoints the evaluator seeds before the forward sweep; such an operation, alone in
+    /// its group, still runs as a tiled step (``ExecutionPlan``). Opt-in: false unless an operation declares otherwise.
+    var fusesOwnReverse: Bool { false }
+
+    /// The forward sweep over `range` followed at once by the reverse sweep over it, the output's adjoint already
+    /// known: the same results as ``forward(_:range:)`` then ``backward(_:range:)``, which is what it does unless
+    /// an operation overrides it.
+    func forwardThenBackward(_ arena: Arena, range: Range<Int>) throws {
+        try forward(arena, range: range)
+        backward(arena, range: range)
+    }
 
     /// Number of leading output elements computed element by element (0 for reductions, all for `.whole`).
     var mappedCount: Int {

@@ -8,6 +8,8 @@ class OperationRunner {
     func forward(_ arena: Arena, range: Range<Int>) throws { preconditionFailure("abstract") }
     /// See ``GraphOperation/backward(_:range:)``.
     func backward(_ arena: Arena, range: Range<Int>) { preconditionFailure("abstract") }
+    /// See ``GraphOperation/forwardThenBackward(_:range:)``.
+    func forwardThenBackward(_ arena: Arena, range: Range<Int>) throws { preconditionFailure("abstract") }
 
     /// A runner for `op`, specialised for its concrete type.
     static func make(_ op: any GraphOperation) -> OperationRunner {
@@ -22,6 +24,7 @@ private final class TypedOperationRunner<Op: GraphOperation>: OperationRunner {
     init(_ op: Op) { self.op = op }
     override func forward(_ arena: Arena, range: Range<Int>) throws { try op.forward(arena, range: range) }
     override func backward(_ arena: Arena, range: Range<Int>) { op.backward(arena, range: range) }
+    override func forwardThenBackward(_ arena: Arena, range: Range<Int>) throws { try op.forwardThenBackward(arena, range: range) }
 }
 
 /// The runners of a graph's operations, called without retain/release: the table owns them for its lifetime.
@@ -40,6 +43,10 @@ struct OperationRunners {
 
     @inline(__always) func forward(_ k: Int, _ arena: Arena, range: Range<Int>) throws {
         try refs[k]._withUnsafeGuaranteedRef { try $0.forward(arena, range: range) }
+    }
+
+    @inline(__always) func forwardThenBackward(_ k: Int, _ arena: Arena, range: Range<Int>) throws {
+        try refs[k]._withUnsafeGuaranteedRef { try $0.forwardThenBackward(arena, range: range) }
     }
 
     @inline(__always) func backward(_ k: Int, _ arena: Arena, range: Range<Int>) {

@@ -101,9 +101,20 @@ public struct GraphModel: LogDensityModel, @unchecked Sendable {
     /// The scalar evaluators differentiate (with or without the Jacobian terms, see ``includesJacobian``).
     public var target: Slot { includesJacobian ? logDensityWithJacobian : logDensityWithoutJacobian }
 
+    /// Whether evaluators compute affine locations of likelihoods inside one node (``AffineLocationFusion``; on by
+    /// default, bit-identical results).
+    public private(set) var affineLocations = true
+
+    /// The same model with affine-location fusion on or off (off: the graph's nodes run as recorded).
+    public func withAffineLocations(_ on: Bool) -> GraphModel {
+        var copy = self
+        copy.affineLocations = on
+        return copy
+    }
+
     /// A bare graph evaluator of ``target`` (for profilers, which pass their own probe).
     public func makeGraphEvaluator() -> GraphEvaluator {
-        GraphEvaluator(graph: graph, target: target, threadsPerChain: threadsPerChain)
+        GraphEvaluator(graph: graph, target: target, threadsPerChain: threadsPerChain, affineLocations: affineLocations)
     }
 
     public var dimension: Int { graph.parameterCount }

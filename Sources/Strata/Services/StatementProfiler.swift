@@ -66,7 +66,7 @@ public enum StatementProfiler {
             allocations = Double(AllocationCounter.count! - before) / 20
         }
 
-        let ops = model.graph.operations
+        let ops = evaluator.replayedOperations
         var timer = SegmentTimer(bucketOfOperation: (0..<ops.count).map(Int32.init), bucketCount: ops.count)
         for _ in 0..<max(1, n) { _ = try evaluator.valueAndGradient(at: x, gradient: &gradient, probe: &timer) }
         let calls = Double(max(1, timer.reverseSweeps))

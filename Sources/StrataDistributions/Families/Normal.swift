@@ -10,7 +10,7 @@ import Glibc
 /// log N(y | μ, σ) summed over broadcast elements:
 /// Σ −½((y−μ)/σ)² − log σ − ½ log 2π. With `propto` (Stan's `~`), the −½ log 2π term is
 /// dropped, and −log σ too when σ is data.
-public struct NormalLpdfOp: ScalarNormalDensityNode {
+public struct NormalLpdfOp: ScalarNormalDensityNode, LocationLikelihood {
     public let y: Slot, mu: Slot, sigma: Slot
     public let output: Slot
     public let count: Int
@@ -24,12 +24,18 @@ public struct NormalLpdfOp: ScalarNormalDensityNode {
     public var scalarNormalArguments: ScalarNormalArguments? { ScalarNormalArguments(y: y, mu: mu, sigma: sigma, propto: propto) }
     public var usesSlotAccessors: Bool { true }
 
+    public var location: Slot { mu }
+
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         if let scalar = scalarNormalArguments {
             arena.value(output)[0] += try ScalarNormal.logDensity(arena.values, scalar)
             return
         }
-        let py = arena.value(y), pm = arena.value(mu), ps = arena.value(sigma)
+        try forward(arena, range: range, location: arena.value(mu))
+    }
+
+    public func forward(_ arena: Arena, range: Range<Int>, location pm: UnsafePointer<Double>) throws {
+        let py = arena.value(y), ps = arena.value(sigma)
         let sy = y.stride, sm = mu.stride, ss = sigma.stride
         var quad = 0.0, logSigma = 0.0
         let needLogSigma = !propto || !sigma.isConstant
@@ -70,14 +76,48 @@ public struct NormalLpdfOp: ScalarNormalDensityNode {
             ScalarNormal.addGradient(arena.values, arena.adjoints, scalar, g: g)
             return
         }
-        let py = arena.value(y), pm = arena.value(mu), ps = arena.value(sigma)
+        backward(arena, range: range, location: arena.value(mu), adjoint: mu.isConstant ? nil : arena.adjoint(mu))
+    }
+
+    public func backward(_ arena: Arena, range: Range<Int>, location: UnsafePointer<Double>,
+                         locationAdjoint: UnsafeMutablePointer<Double>) {
+        backward(arena, range: range, location: location, adjoint: locationAdjoint)
+    }
+
+    /// With a vector outcome and one scale, the quadratic form and the location's adjoints come from one pass
+    /// (the same sums as the separate sweeps, bit for bit); otherwise the two sweeps in turn.
+    public func forwardThenBackward(_ arena: Arena, range: Range<Int>, location pm: UnsafePointer<Double>,
+                                    locationAdjoint gm: UnsafeMutablePointer<Double>) throws {
+        guard y.stride == 1 && mu.stride == 1 && sigma.stride == 0 && inverseSigma == nil else {
+            try forward(arena, range: range, location: pm)
+            backward(arena, range: range, location: pm, adjoint: gm)
+            return
+        }
+        let py = arena.value(y), ps = arena.value(sigma), sigmaValue = ps[0]
+        if !sigma.isConstant && (!(sigmaValue > 0) || !sigmaValue.isFinite) {
+            throw DistributionArguments.domainError("normal", "scale", sigmaValue, "positive and finite")
+        }
+        let lo = range.lowerBound, inv = 1 / sigmaValue, g = arena.adjoint(output)[0]
+        let quad = strata_normal_value_backward_scalar(py + lo, pm + lo, inv, range.count, g,
+                                                       y.isConstant ? nil : arena.adjoint(y) + lo, gm + lo)
+        var lp = -0.5 * quad - (!propto || !sigma.isConstant ? Double(range.count) * Glibc.log(sigmaValue) : 0)
+        if !propto { lp -= Double(range.count) * 0.9189385332046727 }
+        arena.value(output)[0] += lp
+        if !sigma.isConstant { arena.adjoint(sigma)[0] += g * (quad - Double(range.count)) * inv }
+    }
+
+    /// The reverse sweep with the location's values at `pm` and its adjoints at `gm` (nil: no adjoint).
+    private func backward(_ arena: Arena, range: Range<Int>, location pm: UnsafePointer<Double>,
+                          adjoint gm: UnsafeMutablePointer<Double>?) {
+        let g = arena.adjoint(output)[0]
+        let py = arena.value(y), ps = arena.value(sigma)
         let sy = y.stride, sm = mu.stride, ss = sigma.stride
-        let gy = arena.adjoint(y), gm = arena.adjoint(mu), gs = arena.adjoint(sigma)
-        let dy = !y.isConstant, dm = !mu.isConstant, ds = !sigma.isConstant
+        let gy = arena.adjoint(y), gs = arena.adjoint(sigma)
+        let dy = !y.isConstant, dm = gm != nil, ds = !sigma.isConstant
         if sy == 1 && sm == 1 && ss == 0 {
             let lo = range.lowerBound, inv = 1 / ps[0]
             let quad = strata_normal_backward_scalar(py + lo, pm + lo, inv, range.count, g,
-                                                     dy ? gy + lo : nil, dm ? gm + lo : nil)
+                                                     dy ? gy + lo : nil, dm ? gm! + lo : nil)
             // d/dσ Σ(−½z² − log σ) = Σ(z² − 1)/σ, summed once for the range.
             if ds { gs[0] += g * (quad - Double(range.count)) * inv }
             return
@@ -85,13 +125,13 @@ public struct NormalLpdfOp: ScalarNormalDensityNode {
         if sy == 1 && sm == 1, let inv = inverseSigma {
             let lo = range.lowerBound
             strata_normal_backward_scaled(py + lo, pm + lo, arena.value(inv) + lo, range.count, g,
-                                          dy ? gy + lo : nil, dm ? gm + lo : nil)
+                                          dy ? gy + lo : nil, dm ? gm! + lo : nil)
             return
         }
         if sy == 1 && sm == 1 && ss == 1 {
             let lo = range.lowerBound
             strata_normal_backward(py + lo, pm + lo, ps + lo, range.count, g,
-                                   dy ? gy + lo : nil, dm ? gm + lo : nil, ds ? gs + lo : nil)
+                                   dy ? gy + lo : nil, dm ? gm! + lo : nil, ds ? gs + lo : nil)
             return
         }
         for i in range {
@@ -99,7 +139,7 @@ public struct NormalLpdfOp: ScalarNormalDensityNode {
             let z = (py[i * sy] - pm[i * sm]) * inv
             let dzdm = g * z * inv
             if dy { gy[i * sy] -= dzdm }
-            if dm { gm[i * sm] += dzdm }
+            if let gm { gm[i * sm] += dzdm }
             if ds { gs[i * ss] += g * (z * z - 1) * inv }
         }
     }
