@@ -9,7 +9,8 @@ final class TileLocalScratchTests: XCTestCase {
     private func bits(_ v: [Double]) -> [UInt64] { v.map(\.bitPattern) }
 
     /// The widget model (10,000 widgets: the bound transform, exp, the product and the normal in one fused tile)
-    /// and radon (100,000 observations: the gather joins the likelihood's fused tile), every parameter sampled.
+    /// and radon (100,000 observations: the gather joins the likelihood's fused tile), every parameter sampled. Affine-
+    /// location fusion is off: it would absorb radon's intermediate vectors into one node (AffineLocationRadonTests).
     private func models() throws -> [(String, GraphModel)] {
         let decay = try StanModel.compile(path: SharedFiles.url("models/decay.stan").path,
                                           data: try DataSet(contentsOf: SharedFiles.url("data/decay_days_10000.json")),
@@ -25,8 +26,9 @@ final class TileLocalScratchTests: XCTestCase {
             var rng = ChainRNG(seed: 3, chain: 0)
             let x = (0..<model.dimension).map { _ in rng.uniform(-1.5, 1.5) }
             for threads in [nil, 1, 2] as [Int?] {
-                let on = GraphEvaluator(graph: model.graph, target: model.target, threadsPerChain: threads)
-                let off = GraphEvaluator(graph: model.graph, target: model.target, threadsPerChain: threads, tileLocal: false)
+                let on = GraphEvaluator(graph: model.graph, target: model.target, threadsPerChain: threads, affineLocations: false)
+                let off = GraphEvaluator(graph: model.graph, target: model.target, threadsPerChain: threads, tileLocal: false,
+                                         affineLocations: false)
                 let label = "\(name), threads \(threads.map(String.init) ?? "none")"
                 XCTAssertGreaterThan(on.tileLocalSlotCount, 0, "\(label): some vector must live in scratch, or this test proves nothing")
                 XCTAssertEqual(off.tileLocalSlotCount, 0, label)
