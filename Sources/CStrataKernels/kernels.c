@@ -229,24 +229,7 @@ double strata_normal_quad_scalar(const double *y, const double *mu, double inv_s
 
 double strata_normal_backward_scalar(const double *y, const double *mu, double inv_sigma, long n, double g,
                                      double *gy, double *gmu) {
-    double terms[CHUNK];
-    double total = 0.0, scale = g * inv_sigma;
-    for (long start = 0; start < n; start += CHUNK) {
-        long m = n - start < CHUNK ? n - start : CHUNK;
-        const double *py = y + start, *pm = mu + start;
-        for (long i = 0; i < m; i++) {
-            double z = (py[i] - pm[i]) * inv_sigma;
-            terms[i] = z * z;
-        }
-        if (gy) for (long i = 0; i < m; i++) gy[start + i] -= scale * ((py[i] - pm[i]) * inv_sigma);
-        if (gmu) for (long i = 0; i < m; i++) gmu[start + i] += scale * ((py[i] - pm[i]) * inv_sigma);
-        total += sum8(terms, m);
-    }
-    return total;
-}
-
-double strata_normal_value_backward_scalar(const double *y, const double *mu, double inv_sigma, long n, double g,
-                                           double *gy, double *gmu) {
+    /* One pass per chunk: z^2 for the sum and the adjoints (the forward sweep's sum, bit for bit). */
     double terms[CHUNK];
     double total = 0.0, scale = g * inv_sigma;
     for (long start = 0; start < n; start += CHUNK) {

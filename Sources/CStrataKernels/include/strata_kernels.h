@@ -38,11 +38,6 @@ double strata_normal_quad_scalar(const double *y, const double *mu, double inv_s
 double strata_normal_backward_scalar(const double *y, const double *mu, double inv_sigma, long n, double g,
                                      double *gy, double *gmu);
 
-/* strata_normal_quad_scalar and strata_normal_backward_scalar in one pass (the same sum, bit for bit): returns
- * sum z^2 and adds -d / +d to gy / gmu where non-null, d = g z / sigma. */
-double strata_normal_value_backward_scalar(const double *y, const double *mu, double inv_sigma, long n, double g,
-                                           double *gy, double *gmu);
-
 /* 1 when every x[i] (i < n) is finite, else 0. */
 int strata_all_finite(const double *x, long n);
 /* to[i] = from[i] for i < n; 1 when every value is finite, else 0. */

@@ -98,8 +98,8 @@ public struct NormalLpdfOp: ScalarNormalDensityNode, LocationLikelihood {
             throw DistributionArguments.domainError("normal", "scale", sigmaValue, "positive and finite")
         }
         let lo = range.lowerBound, inv = 1 / sigmaValue, g = arena.adjoint(output)[0]
-        let quad = strata_normal_value_backward_scalar(py + lo, pm + lo, inv, range.count, g,
-                                                       y.isConstant ? nil : arena.adjoint(y) + lo, gm + lo)
+        let quad = strata_normal_backward_scalar(py + lo, pm + lo, inv, range.count, g,
+                                                 y.isConstant ? nil : arena.adjoint(y) + lo, gm + lo)
         var lp = -0.5 * quad - (!propto || !sigma.isConstant ? Double(range.count) * Glibc.log(sigmaValue) : 0)
         if !propto { lp -= Double(range.count) * 0.9189385332046727 }
         arena.value(output)[0] += lp
