@@ -41,26 +41,12 @@ extension ScalarTape {
                                a: first.a, b: first.b, out: second.out, mid: t, operation: second.operation)
         case (.multiply1, .add1):
             // The sum's other operand (either side) is the addend c; a sum of the product with itself is not fused.
-            let other: (offset: Int32, constant: Bool)
-            if second.a == t && !second.aConstant && second.b != t {
-                other = (second.b, second.bConstant)
-            } else if second.b == t && !second.bConstant && second.a != t {
-                other = (second.a, second.aConstant)
-            } else {
-                return nil
-            }
+            guard let other = otherOperand(second, besides: t) else { return nil }
             return Instruction(code: .multiplyAdd1, aConstant: first.aConstant, bConstant: first.bConstant,
                                cConstant: other.constant, count: 1, a: first.a, b: first.b, c: other.offset, out: second.out,
                                mid: t, operation: second.operation)
         case (.square1, .multiply1):
-            let factor: (offset: Int32, constant: Bool)
-            if second.b == t && !second.bConstant && second.a != t {
-                factor = (second.a, second.aConstant)
-            } else if second.a == t && !second.aConstant && second.b != t {
-                factor = (second.b, second.bConstant)
-            } else {
-                return nil
-            }
+            guard let factor = otherOperand(second, besides: t) else { return nil }
             return Instruction(code: .squareMultiply1, aConstant: first.aConstant, bConstant: factor.constant, count: 1,
                                a: first.a, b: factor.offset, out: second.out, mid: t, operation: second.operation)
         case (.add1, .sqrt1) where second.a == t && !second.aConstant:
@@ -69,6 +55,13 @@ extension ScalarTape {
         default:
             return nil
         }
+    }
+
+    /// The operand of the two-operand `second` other than `t`, when `t` is exactly one of them (non-constant).
+    private static func otherOperand(_ second: Instruction, besides t: Int32) -> (offset: Int32, constant: Bool)? {
+        if second.a == t && !second.aConstant && second.b != t { return (second.b, second.bConstant) }
+        if second.b == t && !second.bConstant && second.a != t { return (second.a, second.aConstant) }
+        return nil
     }
 }
 
