@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Strata links against (OpenBLAS, LAPACKE, netCDF) and Python 3 with venv for the tests, if missing;
+# Installs the Debian packages Strata links against (OpenBLAS, LAPACKE, netCDF, SUNDIALS for the DAE solver) and Python 3 with venv for the tests, if missing;
 # with --browser also Chromium, which the report's browser test (ReportBrowserTests) renders in; with --mpi also
 # Open MPI (libopenmpi-dev, openmpi-bin), for the optional strata-mpi (scripts/build-mpi.sh) and its test.
 set -euo pipefail
 need=()
-wanted=(libopenblas-dev liblapacke-dev libnetcdf-dev pkg-config)
+wanted=(libopenblas-dev liblapacke-dev libnetcdf-dev libsundials-dev pkg-config)
 for arg in "$@"; do
   case "$arg" in
     --browser) wanted+=(chromium) ;;

@@ -21,7 +21,6 @@ public enum BuiltinFunctions {
 
     /// Functions that exist in Stan but that Strata does not implement (reported as unsupported features).
     public static let unsupported: Set<String> = [
-        "dae", "dae_tol",
         "complex_schur_decompose", "complex_schur_decompose_t", "complex_schur_decompose_u", "laplace_options",
     ]
 

@@ -40,7 +40,7 @@ struct VariadicHigherOrderSignature {
     ]
 
     /// Every higher-order built-in this checker types (and the lowering runs).
-    static let supported: Set<String> = Set(table.keys).union(fixedResults.keys).subtracting(["dae", "dae_tol"])
+    static let supported: Set<String> = Set(table.keys).union(fixedResults.keys)
 
     /// `foo_lupdf` names the user function `foo_lpdf` when passed to a higher-order function.
     static func userFunctionName(_ name: String) -> String {

@@ -1,0 +1,8 @@
+// Exposes Debian's SUNDIALS IDAS (DAE solver with forward sensitivities), its serial vectors and dense linear solver to Swift.
+#ifndef STRATA_CSUNDIALS_SHIM_H
+#define STRATA_CSUNDIALS_SHIM_H
+#include <idas/idas.h>
+#include <nvector/nvector_serial.h>
+#include <sunmatrix/sunmatrix_dense.h>
+#include <sunlinsol/sunlinsol_dense.h>
+#endif
