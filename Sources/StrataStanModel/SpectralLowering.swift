@@ -45,6 +45,15 @@ extension Lowerer {
             if n == 0 { return Value(expr: eigen.vectors, type: type, dims: [0, 0, 2]) }
             let re = graph.gather(eigen.vectors, index: (0..<(n * n)).map { 2 * $0 }), im = graph.gather(eigen.vectors, index: (0..<(n * n)).map { 2 * $0 + 1 })
             return complexValue(phaseFixedColumns(re: re, im: im, n: n, normalize: true), type: type)
+        case "complex_schur_decompose_u", "complex_schur_decompose_t":
+            // A = U T Uᴴ through LAPACK's zgees, U's column phases fixed (see ComplexSchur); gradients by ComplexSchurOp.
+            let dims = logicalDims(args[0])
+            guard dims.count == 2, dims[0] == dims[1] else { throw LoweringError.invalid("\(name) needs a square matrix", range) }
+            let n = dims[0]
+            let before = graph.buildErrors.count
+            let schur = graph.complexSchur(try promotedToComplex(args[0]).expr, n: n, name: name)
+            try checkGraph(since: before, range)
+            return Value(expr: name.hasSuffix("_u") ? schur.u : schur.t, type: type, dims: [n, n, 2])
         default:
             return nil
         }

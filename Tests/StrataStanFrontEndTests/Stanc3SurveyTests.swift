@@ -64,8 +64,9 @@ final class Stanc3SurveyTests: XCTestCase {
         // 2026-11-30 (higher-order functions): 89.4% with reduce_sum, map_rect, the algebraic solvers, integrate_1d,
         // integrate_ode, ode_adjoint_tol_ctl (data times) and hmm_*; 91.5% with the library-name rules, the
         // sum-to-zero/stochastic types and user-density truncation; 95.5% with tuples (bad rejected for a real reason 94.9%).
-        XCTAssertGreaterThanOrEqual(Double(accepted) / Double(max(good.count, 1)), 0.99)  // 1,229 of 1,232 on 2026-11-30
-        XCTAssertGreaterThanOrEqual(Double(rejected + onlyUnsupported) / Double(max(bad.count, 1)), 0.99)
-        XCTAssertGreaterThanOrEqual(Double(rejected) / Double(max(bad.count, 1)), 0.98)
+        // 2026-11-30 15:56 UTC: 1,232 of 1,232 with dae/dae_tol and complex_schur_decompose; bad 99.7% for a real reason.
+        XCTAssertGreaterThanOrEqual(Double(accepted) / Double(max(good.count, 1)), 0.999)
+        XCTAssertGreaterThanOrEqual(Double(rejected + onlyUnsupported) / Double(max(bad.count, 1)), 0.999)
+        XCTAssertGreaterThanOrEqual(Double(rejected) / Double(max(bad.count, 1)), 0.995)
     }
 }

@@ -21,7 +21,7 @@ public enum BuiltinFunctions {
 
     /// Functions that exist in Stan but that Strata does not implement (reported as unsupported features).
     public static let unsupported: Set<String> = [
-        "complex_schur_decompose", "complex_schur_decompose_t", "complex_schur_decompose_u", "laplace_options",
+        "laplace_options",
     ]
 
     /// Library functions whose arguments must be data (Stan declares them `data`); outside transformed data and

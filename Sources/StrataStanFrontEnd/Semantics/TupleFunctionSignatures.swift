@@ -13,6 +13,8 @@ extension BuiltinFunctions {
             ("qr", [m], StanType(.tuple([m, m]))),
             ("svd", [m], StanType(.tuple([m, v, m]))),
             ("svd", [cm], StanType(.tuple([cm, v, cm]))),
+            ("complex_schur_decompose", [m], StanType(.tuple([cm, cm]))),
+            ("complex_schur_decompose", [cm], StanType(.tuple([cm, cm]))),
             ("csr_extract", [m], StanType(.tuple([v, .array(.int), .array(.int)]))),
         ]
     }()
@@ -47,6 +49,7 @@ extension BuiltinFunctions {
         for input in [m, cm] {
             add(["eigenvalues"], [input], cv)
             add(["eigenvectors"], [input], cm)
+            add(["complex_schur_decompose_u", "complex_schur_decompose_t"], [input], cm)
         }
         for x in [cv, crv] {
             for y in [cv, crv] { add(["dot_product"], [x, y], .complex) }

@@ -10,6 +10,7 @@ extension Lowerer {
         "qr": ["qr_Q", "qr_R"],
         "eigendecompose": ["eigenvectors", "eigenvalues"],
         "svd": ["svd_U", "singular_values", "svd_V"],
+        "complex_schur_decompose": ["complex_schur_decompose_u", "complex_schur_decompose_t"],
         "csr_extract": ["csr_extract_w", "csr_extract_v", "csr_extract_u"],
     ]
 
