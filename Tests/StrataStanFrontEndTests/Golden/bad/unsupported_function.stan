@@ -1,7 +1,8 @@
 data {
   int<lower=1> N;
-  vector[N] v;
+  vector<lower=0, upper=1>[N] theta;
+  int<lower=0, upper=N> y;
 }
-transformed data {
-  complex_matrix[N, N] E = complex_schur_decompose_t(diag_matrix(v));
+model {
+  y ~ poisson_binomial(theta);
 }
