@@ -124,16 +124,7 @@ extension TypeChecker {
             report(.typeMismatch(expected: "int", found: types[1].description, context: "grainsize of '\(name)'",
                                  rest[1].range))
         }
-        let shared = Array(types.dropFirst(2))
-        let fits = userFunctions[functionName]?.contains { def in
-            let p = def.parameters.map(\.type)
-            return def.returnType == .real && p.count == shared.count + 3 && p[0] == types[0] && p[1] == .int
-                && p[2] == .int && zip(shared, p.dropFirst(3)).allSatisfy { $0.isAssignable(to: $1) }
-        } ?? false
-        if !fits {
-            let wanted = ([types[0], .int, .int] + shared).map(\.description).joined(separator: ", ")
-            report(.typeMismatch(expected: "a function (\(wanted)) => real", found: "'\(functionName)'",
-                                 context: "first argument of '\(name)'", range))
-        }
+        _ = checkVariadicFunctionArgument(functionName, userFunctions[functionName] ?? [], leading: [types[0], .int, .int],
+                                          passed: Array(types.dropFirst(2)), returns: .real, of: name, range: range)
     }
 }

@@ -23,7 +23,7 @@ extension TypeChecker {
         if reported > before { diagnostics.removeSubrange(reported...) }
         out.kind = .call(name: name, arguments: [first] + checked)
         // The variadic forms: f(t, y, ...) => vector takes the arguments after the output times (and tolerances).
-        let fixed = name.hasSuffix("_tol") ? 6 : 3
+        let fixed = HigherOrderOverload.odeFixedArgumentCount(name)
         if !name.hasPrefix("integrate_"), reported == before, checked.count >= fixed,
            checked.allSatisfy({ $0.type != nil }), let overloads = userFunctions[fname],
            !checkVariadicFunctionArgument(fname, overloads, leading: [.real, .vector],

@@ -38,6 +38,19 @@ public enum OverloadResolver {
         }
     }
 
+    /// The overload of a user function passed to a higher-order built-in (an ODE or DAE right-hand side, a solver's
+    /// system, an integrand, a `reduce_sum` partial sum, a Laplace likelihood): among the overloads returning `returns`
+    /// whose first parameters are exactly `leading`, the best for `leading + passed` (fewest promotions; ties
+    /// ambiguous, as in stanc3). The type checker and the lowering both call this, so the overload that runs is
+    /// the one that was checked.
+    public static func resolveFunctionArgument(_ overloads: [FunctionDef], leading: [StanType], passed: [StanType],
+                                               returns: StanType) -> OverloadResolution {
+        let eligible = overloads.filter { def in
+            def.returnType == returns && Array(def.parameters.map(\.type).prefix(leading.count)) == leading
+        }
+        return resolve(eligible, leading + passed)
+    }
+
     /// Number of promotions needed to pass `args` for `parameters` (nil if some argument cannot be passed).
     static func promotionCost(_ args: [StanType], _ parameters: [StanType]) -> Int? {
         var cost = 0

@@ -122,10 +122,7 @@ extension TypeChecker {
                                                 passed: [StanType], returns: StanType, of name: String,
                                                 range: SourceRange) -> Bool {
         let wanted = leading + passed
-        let eligible = overloads.filter { def in
-            def.returnType == returns && Array(def.parameters.map(\.type).prefix(leading.count)) == leading
-        }
-        switch OverloadResolver.resolve(eligible, wanted) {
+        switch OverloadResolver.resolveFunctionArgument(overloads, leading: leading, passed: passed, returns: returns) {
         case .match:
             return true
         case .ambiguous(let defs):

@@ -10,7 +10,7 @@ extension Lowerer {
     func daeCall(_ name: String, _ argExprs: [SExpr], _ range: SourceRange) throws -> Value {
         if lanes != nil { throw VectorizationFallback() }
         guard argExprs.count >= 5 else { throw LoweringError.invalid("\(name) needs F, yy0, yp0, t0 and ts", range) }
-        let defs = try functionArgument(argExprs[0], of: name, range)
+        let def = try functionOverload(argExprs, of: name, range)
         let y0 = try lower(argExprs[1]), yp0 = try lower(argExprs[2])
         guard let t0 = try lower(argExprs[3]).constantValues?.first, let times = try lower(argExprs[4]).constantValues else {
             throw LoweringError.invalid("\(name): the initial and output times must be data", range)
@@ -33,7 +33,6 @@ extension Lowerer {
             rest = Array(rest.dropFirst(3))
         }
         let n = y0.count
-        let def = overload(defs, skip: 3, accepting: rest.map(\.type))
         let leading: [(type: StanType, dims: [Int])] = [(.real, []), (.vector, [n]), (.vector, [n])]
         let (residual, theta) = try recordFunction(def, leading: leading, extras: rest, caller: name, range)
         guard residual.outputs == n else {

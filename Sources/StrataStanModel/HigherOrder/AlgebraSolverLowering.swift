@@ -13,7 +13,7 @@ extension Lowerer {
     func algebraSolverCall(_ name: String, _ argExprs: [SExpr], _ range: SourceRange) throws -> Value {
         if lanes != nil { throw VectorizationFallback() }
         guard argExprs.count >= 2 else { throw LoweringError.invalid("\(name) needs a function and an initial guess", range) }
-        let defs = try functionArgument(argExprs[0], of: name, range)
+        let def = try functionOverload(argExprs, of: name, range)
         let guess = try lower(argExprs[1])
         var rest = try argExprs.dropFirst(2).map(lower)
         let newton = name.contains("newton")
@@ -39,7 +39,6 @@ extension Lowerer {
             solver.stepTolerance = step; solver.functionTolerance = ftol; solver.maxSteps = Int(steps)
         }
         let n = guess.count
-        let def = overload(defs, skip: 1, accepting: rest.map(\.type))
         let (system, theta) = try recordFunction(def, leading: [(.vector, [n])], extras: rest, caller: name, range)
         guard system.outputs == n else {
             throw LoweringError.invalid("\(name): '\(def.name)' returns \(system.outputs) values for \(n) unknowns", range)

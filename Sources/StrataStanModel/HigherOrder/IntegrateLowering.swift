@@ -13,7 +13,7 @@ extension Lowerer {
     func integrateCall(_ name: String, _ argExprs: [SExpr], _ range: SourceRange) throws -> Value {
         if lanes != nil { throw VectorizationFallback() }
         guard argExprs.count >= 3 else { throw LoweringError.invalid("\(name) needs a function and two limits", range) }
-        let defs = try functionArgument(argExprs[0], of: name, range)
+        let def = try functionOverload(argExprs, of: name, range)
         let a = try lower(argExprs[1]), b = try lower(argExprs[2])
         var rest = try argExprs.dropFirst(3).map(lower)
         var quadrature = GaussKronrod(relativeTolerance: Double.ulpOfOne.squareRoot(), name: name)
@@ -38,7 +38,6 @@ extension Lowerer {
             quadrature.relativeTolerance = rel; quadrature.absoluteTolerance = abs; quadrature.maxDepth = Int(depth)
             rest = Array(rest.dropFirst(3))
         }
-        let def = overload(defs, skip: 2, accepting: rest.map(\.type))
         let (integrand, theta) = try recordFunction(def, leading: [(.real, []), (.real, [])], extras: rest, caller: name, range)
         guard integrand.outputs == 1 else { throw LoweringError.invalid("\(name): '\(def.name)' must return one real", range) }
         return Value(expr: graph.integrate(integrand, lower: a.expr, upper: b.expr, theta: theta, quadrature: quadrature),

@@ -14,12 +14,11 @@ extension Lowerer {
     func reduceSumCall(_ name: String, _ argExprs: [SExpr], _ range: SourceRange) throws -> Value {
         if lanes != nil { throw VectorizationFallback() }
         guard argExprs.count >= 3 else { throw LoweringError.invalid("\(name) takes f, the sliced array and the grainsize", range) }
-        let defs = try functionArgument(argExprs[0], of: name, range)
+        let def = try functionOverload(argExprs, of: name, range)
         let x = try lower(argExprs[1]), shared = try argExprs.dropFirst(3).map(lower)
         guard let grain = try lower(argExprs[2]).constantValues?.first, grain >= 1 else {
             throw LoweringError.invalid("\(name): grainsize must be at least 1", range)
         }
-        let def = overload(defs, skip: 0, accepting: [x.type, .int, .int] + shared.map(\.type))
         let n = x.dims.first ?? 0
         if n == 0 { return realValue(0) }
 
@@ -46,7 +45,7 @@ extension Lowerer {
     func mapRectCall(_ argExprs: [SExpr], _ range: SourceRange) throws -> Value {
         if lanes != nil { throw VectorizationFallback() }
         guard argExprs.count == 5 else { throw LoweringError.invalid("map_rect takes 5 arguments", range) }
-        let def = try functionArgument(argExprs[0], of: "map_rect", range)[0]
+        let def = try functionOverload(argExprs, of: "map_rect", range)
         let phi = try lower(argExprs[1]), thetas = try lower(argExprs[2])
         let xr = try lower(argExprs[3]), xi = try lower(argExprs[4])
         let jobs = thetas.dims.first ?? 0

@@ -160,11 +160,28 @@ extension Lowerer {
         return defs.filter { $0.body != nil }.isEmpty ? defs : defs.filter { $0.body != nil }
     }
 
-    /// The overload among `defs` whose parameters after the first `skip` accept `types`.
-    func overload(_ defs: [FunctionDef], skip: Int, accepting types: [StanType]) -> FunctionDef {
-        defs.first { def in
-            let p = def.parameters.map(\.type)
-            return p.count == skip + types.count && zip(types, p.dropFirst(skip)).allSatisfy { $0.isAssignable(to: $1) }
-        } ?? defs[0]
+    /// The overload of the user function named by `argExprs[0]` that the higher-order call `caller(argExprs...)`
+    /// runs: the one the type checker accepted (``HigherOrderOverload``, on the checked argument types).
+    func functionOverload(_ argExprs: [SExpr], of caller: String, _ range: SourceRange) throws -> FunctionDef {
+        guard let first = argExprs.first else {
+            throw LoweringError.invalid("\(caller) needs a user-defined function as its first argument", range)
+        }
+        let defs = try functionArgument(first, of: caller, range)
+        let types = argExprs.dropFirst().compactMap(\.type)
+        guard types.count == argExprs.count - 1,
+              let resolution = HigherOrderOverload.resolve(caller, defs, argumentTypes: types) else {
+            throw LoweringError.invalid("\(caller): the arguments passed to '\(defs[0].name)' have no type", range)
+        }
+        return try chosenOverload(resolution, of: defs[0].name, caller: caller, range)
+    }
+
+    /// The overload a resolution picked, or the error the type checker would have reported.
+    func chosenOverload(_ resolution: OverloadResolution, of function: String, caller: String,
+                        _ range: SourceRange) throws -> FunctionDef {
+        switch resolution {
+        case .match(let def): return def
+        case .ambiguous: throw LoweringError.invalid("\(caller): several overloads of '\(function)' fit equally well", range)
+        case .noMatch: throw LoweringError.invalid("\(caller): no overload of '\(function)' takes these arguments", range)
+        }
     }
 }

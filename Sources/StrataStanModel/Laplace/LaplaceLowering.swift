@@ -77,9 +77,12 @@ extension Lowerer {
     private func laplaceCovariance(_ kF: SExpr, _ kArgs: SExpr, _ name: String, _ range: SourceRange) throws
         -> (RecordedFunction, GExpr, Int) {
         let args = try tupleArguments(kArgs, name, range)
-        let defs = try functionArgument(kF, of: name, range).filter { $0.returnType == .matrix }
-        guard !defs.isEmpty else { throw LoweringError.invalid("\(name): the covariance function must return a matrix", range) }
-        let def = overload(defs, skip: 0, accepting: args.map(loweredType))
+        let defs = try functionArgument(kF, of: name, range)
+        guard defs.contains(where: { $0.returnType == .matrix }) else {
+            throw LoweringError.invalid("\(name): the covariance function must return a matrix", range)
+        }
+        let def = try chosenOverload(OverloadResolver.resolveFunctionArgument(defs, leading: [], passed: args.map(loweredType), returns: .matrix),
+                                     of: defs[0].name, caller: name, range)
         let (k, phi) = try recordFunction(def, leading: [], extras: args, caller: name, range)
         let n = Int(Double(k.outputs).squareRoot().rounded())
         guard n * n == k.outputs else {
@@ -97,9 +100,13 @@ extension Lowerer {
         let (k, phi, n) = try laplaceCovariance(argExprs[3], argExprs[4], name, range)
         let (options, guess) = try laplaceOptions(tol ? argExprs[5] : nil, blockSize: argExprs[2], latent: n, name, range)
         let llArgs = try tupleArguments(argExprs[1], name, range)
-        let defs = try functionArgument(argExprs[0], of: name, range).filter { $0.returnType == .real }
-        guard !defs.isEmpty else { throw LoweringError.invalid("\(name): the likelihood function must return a real", range) }
-        let def = overload(defs, skip: 1, accepting: llArgs.map(loweredType))
+        let defs = try functionArgument(argExprs[0], of: name, range)
+        guard defs.contains(where: { $0.returnType == .real }) else {
+            throw LoweringError.invalid("\(name): the likelihood function must return a real", range)
+        }
+        let def = try chosenOverload(OverloadResolver.resolveFunctionArgument(defs, leading: [.vector], passed: llArgs.map(loweredType),
+                                                                              returns: .real),
+                                     of: defs[0].name, caller: name, range)
         let (ll, eta) = try recordFunction(def, leading: [(.vector, [n])], extras: llArgs, caller: name, range)
         guard ll.outputs == 1 else { throw LoweringError.invalid("\(name): '\(def.name)' must return one real", range) }
         return LaplaceProblem(covariance: k, phi: phi, likelihood: .recorded(ll), eta: eta, latent: n, options: options, mean: nil,

@@ -11,10 +11,11 @@ extension Lowerer {
     /// `ode_rk45(f, y0, t0, ts, ...)` / `ode_rk45_tol(f, y0, t0, ts, rtol, atol, max_steps, ...)` (array[T] vector[N]).
     func odeCall(_ name: String, _ argExprs: [SExpr], type: StanType, _ range: SourceRange) throws -> Value {
         if lanes != nil { throw VectorizationFallback() }
-        guard argExprs.count >= 4, case .variable(let fname) = argExprs[0].kind, let def = functions[fname]?.first else {
+        guard argExprs.count >= 4, case .variable = argExprs[0].kind else {
             throw LoweringError.invalid("\(name) needs a user-defined function as its first argument", range)
         }
         let old = name.hasPrefix("integrate_")
+        let def = try functionOverload(argExprs, of: name, range)
         let y0 = try lower(argExprs[1]), t0Value = try lower(argExprs[2]), ts = try lower(argExprs[3])
         guard t0Value.count == 1, ts.count >= 1 else {
             throw LoweringError.invalid("\(name): needs one initial time and at least one output time", range)
