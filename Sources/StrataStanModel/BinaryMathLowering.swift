@@ -40,7 +40,6 @@ extension Lowerer {
         }
         switch name {
         case "fdim": return try half(try op(.add, try op(.subtract, a, b), try gap()))
-        case "hypot": return apply(.sqrt, try op(.add, apply(.square, a), apply(.square, b)))
         case "lbeta": return try lbeta(a, b)
         case "beta": return apply(.exp, try lbeta(a, b))
         case "lchoose":
@@ -56,8 +55,13 @@ extension Lowerer {
         case "log_sum_exp":
             // max(a, b) + log1p(exp(-|a - b|)), the max as a select (exactly one of the arguments: (a + b + |a - b|) / 2
             // rounded log_sum_exp(3.3, -1e17) to 2 and overflowed for arguments near 1e308).
+            // Where both arguments are the same infinity, -|a - b| is NaN and the sum is m itself (Stan:
+            // log_sum_exp(-inf, -inf) = -inf): the NaN is replaced by -inf, whose log1p_exp is 0.
             let m = try selectExtreme(false, a, b, type: type, range)
-            return try op(.add, m, apply(.log1pExp, apply(.negate, try gap())))
+            let spread = apply(.negate, try gap())
+            let defined = try comparisonNode(.equal, spread, spread, range)
+            let safe = try selectValue(defined, spread, realValue(-.infinity), type: type, range)
+            return try op(.add, m, apply(.log1pExp, safe))
         case "log_falling_factorial": return try logFallingFactorial()
         case "log_rising_factorial": return try logRisingFactorial()
         case "falling_factorial", "rising_factorial":

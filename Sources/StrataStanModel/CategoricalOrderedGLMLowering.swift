@@ -38,9 +38,7 @@ extension Lowerer {
             throw LoweringError.invalid("ordered_logistic_glm: beta has \(beta.count) elements for \(predictors) predictors", range)
         }
         let eta = try binary(.multiply, x, beta, type: x.dims.count == 2 ? .vector : .real, range)
-        let before = graph.buildErrors.count
-        let lp = graph.orderedLpmf(probit: false, y.expr, eta.expr, cuts.expr, cutpointVectors: 1, propto: propto)
-        try checkGraph(since: before, range)
+        let lp = try checkedNode(range) { graph.orderedLpmf(probit: false, y.expr, eta.expr, cuts.expr, cutpointVectors: 1, propto: propto) }
         return Value(expr: lp, type: .real, dims: [])
     }
 

@@ -82,9 +82,7 @@ extension Lowerer {
             let i = e / m, j = e % m, block = (i >= n ? 2 : 0) + (j >= n ? 1 : 0), offset = (i % n) * n + j % n
             return [offset, 2 * n2 + offset, n2 + offset, offset][block]
         }
-        let before = graph.buildErrors.count
-        let inverse = graph.inverse(graph.gather(pool, index: index), n: m, name: "mdivide_right")
-        try checkGraph(since: before, range)
+        let inverse = try checkedNode(range) { graph.inverse(graph.gather(pool, index: index), n: m, name: "mdivide_right") }
         let re = graph.gather(inverse, index: (0..<n2).map { ($0 / n) * m + $0 % n })
         let im = graph.gather(inverse, index: (0..<n2).map { (n + $0 / n) * m + $0 % n })
         return ComplexParts(re: Value(expr: re, type: .matrix, dims: [n, n]), im: Value(expr: im, type: .matrix, dims: [n, n]))

@@ -34,7 +34,7 @@ extension Lowerer {
     }
 
     /// `a f b` as a 0/1 graph node, elementwise with scalar broadcasting (whatever the block).
-    private func comparisonNode(_ f: ComparisonFunction, _ a: Value, _ b: Value, _ range: SourceRange) throws -> Value {
+    func comparisonNode(_ f: ComparisonFunction, _ a: Value, _ b: Value, _ range: SourceRange) throws -> Value {
         if a.laneSummed || b.laneSummed { throw VectorizationFallback() }
         if (a.varying && !b.isScalar) || (b.varying && !a.isScalar) { throw VectorizationFallback() }
         guard a.isScalar || b.isScalar || a.dims == b.dims else {

@@ -11,7 +11,7 @@ extension Lowerer {
         "exp": .exp, "log": .log, "log1p": .log1p, "expm1": .expm1, "sqrt": .sqrt, "square": .square,
         "inv": .inverse, "abs": .abs, "inv_logit": .invLogit, "logit": .logit,
         "log_inv_logit": .logInvLogit, "log1m_inv_logit": .log1mInvLogit, "log1m": .log1m,
-        "log1p_exp": .log1pExp, "tanh": .tanh, "sin": .sin, "cos": .cos, "tan": .tan, "atan": .atan,
+        "log1p_exp": .log1pExp, "log1m_exp": .log1mExp, "tanh": .tanh, "sin": .sin, "cos": .cos, "tan": .tan, "atan": .atan,
         "lgamma": .lgamma, "digamma": .digamma, "erf": .erf, "Phi": .phi, "cbrt": .cbrt,
         "log2": .log2, "log10": .log10, "exp2": .exp2, "tgamma": .tgamma, "trigamma": .trigamma, "asinh": .asinh,
         "lambert_w0": .lambertW0, "lambert_wm1": .lambertWm1, "floor": .floor, "ceil": .ceil, "round": .round,
@@ -21,7 +21,7 @@ extension Lowerer {
     /// Functions applied element by element (allowed on per-lane values in a vectorised loop).
     static let elementwiseFunctions: Set<String> = Set(unaryFunctions.keys).union(
         ["inv_sqrt", "inv_square", "pow", "fma", "Phi_approx", "cosh", "sinh", "fmin", "fmax", "step", "int_step", "asin", "acos",
-         "atanh", "acosh", "inv_cloglog", "log1m_exp", "erfc", "lmgamma", "inv_erfc", "ldexp"]).union(specialFunctions.keys)
+         "atanh", "acosh", "inv_cloglog", "erfc", "lmgamma", "inv_erfc", "ldexp"]).union(specialFunctions.keys)
 
     static let nullaryConstants: [String: Double] = [
         "pi": Double.pi, "e": M_E, "sqrt2": 2.0.squareRoot(), "log2": M_LN2, "log10": M_LN10,
@@ -93,7 +93,6 @@ extension Lowerer {
             let root = unary(.sqrt, try binary(.subtract, unary(.square, x), realValue(1), type: type, range))
             return unary(.log, try binary(.add, x, root, type: type, range))
         case ("inv_cloglog", 1): return unary(.negate, unary(.expm1, unary(.negate, unary(.exp, args[0]))))
-        case ("log1m_exp", 1): return unary(.log, unary(.negate, unary(.expm1, args[0])))
         case ("erfc", 1):
             // erfc x = 2 Φ(−√2 x), accurate in the upper tail (Φ is computed from erfc).
             let phi = unary(.phi, try binary(.multiply, args[0], realValue(-2.0.squareRoot()), type: type, range))

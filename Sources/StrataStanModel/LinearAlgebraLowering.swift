@@ -94,10 +94,10 @@ extension Lowerer {
 
     /// `a / b` and `a \ b` with a matrix divisor: Stan's mdivide_right and mdivide_left.
     func matrixDivision(_ op: BinaryOperator, _ a: Value, _ b: Value, type: StanType, _ range: SourceRange) throws -> Value {
-        let before = graph.buildErrors.count
-        let out = op == .leftDivide ? try matrixProduct(try solveInverse("mdivide_left", a, range), b, type: type, range)
-            : try matrixProduct(a, try solveInverse("mdivide_right", b, range), type: type, range)
-        try checkGraph(since: before, range)
+        let out = try checkedNode(range) {
+            op == .leftDivide ? try matrixProduct(try solveInverse("mdivide_left", a, range), b, type: type, range)
+                : try matrixProduct(a, try solveInverse("mdivide_right", b, range), type: type, range)
+        }
         return out
     }
 

@@ -140,4 +140,12 @@ final class Lowerer {
             throw LoweringError.invalid(graph.buildErrors[count], range)
         }
     }
+
+    /// Builds graph nodes with `build`, then throws the first build error they recorded (located at `range`).
+    func checkedNode<T>(_ range: SourceRange, _ build: () throws -> T) throws -> T {
+        let before = graph.buildErrors.count
+        let out = try build()
+        try checkGraph(since: before, range)
+        return out
+    }
 }

@@ -12,7 +12,7 @@ extension Lowerer {
         "gamma_p": .gammaP, "gamma_q": .gammaQ, "inc_beta": .incBeta, "inv_inc_beta": .invIncBeta, "owens_t": .owensT,
         "bessel_first_kind": .besselJ, "bessel_second_kind": .besselY, "modified_bessel_first_kind": .besselI,
         "modified_bessel_second_kind": .besselK, "log_modified_bessel_first_kind": .logBesselI,
-        "fmod": .fmod, "atan2": .atan2, "student_t_qf": .studentTQuantile, "hypergeometric_1F0": .hypergeometric1F0,
+        "fmod": .fmod, "atan2": .atan2, "hypot": .hypot, "student_t_qf": .studentTQuantile, "hypergeometric_1F0": .hypergeometric1F0,
         "hypergeometric_2F1": .hypergeometric2F1,
     ]
 
@@ -28,9 +28,7 @@ extension Lowerer {
             throw LoweringError.invalid("\(name): size mismatch (\(first.dims) vs \(other.dims))", range)
         }
         if args.contains(where: \.varying) && !shaped.isEmpty { throw VectorizationFallback() }
-        let before = graph.buildErrors.count
-        let out = graph.apply(f, args.map(\.expr))
-        try checkGraph(since: before, range)
+        let out = try checkedNode(range) { graph.apply(f, args.map(\.expr)) }
         return Value(expr: out, type: type, dims: shaped.first?.dims ?? [], varying: args.contains(where: \.varying))
     }
 
@@ -40,9 +38,7 @@ extension Lowerer {
             throw LoweringError.invalid("\(name): a must have 3 elements and b 2, got \(args[0].count) and \(args[1].count)", range)
         }
         if args.contains(where: \.varying) { throw VectorizationFallback() }
-        let before = graph.buildErrors.count
-        let out = graph.hypergeometricPFQ(args[0].expr, args[1].expr, args[2].expr, name: name)
-        try checkGraph(since: before, range)
+        let out = try checkedNode(range) { graph.hypergeometricPFQ(args[0].expr, args[1].expr, args[2].expr, name: name) }
         return Value(expr: out, type: .real, dims: [])
     }
 

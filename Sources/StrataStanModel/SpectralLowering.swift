@@ -26,8 +26,7 @@ extension Lowerer {
             default: return complex ? complexValue(svd.v, type: type) : svd.v.re.retyped(type)
             }
         case "eigenvalues_sym" where complex, "eigenvectors_sym" where complex:
-            let dims = logicalDims(args[0])
-            guard dims.count == 2, dims[0] == dims[1] else { throw LoweringError.invalid("\(name) needs a square matrix", range) }
+            let dims = try squareDims(args[0], name, range)
             let eigen = hermitianEigen(try complexParts(args[0]), n: dims[0])
             if name == "eigenvectors_sym" { return complexValue(eigen.vectors, type: type) }
             let zero = constantValue([Double](repeating: 0, count: dims[0]), type: .vector, dims: [dims[0]])
@@ -35,28 +34,29 @@ extension Lowerer {
         case "eigenvalues", "eigenvectors":
             // The general eigendecomposition (complex results): eigenvalues sorted by real part, then imaginary part;
             // eigenvectors of unit norm with the phase fixed as for the Hermitian ones.
-            let dims = logicalDims(args[0])
-            guard dims.count == 2, dims[0] == dims[1] else { throw LoweringError.invalid("\(name) needs a square matrix", range) }
+            let dims = try squareDims(args[0], name, range)
             let n = dims[0]
-            let before = graph.buildErrors.count
-            let eigen = graph.complexEigen(try promotedToComplex(args[0]).expr, n: n, name: name)
-            try checkGraph(since: before, range)
+            let eigen = try checkedNode(range) { graph.complexEigen(try promotedToComplex(args[0]).expr, n: n, name: name) }
             if name == "eigenvalues" { return Value(expr: eigen.values, type: type, dims: [n, 2]) }
             if n == 0 { return Value(expr: eigen.vectors, type: type, dims: [0, 0, 2]) }
             let re = graph.gather(eigen.vectors, index: (0..<(n * n)).map { 2 * $0 }), im = graph.gather(eigen.vectors, index: (0..<(n * n)).map { 2 * $0 + 1 })
             return complexValue(phaseFixedColumns(re: re, im: im, n: n, normalize: true), type: type)
         case "complex_schur_decompose_u", "complex_schur_decompose_t":
             // A = U T Uᴴ through LAPACK's zgees, U's column phases fixed (see ComplexSchur); gradients by ComplexSchurOp.
-            let dims = logicalDims(args[0])
-            guard dims.count == 2, dims[0] == dims[1] else { throw LoweringError.invalid("\(name) needs a square matrix", range) }
+            let dims = try squareDims(args[0], name, range)
             let n = dims[0]
-            let before = graph.buildErrors.count
-            let schur = graph.complexSchur(try promotedToComplex(args[0]).expr, n: n, name: name)
-            try checkGraph(since: before, range)
+            let schur = try checkedNode(range) { graph.complexSchur(try promotedToComplex(args[0]).expr, n: n, name: name) }
             return Value(expr: name.hasSuffix("_u") ? schur.u : schur.t, type: type, dims: [n, n, 2])
         default:
             return nil
         }
+    }
+
+    /// The logical dimensions of a square matrix argument of `name` (complex matrices without their re/im axis).
+    private func squareDims(_ x: Value, _ name: String, _ range: SourceRange) throws -> [Int] {
+        let dims = logicalDims(x)
+        guard dims.count == 2, dims[0] == dims[1] else { throw LoweringError.invalid("\(name) needs a square matrix", range) }
+        return dims
     }
 
     /// Stan's fat QR of the m×n matrix `a` (row-major): Q m×m orthogonal, R m×n upper trapezoidal, both with the signs

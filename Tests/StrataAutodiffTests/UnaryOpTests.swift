@@ -15,7 +15,7 @@ final class UnaryOpTests: XCTestCase {
         case .lambertW0: return [-0.3, 0.2, 4]
         case .lambertWm1: return [-0.3, -0.05]
         case .invPhi: return [0.01, 0.4, 0.97]
-        case .stdNormalLogQf: return [-30, -2, -0.1]
+        case .stdNormalLogQf, .log1mExp: return [-30, -2, -0.1]
         default: return [-3.1, -0.2, 0.4, 2.2]
         }
     }

@@ -192,4 +192,30 @@ final class BinaryMathFunctionTests: XCTestCase {
         XCTAssertEqual(value("p"), -39.458675145387, accuracy: 1e-9)
         XCTAssertEqual(value("q"), log(1 / (1 + exp(-0.5)) - 0.5), accuracy: 1e-14)
     }
+    func testInfinitiesAndExtremeMagnitudes() throws {
+        // hypot squared its arguments (inf beyond 1e154, 0 below 1e-162); log1m_exp(x) rounded 1 - e^x to 1 below
+        // x = -37 (0 instead of -e^x); elementwise log_sum_exp(-inf, -inf) was NaN (Stan: -inf).
+        let source = """
+            parameters { real x; }
+            model { x ~ normal(0, 1); target += hypot(x, 3) + log1m_exp(-x * x - 40); }
+            generated quantities {
+              real h = hypot(x * 1e200, 1e200); real t = hypot(x * 1e-200, 0); real l = log1m_exp(x - 43);
+              real k = log1m_exp(x - 3.3); vector[3] s = log_sum_exp([-x, 1, positive_infinity()]' * positive_infinity(), [negative_infinity(), 1, positive_infinity()]');
+            }
+            """
+        let stan = try compile(source)
+        var out: [Double] = []
+        let x = 3.3
+        try stan.model.makeEvaluator().writeOutputs(at: [x], into: &out)
+        func value(_ name: String) -> Double { out[stan.model.outputNames.firstIndex(of: name)!] }
+        XCTAssertEqual(value("h"), 1e200 * (x * x + 1).squareRoot(), accuracy: 1e186)
+        XCTAssertEqual(value("t"), x * 1e-200, accuracy: 1e-214)
+        XCTAssertEqual(value("l"), -exp(x - 43), accuracy: 1e-30)
+        XCTAssertEqual(value("k"), log(-expm1(x - 3.3)))
+        XCTAssertEqual(value("s.1"), -.infinity)
+        XCTAssertEqual(value("s.2"), .infinity)
+        XCTAssertEqual(value("s.3"), .infinity)
+        // The gradient of the model block (hypot(x, 3) = x / hypot, log1m_exp(u)' = -1 / expm1(-u)) against finite differences.
+        for seed: UInt64 in [1, 2] { try StanTestSupport.checkGradient(stan.model, seed: seed, "hypot, log1m_exp") }
+    }
 }

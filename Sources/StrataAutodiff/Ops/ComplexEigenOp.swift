@@ -24,9 +24,7 @@ public struct ComplexEigenOp: GraphOperation {
 
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let a = arena.value(input), out = arena.value(output)
-        for i in 0..<(2 * n * n) where !a[i].isFinite {
-            throw LogDensityError.domain(variable: name, message: "matrix has a non-finite element")
-        }
+        try requireFiniteMatrix(a, count: 2 * n * n, name)
         let n2 = 2 * n * n
         guard GeneralEigen.decompose(a, n: n, values: out, vectors: out + 2 * n, inverse: out + 2 * n + n2) else {
             throw LogDensityError.domain(variable: name, message: "the eigendecomposition failed (no convergence or a defective matrix)")

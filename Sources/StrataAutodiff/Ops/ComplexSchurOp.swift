@@ -22,9 +22,7 @@ public struct ComplexSchurOp: GraphOperation {
 
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         let a = arena.value(input), out = arena.value(output)
-        for i in 0..<(2 * n * n) where !a[i].isFinite {
-            throw LogDensityError.domain(variable: name, message: "matrix has a non-finite element")
-        }
+        try requireFiniteMatrix(a, count: 2 * n * n, name)
         guard let pivots = ComplexSchur.decompose(a, n: n, u: out, t: out + 2 * n * n) else {
             throw LogDensityError.domain(variable: name, message: "the Schur decomposition failed (LAPACK did not converge)")
         }

@@ -23,6 +23,8 @@ public enum SpecialFunction: String, CaseIterable, Sendable {
     case logBesselI
     /// fmod(a, b) = a − b trunc(a / b), and atan2(y, x).
     case fmod, atan2
+    /// hypot(a, b) = √(a² + b²) without overflow or underflow of the squares (libm's hypot).
+    case hypot
     /// Stan's student_t_qf(p, nu, mu, sigma): mu + sigma times the standard Student t quantile.
     case studentTQuantile
     /// Stan's hypergeometric_1F0(a, z) = (1 − z)^(−a) and hypergeometric_2F1(a, b, c, z).
@@ -76,6 +78,9 @@ public enum SpecialFunction: String, CaseIterable, Sendable {
             let value = Glibc.pow(1 - x[1], -x[0])
             return (value, [-Glibc.log1p(-x[1]) * value, x[0] * value / (1 - x[1]), 0, 0])
         case .hypergeometric2F1: return SpecialFunctions.hypergeometric2F1(x[0], x[1], x[2], x[3])
+        case .hypot:
+            let h = Glibc.hypot(x[0], x[1])
+            return (h, [x[0] / h, x[1] / h, 0, 0])
         case .atan2:
             let r2 = x[0] * x[0] + x[1] * x[1]
             return (Glibc.atan2(x[0], x[1]), [x[1] / r2, -x[0] / r2, 0, 0])
@@ -94,7 +99,7 @@ public enum SpecialFunction: String, CaseIterable, Sendable {
         case .invIncBeta:
             return x[0] > 0 && x[1] > 0 && x[2] >= 0 && x[2] <= 1 ? nil
                 : "needs a > 0, b > 0 and 0 <= p <= 1, got (\(x[0]), \(x[1]), \(x[2]))"
-        case .owensT, .atan2: return x[0].isNaN || x[1].isNaN ? "argument is NaN" : nil
+        case .owensT, .atan2, .hypot: return x[0].isNaN || x[1].isNaN ? "argument is NaN" : nil
         case .besselJ, .besselI: return isInt(x[0]) && x[0] >= 0 ? nil : "order \(x[0]) must be a non-negative integer"
         case .besselY, .besselK:
             return isInt(x[0]) && x[0] >= 0 && x[1] > 0 ? nil : "needs an order >= 0 and z > 0, got (\(x[0]), \(x[1]))"

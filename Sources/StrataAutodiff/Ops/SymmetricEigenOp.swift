@@ -27,9 +27,7 @@ public struct SymmetricEigenOp: GraphOperation {
         let a = arena.value(input), out = arena.value(output)
         let q = out + n
         q.update(from: a, count: n * n)
-        for i in 0..<(n * n) where !q[i].isFinite {
-            throw LogDensityError.domain(variable: "eigenvectors_sym", message: "matrix has a non-finite element")
-        }
+        try requireFiniteMatrix(q, count: n * n, "eigenvectors_sym")
         guard symmetricEigenInPlace(q, values: out, n: n) else {
             throw LogDensityError.domain(variable: "eigenvectors_sym", message: "the eigendecomposition did not converge")
         }

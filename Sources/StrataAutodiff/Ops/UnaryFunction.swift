@@ -9,6 +9,8 @@ import Darwin
 public enum UnaryFunction: String, CaseIterable, Sendable {
     case negate, exp, log, log1p, expm1, sqrt, square, inverse, abs
     case invLogit, logit, logInvLogit, log1mInvLogit, log1m, log1pExp
+    /// log(1 − eˣ) for x ≤ 0: log(−expm1(x)) near 0, log1p(−eˣ) below −ln 2 (where 1 − eˣ rounds to 1).
+    case log1mExp
     case tanh, sin, cos, tan, atan, lgamma, digamma, erf, phi, cbrt, log2, log10, exp2
     case tgamma, trigamma, asinh, lambertW0, lambertWm1, invPhi, stdNormalLogQf
     /// Piecewise-constant functions: their derivative is 0 wherever it exists (Stan's convention).
@@ -33,6 +35,7 @@ public enum UnaryFunction: String, CaseIterable, Sendable {
         case .log1mInvLogit: return SpecialFunctions.logInvLogit(-x)
         case .log1m: return Glibc.log1p(-x)
         case .log1pExp: return SpecialFunctions.log1pExp(x)
+        case .log1mExp: return x > -M_LN2 ? Glibc.log(-Glibc.expm1(x)) : Glibc.log1p(-Glibc.exp(x))
         case .tanh: return Glibc.tanh(x)
         case .sin: return Glibc.sin(x)
         case .cos: return Glibc.cos(x)
@@ -80,6 +83,7 @@ public enum UnaryFunction: String, CaseIterable, Sendable {
         case .log1mInvLogit: return -SpecialFunctions.invLogit(x)
         case .log1m: return -1 / (1 - x)
         case .log1pExp: return SpecialFunctions.invLogit(x)
+        case .log1mExp: return -1 / Glibc.expm1(-x)
         case .tanh: return 1 - y * y
         case .sin: return Glibc.cos(x)
         case .cos: return -Glibc.sin(x)
@@ -111,6 +115,7 @@ public enum UnaryFunction: String, CaseIterable, Sendable {
         case .sqrt: return x >= 0
         case .log1p: return x >= -1
         case .log1m: return x <= 1
+        case .log1mExp: return x <= 0
         case .logit: return x >= 0 && x <= 1
         case .tgamma, .trigamma: return !(x <= 0 && x == x.rounded(.down))
         case .lambertW0: return x >= -1 / M_E
