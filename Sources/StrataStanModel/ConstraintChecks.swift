@@ -42,8 +42,16 @@ struct StructureCheckOp: GraphOperation {
     var tiling: Tiling { .whole }
 
     func forward(_ arena: Arena, range: Range<Int>) throws {
-        let values = Array(UnsafeBufferPointer(start: arena.value(value), count: value.count))
-        if let (variable, message) = rule.violation(values) {
+        let start = arena.value(value)
+        // The happy path allocates nothing: each block's quick support check, then the full check (which
+        // names what is wrong) only for a block the quick one cannot vouch for.
+        if let certainlyValid = rule.certainlyValid, rule.blockSize > 0,
+           (0..<rule.arrayCount).allSatisfy({ k in
+               certainlyValid(UnsafeBufferPointer(start: start + k * rule.blockSize, count: rule.blockSize))
+           }) {
+            return
+        }
+        if let (variable, message) = rule.violation(Array(UnsafeBufferPointer(start: start, count: value.count))) {
             throw LogDensityError.domain(variable: variable, message: message)
         }
     }
@@ -60,15 +68,20 @@ struct StructureRule {
     /// Elements of one structured value (the product of the non-array sizes).
     let blockSize: Int
     let arrayCount: Int
+    /// True when one block certainly lies in the support, decided without allocating (nil: `validate` always decides).
+    let certainlyValid: ((UnsafeBufferPointer<Double>) -> Bool)?
 
-    init(name: String, keyword: String, blockSize: Int, arrayCount: Int, validate: @escaping ([Double], String) throws -> Void) {
+    init(name: String, keyword: String, blockSize: Int, arrayCount: Int,
+         certainlyValid: ((UnsafeBufferPointer<Double>) -> Bool)? = nil, validate: @escaping ([Double], String) throws -> Void) {
         self.name = name; self.keyword = keyword; self.blockSize = blockSize; self.arrayCount = arrayCount
+        self.certainlyValid = certainlyValid
         self.validate = validate
     }
 
     /// The support of `transform`'s constrained values.
     init(name: String, keyword: String, transform: any ParameterTransform, blockSize: Int, arrayCount: Int, graph: Graph) {
-        self.init(name: name, keyword: keyword, blockSize: blockSize, arrayCount: arrayCount) { [unowned graph] values, label in
+        self.init(name: name, keyword: keyword, blockSize: blockSize, arrayCount: arrayCount,
+                  certainlyValid: { transform.certainlyInSupport($0) }) { [unowned graph] values, label in
             try transform.validate(values, variable: label, in: graph)
         }
     }

@@ -1,4 +1,4 @@
-// Reads the malloc counter of Benchmarks/Support/malloc_counter.c when it is preloaded (LD_PRELOAD).
+// Reads the malloc counter of Sources/CStrataAllocationCounter/allocation_counter.c when it is preloaded (LD_PRELOAD).
 import Foundation
 
 /// Heap allocations counted by the optional LD_PRELOAD counter (nil when it is not loaded).

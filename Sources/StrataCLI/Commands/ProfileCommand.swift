@@ -50,7 +50,7 @@ enum ProfileFormatter {
                          p.profiledNanoseconds, p.evaluations)
         out += String(format: "outside model statements (parameter transforms, Jacobians, bookkeeping): %.1f%%", 100 * p.outsideModelShare)
         out += "; heap allocations per gradient: " + (p.allocationsPerGradient.map { String(format: "%.1f", $0) }
-            ?? "not measured (LD_PRELOAD the counter in Benchmarks/Support/malloc_counter.c)") + "\n\n"
+            ?? "not measured (LD_PRELOAD the counter in Sources/CStrataAllocationCounter/allocation_counter.c)") + "\n\n"
         out += pad("location", 22) + pad("block", 12) + lpad("forward ns", 12) + lpad("reverse ns", 12) + lpad("share", 8)
             + lpad("nodes", 7) + lpad("elements", 10) + lpad("ns/elem", 9) + "  statement\n"
         for r in p.rows {

@@ -21,6 +21,9 @@ public struct OrderedTransform: ParameterTransform {
     public func unconstrain(_ y: [Double], variable: String, in graph: Graph) throws -> [Double] {
         try unconstrainOrdered(y, positive: false, variable: variable)
     }
+
+    /// Finite and strictly increasing (as ``unconstrain(_:variable:in:)``).
+    public func certainlyInSupport(_ y: UnsafeBufferPointer<Double>) -> Bool { isOrdered(y, positive: false) }
 }
 
 /// `positive_ordered[K]`: y₁ = exp(u₁), yₖ = yₖ₋₁ + exp(uₖ); log J = Σₖ uₖ
@@ -40,6 +43,18 @@ public struct PositiveOrderedTransform: ParameterTransform {
     public func unconstrain(_ y: [Double], variable: String, in graph: Graph) throws -> [Double] {
         try unconstrainOrdered(y, positive: true, variable: variable)
     }
+
+    /// Finite, positive and strictly increasing (as ``unconstrain(_:variable:in:)``).
+    public func certainlyInSupport(_ y: UnsafeBufferPointer<Double>) -> Bool { isOrdered(y, positive: true) }
+}
+
+/// The conditions of `unconstrainOrdered`, checked without allocating.
+private func isOrdered(_ y: UnsafeBufferPointer<Double>, positive: Bool) -> Bool {
+    for k in y.indices {
+        guard y[k].isFinite else { return false }
+        if k == 0 ? positive && !(y[0] > 0) : !(y[k] > y[k - 1]) { return false }
+    }
+    return true
 }
 
 private func recordOrdered(_ u: Expr, positive: Bool, in graph: Graph) -> (value: Expr, logJacobian: Expr) {

@@ -23,6 +23,11 @@ public protocol ParameterTransform {
 
     /// Checks that `y` lies in the support (used to validate data declared with constraints).
     func validate(_ y: [Double], variable: String, in graph: Graph) throws
+
+    /// True when `y` certainly lies in the support, decided without allocating (the per-gradient checks of
+    /// transformed parameters run it first); false when it may not, and ``validate(_:variable:in:)`` decides
+    /// (and names what is wrong). Must never be true for a value ``validate(_:variable:in:)`` rejects.
+    func certainlyInSupport(_ y: UnsafeBufferPointer<Double>) -> Bool
 }
 
 /// A value outside a constraint's support.
@@ -43,7 +48,21 @@ public extension ParameterTransform {
     func validate(_ y: [Double], variable: String, in graph: Graph) throws {
         _ = try unconstrain(y, variable: variable, in: graph)
     }
+
+    /// No quick check: ``validate(_:variable:in:)`` always decides.
+    func certainlyInSupport(_ y: UnsafeBufferPointer<Double>) -> Bool { false }
 }
+
+/// Σ y in index order (the order the support checks' error paths sum in), or nil when an element is not finite
+/// or fails `accept`.
+@inline(__always) func finiteSum(_ y: UnsafeBufferPointer<Double>, square: Bool = false,
+                                 accept: (Double) -> Bool = { _ in true }) -> Double? {
+    var total = 0.0
+    for v in y {
+        guard v.isFinite && accept(v) else { return nil }
+        total += square ? v * v : v
+    }
+    return total}
 
 /// Reads the numeric values of a constant (data) bound for use outside the graph.
 public func constantValues(of bound: Expr, variable: String) throws -> [Double] {

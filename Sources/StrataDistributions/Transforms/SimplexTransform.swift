@@ -86,6 +86,12 @@ public struct SimplexTransform: ParameterTransform {
         try check(y, variable: variable, allowZero: true)
     }
 
+    /// Non-empty, finite, non-negative and summing to 1 within ``sumTolerance`` (as ``validate(_:variable:in:)``).
+    public func certainlyInSupport(_ y: UnsafeBufferPointer<Double>) -> Bool {
+        guard !y.isEmpty, let total = finiteSum(y, accept: { $0 >= 0 }) else { return false }
+        return Swift.abs(total - 1) <= SimplexTransform.sumTolerance
+    }
+
     private func check(_ y: [Double], variable: String, allowZero: Bool) throws {
         if y.isEmpty { throw TransformError(variable: variable, message: "a simplex needs at least 1 element") }
         var total = 0.0

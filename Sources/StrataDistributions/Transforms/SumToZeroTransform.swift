@@ -41,6 +41,12 @@ public struct SumToZeroTransform: ParameterTransform {
         }
         return Helmert.coordinates(of: y)
     }
+
+    /// Finite and summing to 0 within ``tolerance`` (as ``unconstrain(_:variable:in:)``).
+    public func certainlyInSupport(_ y: UnsafeBufferPointer<Double>) -> Bool {
+        guard let total = finiteSum(y) else { return false }
+        return Swift.abs(total) <= Self.tolerance
+    }
 }
 
 /// The orthonormal Helmert basis V (K×(K−1)) of {x : Σ x = 0}: column i (1-based) has 1/√(i(i+1))

@@ -41,6 +41,12 @@ public struct UnitVectorTransform: ParameterTransform {
         }
         return y
     }
+
+    /// Finite with squared length 1 within ``tolerance`` (as ``unconstrain(_:variable:in:)``).
+    public func certainlyInSupport(_ y: UnsafeBufferPointer<Double>) -> Bool {
+        guard let norm2 = finiteSum(y, square: true) else { return false }
+        return Swift.abs(norm2 - 1) <= Self.tolerance
+    }
 }
 
 /// Fused op: output[0..<n] = u/‖u‖, output[n] = −½‖u‖² (set, not added).
