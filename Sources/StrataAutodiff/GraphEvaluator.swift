@@ -81,6 +81,7 @@ public final class GraphEvaluator {
         ops = OperationRunners(operations)
         plan = ExecutionPlan(operations: operations)
         let needed = Graph.neededForDensity(operations, outputOnly: fused.outputOnly, arenaSize: graph.arenaSize)
+        gradientRunsOperation = needed
         densityPlan = needed.contains(false) ? ExecutionPlan(operations: operations, included: needed) : plan
         layouts = .allocate(capacity: max(operations.count, 1))
         layouts.initialize(from: operations.map(OperationLayout.init), count: operations.count)
@@ -130,6 +131,10 @@ public final class GraphEvaluator {
     /// The operations this evaluator replays, indexed like the graph's: fused likelihoods (``AffineLocationOp``) in
     /// place of the graph's.
     public var replayedOperations: [any GraphOperation] { operations }
+
+    /// For each of ``replayedOperations``, whether gradients and log densities run it: false for operations only
+    /// reported outputs need (generated quantities) and for those a fused node absorbed (``AffineLocationFusion``).
+    public let gradientRunsOperation: [Bool]
 
     /// Operations that gradients replay through instruction tapes (``ScalarTape``) instead of one call each.
     public var tapedOperationCount: Int {

@@ -21,6 +21,9 @@ public struct StatementProfile: Codable, Sendable {
         public let nodes: Int, elements: Int
         /// Nanoseconds per processed element (nil without elements).
         public let nanosecondsPerElement: Double?
+        /// Whether some of its operations run their reverse sweep inside the forward one (one pass, fused steps): that
+        /// time is in ``forwardNanoseconds``.
+        public let reverseInForward: Bool
     }
 
     /// One graph operation (AD node).
@@ -29,6 +32,8 @@ public struct StatementProfile: Codable, Sendable {
         public let index: Int, kind: String, location: String
         /// Nanoseconds per gradient in the forward and reverse sweep, and elements processed.
         public let forwardNanoseconds: Double, reverseNanoseconds: Double, elements: Int
+        /// Whether its reverse sweep runs inside the forward one (``GraphOperation/fusesOwnReverse``), counted as forward.
+        public let reverseInForward: Bool
     }
 
     /// Statements by decreasing cost.
@@ -75,13 +80,17 @@ public enum StatementProfiler {
         let outside = stan.sources.count
         var forward = [Double](repeating: 0, count: outside + 1), reverse = forward
         var nodes = [Int](repeating: 0, count: outside + 1), elements = nodes
-        for (k, op) in ops.enumerated() {
+        var fused = [Bool](repeating: false, count: outside + 1)
+        // Nodes and elements count what gradients run: not generated quantities, nor nodes a fused one absorbed.
+        let runs = evaluator.gradientRunsOperation
+        for (k, op) in ops.enumerated() where runs[k] {
             let t = model.graph.operationTags[k]
             let g = t >= 0 ? Int(t) : outside
             forward[g] += timer.forwardNanoseconds[k] / calls
             reverse[g] += timer.reverseNanoseconds[k] / calls
             nodes[g] += 1
             elements[g] += op.elementCount
+            fused[g] = fused[g] || op.fusesOwnReverse
         }
         forward[outside] += timer.forwardNanoseconds[timer.outside] / calls
         reverse[outside] += timer.reverseNanoseconds[timer.outside] / calls
@@ -97,10 +106,10 @@ public enum StatementProfiler {
                 location: src.map { "\(file):\($0.line)" } ?? "(outside statements)", line: src?.line ?? 0,
                 block: src?.block ?? "", text: text, forwardNanoseconds: forward[g], reverseNanoseconds: reverse[g],
                 share: total > 0 ? cost / total : 0, nodes: nodes[g], elements: elements[g],
-                nanosecondsPerElement: elements[g] > 0 ? cost / Double(elements[g]) : nil))
+                nanosecondsPerElement: elements[g] > 0 ? cost / Double(elements[g]) : nil, reverseInForward: fused[g]))
         }
         rows.sort { $0.forwardNanoseconds + $0.reverseNanoseconds > $1.forwardNanoseconds + $1.reverseNanoseconds }
-        let costliest = ops.indices.sorted {
+        let costliest = ops.indices.filter { runs[$0] }.sorted {
             timer.forwardNanoseconds[$0] + timer.reverseNanoseconds[$0] > timer.forwardNanoseconds[$1] + timer.reverseNanoseconds[$1]
         }.prefix(20)
         let operations = costliest.map { k -> StatementProfile.Operation in
@@ -109,7 +118,7 @@ public enum StatementProfiler {
                 index: k, kind: String(describing: type(of: ops[k])),
                 location: t >= 0 ? "\(file):\(stan.sources[Int(t)].line)" : "(outside statements)",
                 forwardNanoseconds: timer.forwardNanoseconds[k] / calls, reverseNanoseconds: timer.reverseNanoseconds[k] / calls,
-                elements: ops[k].elementCount)
+                elements: ops[k].elementCount, reverseInForward: ops[k].fusesOwnReverse)
         }
         return StatementProfile(rows: rows, operations: operations, evaluations: Int(calls), file: file,
                                 gradientNanoseconds: Spread(plain).scaled(1e9), profiledNanoseconds: total,

@@ -54,11 +54,12 @@ enum ProfileFormatter {
         out += pad("location", 22) + pad("block", 12) + lpad("forward ns", 12) + lpad("reverse ns", 12) + lpad("share", 8)
             + lpad("nodes", 7) + lpad("elements", 10) + lpad("ns/elem", 9) + "  statement\n"
         for r in p.rows {
-            out += pad(r.location, 22) + pad(r.block, 12) + lpad(String(format: "%.0f", r.forwardNanoseconds), 12)
+            out += pad(r.location, 22) + pad(r.block, 12) + lpad(String(format: "%.0f", r.forwardNanoseconds) + (r.reverseInForward ? "*" : ""), 12)
                 + lpad(String(format: "%.0f", r.reverseNanoseconds), 12) + lpad(String(format: "%.1f%%", 100 * r.share), 8)
                 + lpad("\(r.nodes)", 7) + lpad("\(r.elements)", 10)
                 + lpad(r.nanosecondsPerElement.map { String(format: "%.2f", $0) } ?? "-", 9) + "  " + r.text + "\n"
         }
+        if p.rows.contains(where: \.reverseInForward) { out += reverseInForwardNote }
         return out
     }
 
@@ -67,9 +68,10 @@ enum ProfileFormatter {
             + lpad("elements", 10) + "\n"
         for o in p.operations {
             out += pad("\(o.index)", 7) + pad(o.kind, 26) + pad(o.location, 22)
-                + lpad(String(format: "%.0f", o.forwardNanoseconds), 12) + lpad(String(format: "%.0f", o.reverseNanoseconds), 12)
-                + lpad("\(o.elements)", 10) + "\n"
+                + lpad(String(format: "%.0f", o.forwardNanoseconds) + (o.reverseInForward ? "*" : ""), 12)
+                + lpad(String(format: "%.0f", o.reverseNanoseconds), 12) + lpad("\(o.elements)", 10) + "\n"
         }
+        if p.operations.contains(where: \.reverseInForward) { out += reverseInForwardNote }
         return out
     }
 
@@ -85,6 +87,9 @@ enum ProfileFormatter {
         }
         return out
     }
+
+    static let reverseInForwardNote = "* a fused node: its reverse sweep runs inside the forward one (one pass over the data), "
+        + "so most of its reverse time is in the forward column\n"
 
     static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
     static func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? " " + s : String(repeating: " ", count: n - s.count) + s }
