@@ -54,14 +54,14 @@ public struct Arena {
     }
 
     /// Pointer to a slot's values.
-    @inlinable public func value(_ s: Slot) -> UnsafeMutablePointer<Double> {
+    @inlinable @inline(__always) public func value(_ s: Slot) -> UnsafeMutablePointer<Double> {
         if let local, let j = local.position(of: s.offset) { return local.values + j }
         if let external, let e = external.entry(containing: s.offset) { return e.values + (s.offset &- e.offset) }
         return values + s.offset
     }
 
     /// Pointer to a slot's adjoints.
-    @inlinable public func adjoint(_ s: Slot) -> UnsafeMutablePointer<Double> {
+    @inlinable @inline(__always) public func adjoint(_ s: Slot) -> UnsafeMutablePointer<Double> {
         if let local, let j = local.position(of: s.offset) { return local.adjoints + j }
         if let external, let e = external.entry(containing: s.offset) { return e.adjoints + (s.offset &- e.offset) }
         return adjoints + s.offset

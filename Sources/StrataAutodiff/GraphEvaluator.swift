@@ -24,6 +24,12 @@ public final class GraphEvaluator {
     private let stepCount: Int, densityStepCount: Int, parameterCount: Int
     /// The parameters' offsets in x and slots in the arena, copied out of the graph.
     private let parameterInputs: [(xOffset: Int, slot: Slot)]
+    /// The same as plain records (with whether gradients read the block in place), read without a retain per sweep.
+    private let parameterTable: UnsafeMutablePointer<ParameterBlock>, parameterBlockCount: Int
+    /// Each tape's instructions, for the plan and the density plan, indexed like ``ScalarRuns/tapes``: the replay
+    /// loop reads them without retaining the runs' arrays.
+    private let tapeCode: UnsafeMutablePointer<UnsafeBufferPointer<ScalarTape.Instruction>>,
+                densityTapeCode: UnsafeMutablePointer<UnsafeBufferPointer<ScalarTape.Instruction>>
     /// Parameter blocks that gradients and log densities read from the caller's x and whose adjoints gradients
     /// accumulate in the caller's gradient, without copies (``ExternalParameterLayout``).
     private let externals: ExternalParameterLayout
@@ -96,8 +102,17 @@ public final class GraphEvaluator {
         steps = ReplayStep.table(plan, runs, fused: nil)
         densitySteps = ReplayStep.table(densityPlan, densityRuns, fused: fusion.seeds.map { $0 != nil })
         parameterInputs = graph.parameterInputs
-        externals = ExternalParameterLayout(parameters: threadsPerChain == nil && inPlaceParameters ? graph.parameterInputs : [],
-                                            operations: operations, included: needed)
+        let externals = ExternalParameterLayout(parameters: threadsPerChain == nil && inPlaceParameters ? graph.parameterInputs : [],
+                                                operations: operations, included: needed)
+        self.externals = externals
+        parameterBlockCount = parameterInputs.count
+        parameterTable = .allocate(capacity: max(parameterInputs.count, 1))
+        for (p, (xOffset, slot)) in parameterInputs.enumerated() {
+            (parameterTable + p).initialize(to: ParameterBlock(xOffset: xOffset, offset: slot.offset, count: slot.count,
+                                                               external: !externals.isExternal.isEmpty && externals.isExternal[p]))
+        }
+        tapeCode = ScalarTape.instructionTable(runs)
+        densityTapeCode = needed.contains(false) ? ScalarTape.instructionTable(densityRuns) : tapeCode
         stepCount = plan.steps.count
         densityStepCount = densityPlan.steps.count
         parameterCount = graph.parameterCount
@@ -123,6 +138,9 @@ public final class GraphEvaluator {
         densitySteps.deallocate()
         values.deallocate()
         adjoints.deallocate()
+        parameterTable.deallocate()
+        if densityTapeCode != tapeCode { ScalarTape.deallocate(densityTapeCode, count: densityRuns.tapes.count) }
+        ScalarTape.deallocate(tapeCode, count: runs.tapes.count)
     }
 
     /// Likelihoods whose affine location gradients and log densities compute inside one node (``AffineLocationOp``).
@@ -228,21 +246,28 @@ public final class GraphEvaluator {
         // A log density runs no reverse sweep: it leaves adjoints alone (the next gradient's forward sweep zeroes them).
         let zeroAdjoints = fused || !density
         let inPlace = arena.external != nil
-        for (p, (xOffset, slot)) in parameterInputs.enumerated() {
-            if !(inPlace && externals.isExternal[p]) { Self.copy(x.baseAddress! + xOffset, to: arena.value(slot), count: slot.count) }
-            if zeroAdjoints { Self.zero(arena.adjoint(slot), count: slot.count) }
+        let blocks = parameterTable, blockCount = parameterBlockCount
+        for p in 0..<blockCount {
+            let b = blocks[p]
+            if inPlace && b.external {
+                // The caller's gradient (through the accessor) is zeroed instead of the arena's adjoints.
+                if zeroAdjoints { Self.zero(arena.adjoint(b.slot), count: b.count) }
+                continue
+            }
+            Self.copy(x.baseAddress! + b.xOffset, to: values + b.offset, count: b.count)
+            if zeroAdjoints { Self.zero(adjoints + b.offset, count: b.count) }
         }
         // Only plain values are read per step; the plans, runs and blocks (reference-counted) only when a step
         // needs them.
         let steps = density ? densitySteps : self.steps
         let stepCount = density ? densityStepCount : self.stepCount
+        let tapes = density ? densityTapeCode : tapeCode
         var stepIndex = 0
         while stepIndex < stepCount {
             defer { stepIndex += 1 }
             let step = steps[stepIndex]
             if step.tapeStarting >= 0 {
-                let runs = density ? densityRuns : self.runs
-                try runs.tapes[Int(step.tapeStarting)].tape.forward(values, adjoints, probe: &probe)
+                try ScalarTape.forward(tapes[Int(step.tapeStarting)], values, adjoints, probe: &probe)
                 stepIndex += Int(step.tapeSteps) - 1
                 continue
             }
@@ -330,13 +355,13 @@ public final class GraphEvaluator {
         defer { probe.endSweep() }
         adjoints[target.offset] = 1
         let steps = density ? densitySteps : self.steps
+        let tapes = density ? densityTapeCode : tapeCode
         var stepIndex = (density ? densityStepCount : stepCount) - 1
         while stepIndex >= 0 {
             defer { stepIndex -= 1 }
             let step = steps[stepIndex]
             if step.tapeEnding >= 0 {
-                let runs = density ? densityRuns : self.runs
-                runs.tapes[Int(step.tapeEnding)].tape.backward(values, adjoints, probe: &probe)
+                ScalarTape.backward(tapes[Int(step.tapeEnding)], values, adjoints, probe: &probe)
                 stepIndex -= Int(step.tapeSteps) - 1
                 continue
             }
@@ -432,7 +457,8 @@ public final class GraphEvaluator {
             throw LogDensityError.invalidModel("expected \(parameterCount) unconstrained parameters, got \(x.count)")
         }
         if gradient.count != x.count { gradient = [Double](repeating: 0, count: x.count) }
-        let (values, adjoints, externals, parameterInputs) = (self.values, self.adjoints, self.externals, self.parameterInputs)
+        let (values, adjoints, externals, parameterTable, parameterBlockCount) =
+            (self.values, self.adjoints, self.externals, self.parameterTable, self.parameterBlockCount)
         return try x.withUnsafeBufferPointer { px in
             try gradient.withUnsafeMutableBufferPointer { pg in
                 let external = externals.bind(x: px.baseAddress, adjoints: { pg.baseAddress! + externals.blocks[$0].xOffset })
@@ -442,11 +468,12 @@ public final class GraphEvaluator {
                 if lp == -.infinity { throw LogDensityError.nonFinite("log density is -inf") }
                 backward(arena: arena, density: true, skippingFused: true, probe: &probe)
                 var finite = true
-                for (p, (xOffset, slot)) in parameterInputs.enumerated() {
-                    let g = pg.baseAddress! + xOffset
-                    finite = (external != nil && externals.isExternal[p]
-                        ? allFinite(g, count: slot.count)
-                        : copyCheckingFinite(adjoints + slot.offset, to: g, count: slot.count)) && finite
+                let blocks = parameterTable
+                for p in 0..<parameterBlockCount {
+                    let b = blocks[p], g = pg.baseAddress! + b.xOffset
+                    finite = (external != nil && b.external
+                        ? allFinite(g, count: b.count)
+                        : copyCheckingFinite(adjoints + b.offset, to: g, count: b.count)) && finite
                 }
                 if !finite { throw LogDensityError.nonFinite("gradient is not finite") }
                 return lp
@@ -501,6 +528,14 @@ private struct ReplayStep {
         }
         return table
     }
+}
+
+/// One parameter block as plain values: where it sits in x and in the arena, and whether gradients and log
+/// densities read it in place (``ExternalParameterLayout``).
+private struct ParameterBlock {
+    let xOffset: Int, offset: Int, count: Int
+    let external: Bool
+    var slot: Slot { Slot(offset: offset, count: count, isConstant: false) }
 }
 
 /// The slots and counts of one operation, as plain integers.

@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// Consecutive plan steps that each run one small node (``BinaryOp`` or ``UnaryOp`` of at most ``maximumCount``
-/// elements, a scalar normal density (``ScalarNormalDensityNode``), a ``LogSumExpOp``, ``ConcatOp`` or ``GatherOp``
+/// elements, a scalar normal density (``ScalarNormalDensityNode``), a sum of scalars (``AddScalarsOp``, a target), a ``LogSumExpOp``, ``ConcatOp`` or ``GatherOp``
 /// of a few elements), compiled to plain instructions (``ScalarTapeCompiler``): the evaluator runs a whole run with one
 /// `switch` per instruction, without a protocol call, a layout lookup or a `memset` per node. Scalar code (a
 /// time-series recursion, an HMM forward pass) lowers to long runs of such nodes.
@@ -39,6 +39,11 @@ struct ScalarTape {
         case squareMultiply1
         /// `mid = a + b; out = √mid` (`sqrt(x + y)`).
         case addSqrt1
+        /// `out = 0 + a (+ b (+ c))`, the first `count` (1 to 3) of a, b, c: the first terms of a sum of scalars
+        /// (``AddScalarsOp``).
+        case sumStart
+        /// `out = out + a (+ b (+ c))`: the sum's next terms (after a ``sumStart`` writing the same `out`).
+        case sumMore
 
         /// The one-element form of `code` for an instruction over `count` elements, if it has one.
         static func specialised(_ code: Code, count: Int) -> Code {
@@ -81,7 +86,31 @@ struct ScalarTape {
     /// - Throws: ``LogDensityError/domain(variable:message:)`` as ``UnaryOp`` does.
     func forward<Probe: ReplayProbe>(_ values: UnsafeMutablePointer<Double>, _ adjoints: UnsafeMutablePointer<Double>,
                                      probe: inout Probe) throws {
-        try instructions.withUnsafeBufferPointer { tape in
+        try instructions.withUnsafeBufferPointer { tape in try Self.forward(tape, values, adjoints, probe: &probe) }
+    }
+
+    /// Copies of every tape's instructions in `runs`, allocated for the caller to free with ``deallocate(_:count:)``
+    /// (the evaluator's replay loop reads them without retaining the runs' arrays).
+    static func instructionTable(_ runs: ScalarRuns) -> UnsafeMutablePointer<UnsafeBufferPointer<Instruction>> {
+        let table = UnsafeMutablePointer<UnsafeBufferPointer<Instruction>>.allocate(capacity: max(runs.tapes.count, 1))
+        for (t, run) in runs.tapes.enumerated() {
+            let code = UnsafeMutablePointer<Instruction>.allocate(capacity: max(run.tape.instructions.count, 1))
+            code.initialize(from: run.tape.instructions, count: run.tape.instructions.count)
+            (table + t).initialize(to: UnsafeBufferPointer(start: code, count: run.tape.instructions.count))
+        }
+        return table
+    }
+
+    /// Frees a table made by ``instructionTable(_:)`` of `count` tapes.
+    static func deallocate(_ table: UnsafeMutablePointer<UnsafeBufferPointer<Instruction>>, count: Int) {
+        for t in 0..<count { UnsafeMutablePointer(mutating: table[t].baseAddress!).deallocate() }
+        table.deallocate()
+    }
+
+    /// ``forward(_:_:probe:)`` of the instructions `tape`.
+    static func forward<Probe: ReplayProbe>(_ tape: UnsafeBufferPointer<Instruction>, _ values: UnsafeMutablePointer<Double>,
+                                            _ adjoints: UnsafeMutablePointer<Double>, probe: inout Probe) throws {
+        do {
             for ins in tape {
                 probe.willRun(Int(ins.operation))
                 let n = Int(ins.count), sa = Int(ins.sa), sb = Int(ins.sb)
@@ -119,6 +148,13 @@ struct ScalarTape {
                         throw LogDensityError.domain(variable: UnaryFunction.sqrt.rawValue, message: "argument \(v) is outside the domain")
                     }
                     y[0] = v.squareRoot(); adjoints[Int(ins.out)] = 0; continue
+                case .sumStart, .sumMore:
+                    // The terms in order from 0, as ``AddScalarsOp/forward(_:range:)`` adds them.
+                    var t = ins.code == .sumStart ? 0.0 : y[0]
+                    t += x[0]
+                    if n > 1 { t += z[0] }
+                    if n > 2 { t += values[Int(ins.c)] }
+                    y[0] = t; adjoints[Int(ins.out)] = 0; continue
                 case .add: for i in 0..<n { y[i] = x[i * sa] + z[i * sb] }
                 case .subtract: for i in 0..<n { y[i] = x[i * sa] - z[i * sb] }
                 case .multiply: for i in 0..<n { y[i] = x[i * sa] * z[i * sb] }
@@ -171,7 +207,13 @@ struct ScalarTape {
     /// Reverse sweep: adds every instruction's contribution to its non-constant inputs' adjoints, last first.
     func backward<Probe: ReplayProbe>(_ values: UnsafeMutablePointer<Double>, _ adjoints: UnsafeMutablePointer<Double>,
                                       probe: inout Probe) {
-        instructions.withUnsafeBufferPointer { tape in
+        instructions.withUnsafeBufferPointer { tape in Self.backward(tape, values, adjoints, probe: &probe) }
+    }
+
+    /// ``backward(_:_:probe:)`` of the instructions `tape`.
+    static func backward<Probe: ReplayProbe>(_ tape: UnsafeBufferPointer<Instruction>, _ values: UnsafeMutablePointer<Double>,
+                                             _ adjoints: UnsafeMutablePointer<Double>, probe: inout Probe) {
+        do {
             for ins in tape.reversed() {
                 probe.willRun(Int(ins.operation))
                 let n = Int(ins.count), sa = Int(ins.sa), sb = Int(ins.sb)
@@ -233,6 +275,13 @@ struct ScalarTape {
                     adjoints[Int(ins.mid)] = gs
                     if !ins.aConstant { adjoints[Int(ins.a)] += 0.0 + gs }
                     if !ins.bConstant { adjoints[Int(ins.b)] += 0.0 + gs }
+                    continue
+                case .sumStart, .sumMore:
+                    // Each term's adjoint takes the sum's (unchanged by the other terms' steps).
+                    let g = gy[0]
+                    if !ins.aConstant { adjoints[Int(ins.a)] += g }
+                    if n > 1 && !ins.bConstant { adjoints[Int(ins.b)] += g }
+                    if n > 2 && !ins.cConstant { adjoints[Int(ins.c)] += g }
                     continue
                 case .add, .subtract, .multiply, .divide, .power:
                     if !ins.aConstant { Self.binaryA(ins.code, adjoints + Int(ins.a), va, vb, gy, n, sa, sb) }

@@ -47,6 +47,18 @@ enum ScalarTapeCompiler {
                           propto: s.propto, count: 1, a: Int32(s.y.offset), b: Int32(s.mu.offset), c: Int32(s.sigma.offset),
                           out: out, operation: k)]
         }
+        if let op = op as? AddScalarsOp {
+            guard n == 1, !op.terms.isEmpty, op.terms.allSatisfy({ $0.count == 1 && fits($0) }) else { return nil }
+            // Three terms per instruction, in order: the first starts the sum from 0, the others add to it.
+            return stride(from: 0, to: op.terms.count, by: 3).map { start in
+                let t = Array(op.terms[start..<min(start + 3, op.terms.count)])
+                func term(_ j: Int) -> Slot { j < t.count ? t[j] : t[0] }
+                return .init(code: start == 0 ? .sumStart : .sumMore, aConstant: term(0).isConstant,
+                             bConstant: term(1).isConstant, cConstant: term(2).isConstant, count: Int32(t.count),
+                             a: Int32(term(0).offset), b: Int32(term(1).offset), c: Int32(term(2).offset), out: out,
+                             operation: k)
+            }
+        }
         if let op = op as? LogSumExpOp {
             let m = op.input.count
             guard n == 1, m >= 1, m <= maximumGatherCount, fits(op.input) else { return nil }

@@ -33,6 +33,13 @@ extension ScalarTape {
                 result.append(ins)
                 continue
             }
+            if ins.code == .sumStart || ins.code == .sumMore {
+                // A partial sum is written over by the next instruction of its node: never shared.
+                number[ins.out] = fresh
+                fresh += 1
+                result.append(ins)
+                continue
+            }
             let reads = ins.reads
             let key = Key(code: ins.code, function: ins.function,
                           flags: (ins.aConstant ? 1 : 0) | (ins.bConstant ? 2 : 0) | (ins.cConstant ? 4 : 0) | (ins.propto ? 8 : 0),
@@ -63,12 +70,14 @@ extension ScalarTape.Instruction {
         case .add, .subtract, .multiply, .divide, .power, .add1, .subtract1, .multiply1, .divide1:
             return (0..<n).map { a + $0 * sa } + (0..<n).map { b + $0 * sb }
         case .normal: return [a, b, c]
+        case .sumStart: return Array([a, b, c].prefix(Int(n)))
+        case .sumMore: return [out] + [a, b, c].prefix(Int(n))
         default: return (0..<n).map { a + $0 }
         }
     }
 
     /// Elements the instruction writes from `out` on.
-    var outputCount: Int { code == .normal || code == .logSumExp ? 1 : Int(count) }
+    var outputCount: Int { code == .normal || code == .logSumExp || code == .sumStart || code == .sumMore ? 1 : Int(count) }
 
     /// Whether every input is constant (the output then has no adjoint to pass on).
     var hasConstantOutput: Bool {
@@ -76,6 +85,7 @@ extension ScalarTape.Instruction {
         case .add, .subtract, .multiply, .divide, .power, .add1, .subtract1, .multiply1, .divide1:
             return aConstant && bConstant
         case .normal: return aConstant && bConstant && cConstant
+        case .sumStart, .sumMore: return false
         default: return aConstant
         }
     }

@@ -7,7 +7,7 @@ extension ScalarTape {
     /// Whether every instruction has a tangent rule (densities and log-sum-exp have none: they end scalar runs of
     /// log densities, not the small vector functions forward mode is used for).
     var supportsTangents: Bool {
-        instructions.allSatisfy { ins in ins.code != .normal && ins.code != .logSumExp }
+        instructions.allSatisfy { ins in ins.code != .normal && ins.code != .logSumExp && ins.code != .sumStart && ins.code != .sumMore }
     }
 
     /// Tangent directions are pushed eight at a time (one AVX-512 register).
@@ -65,7 +65,7 @@ extension ScalarTape {
                 case .copy: for i in 0..<n { combine(i, 1, 0) }
                 case .sqrt, .sqrt1: for i in 0..<n { combine(i, 0.5 / y[i], 0) }
                 case .log, .log1p, .unary: for i in 0..<n { combine(i, ins.function.derivative(va[i], y[i]), 0) }
-                case .normal, .logSumExp: preconditionFailure("no tangent rule (see supportsTangents)")
+                case .normal, .logSumExp, .sumStart, .sumMore: preconditionFailure("no tangent rule (see supportsTangents)")
                 case .squaredDifference1, .multiplyAdd1, .squareMultiply1, .addSqrt1: preconditionFailure("fused pairs are split below")
                 }
             }

@@ -93,11 +93,11 @@ struct BenchCommand: ParsableCommand {
     /// Timings of the plain evaluator and of `--threads-per-chain` evaluators, their rounds interleaved (round r
     /// of every evaluator, then round r + 1), so that on a shared machine each sees the same load.
     private func measureInterleaved(_ program: CompiledProgram, at x: [Double], threadCounts: [Int?]) throws -> [Result] {
-        var sink = 0.0
-        var gradient = [Double](repeating: 0, count: x.count)
+        let (sink, gradient) = BenchBuffers.make(dimension: x.count)
+        defer { BenchBuffers.free(sink, gradient) }
         let evaluators = threadCounts.map { program.stan.model.withThreadsPerChain($0).makeEvaluator() }
-        let densities = evaluators.map { e in { sink += try e.logDensity(at: x) } }
-        let gradients = evaluators.map { e in { sink += try e.logDensityAndGradient(at: x, gradient: &gradient) } }
+        let densities = evaluators.map { e in { sink.pointee += try e.logDensity(at: x) } }
+        let gradients = evaluators.map { e in { sink.pointee += try e.logDensityAndGradient(at: x, gradient: &gradient.pointee) } }
         let densityCalls = try CallTimer.calls(lasting: seconds / Double(rounds), densities[0])
         let gradientCalls = try CallTimer.calls(lasting: seconds / Double(rounds), gradients[0])
         var d = [[Double]](repeating: [], count: evaluators.count), g = d
@@ -107,7 +107,7 @@ struct BenchCommand: ParsableCommand {
                 g[k] += try CallTimer.rounds(1, calls: gradientCalls, gradients[k])
             }
         }
-        if sink.isNaN { FileHandle.standardError.write("strata: note: the log density is NaN at this point\n".data(using: .utf8)!) }
+        if sink.pointee.isNaN { FileHandle.standardError.write("strata: note: the log density is NaN at this point\n".data(using: .utf8)!) }
         return threadCounts.indices.map { k in
             Result(file: program.fileName + (threadCounts[k].map { " T=\($0)" } ?? ""), dimension: x.count,
                    logDensityNanoseconds: Spread(d[k]).scaled(1e9), gradientNanoseconds: Spread(g[k]).scaled(1e9),
@@ -118,10 +118,10 @@ struct BenchCommand: ParsableCommand {
     /// Log density (forward sweep) and gradient timings of one program.
     private func measure(_ program: CompiledProgram, at x: [Double], threadsPerChain: Int?) throws -> Result {
         let evaluator = program.stan.model.withThreadsPerChain(threadsPerChain).makeEvaluator()
-        var gradient = [Double](repeating: 0, count: x.count)
-        var sink = 0.0
-        let density = { sink += try evaluator.logDensity(at: x) }
-        let both = { sink += try evaluator.logDensityAndGradient(at: x, gradient: &gradient) }
+        let (sink, gradient) = BenchBuffers.make(dimension: x.count)
+        defer { BenchBuffers.free(sink, gradient) }
+        let density = { sink.pointee += try evaluator.logDensity(at: x) }
+        let both = { sink.pointee += try evaluator.logDensityAndGradient(at: x, gradient: &gradient.pointee) }
         let densityCalls = try CallTimer.calls(lasting: seconds / Double(rounds), density)
         let gradientCalls = try CallTimer.calls(lasting: seconds / Double(rounds), both)
         let d = try CallTimer.rounds(rounds, calls: densityCalls, density)
@@ -131,9 +131,27 @@ struct BenchCommand: ParsableCommand {
             for _ in 0..<20 { try both() }
             allocations = Double(AllocationCounter.count! - before) / 20
         }
-        if sink.isNaN { FileHandle.standardError.write("strata: note: the log density is NaN at this point\n".data(using: .utf8)!) }
+        if sink.pointee.isNaN { FileHandle.standardError.write("strata: note: the log density is NaN at this point\n".data(using: .utf8)!) }
         return Result(file: program.fileName + (threadsPerChain.map { " T=\($0)" } ?? ""), dimension: x.count, logDensityNanoseconds: Spread(d).scaled(1e9),
                       gradientNanoseconds: Spread(g).scaled(1e9), allocationsPerGradient: allocations,
                       at: try PointReport(program, at: x))
+    }
+}
+
+/// The timed closures' running sum and gradient buffer, behind pointers: variables captured by a closure would
+/// be boxed and checked for exclusive access on every call, overhead the sampler's calls do not have.
+private enum BenchBuffers {
+    static func make(dimension: Int) -> (UnsafeMutablePointer<Double>, UnsafeMutablePointer<[Double]>) {
+        let sink = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+        sink.initialize(to: 0)
+        let gradient = UnsafeMutablePointer<[Double]>.allocate(capacity: 1)
+        gradient.initialize(to: [Double](repeating: 0, count: dimension))
+        return (sink, gradient)
+    }
+
+    static func free(_ sink: UnsafeMutablePointer<Double>, _ gradient: UnsafeMutablePointer<[Double]>) {
+        sink.deallocate()
+        gradient.deinitialize(count: 1)
+        gradient.deallocate()
     }
 }
