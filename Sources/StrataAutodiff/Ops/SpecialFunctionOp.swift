@@ -25,6 +25,8 @@ public enum SpecialFunction: String, CaseIterable, Sendable {
     case fmod, atan2
     /// hypot(a, b) = √(a² + b²) without overflow or underflow of the squares (libm's hypot).
     case hypot
+    /// lbeta(a, b) = log B(a, b) and lchoose(n, k) = log C(n, k), precise for large arguments (``SpecialFunctions/logBeta(_:_:)``).
+    case logBeta, logChoose
     /// Stan's student_t_qf(p, nu, mu, sigma): mu + sigma times the standard Student t quantile.
     case studentTQuantile
     /// Stan's hypergeometric_1F0(a, z) = (1 − z)^(−a) and hypergeometric_2F1(a, b, c, z).
@@ -78,6 +80,14 @@ public enum SpecialFunction: String, CaseIterable, Sendable {
             let value = Glibc.pow(1 - x[1], -x[0])
             return (value, [-Glibc.log1p(-x[1]) * value, x[0] * value / (1 - x[1]), 0, 0])
         case .hypergeometric2F1: return SpecialFunctions.hypergeometric2F1(x[0], x[1], x[2], x[3])
+        case .logBeta:
+            let ds = SpecialFunctions.digamma(x[0] + x[1])
+            return (SpecialFunctions.logBeta(x[0], x[1]),
+                    [SpecialFunctions.digamma(x[0]) - ds, SpecialFunctions.digamma(x[1]) - ds, 0, 0])
+        case .logChoose:
+            let dm = SpecialFunctions.digamma(x[0] - x[1] + 1)
+            return (SpecialFunctions.logChoose(x[0], x[1]),
+                    [SpecialFunctions.digamma(x[0] + 1) - dm, dm - SpecialFunctions.digamma(x[1] + 1), 0, 0])
         case .hypot:
             let h = Glibc.hypot(x[0], x[1])
             return (h, [x[0] / h, x[1] / h, 0, 0])
@@ -99,7 +109,10 @@ public enum SpecialFunction: String, CaseIterable, Sendable {
         case .invIncBeta:
             return x[0] > 0 && x[1] > 0 && x[2] >= 0 && x[2] <= 1 ? nil
                 : "needs a > 0, b > 0 and 0 <= p <= 1, got (\(x[0]), \(x[1]), \(x[2]))"
-        case .owensT, .atan2, .hypot: return x[0].isNaN || x[1].isNaN ? "argument is NaN" : nil
+        case .owensT, .atan2, .hypot, .logBeta: return x[0].isNaN || x[1].isNaN ? "argument is NaN" : nil
+        case .logChoose:
+            return x[0] >= -1 && x[1] >= -1 && x[0] - x[1] + 1 >= 0 ? nil
+                : "needs n >= -1, k >= -1 and n - k + 1 >= 0, got (\(x[0]), \(x[1]))"
         case .besselJ, .besselI: return isInt(x[0]) && x[0] >= 0 ? nil : "order \(x[0]) must be a non-negative integer"
         case .besselY, .besselK:
             return isInt(x[0]) && x[0] >= 0 && x[1] > 0 ? nil : "needs an order >= 0 and z > 0, got (\(x[0]), \(x[1]))"
