@@ -13,6 +13,8 @@ struct FamilyOperands {
     /// static arrays would be retained and released on every unspecialised read).
     let checkedArguments: [(argument: Int, requirement: Requirement)]
     let runtimeRelations: [Int]
+    /// Whether ``check(_:_:range:)`` has anything to check (read without touching the arrays).
+    let checks: Bool
 
     /// `requirements` replaces the family's own (outcome first) and `relations` limits the relations checked (indices
     /// into the family's; nil: all), for the CDFs.
@@ -29,6 +31,7 @@ struct FamilyOperands {
         runtimeRelations = (relations ?? Array(F.relations.indices)).filter { r in
             F.relations[r].arguments.contains { !arguments[$0].isConstant }
         }
+        checks = !checkedArguments.isEmpty || !runtimeRelations.isEmpty
     }
 
     @inline(__always) func point(_ v: UnsafeMutablePointer<Double>, _ i: Int) -> FamilyPoint {
@@ -38,7 +41,12 @@ struct FamilyOperands {
     }
 
     /// Throws a domain error naming the family and argument for a parameter-dependent element out of range.
+    @inline(__always)
     func check<F: ScalarFamily>(_ family: F.Type, _ v: UnsafeMutablePointer<Double>, range: Range<Int>) throws {
+        if checks { try checkAll(family, v, range: range) }
+    }
+
+    private func checkAll<F: ScalarFamily>(_ family: F.Type, _ v: UnsafeMutablePointer<Double>, range: Range<Int>) throws {
         for (j, requirement) in checkedArguments {
             for i in range {
                 let value = v[offsets[j] &+ i &* strides[j]]

@@ -18,7 +18,8 @@ public final class ScalarFamilyOp<F: ScalarFamily>: GraphOperation {
     public let output: Slot
     /// Number of broadcast elements.
     public let count: Int
-    let plans: [TermPlan]
+    /// The kept terms' plans, in a buffer the kernels read without retaining an array per call.
+    let plans: UnsafeMutableBufferPointer<TermPlan>
     let operands: FamilyOperands
 
     /// The argument slots the kernel reads.
@@ -34,13 +35,18 @@ public final class ScalarFamilyOp<F: ScalarFamily>: GraphOperation {
         let operands = FamilyOperands(F.self, arguments)
         self.operands = operands
         let constant = arguments.map(\.isConstant)
-        plans = F.terms.enumerated().compactMap { k, t in
+        let kept: [TermPlan] = F.terms.enumerated().compactMap { k, t in
             let active = t.dependsOn.filter { !constant[$0] }
             if propto && active.isEmpty { return nil }
             let factorReads = t.dependsOn.filter { !t.weightReads.contains($0) }
-            return TermPlan(k: k, once: factorReads.allSatisfy { operands.strides[$0] == 0 }, weighted: !t.weightReads.isEmpty, active: active)
+            return TermPlan(k: k, once: factorReads.allSatisfy { operands.strides[$0] == 0 }, weighted: !t.weightReads.isEmpty,
+                            active: active)
         }
+        plans = .allocate(capacity: kept.count)
+        _ = plans.initialize(from: kept)
     }
+
+    deinit { plans.deallocate() }
 
     @inline(__always) func point(_ v: UnsafeMutablePointer<Double>, _ i: Int) -> FamilyPoint { operands.point(v, i) }
 
@@ -77,12 +83,12 @@ public final class ScalarFamilyOp<F: ScalarFamily>: GraphOperation {
     public func backward(_ arena: Arena, range: Range<Int>) {
         let v = arena.values, a = arena.adjoints
         let g = a[output.offset]
-        for plan in plans where !plan.active.isEmpty {
+        for plan in plans where plan.activeCount != 0 {
             if plan.once {
                 let w = weightSum(plan, v, range: range)
                 if w == 0 { continue }
                 let d = F.termGradient(plan.k, point(v, range.lowerBound)) * (g * w)
-                for j in plan.active { a[operands.offsets[j] &+ range.lowerBound &* operands.strides[j]] += d[j] }
+                plan.forEachActive { j in a[operands.offsets[j] &+ range.lowerBound &* operands.strides[j]] += d[j] }
                 continue
             }
             for i in range {
@@ -90,7 +96,7 @@ public final class ScalarFamilyOp<F: ScalarFamily>: GraphOperation {
                 let w = plan.weighted ? F.weight(plan.k, x) : 1
                 if w == 0 { continue }
                 let d = F.termGradient(plan.k, x) * (g * w)
-                for j in plan.active { a[operands.offsets[j] &+ i &* operands.strides[j]] += d[j] }
+                plan.forEachActive { j in a[operands.offsets[j] &+ i &* operands.strides[j]] += d[j] }
             }
         }
     }
@@ -104,6 +110,23 @@ struct ScalarFamilyTermPlan {
     let once: Bool
     /// True for a weighted term.
     let weighted: Bool
-    /// The term's parameter-dependent arguments (they receive adjoints).
-    let active: [Int]
+    /// The term's parameter-dependent arguments (they receive adjoints), in the family's order: four bits each
+    /// (arguments are at most 8), `activeCount` of them; no array, so reading a plan retains nothing.
+    let activeList: UInt32, activeCount: Int
+
+    init(k: Int, once: Bool, weighted: Bool, active: [Int]) {
+        precondition(active.count <= 8 && active.allSatisfy { $0 < 16 }, "a scalar family has at most 8 arguments")
+        self.k = k; self.once = once; self.weighted = weighted
+        activeList = active.enumerated().reduce(0) { $0 | UInt32($1.element) << UInt32(4 * $1.offset) }
+        activeCount = active.count
+    }
+
+    /// Calls `body` with each parameter-dependent argument, in the order of the family's `dependsOn`.
+    @inline(__always) func forEachActive(_ body: (Int) -> Void) {
+        var list = activeList
+        for _ in 0..<activeCount {
+            body(Int(list & 0xF))
+            list >>= 4
+        }
+    }
 }
