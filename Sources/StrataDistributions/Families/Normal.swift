@@ -54,6 +54,14 @@ public struct NormalLpdfOp: ScalarNormalDensityNode, LocationLikelihood {
         } else if sy == 1 && sm == 1 && ss == 1 {
             let lo = range.lowerBound
             quad = strata_normal_quad(py + lo, pm + lo, ps + lo, range.count)
+        } else if sy == 1 && sm == 0 && ss == 0 {
+            // One location and one scale (`theta ~ normal(mu, tau)`): the general loop's operations, in its order,
+            // without its strided addressing.
+            let m = pm[0], s = ps[0]
+            for i in range {
+                let z = (py[i] - m) / s
+                quad += z * z
+            }
         } else {
             for i in range {
                 let z = (py[i * sy] - pm[i * sm]) / ps[i * ss]
@@ -132,6 +140,18 @@ public struct NormalLpdfOp: ScalarNormalDensityNode, LocationLikelihood {
             let lo = range.lowerBound
             strata_normal_backward(py + lo, pm + lo, ps + lo, range.count, g,
                                    dy ? gy + lo : nil, dm ? gm! + lo : nil, ds ? gs + lo : nil)
+            return
+        }
+        if sy == 1 && sm == 0 && ss == 0 {
+            // One location and one scale: the loop below with 1/σ computed once (the same value each time).
+            let inv = 1 / ps[0], m = pm[0]
+            for i in range {
+                let z = (py[i] - m) * inv
+                let dzdm = g * z * inv
+                if dy { gy[i] -= dzdm }
+                if let gm { gm[0] += dzdm }
+                if ds { gs[0] += g * (z * z - 1) * inv }
+            }
             return
         }
         for i in range {
