@@ -12,6 +12,9 @@ public struct DormandPrince45 {
     public var maxSteps = 1_000_000
     /// Name used in errors (the Stan function being evaluated).
     public var name = "ode_rk45"
+    /// Whether to give up with ``StiffnessDetected`` when the problem looks stiff (Hairer's test, see ``integrate``)
+    /// or the steps reach ``maxSteps``, so an implicit solver can take over.
+    public var detectsStiffness = false
 
     public init(relativeTolerance: Double = 1e-6, absoluteTolerance: Double = 1e-6, maxSteps: Int = 1_000_000, name: String = "ode_rk45") {
         self.relativeTolerance = relativeTolerance; self.absoluteTolerance = absoluteTolerance
@@ -71,11 +74,15 @@ public struct DormandPrince45 {
         try f(t, z, k)
         var h = initialStep(z, k, count: n, span: (times.last ?? t0) - t0)
         var steps = 0
+        var stiffness = StiffnessTest()
         for (index, target) in times.enumerated() {
             guard target >= t else { throw LogDensityError.domain(variable: name, message: "output times must not decrease (\(target) after \(t))") }
             while t < target {
                 steps += 1
-                if steps > maxSteps { throw LogDensityError.domain(variable: name, message: "max_num_steps = \(maxSteps) exceeded before t = \(target)") }
+                if steps > maxSteps {
+                    if detectsStiffness { throw StiffnessDetected() }
+                    throw LogDensityError.domain(variable: name, message: "max_num_steps = \(maxSteps) exceeded before t = \(target)")
+                }
                 let last = t + h >= target
                 let step = last ? target - t : h
                 for s in 1..<7 {
@@ -98,6 +105,9 @@ public struct DormandPrince45 {
                 }
                 err = (err / Double(Swift.max(n, 1))).squareRoot()
                 guard err.isFinite else { throw LogDensityError.domain(variable: name, message: "the solution is not finite at t = \(t)") }
+                if err <= 1 && detectsStiffness {
+                    try stiffness.accepted(k, count: n, a: a)
+                }
                 if err <= 1 {
                     t = last ? target : t + step
                     swap(&z, &stage)
@@ -123,5 +133,35 @@ public struct DormandPrince45 {
         }
         let h = d0 < 1e-10 || d1 < 1e-10 ? 1e-6 : 0.01 * (d0 / d1).squareRoot()
         return Swift.max(Swift.min(h, Swift.abs(span)), 1e-10)
+    }
+}
+
+/// Thrown by ``DormandPrince45/integrate`` with ``DormandPrince45/detectsStiffness`` when the problem looks stiff.
+struct StiffnessDetected: Error {}
+
+/// Hairer's stiffness test for the Dormand-Prince pair (Hairer & Wanner, Solving ODEs II, IV.2): after an accepted
+/// step, h·λ ≈ ‖k₇ − k₆‖ / ‖Σⱼ (a₇ⱼ − a₆ⱼ) kⱼ‖ (the last two stages share c = 1, so this is h times the Jacobian's
+/// dominant eigenvalue along their difference); 15 estimates above 3.25 (near the stability boundary) without 6
+/// below in a row in between mean stiff.
+struct StiffnessTest {
+    private var stiffSteps = 0, smoothSteps = 0
+
+    mutating func accepted(_ k: UnsafePointer<Double>, count n: Int, a: UnsafePointer<Double>) throws {
+        var numerator = 0.0, denominator = 0.0
+        for i in 0..<n {
+            let dk = k[6 * n + i] - k[5 * n + i]
+            var dy = 0.0
+            for j in 0..<6 { dy += (a[7 * 6 + j] - a[7 * 5 + j]) * k[j * n + i] }
+            numerator += dk * dk; denominator += dy * dy
+        }
+        guard denominator > 0 else { return }
+        if (numerator / denominator).squareRoot() > 3.25 {
+            smoothSteps = 0
+            stiffSteps += 1
+            if stiffSteps == 15 { throw StiffnessDetected() }
+        } else {
+            smoothSteps += 1
+            if smoothSteps == 6 { stiffSteps = 0 }
+        }
     }
 }

@@ -3,7 +3,8 @@ import StrataAutodiff
 import StrataStanFrontEnd
 
 extension Lowerer {
-    /// Stan's ODE solver functions; all run the Dormand-Prince 5(4) integrator with forward sensitivities.
+    /// Stan's ODE solver functions, all with forward sensitivities: the explicit ones (rk45, ckrk) run the Dormand-Prince
+    /// 5(4) integrator, the implicit ones (bdf, adams, and ode_adjoint_tol_ctl by its solver_forward) SUNDIALS CVODES.
     static let odeSolvers: Set<String> = ["integrate_ode", "integrate_ode_rk45", "integrate_ode_bdf", "integrate_ode_adams", "ode_rk45", "ode_rk45_tol",
                                           "ode_bdf", "ode_bdf_tol", "ode_adams", "ode_adams_tol", "ode_ckrk", "ode_ckrk_tol", "ode_adjoint_tol_ctl"]
 
@@ -58,7 +59,8 @@ extension Lowerer {
         let stateType: StanType = old ? .array(.real) : .vector
         let (system, theta) = try odeSystem(def, states: n, stateType: stateType, extras: rest, range)
         let solution = graph.odeSolve(system: system, initial: y0.expr, theta: theta, t0: t0, times: times,
-                                      variableTimes: variableTimes, solver: solver)
+                                      variableTimes: variableTimes, solver: solver,
+                                      implicitSolver: try implicitSolver(name, argExprs, explicit: solver, range))
         return Value(expr: solution, type: type, dims: [times.count, n])
     }
 
@@ -85,5 +87,25 @@ extension Lowerer {
         let system = OdeSystem(graph: g, derivative: f.expr.slot, weights: weights.slot, target: target.slot, states: n, parameters: p)
         let theta = varying.isEmpty ? graph.constant([Double]()) : varying.count == 1 ? varying[0].expr : graph.concat(varying.map(\.expr))
         return (system, theta)
+    }
+
+    /// CVODES for the implicit solvers (BDF for `*_bdf*`, Adams-Moulton for `*_adams*`; `ode_adjoint_tol_ctl` by its
+    /// solver_forward argument, 1 Adams and 2 BDF), with the explicit solver's tolerances and step limit; nil for the
+    /// explicit ones. `integrate_ode_bdf`/`_adams` without tolerances take Stan's defaults for them (1e-10, 1e-10, 1e8).
+    private func implicitSolver(_ name: String, _ argExprs: [SExpr], explicit solver: DormandPrince45,
+                                _ range: SourceRange) throws -> CvodesIntegrator? {
+        let method: CvodesIntegrator.Method
+        if name.contains("_bdf") { method = .bdf } else if name.contains("_adams") { method = .adams } else if name == "ode_adjoint_tol_ctl" {
+            // f, y0, t0, ts, then the 11 controls: solver_forward is the tenth.
+            method = try lower(argExprs[4 + 9]).constantValues?.first == 1 ? .adams : .bdf
+        } else {
+            return nil
+        }
+        var implicit = CvodesIntegrator(method: method, relativeTolerance: solver.relativeTolerance,
+                                        absoluteTolerance: solver.absoluteTolerance, maxSteps: solver.maxSteps, name: solver.name)
+        if name.hasPrefix("integrate_ode_"), argExprs.count == 7 {
+            implicit.relativeTolerance = 1e-10; implicit.absoluteTolerance = 1e-10; implicit.maxSteps = 100_000_000
+        }
+        return implicit
     }
 }

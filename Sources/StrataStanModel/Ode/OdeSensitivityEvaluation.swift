@@ -110,7 +110,7 @@ extension OdeSystem {
         /// while valid: one forward sweep, then one reverse sweep per row with the weights set to e_i (the sweeps
         /// read w's value, not the stale w · f).
         /// - Throws: ``LogDensityError/nonFinite(_:)`` when f or a Jacobian entry is not finite (after every row).
-        private func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ theta: UnsafePointer<Double>,
+        func jacobian(_ t: Double, _ y: UnsafePointer<Double>, _ theta: UnsafePointer<Double>,
                       f out: UnsafeMutablePointer<Double>, row: (Int, UnsafePointer<Double>) -> Void) throws {
             load(t, y, theta)
             try evaluator.forward(at: x)

@@ -49,6 +49,8 @@ public struct OdeSolveOp: GraphOperation {
     /// [t0, t_1, …, t_T] when they depend on parameters (nil when they are data).
     public let variableTimes: Slot?
     public let solver: DormandPrince45
+    /// CVODES (BDF or Adams) for Stan's implicit solvers; nil for the explicit ``solver`` (`ode_rk45`, `ode_ckrk`).
+    public var implicitSolver: CvodesIntegrator? = nil
     public var inputs: [Slot] { [initial, theta] + (variableTimes.map { [$0] } ?? []) }
     public var tiling: Tiling { .whole }
 
@@ -80,10 +82,22 @@ public struct OdeSolveOp: GraphOperation {
         let evaluation = OdeSystem.Evaluation(system, columns: k, thetaOffset: thetaOffset, tangents: system.forwardTangents)
         let out = arena.value(output), rates = out + T * n * (1 + k)
         if variableTimes != nil { try evaluation.derivative(t0, z, theta, into: rates + T * n) }
-        try solver.integrate(z, count: n * (1 + k), from: t0, to: times, record: { ti, state in
+        let record = { (ti: Int, state: UnsafePointer<Double>) in
             for i in 0..<n { out[ti * n + i] = state[i] }
             for j in 0..<(n * k) { out[T * n + ti * n * k + j] = state[n + j] }
-        }) { t, state, dz in try evaluation.coupled(t, state, theta, into: dz) }
+        }
+        // The implicit solvers start explicitly (cheaper on smooth problems) and hand over to CVODES, from t0, once the
+        // explicit steps show stiffness.
+        var explicit = solver
+        explicit.detectsStiffness = implicitSolver != nil
+        do {
+            try explicit.integrate(z, count: n * (1 + k), from: t0, to: times, record: record) { t, state, dz in
+                try evaluation.coupled(t, state, theta, into: dz)
+            }
+        } catch is StiffnessDetected {
+            try implicitSolver!.integrate(z, states: n, columns: k, from: t0, to: times, theta: theta, evaluation: evaluation,
+                                          record: record)
+        }
         if variableTimes != nil {
             for ti in 0..<T { try evaluation.derivative(times[ti], out + ti * n, theta, into: rates + ti * n) }
         }
@@ -126,7 +140,7 @@ public extension Graph {
     /// The ODE solution with the times given as a graph value [t0, t_1, …, t_T] (`variableTimes`, parameter-dependent;
     /// `t0` and `times` are then only its values when the graph was built, used for the sizes).
     func odeSolve(system: OdeSystem, initial: Expr, theta: Expr, t0: Double, times: [Double], variableTimes: Expr?,
-                  solver: DormandPrince45) -> Expr {
+                  solver: DormandPrince45, implicitSolver: CvodesIntegrator? = nil) -> Expr {
         let n = system.states, T = times.count
         let varyingTimes = variableTimes.flatMap { $0.isConstant ? nil : $0 }
         let constant = initial.isConstant && theta.isConstant && varyingTimes == nil
@@ -134,7 +148,8 @@ public extension Graph {
         let extra = varyingTimes == nil ? 0 : T * n + n
         let out = allocate(count: T * n * (1 + k) + extra, isConstant: constant)
         let full = record(OdeSolveOp(initial: initial.slot, theta: theta.slot, output: out, system: system, t0: t0,
-                                     times: times, variableTimes: varyingTimes?.slot, solver: solver))
+                                     times: times, variableTimes: varyingTimes?.slot, solver: solver,
+                                     implicitSolver: implicitSolver))
         return full[0..<(T * n)]
     }
 }
