@@ -120,22 +120,14 @@ struct IdasIntegrator: Sendable {
         }
     }
 
-    private func check(_ flag: Int32, _ call: String) throws {
-        guard flag >= 0 else { throw failure("\(call) failed (IDAS flag \(flag))") }
+    private var errors: SundialsErrors {
+        SundialsErrors(name: name, package: "IDAS", maxSteps: maxSteps, tooMuchWork: IDA_TOO_MUCH_WORK)
     }
-
-    /// A solver call's flag: the residual's own error first, else IDAS' message (max_num_steps named as Stan does).
+    private func check(_ flag: Int32, _ call: String) throws { try errors.check(flag, call) }
     private func solverCall(_ problem: DaeProblem, _ flag: Int32, _ doing: String) throws {
-        if flag >= 0 { return }
-        if let error = problem.failure { throw error }
-        let detail = problem.message.map { " (IDAS: \($0))" } ?? " (IDAS flag \(flag))"
-        if flag == IDA_TOO_MUCH_WORK {
-            throw failure("max_num_steps = \(maxSteps) exceeded while \(doing)\(detail)")
-        }
-        throw failure("failed while \(doing)\(detail)")
+        try errors.solverCall(flag, doing, functionError: problem.failure, message: problem.message)
     }
-
-    private func failure(_ message: String) -> LogDensityError { .domain(variable: name, message: message) }
+    private func failure(_ message: String) -> LogDensityError { errors.failure(message) }
 }
 
 /// The residual, its Jacobian and the sensitivity residual for IDAS' callbacks (handed over as `user_data`).

@@ -84,20 +84,14 @@ public struct CvodesIntegrator: Sendable {
         }
     }
 
-    private func check(_ flag: Int32, _ call: String) throws {
-        guard flag >= 0 else { throw failure("\(call) failed (CVODES flag \(flag))") }
+    private var errors: SundialsErrors {
+        SundialsErrors(name: name, package: "CVODES", maxSteps: maxSteps, tooMuchWork: CV_TOO_MUCH_WORK)
     }
-
-    /// A solver call's flag: the right-hand side's own error first, else CVODES' message (max_num_steps named as Stan does).
+    private func check(_ flag: Int32, _ call: String) throws { try errors.check(flag, call) }
     private func solverCall(_ problem: CvodesProblem, _ flag: Int32, _ doing: String) throws {
-        if flag >= 0 { return }
-        if let error = problem.failure { throw error }
-        let detail = problem.message.map { " (CVODES: \($0))" } ?? " (CVODES flag \(flag))"
-        if flag == CV_TOO_MUCH_WORK { throw failure("max_num_steps = \(maxSteps) exceeded while \(doing)\(detail)") }
-        throw failure("failed while \(doing)\(detail)")
+        try errors.solverCall(flag, doing, functionError: problem.failure, message: problem.message)
     }
-
-    private func failure(_ message: String) -> LogDensityError { .domain(variable: name, message: message) }
+    private func failure(_ message: String) -> LogDensityError { errors.failure(message) }
 }
 
 /// The right-hand side, its Jacobian and the sensitivities' right-hand side for CVODES' callbacks (as `user_data`).
