@@ -16,6 +16,7 @@ final class Stanc3LoweringSurveyTests: XCTestCase {
         let files = walker.compactMap { $0 as? URL }.filter { $0.pathExtension == "stan" }.sorted { $0.path < $1.path }
         var accepted = 0, lowered = 0, otherFailures = 0
         var unsupported: [String: [String]] = [:]
+        var failures: [String] = []
         for url in files {
             let source = try StanSourceFile(path: url.path).source
             let checked = StanFrontEnd.check(source: source)
@@ -32,8 +33,13 @@ final class Stanc3LoweringSurveyTests: XCTestCase {
                     unsupported[what, default: []].append(url.path.replacingOccurrences(of: good.path + "/", with: ""))
                 } else {
                     otherFailures += 1
+                    failures.append("\(url.lastPathComponent): \(text.split(separator: "\n").first ?? "")")
                 }
             }
+        }
+        // STRATA_STANC3_FAILURES=FILE lists the other failures (program: first line of the error), to compare two builds.
+        if let path = ProcessInfo.processInfo.environment["STRATA_STANC3_FAILURES"] {
+            try failures.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
         }
         let stopped = unsupported.values.map(\.count).reduce(0, +)
         print("STANC3 lowering: \(accepted) accepted, \(lowered) lowered with synthetic data, \(stopped) stop at an unsupported "

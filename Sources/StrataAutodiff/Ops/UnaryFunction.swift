@@ -9,7 +9,8 @@ import Darwin
 public enum UnaryFunction: String, CaseIterable, Sendable {
     case negate, exp, log, log1p, expm1, sqrt, square, inverse, abs
     case invLogit, logit, logInvLogit, log1mInvLogit, log1m, log1pExp
-    /// log(1 − eˣ) for x ≤ 0: log(−expm1(x)) near 0, log1p(−eˣ) below −ln 2 (where 1 − eˣ rounds to 1).
+    /// log(1 − eˣ): log(−expm1(x)) near 0, log1p(−eˣ) below −ln 2 (where 1 − eˣ rounds to 1); NaN for x > 0, as
+    /// in Stan (no domain error).
     case log1mExp
     case tanh, sin, cos, tan, atan, lgamma, digamma, erf, phi, cbrt, log2, log10, exp2
     case tgamma, trigamma, asinh, lambertW0, lambertWm1, invPhi, stdNormalLogQf
@@ -115,7 +116,6 @@ public enum UnaryFunction: String, CaseIterable, Sendable {
         case .sqrt: return x >= 0
         case .log1p: return x >= -1
         case .log1m: return x <= 1
-        case .log1mExp: return x <= 0
         case .logit: return x >= 0 && x <= 1
         case .tgamma, .trigamma: return !(x <= 0 && x == x.rounded(.down))
         case .lambertW0: return x >= -1 / M_E
