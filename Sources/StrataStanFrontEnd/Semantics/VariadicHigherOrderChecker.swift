@@ -18,7 +18,7 @@ struct VariadicHigherOrderSignature {
         let quadrature = VariadicHigherOrderSignature(leading: [.real, .real], returns: .real, fixed: [(.real, false), (.real, false)],
                                                       result: .real)
         let dae = VariadicHigherOrderSignature(leading: [.real, .vector, .vector], returns: .vector,
-                                               fixed: [(.vector, false), (.vector, false), (.real, false), (realArray, false)],
+                                               fixed: [(.vector, false), (.vector, false), (.real, true), (realArray, true)],
                                                result: .array(.vector))
         var tol = solver, quadratureTol = quadrature, daeTol = dae
         tol.fixed += control; quadratureTol.fixed += control; daeTol.fixed += control
@@ -104,12 +104,6 @@ extension TypeChecker {
                                           returns: signature.returns, of: name, range: first.range) {
             fine = false
         }
-        // Parameter-dependent times: the DAE integrators take the times as data.
-        if fine, let timeIndex = Self.timeArguments[name],
-           !isDataOnly(checked[timeIndex]) || !isDataOnly(checked[timeIndex + 1]) {
-            report(.unsupportedFeature("\(name) with parameter-dependent initial or output times", expr.range))
-            fine = false
-        }
         if fine { out.type = signature.result }
         return out
     }
@@ -134,7 +128,4 @@ extension TypeChecker {
         }
         return false
     }
-
-    /// Where t0 (then ts) sits among the arguments after the function, for the integrators over time.
-    static let timeArguments: [String: Int] = ["dae": 2, "dae_tol": 2]
 }
