@@ -32,7 +32,7 @@ struct IdasIntegrator: Sendable {
         let start = try problem.jacobian(t0, y0, yp0)
         try checkConsistency(start.value, y0: y0, yp0: yp0, t0: t0)
         var context: SUNContext?
-        guard SUNContext_Create(nil, &context) == 0, let context else { throw failure("IDAS could not create its context") }
+        guard SUNContext_Create(nil, &context) == 0, let context else { throw errors.failure("IDAS could not create its context") }
         defer { var c: SUNContext? = context; SUNContext_Free(&c) }
         let yy = N_VNew_Serial(sunindextype(n), context)!, yp = N_VNew_Serial(sunindextype(n), context)!
         let id = N_VNew_Serial(sunindextype(n), context)!
@@ -42,20 +42,20 @@ struct IdasIntegrator: Sendable {
         // Differential variables are those y' enters the residual through (at t0); the others are algebraic.
         let width = problem.width
         for j in 0..<n { idData[j] = (0..<n).contains { start.rows[$0 * width + 1 + n + j] != 0 } ? 1 : 0 }
-        guard let memory = IDACreate(context) else { throw failure("IDAS could not allocate its memory") }
+        guard let memory = IDACreate(context) else { throw errors.failure("IDAS could not allocate its memory") }
         defer { var m: UnsafeMutableRawPointer? = memory; IDAFree(&m) }
         let matrix = SUNDenseMatrix(sunindextype(n), sunindextype(n), context)!
         let linear = SUNLinSol_Dense(yy, matrix, context)!
         defer { SUNLinSolFree(linear); SUNMatDestroy(matrix) }
         let user = Unmanaged.passUnretained(problem).toOpaque()
-        try check(IDAInit(memory, daeResidual, t0, yy, yp), "IDAInit")
-        try check(IDASetErrHandlerFn(memory, daeErrorHandler, user), "IDASetErrHandlerFn")
-        try check(IDASetUserData(memory, user), "IDASetUserData")
-        try check(IDASStolerances(memory, relativeTolerance, absoluteTolerance), "IDASStolerances")
-        try check(IDASetLinearSolver(memory, linear, matrix), "IDASetLinearSolver")
-        try check(IDASetJacFn(memory, daeJacobian), "IDASetJacFn")
-        try check(IDASetMaxNumSteps(memory, maxSteps), "IDASetMaxNumSteps")
-        try check(IDASetId(memory, id), "IDASetId")
+        try errors.check(IDAInit(memory, daeResidual, t0, yy, yp), "IDAInit")
+        try errors.check(IDASetErrHandlerFn(memory, daeErrorHandler, user), "IDASetErrHandlerFn")
+        try errors.check(IDASetUserData(memory, user), "IDASetUserData")
+        try errors.check(IDASStolerances(memory, relativeTolerance, absoluteTolerance), "IDASStolerances")
+        try errors.check(IDASetLinearSolver(memory, linear, matrix), "IDASetLinearSolver")
+        try errors.check(IDASetJacFn(memory, daeJacobian), "IDASetJacFn")
+        try errors.check(IDASetMaxNumSteps(memory, maxSteps), "IDASetMaxNumSteps")
+        try errors.check(IDASetId(memory, id), "IDASetId")
         var yS: UnsafeMutablePointer<N_Vector?>?, ypS: UnsafeMutablePointer<N_Vector?>?
         defer { if k > 0 { N_VDestroyVectorArray(yS, Int32(k)); N_VDestroyVectorArray(ypS, Int32(k)) } }
         if k > 0 {
@@ -66,12 +66,12 @@ struct IdasIntegrator: Sendable {
                 if columns.initial { N_VGetArrayPointer(yS![i])![i] = 1 }
                 if columns.slope { N_VGetArrayPointer(ypS![slopeOffset + i])![i] = 1 }
             }
-            try check(IDASensInit(memory, Int32(k), IDA_STAGGERED, daeSensitivityResidual, yS, ypS), "IDASensInit")
-            try check(IDASensEEtolerances(memory), "IDASensEEtolerances")
-            try check(IDASetSensErrCon(memory, 1), "IDASetSensErrCon")
+            try errors.check(IDASensInit(memory, Int32(k), IDA_STAGGERED, daeSensitivityResidual, yS, ypS), "IDASensInit")
+            try errors.check(IDASensEEtolerances(memory), "IDASensEEtolerances")
+            try errors.check(IDASetSensErrCon(memory, 1), "IDASetSensErrCon")
             // The unit columns are rarely consistent: the algebraic parts of s and the differential parts of s' follow
             // from the linearised residual (y and y' are already consistent and barely move).
-            try solverCall(problem, IDACalcIC(memory, IDA_YA_YDP_INIT, times[0]), "computing consistent initial sensitivities")
+            try errors.solverCall(IDACalcIC(memory, IDA_YA_YDP_INIT, times[0]), "computing consistent initial sensitivities", problem)
         }
         var states = [Double](repeating: 0, count: T * n), sensitivities = [Double](repeating: 0, count: T * n * k)
         var reached = t0
@@ -81,10 +81,10 @@ struct IdasIntegrator: Sendable {
                 for j in 0..<(n * k) { sensitivities[ti * n * k + j] = sensitivities[(ti - 1) * n * k + j] }
                 continue
             }
-            try solverCall(problem, IDASolve(memory, tout, &reached, yy, yp, IDA_NORMAL), "integrating to t = \(tout)")
+            try errors.solverCall(IDASolve(memory, tout, &reached, yy, yp, IDA_NORMAL), "integrating to t = \(tout)", problem)
             for i in 0..<n { states[ti * n + i] = yyData[i] }
             if k > 0 {
-                try solverCall(problem, IDAGetSens(memory, &reached, yS), "reading the sensitivities at t = \(tout)")
+                try errors.solverCall(IDAGetSens(memory, &reached, yS), "reading the sensitivities at t = \(tout)", problem)
                 for c in 0..<k {
                     let s = N_VGetArrayPointer(yS![c])!
                     for i in 0..<n { sensitivities[ti * n * k + i * k + c] = s[i] }
@@ -95,18 +95,18 @@ struct IdasIntegrator: Sendable {
     }
 
     private func checkInputs(y0: [Double], yp0: [Double], t0: Double, times: [Double]) throws {
-        guard !times.isEmpty else { throw failure("needs at least one output time") }
-        guard t0.isFinite, times.allSatisfy(\.isFinite) else { throw failure("the initial and output times must be finite") }
-        guard t0 < times[0] else { throw failure("the initial time (\(t0)) must be less than the first output time (\(times[0]))") }
+        guard !times.isEmpty else { throw errors.failure("needs at least one output time") }
+        guard t0.isFinite, times.allSatisfy(\.isFinite) else { throw errors.failure("the initial and output times must be finite") }
+        guard t0 < times[0] else { throw errors.failure("the initial time (\(t0)) must be less than the first output time (\(times[0]))") }
         for i in 1..<times.count where times[i] < times[i - 1] {
-            throw failure("the output times must be non-decreasing (times[\(i)] = \(times[i - 1]), times[\(i + 1)] = \(times[i]))")
+            throw errors.failure("the output times must be non-decreasing (times[\(i)] = \(times[i - 1]), times[\(i + 1)] = \(times[i]))")
         }
         guard y0.count == yp0.count else {
-            throw failure("the initial state has \(y0.count) values but its derivative \(yp0.count)")
+            throw errors.failure("the initial state has \(y0.count) values but its derivative \(yp0.count)")
         }
-        guard !y0.isEmpty else { throw failure("the initial state is empty") }
+        guard !y0.isEmpty else { throw errors.failure("the initial state is empty") }
         for (label, v) in [("initial state", y0), ("initial state derivative", yp0)] {
-            if let i = v.firstIndex(where: { !$0.isFinite }) { throw failure("the \(label)[\(i + 1)] is \(v[i]) (must be finite)") }
+            if let i = v.firstIndex(where: { !$0.isFinite }) { throw errors.failure("the \(label)[\(i + 1)] is \(v[i]) (must be finite)") }
         }
     }
 
@@ -115,7 +115,7 @@ struct IdasIntegrator: Sendable {
         let scale = 1 + (y0 + yp0).reduce(0) { max($0, abs($1)) }
         let tolerance = Double.ulpOfOne.squareRoot() * scale
         if let i = f.indices.first(where: { !(abs(f[$0]) <= tolerance) }) {
-            throw failure("the initial conditions are not consistent: residual[\(i + 1)] is \(f[i]) at t0 = \(t0) "
+            throw errors.failure("the initial conditions are not consistent: residual[\(i + 1)] is \(f[i]) at t0 = \(t0) "
                           + "(must be 0 within \(tolerance))")
         }
     }
@@ -123,15 +123,10 @@ struct IdasIntegrator: Sendable {
     private var errors: SundialsErrors {
         SundialsErrors(name: name, package: "IDAS", maxSteps: maxSteps, tooMuchWork: IDA_TOO_MUCH_WORK)
     }
-    private func check(_ flag: Int32, _ call: String) throws { try errors.check(flag, call) }
-    private func solverCall(_ problem: DaeProblem, _ flag: Int32, _ doing: String) throws {
-        try errors.solverCall(flag, doing, functionError: problem.failure, message: problem.message)
-    }
-    private func failure(_ message: String) -> LogDensityError { errors.failure(message) }
 }
 
 /// The residual, its Jacobian and the sensitivity residual for IDAS' callbacks (handed over as `user_data`).
-final class DaeProblem {
+final class DaeProblem: SundialsCallbackState {
     let evaluation: RecordedFunction.Evaluation
     let n: Int, columns: IdasIntegrator.Columns, k: Int
     let width: Int

@@ -32,27 +32,27 @@ public struct CvodesIntegrator: Sendable {
                    record: (Int, UnsafePointer<Double>) -> Void) throws {
         let problem = CvodesProblem(evaluation, theta: theta, states: n, columns: k)
         var context: SUNContext?
-        guard SUNContext_Create(nil, &context) == 0, let context else { throw failure("CVODES could not create its context") }
+        guard SUNContext_Create(nil, &context) == 0, let context else { throw errors.failure("CVODES could not create its context") }
         defer { var c: SUNContext? = context; SUNContext_Free(&c) }
         let y = N_VNew_Serial(sunindextype(n), context)!
         defer { N_VDestroy(y) }
         let yData = N_VGetArrayPointer(y)!
         for i in 0..<n { yData[i] = z[i] }
         guard let memory = CVodeCreate(method == .bdf ? CV_BDF : CV_ADAMS, context) else {
-            throw failure("CVODES could not allocate its memory")
+            throw errors.failure("CVODES could not allocate its memory")
         }
         defer { var m: UnsafeMutableRawPointer? = memory; CVodeFree(&m) }
         let matrix = SUNDenseMatrix(sunindextype(n), sunindextype(n), context)!
         let linear = SUNLinSol_Dense(y, matrix, context)!
         defer { SUNLinSolFree(linear); SUNMatDestroy(matrix) }
         let user = Unmanaged.passUnretained(problem).toOpaque()
-        try check(CVodeInit(memory, cvodesRightHandSide, t0, y), "CVodeInit")
-        try check(CVodeSetErrHandlerFn(memory, cvodesErrorHandler, user), "CVodeSetErrHandlerFn")
-        try check(CVodeSetUserData(memory, user), "CVodeSetUserData")
-        try check(CVodeSStolerances(memory, relativeTolerance, absoluteTolerance), "CVodeSStolerances")
-        try check(CVodeSetLinearSolver(memory, linear, matrix), "CVodeSetLinearSolver")
-        try check(CVodeSetJacFn(memory, cvodesJacobian), "CVodeSetJacFn")
-        try check(CVodeSetMaxNumSteps(memory, maxSteps), "CVodeSetMaxNumSteps")
+        try errors.check(CVodeInit(memory, cvodesRightHandSide, t0, y), "CVodeInit")
+        try errors.check(CVodeSetErrHandlerFn(memory, cvodesErrorHandler, user), "CVodeSetErrHandlerFn")
+        try errors.check(CVodeSetUserData(memory, user), "CVodeSetUserData")
+        try errors.check(CVodeSStolerances(memory, relativeTolerance, absoluteTolerance), "CVodeSStolerances")
+        try errors.check(CVodeSetLinearSolver(memory, linear, matrix), "CVodeSetLinearSolver")
+        try errors.check(CVodeSetJacFn(memory, cvodesJacobian), "CVodeSetJacFn")
+        try errors.check(CVodeSetMaxNumSteps(memory, maxSteps), "CVodeSetMaxNumSteps")
         var yS: UnsafeMutablePointer<N_Vector?>?
         defer { if k > 0 { N_VDestroyVectorArray(yS, Int32(k)) } }
         if k > 0 {
@@ -61,19 +61,19 @@ public struct CvodesIntegrator: Sendable {
                 let s = N_VGetArrayPointer(yS![c])!
                 for i in 0..<n { s[i] = z[n + i * k + c] }
             }
-            try check(CVodeSensInit(memory, Int32(k), CV_STAGGERED, cvodesSensitivityRightHandSide, yS), "CVodeSensInit")
-            try check(CVodeSensEEtolerances(memory), "CVodeSensEEtolerances")
-            try check(CVodeSetSensErrCon(memory, 1), "CVodeSetSensErrCon")
+            try errors.check(CVodeSensInit(memory, Int32(k), CV_STAGGERED, cvodesSensitivityRightHandSide, yS), "CVodeSensInit")
+            try errors.check(CVodeSensEEtolerances(memory), "CVodeSensEEtolerances")
+            try errors.check(CVodeSetSensErrCon(memory, 1), "CVodeSetSensErrCon")
         }
         let out = UnsafeMutablePointer<Double>.allocate(capacity: n * (1 + k))
         defer { out.deallocate() }
         var reached = t0
         for (ti, tout) in times.enumerated() {
             if ti == 0 || tout != times[ti - 1] {
-                try solverCall(problem, CVode(memory, tout, y, &reached, CV_NORMAL), "integrating to t = \(tout)")
+                try errors.solverCall(CVode(memory, tout, y, &reached, CV_NORMAL), "integrating to t = \(tout)", problem)
                 for i in 0..<n { out[i] = yData[i] }
                 if k > 0 {
-                    try solverCall(problem, CVodeGetSens(memory, &reached, yS), "reading the sensitivities at t = \(tout)")
+                    try errors.solverCall(CVodeGetSens(memory, &reached, yS), "reading the sensitivities at t = \(tout)", problem)
                     for c in 0..<k {
                         let s = N_VGetArrayPointer(yS![c])!
                         for i in 0..<n { out[n + i * k + c] = s[i] }
@@ -87,15 +87,10 @@ public struct CvodesIntegrator: Sendable {
     private var errors: SundialsErrors {
         SundialsErrors(name: name, package: "CVODES", maxSteps: maxSteps, tooMuchWork: CV_TOO_MUCH_WORK)
     }
-    private func check(_ flag: Int32, _ call: String) throws { try errors.check(flag, call) }
-    private func solverCall(_ problem: CvodesProblem, _ flag: Int32, _ doing: String) throws {
-        try errors.solverCall(flag, doing, functionError: problem.failure, message: problem.message)
-    }
-    private func failure(_ message: String) -> LogDensityError { errors.failure(message) }
 }
 
 /// The right-hand side, its Jacobian and the sensitivities' right-hand side for CVODES' callbacks (as `user_data`).
-final class CvodesProblem {
+final class CvodesProblem: SundialsCallbackState {
     let evaluation: OdeSystem.Evaluation
     let theta: UnsafePointer<Double>
     let n: Int, k: Int

@@ -15,13 +15,21 @@ struct SundialsErrors {
     }
 
     /// Throws when a solver call failed: the user function's error first, else the package's message or flag.
-    func solverCall(_ flag: Int32, _ doing: String, functionError: Error?, message: String?) throws {
+    func solverCall(_ flag: Int32, _ doing: String, _ state: some SundialsCallbackState) throws {
         if flag >= 0 { return }
-        if let functionError { throw functionError }
+        if let functionError = state.failure { throw functionError }
+        let message = state.message
         let detail = message.map { " (\(package): \($0))" } ?? " (\(package) flag \(flag))"
         if flag == tooMuchWork { throw failure("max_num_steps = \(maxSteps) exceeded while \(doing)\(detail)") }
         throw failure("failed while \(doing)\(detail)")
     }
 
     func failure(_ message: String) -> LogDensityError { .domain(variable: name, message: message) }
+}
+
+/// What a solve's callbacks record for its errors: the user function's first error (SUNDIALS only sees a failure
+/// flag) and SUNDIALS' last error message.
+protocol SundialsCallbackState: AnyObject {
+    var failure: Error? { get }
+    var message: String? { get }
 }
