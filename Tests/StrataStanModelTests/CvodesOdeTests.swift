@@ -76,14 +76,7 @@ final class CvodesOdeTests: XCTestCase {
         var out: [Double] = [], reference: [Double] = []
         try m.makeEvaluator().writeOutputs(at: x, into: &out)
         try explicit.makeEvaluator().writeOutputs(at: x, into: &reference)
-        func value(_ name: String) -> Double { out[m.outputNames.firstIndex(of: name)!] }
-        let k1 = value("k1"), k2 = value("k2"), y1 = value("y1")
-        for (i, t) in [0.5, 1.5, 4.0].enumerated() {
-            let a = y1 * Foundation.exp(-k1 * t)
-            let b = y1 * k1 / (k2 - k1) * (Foundation.exp(-k1 * t) - Foundation.exp(-k2 * t))
-            XCTAssertEqual(value("y.\(i + 1).1"), a, accuracy: 1e-7)
-            XCTAssertEqual(value("y.\(i + 1).2"), b, accuracy: 1e-7)
-        }
+        OdeSolverTests.assertDecayClosedForm(out, names: m.outputNames, accuracy: 1e-7)
         // The Lotka-Volterra part (no closed form): Adams at 1e-10 against Dormand-Prince at 1e-10.
         for (name, r) in zip(explicit.outputNames, reference) where name.hasPrefix("z.") {
             XCTAssertEqual(out[m.outputNames.firstIndex(of: name)!], r, accuracy: 1e-7 * max(1, abs(r)), name)

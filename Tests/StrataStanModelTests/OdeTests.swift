@@ -48,13 +48,19 @@ final class OdeSolverTests: XCTestCase {
         for seed in UInt64(1)...3 { try StanTestSupport.checkGradient(m, seed: seed, "ode.stan") }
         var out: [Double] = []
         try m.makeEvaluator().writeOutputs(at: StanTestSupport.randomPoint(m.dimension, seed: 4), into: &out)
-        func value(_ name: String) -> Double { out[m.outputNames.firstIndex(of: name)!] }
+        Self.assertDecayClosedForm(out, names: m.outputNames, accuracy: 1e-8)
+    }
+
+    /// Checks the `y` outputs of ``decay`` at ts = (0.5, 1.5, 4) against the two-compartment closed form.
+    static func assertDecayClosedForm(_ out: [Double], names: [String], accuracy: Double,
+                                      file: StaticString = #filePath, line: UInt = #line) {
+        func value(_ name: String) -> Double { out[names.firstIndex(of: name)!] }
         let k1 = value("k1"), k2 = value("k2"), y1 = value("y1")
         for (i, t) in [0.5, 1.5, 4.0].enumerated() {
             let a = y1 * Foundation.exp(-k1 * t)
             let b = y1 * k1 / (k2 - k1) * (Foundation.exp(-k1 * t) - Foundation.exp(-k2 * t))
-            XCTAssertEqual(value("y.\(i + 1).1"), a, accuracy: 1e-8)
-            XCTAssertEqual(value("y.\(i + 1).2"), b, accuracy: 1e-8)
+            XCTAssertEqual(value("y.\(i + 1).1"), a, accuracy: accuracy, file: file, line: line)
+            XCTAssertEqual(value("y.\(i + 1).2"), b, accuracy: accuracy, file: file, line: line)
         }
     }
 
