@@ -6,7 +6,8 @@
 /// with an ``AffineLocationOp`` that computes the location, the likelihood and all their adjoints chunk by chunk
 /// in scratch. The replaced gathers, products and sums are marked output-only, so gradients and log densities
 /// skip them unless something else they run reads them; sweeps over every operation (reported outputs) still run
-/// them. Intermediate vectors read by anything else, right-nested sums and other operations stay as they are and
+/// them. A factor may also be `exp(s * x)` with s a scalar parameter and x a data vector (the decay model's
+/// `N_initial .* exp(-alpha * dt)`), computed chunk by chunk in the node. Intermediate vectors read by anything else, right-nested sums and other operations stay as they are and
 /// enter the chain as plain vectors; a chain whose leaves are written again before the likelihood runs is left alone.
 struct AffineLocationFusion {
     /// The operations, fused likelihoods in place of the originals (same indices).
@@ -93,6 +94,18 @@ struct AffineLocationFusion {
         }
 
         private mutating func factor(_ slot: Slot) -> AffineFactor {
+            if let exp = absorbable(slot) as? UnaryOp, exp.function == .exp,
+               let product = absorbable(exp.input) as? BinaryOp, product.function == .multiply {
+                // exp(s * x), s a broadcast scalar parameter, x a data vector: one factor computed in the node.
+                for (s, x) in [(product.a, product.b), (product.b, product.a)]
+                where s.count == 1 && !s.isConstant && x.count == count && x.isConstant {
+                    absorb(slot)
+                    absorb(exp.input)
+                    leaves.append(s)
+                    leaves.append(x)
+                    return AffineFactor(exponentOf: x, scale: s)
+                }
+            }
             if let op = absorbable(slot) as? GatherOp {
                 absorb(slot)
                 leaves.append(op.input)

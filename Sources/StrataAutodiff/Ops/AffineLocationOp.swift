@@ -27,18 +27,30 @@ public extension LocationLikelihood {
     }
 }
 
-/// One factor of an ``AffineTerm``: a slot (a broadcast scalar or a vector of the likelihood's length) or a
-/// vector read through an index (`v[index[i]]`, 0-based).
+/// One factor of an ``AffineTerm``: a slot (a broadcast scalar or a vector of the likelihood's length), a
+/// vector read through an index (`v[index[i]]`, 0-based), or `exp(s * x)` for a scalar parameter s and a
+/// data vector x.
 public struct AffineFactor {
-    /// The slot read (the gathered vector when `index` is set).
+    /// The slot read (the gathered vector when `index` is set, x for an exponential factor).
     public let slot: Slot
     /// The gather's indices, or nil for a plain slot.
     public let index: [Int32]?
-    /// Which of the node's gathered-factor scratch buffers holds this factor's values (-1: a plain slot).
+    /// s of an exponential factor `exp(s * slot)` (a broadcast scalar), or nil.
+    public let scale: Slot?
+    /// Which of the node's factor scratch buffers holds this factor's values (-1: a plain slot); an exponential
+    /// factor also uses the next one, for its adjoint.
     var buffer = -1
 
     /// A factor reading `slot`, through `index` when given.
-    public init(slot: Slot, index: [Int32]?) { self.slot = slot; self.index = index }
+    public init(slot: Slot, index: [Int32]?) { self.slot = slot; self.index = index; scale = nil }
+
+    /// The factor `exp(scale * x)` (`x` constant, one element per term of the likelihood; `scale` one element).
+    public init(exponentOf x: Slot, scale: Slot) { slot = x; index = nil; self.scale = scale }
+
+    /// Scratch buffers the factor needs: one for gathered values, two for an exponential's values and adjoint.
+    var bufferCount: Int { scale != nil ? 2 : index != nil ? 1 : 0 }
+    /// Whether the factor's values are computed into scratch (gathered or exponential) rather than read in place.
+    var isComputed: Bool { bufferCount > 0 }
 }
 
 /// One term of an affine location: a factor, or the product of two (in the order the graph multiplied them),
@@ -75,7 +87,7 @@ public struct AffineLocationOp: GraphOperation {
         self.terms = terms.map { term in
             AffineTerm(subtract: term.subtract, factors: term.factors.map { f in
                 var f = f
-                if f.index != nil { f.buffer = next; next += 1 }
+                if f.isComputed { f.buffer = next; next += f.bufferCount }
                 return f
             })
         }
@@ -95,13 +107,17 @@ public struct AffineLocationOp: GraphOperation {
 
     /// Scratch elements a node with `terms` over `count` elements needs.
     public static func scratchCount(_ terms: [AffineTerm], count: Int) -> Int {
-        (3 + terms.reduce(0) { $0 + $1.factors.filter { $0.index != nil }.count }) * bufferLength(count)
+        (3 + terms.reduce(0) { $0 + $1.factors.reduce(0) { $0 + $1.bufferCount } }) * bufferLength(count)
     }
 
     public var output: Slot { likelihood.output }
     public var inputs: [Slot] {
         var slots = likelihood.inputs.filter { $0 != likelihood.location }
-        for t in terms { for f in t.factors where !slots.contains(f.slot) { slots.append(f.slot) } }
+        for t in terms {
+            for f in t.factors {
+                for s in [f.slot] + (f.scale.map { [$0] } ?? []) where !slots.contains(s) { slots.append(s) }
+            }
+        }
         return slots
     }
     public var randomAccessInputs: [Slot] {
@@ -158,7 +174,7 @@ public struct AffineLocationOp: GraphOperation {
         let location: UnsafeMutablePointer<Double>
         let adjoint: UnsafeMutablePointer<Double>
         let negated: UnsafeMutablePointer<Double>
-        /// Per term, per factor: the gathered values (nil for a plain slot).
+        /// Per computed factor: the gathered or exponential values (and an exponential's adjoint).
         let gathered: UnsafeMutablePointer<Double>
     }
 
@@ -168,11 +184,17 @@ public struct AffineLocationOp: GraphOperation {
         return Buffers(location: base, adjoint: base + t, negated: base + 2 * t, gathered: base + 3 * t)
     }
 
-    /// Pointer and stride of `factor` for `chunk`: a gathered factor is copied into `buffer` first.
+    /// Pointer and stride of `factor` for `chunk`: a gathered factor is copied into `buffer` first, an
+    /// exponential one computed there (as the replaced product and exp nodes did: e^(s x[i]) with s x[i] rounded).
     @inline(__always)
     private func values(_ arena: Arena, _ factor: AffineFactor, _ chunk: Range<Int>, _ b: Buffers,
                         gather: Bool) -> (UnsafePointer<Double>, Int) {
         let p = arena.value(factor.slot)
+        if let scale = factor.scale {
+            let buffer = b.gathered + factor.buffer * bufferLength
+            if gather { VectorExp.apply(p, scale: arena.value(scale)[0], buffer, range: chunk) }
+            return (UnsafePointer(buffer), 1)
+        }
         guard let index = factor.index else { return (UnsafePointer(p), factor.slot.stride) }
         let buffer = b.gathered + factor.buffer * bufferLength
         if gather {
@@ -278,6 +300,11 @@ public struct AffineLocationOp: GraphOperation {
     private func reverseTerms(_ arena: Arena, _ chunk: Range<Int>, _ b: Buffers) {
         let d = b.adjoint
         for term in terms.reversed() {
+            // An exponential factor's adjoint starts at zero in scratch, as the replaced exp node's did.
+            for f in term.factors where f.scale != nil {
+                (exponentialAdjoint(f, b) + chunk.lowerBound).update(repeating: 0, count: chunk.count)
+            }
+            defer { for f in term.factors where f.scale != nil { reverseExponential(arena, f, chunk, b) } }
             // The adjoint reaching the term: the sum's output adjoint, negated for a subtracted term.
             var g = UnsafePointer(d)
             if term.subtract {
@@ -285,7 +312,7 @@ public struct AffineLocationOp: GraphOperation {
                 g = UnsafePointer(b.negated)
             }
             if term.factors.count == 1 {
-                AffineLocationOp.addAdjoint(arena, term.factors[0], g, chunk)
+                AffineLocationOp.addAdjoint(arena, term.factors[0], g, chunk, into: adjointTarget(arena, term.factors[0], b))
                 continue
             }
             let (a, c) = (term.factors[0], term.factors[1])
@@ -294,20 +321,45 @@ public struct AffineLocationOp: GraphOperation {
             // The product node's reverse sweep: first operand, then second; a gather's scatter comes after
             // (the second operand's gather was recorded later, so its reverse sweep ran first).
             AffineLocationOp.addProductAdjoint(arena, a, other: vc, sc, g, chunk, own: va, sa,
-                                               scatterAfter: c.index != nil && !c.slot.isConstant)
-            AffineLocationOp.addProductAdjoint(arena, c, other: va, sa, g, chunk, own: vc, sc, scatterAfter: false)
+                                               scatterAfter: c.index != nil && !c.slot.isConstant,
+                                               into: adjointTarget(arena, a, b))
+            AffineLocationOp.addProductAdjoint(arena, c, other: va, sa, g, chunk, own: vc, sc, scatterAfter: false,
+                                               into: adjointTarget(arena, c, b))
             if c.index != nil && !c.slot.isConstant, a.index != nil, !a.slot.isConstant {
                 AffineLocationOp.scatterProduct(arena, a, other: vc, sc, g, chunk)
             }
         }
     }
 
-    /// Adds the adjoint `g` of a one-factor term to its factor: a broadcast scalar's sum, a vector's elements, or
-    /// a gathered vector's elements through the index.
+    /// The scratch holding an exponential factor's adjoint (element i of the chunk at index i).
     @inline(__always)
-    private static func addAdjoint(_ arena: Arena, _ f: AffineFactor, _ g: UnsafePointer<Double>, _ chunk: Range<Int>) {
-        if f.slot.isConstant { return }
-        let ga = arena.adjoint(f.slot)
+    private func exponentialAdjoint(_ f: AffineFactor, _ b: Buffers) -> UnsafeMutablePointer<Double> {
+        b.gathered + (f.buffer + 1) * bufferLength
+    }
+
+    /// Where a factor's adjoints go: its exponential's scratch, else the factor's own slot (nil: a constant, none).
+    @inline(__always)
+    private func adjointTarget(_ arena: Arena, _ f: AffineFactor, _ b: Buffers) -> UnsafeMutablePointer<Double>? {
+        if f.scale != nil { return exponentialAdjoint(f, b) }
+        return f.slot.isConstant ? nil : arena.adjoint(f.slot)
+    }
+
+    /// The replaced exp and product nodes' reverse sweeps for an exponential factor e = exp(s x) whose adjoint
+    /// the scratch holds: the product's adjoint e·ḡ (added to zero, as into the exp node's input), then
+    /// s̄ += Σ x[i] (e·ḡ)[i] over the chunk, in the product node's SIMD order.
+    @inline(__always)
+    private func reverseExponential(_ arena: Arena, _ f: AffineFactor, _ chunk: Range<Int>, _ b: Buffers) {
+        let e = b.gathered + f.buffer * bufferLength, g = exponentialAdjoint(f, b)
+        for i in chunk { g[i] = 0 + g[i] * e[i] }
+        arena.adjoint(f.scale!)[0] += ElementwiseKernels.dot(UnsafePointer(g), UnsafePointer(arena.value(f.slot)), range: chunk)
+    }
+
+    /// Adds the adjoint `g` of a one-factor term to its factor (at `ga`): a broadcast scalar's sum, a vector's
+    /// elements, or a gathered vector's elements through the index.
+    @inline(__always)
+    private static func addAdjoint(_ arena: Arena, _ f: AffineFactor, _ g: UnsafePointer<Double>, _ chunk: Range<Int>,
+                                   into ga: UnsafeMutablePointer<Double>?) {
+        guard let ga else { return }
         if let index = f.index {
             index.withUnsafeBufferPointer { idx in for i in chunk { ga[Int(idx[i])] += g[i] } }
         } else if f.slot.stride == 0 {
@@ -323,14 +375,13 @@ public struct AffineLocationOp: GraphOperation {
     @inline(__always)
     private static func addProductAdjoint(_ arena: Arena, _ f: AffineFactor, other: UnsafePointer<Double>, _ so: Int,
                                           _ g: UnsafePointer<Double>, _ chunk: Range<Int>, own: UnsafePointer<Double>,
-                                          _ sOwn: Int, scatterAfter: Bool) {
+                                          _ sOwn: Int, scatterAfter: Bool, into ga: UnsafeMutablePointer<Double>?) {
         typealias K = ElementwiseKernels
-        if f.slot.isConstant { return }
+        guard let ga else { return }
         if f.index != nil {
             if !scatterAfter { scatterProduct(arena, f, other: other, so, g, chunk) }
             return
         }
-        let ga = arena.adjoint(f.slot)
         if sOwn == 0 {
             ga[0] += so == 0 ? other[0] * K.sum(g, range: chunk) : K.dot(g, other, range: chunk)
         } else {

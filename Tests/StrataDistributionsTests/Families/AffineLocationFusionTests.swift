@@ -64,7 +64,38 @@ final class AffineLocationFusionTests: XCTestCase {
         return (g, lp.slot, groups + 1, 3)
     }
 
-    private func check(_ name: String, _ c: Case, threads: [Int?] = [nil, 2]) throws {
+    /// The widget model's shape: y ~ normal(N .* exp(-a * dt), sigma), N = 0 + 10 logistic(u) (a bounded parameter
+    /// vector with its log Jacobian), dt and sigma data: the product, the exp and the scalar × data product fused.
+    private func decay(_ n: Int) throws -> Case {
+        let g = Graph()
+        let a = g.parameterInput(count: 1), u = g.parameterInput(count: n)
+        let (amount, logJacobian) = LowerUpperBoundTransform(lower: g.constant(0), upper: g.constant(10))
+            .constrain(u, constrainedCount: n, in: g)
+        let mu = amount * exp(-a * data(g, n, 1.7))
+        let sigma = g.constant((0..<n).map { 0.3 + Double($0 % 5) * 0.1 })
+        let lp = g.addScalars([g.normalLpdf(data(g, n, 0.4), mu, sigma, propto: true), logJacobian,
+                               g.normalLpdf(a, g.constant(0), g.constant(1))])
+        try g.validate()
+        return (g, lp.slot, n + 1, 3)
+    }
+
+    /// Exponential factors in every position: one alone (data on the left of the product), the first of a
+    /// subtracted product, and a parameter vector's exponential (not fused: only data vectors are):
+    /// y ~ normal(exp(x * s) - exp(b * z) .* w + exp(c * w), sd).
+    private func exponentials(_ n: Int) throws -> Case {
+        let g = Graph()
+        let s = g.parameterInput(count: 1), b = g.parameterInput(count: 1), c = g.parameterInput(count: 1)
+        let w = g.parameterInput(count: n)
+        let own = exp(c * w)  // recorded first: a fused chain's leaves are not written between its nodes
+        let mu = exp(data(g, n, 0.2) * s) - exp(b * data(g, n, 0.6)) * w + own
+        let lp = g.addScalars([g.normalLpdf(data(g, n, 1.3), mu, g.constant(1.5)), g.normalLpdf(w, g.constant(0), g.constant(1))])
+        try g.validate()
+        return (g, lp.slot, n + 3, 7)
+    }
+
+    /// `differences`: also compare the gradient with central differences (at lengths where the log density is small
+    /// enough for a step of 1e-6 to resolve it to 1e-6).
+    private func check(_ name: String, _ c: Case, threads: [Int?] = [nil, 2], differences: Bool = true) throws {
         let x = (0..<c.dimension).map { Foundation.cos(Double($0) * 0.41) * 0.8 }
         for t in threads {
             let label = "\(name), threads \(String(describing: t))"
@@ -87,7 +118,7 @@ final class AffineLocationFusionTests: XCTestCase {
             let af = c.graph.parameterInputs.flatMap { fused.adjoints(of: $0.slot) }
             let ap = c.graph.parameterInputs.flatMap { plain.adjoints(of: $0.slot) }
             XCTAssertEqual(bits(af), bits(ap), "\(label): whole-sweep adjoints")
-            if t != nil { continue }
+            if t != nil || !differences { continue }
             for i in Set([0, 1, c.dimension / 2, c.dimension - 2, c.dimension - 1]) where i >= 0 {
                 let h = 1e-6
                 var xp = x; xp[i] += h
@@ -112,6 +143,14 @@ final class AffineLocationFusionTests: XCTestCase {
 
     func testGatheredTimesDataWithFullDensity() throws {
         for n in [1, 7, 513, 4500] { try check("gathered × data n=\(n)", gatheredTimesData(n)) }
+    }
+
+    func testDecayShapeWithExponentialFactorIsBitIdentical() throws {
+        for n in [1, 7, 513, 2600, 9000] { try check("decay n=\(n)", decay(n), differences: n < 1000) }
+    }
+
+    func testExponentialFactorsAloneFirstAndSubtracted() throws {
+        for n in [1, 7, 513, 2600] { try check("exponentials n=\(n)", exponentials(n)) }
     }
 
     /// An intermediate read elsewhere stays a node of its own and enters the fused location as a plain vector.
