@@ -15,6 +15,13 @@ public protocol LocationLikelihood: GraphOperation {
     /// Both sweeps over `range`, the output's adjoint already known (see the default implementation).
     func forwardThenBackward(_ arena: Arena, range: Range<Int>, location: UnsafePointer<Double>,
                              locationAdjoint: UnsafeMutablePointer<Double>) throws
+    /// When the density is Gaussian in the location with one scale and a data outcome vector (see
+    /// ``GaussianLocationForm``): the form at the current values, after checking the scale's domain; else nil
+    /// (the default). The output's adjoint must be known.
+    func gaussianForm(_ arena: Arena) throws -> GaussianLocationForm?
+    /// After ``AffineGaussianPass`` ran over `range` with this likelihood's ``gaussianForm(_:)``: adds the range's
+    /// log density, given Σ z² over it (`quad`), and the adjoints of the inputs other than the location.
+    func finishGaussian(_ arena: Arena, range: Range<Int>, quad: Double)
 }
 
 public extension LocationLikelihood {
@@ -25,6 +32,12 @@ public extension LocationLikelihood {
         try forward(arena, range: range, location: location)
         backward(arena, range: range, location: location, locationAdjoint: locationAdjoint)
     }
+
+    /// Not Gaussian in the location (the default).
+    func gaussianForm(_ arena: Arena) throws -> GaussianLocationForm? { nil }
+
+    /// Never called without a ``gaussianForm(_:)``.
+    func finishGaussian(_ arena: Arena, range: Range<Int>, quad: Double) {}
 }
 
 /// One factor of an ``AffineTerm``: a slot (a broadcast scalar or a vector of the likelihood's length), a
@@ -92,9 +105,17 @@ public struct AffineLocationOp: GraphOperation {
             })
         }
         self.likelihood = likelihood; self.scratch = scratch
+        gaussianPlan = AffineGaussianPass.plan(terms, likelihood: likelihood)
         bufferLength = AffineLocationOp.bufferLength(likelihood.elementCount)
         precondition(scratch.count >= AffineLocationOp.scratchCount(terms, count: likelihood.elementCount), "scratch too short")
     }
+
+    /// The terms' shapes for ``AffineGaussianPass`` when they fit it (nil otherwise).
+    let gaussianPlan: [AffineGaussianTermPlan]?
+
+    /// Whether fused gradient steps may run the one-pass Gaussian kernel (``AffineGaussianPass``): the terms fit it;
+    /// the likelihood must also offer a ``LocationLikelihood/gaussianForm(_:)`` when it runs.
+    public var fitsGaussianPass: Bool { gaussianPlan != nil }
 
     /// Elements of each scratch buffer: a tile, or the whole range when it is too short to be tiled (plans then run
     /// the likelihood over its whole range at once, and so does this node, to sum in the same order).
@@ -147,6 +168,21 @@ public struct AffineLocationOp: GraphOperation {
     }
 
     public func forwardThenBackward(_ arena: Arena, range: Range<Int>) throws {
+        if let plan = gaussianPlan, let form = try likelihood.gaussianForm(arena) {
+            let terms = AffineGaussianPass.terms(plan, arena)
+            eachChunk(range) { chunk in
+                let d = buffers(arena, chunk).adjoint
+                var sums = (0.0, 0.0, 0.0)
+                let quad = AffineGaussianPass.run(terms, form, chunk: chunk, adjoint: d, sums: &sums)
+                likelihood.finishGaussian(arena, range: chunk, quad: quad)
+                // The coefficients' adjoints after the likelihood's, last term first, as the unfused sweeps add them.
+                for k in stride(from: terms.count - 1, through: 0, by: -1) {
+                    guard let a = terms[k].coefficientAdjoint else { continue }
+                    switch k { case 0: a[0] += sums.0; case 1: a[0] += sums.1; default: a[0] += sums.2 }
+                }
+            }
+            return
+        }
         try eachChunk(range) { chunk in
             let b = buffers(arena, chunk)
             computeLocation(arena, chunk, b)

@@ -108,6 +108,26 @@ public struct NormalLpdfOp: ScalarNormalDensityNode, LocationLikelihood {
         let lo = range.lowerBound, inv = 1 / sigmaValue, g = arena.adjoint(output)[0]
         let quad = strata_normal_backward_scalar(py + lo, pm + lo, inv, range.count, g,
                                                  y.isConstant ? nil : arena.adjoint(y) + lo, gm + lo)
+        finishGaussian(arena, range: range, quad: quad)
+    }
+
+    /// A data outcome vector and one scale (no precomputed reciprocals): the form, the scale checked.
+    public func gaussianForm(_ arena: Arena) throws -> GaussianLocationForm? {
+        guard y.stride == 1 && y.isConstant && mu.stride == 1 && sigma.stride == 0 && inverseSigma == nil else {
+            return nil
+        }
+        let sigmaValue = arena.value(sigma)[0]
+        if !sigma.isConstant && (!(sigmaValue > 0) || !sigmaValue.isFinite) {
+            throw DistributionArguments.domainError("normal", "scale", sigmaValue, "positive and finite")
+        }
+        let inv = 1 / sigmaValue
+        return GaussianLocationForm(outcome: UnsafePointer(arena.value(y)), inverseScale: inv,
+                                    adjointScale: arena.adjoint(output)[0] * inv)
+    }
+
+    /// The range's log density from Σ z² and σ's adjoint (d/dσ Σ(−½z² − log σ) = Σ(z² − 1)/σ).
+    public func finishGaussian(_ arena: Arena, range: Range<Int>, quad: Double) {
+        let sigmaValue = arena.value(sigma)[0], inv = 1 / sigmaValue, g = arena.adjoint(output)[0]
         var lp = -0.5 * quad - (!propto || !sigma.isConstant ? Double(range.count) * Glibc.log(sigmaValue) : 0)
         if !propto { lp -= Double(range.count) * 0.9189385332046727 }
         arena.value(output)[0] += lp

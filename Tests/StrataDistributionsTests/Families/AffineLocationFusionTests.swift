@@ -93,9 +93,36 @@ final class AffineLocationFusionTests: XCTestCase {
         return (g, lp.slot, n + 3, 7)
     }
 
+    /// The one-pass Gaussian kernel's shapes beyond radon's: a gathered term first, a subtracted scalar × parameter
+    /// vector, and the scale itself as a coefficient: y ~ normal(u[i] - e * z + sigma * x, sigma), sigma = exp(.).
+    private func gaussianShapes(_ n: Int) throws -> Case {
+        let g = Graph(), groups = 7
+        let u = g.parameterInput(count: groups), e = g.parameterInput(count: 1), z = g.parameterInput(count: n)
+        let ls = g.parameterInput(count: 1)
+        let sigma = exp(ls)
+        let mu = g.gather(u, index: index(n, groups)) - e * z + sigma * data(g, n, 0.6)
+        let lp = g.addScalars([g.normalLpdf(data(g, n, 1.3), mu, sigma, propto: true),
+                               g.normalLpdf(u, g.constant(0), g.constant(1)), g.normalLpdf(z, g.constant(0), g.constant(1))])
+        try g.validate()
+        return (g, lp.slot, groups + n + 2, 5)
+    }
+
+    /// A data coefficient on a gathered vector, a subtracted scalar and a plain parameter vector, a data scale and
+    /// the full density: y ~ normal(1.7 * u[i] - a + z, 0.9).
+    private func gaussianDataCoefficient(_ n: Int) throws -> Case {
+        let g = Graph(), groups = 4
+        let u = g.parameterInput(count: groups), a = g.parameterInput(count: 1), z = g.parameterInput(count: n)
+        let mu = g.constant(1.7) * g.gather(u, index: index(n, groups)) - a + z
+        let lp = g.addScalars([g.normalLpdf(data(g, n, 0.2), mu, g.constant(0.9)),
+                               g.normalLpdf(u, g.constant(0), g.constant(1)), g.normalLpdf(z, g.constant(0), g.constant(1))])
+        try g.validate()
+        return (g, lp.slot, groups + n + 1, 4)
+    }
+
     /// `differences`: also compare the gradient with central differences (at lengths where the log density is small
-    /// enough for a step of 1e-6 to resolve it to 1e-6).
-    private func check(_ name: String, _ c: Case, threads: [Int?] = [nil, 2], differences: Bool = true) throws {
+    /// enough for a step of 1e-6 to resolve it to 1e-6); `gaussianPass`: whether the node must fit the one-pass Gaussian kernel.
+    private func check(_ name: String, _ c: Case, threads: [Int?] = [nil, 2], differences: Bool = true,
+                       gaussianPass: Bool? = nil) throws {
         let x = (0..<c.dimension).map { Foundation.cos(Double($0) * 0.41) * 0.8 }
         for t in threads {
             let label = "\(name), threads \(String(describing: t))"
@@ -105,6 +132,10 @@ final class AffineLocationFusionTests: XCTestCase {
                                        affineLocations: false)
             XCTAssertEqual(fused.fusedLocationCount, 1, "\(label): the location must be fused, or this test proves nothing")
             XCTAssertEqual(plain.fusedLocationCount, 0, label)
+            if let gaussianPass {
+                let node = fused.replayedOperations.compactMap { $0 as? AffineLocationOp }.first
+                XCTAssertEqual(node?.fitsGaussianPass, gaussianPass, "\(label): the one-pass Gaussian kernel")
+            }
             XCTAssertEqual(fused.densityOperationCount, plain.densityOperationCount - c.absorbed, "\(label): nodes absorbed")
             var gf = [Double](repeating: 0, count: c.dimension), gp = gf
             let lpf = try fused.valueAndGradient(at: x, gradient: &gf)
@@ -130,7 +161,7 @@ final class AffineLocationFusionTests: XCTestCase {
     }
 
     func testRadonShapeIsBitIdenticalAtSeveralLengths() throws {
-        for n in [1, 7, 513, 2600, 9000] { try check("radon n=\(n)", radon(n)) }
+        for n in [1, 7, 513, 2600, 9000] { try check("radon n=\(n)", radon(n), gaussianPass: n > 1) }
     }
 
     func testUngatheredSubtractedAndVectorTerms() throws {
@@ -138,7 +169,7 @@ final class AffineLocationFusionTests: XCTestCase {
     }
 
     func testTwoGathersOfOneVectorWithParameterOutcomeAndScale() throws {
-        for n in [1, 7, 513, 5000] { try check("two gathers n=\(n)", twoGathers(n)) }
+        for n in [1, 7, 513, 5000] { try check("two gathers n=\(n)", twoGathers(n), gaussianPass: false) }
     }
 
     func testGatheredTimesDataWithFullDensity() throws {
@@ -150,7 +181,12 @@ final class AffineLocationFusionTests: XCTestCase {
     }
 
     func testExponentialFactorsAloneFirstAndSubtracted() throws {
-        for n in [1, 7, 513, 2600] { try check("exponentials n=\(n)", exponentials(n)) }
+        for n in [1, 7, 513, 2600] { try check("exponentials n=\(n)", exponentials(n), gaussianPass: false) }
+    }
+
+    func testGaussianPassShapesAreBitIdentical() throws {
+        for n in [1, 7, 255, 257, 513, 1031, 2600] { try check("gaussian shapes n=\(n)", gaussianShapes(n), gaussianPass: n > 1) }
+        for n in [1, 9, 516, 3001] { try check("gaussian data coefficient n=\(n)", gaussianDataCoefficient(n), gaussianPass: true) }
     }
 
     /// An intermediate read elsewhere stays a node of its own and enters the fused location as a plain vector.
