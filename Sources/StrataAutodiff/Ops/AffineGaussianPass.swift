@@ -117,8 +117,8 @@ enum AffineGaussianPass {
     static let maximumTerms = 3
 
     /// The per-term plan when `terms` fit the pass: at most three terms, each a broadcast scalar, a vector, a gathered
-    /// vector, or a broadcast scalar times one of the latter two (no exponential factor); and each parameter vector or gathered source in
-    /// only one term and not read by the likelihood (so no element's adjoint receives two contributions whose order
+    /// vector, or a broadcast scalar times one of the latter two (no exponential factor); and each parameter vector or
+    /// gathered source in only one term and not read by the likelihood (so no element's adjoint receives two contributions whose order
     /// the pass would change). Nil otherwise.
     static func plan(_ terms: [AffineTerm], likelihood: any LocationLikelihood) -> [AffineGaussianTermPlan]? {
         guard (1...maximumTerms).contains(terms.count) else { return nil }
