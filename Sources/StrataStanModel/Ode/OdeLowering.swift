@@ -30,16 +30,25 @@ extension Lowerer {
         }
         var rest = try argExprs.dropFirst(4).map(lower)
         var solver = DormandPrince45(name: name)
+        // The implicit solvers' method for CVODES (nil: explicit only).
+        var method: CvodesIntegrator.Method? = name.contains("_bdf") ? .bdf : name.contains("_adams") ? .adams : nil
         let tolerances: [Value]
         if old {
             guard rest.count == 3 || rest.count == 6 else { throw LoweringError.invalid("\(name) takes 7 or 10 arguments", range) }
             tolerances = Array(rest.dropFirst(3))
             rest = Array(rest.prefix(3))
+            // Stan's defaults for integrate_ode_bdf/_adams without tolerances (the rk45 form keeps 1e-6, 1e-6, 1e6).
+            if tolerances.isEmpty && method != nil {
+                solver.relativeTolerance = 1e-10; solver.absoluteTolerance = 1e-10; solver.maxSteps = 100_000_000
+            }
         } else if name == "ode_adjoint_tol_ctl" {
             // Computed with forward sensitivities (the same solution and gradient up to the tolerances): the forward
-            // tolerances and max_num_steps are used, the backward/quadrature ones and checkpointing only checked.
+            // tolerances, max_num_steps and solver_forward (1 Adams, 2 BDF) are used, the backward/quadrature ones and
+            // checkpointing only checked.
             guard rest.count >= 11 else { throw LoweringError.invalid("\(name) needs its 11 control arguments", range) }
-            tolerances = try adjointControls(name, Array(rest.prefix(11)), range)
+            let controls = Array(rest.prefix(11))
+            tolerances = try adjointControls(name, controls, range)
+            method = controls[9].constantValues?.first == 1 ? .adams : .bdf
             rest = Array(rest.dropFirst(11))
         } else if name.hasSuffix("_tol") {
             guard rest.count >= 3 else { throw LoweringError.invalid("\(name) needs rtol, atol and max_num_steps", range) }
@@ -58,9 +67,13 @@ extension Lowerer {
         let n = y0.count
         let stateType: StanType = old ? .array(.real) : .vector
         let (system, theta) = try odeSystem(def, states: n, stateType: stateType, extras: rest, range)
+        // The implicit solvers run CVODES with the same tolerances and step limit once the explicit start shows stiffness.
+        let implicit = method.map {
+            CvodesIntegrator(method: $0, relativeTolerance: solver.relativeTolerance, absoluteTolerance: solver.absoluteTolerance,
+                             maxSteps: solver.maxSteps, name: solver.name)
+        }
         let solution = graph.odeSolve(system: system, initial: y0.expr, theta: theta, t0: t0, times: times,
-                                      variableTimes: variableTimes, solver: solver,
-                                      implicitSolver: try implicitSolver(name, argExprs, explicit: solver, range))
+                                      variableTimes: variableTimes, solver: solver, implicitSolver: implicit)
         return Value(expr: solution, type: type, dims: [times.count, n])
     }
 
@@ -87,25 +100,5 @@ extension Lowerer {
         let system = OdeSystem(graph: g, derivative: f.expr.slot, weights: weights.slot, target: target.slot, states: n, parameters: p)
         let theta = varying.isEmpty ? graph.constant([Double]()) : varying.count == 1 ? varying[0].expr : graph.concat(varying.map(\.expr))
         return (system, theta)
-    }
-
-    /// CVODES for the implicit solvers (BDF for `*_bdf*`, Adams-Moulton for `*_adams*`; `ode_adjoint_tol_ctl` by its
-    /// solver_forward argument, 1 Adams and 2 BDF), with the explicit solver's tolerances and step limit; nil for the
-    /// explicit ones. `integrate_ode_bdf`/`_adams` without tolerances take Stan's defaults for them (1e-10, 1e-10, 1e8).
-    private func implicitSolver(_ name: String, _ argExprs: [SExpr], explicit solver: DormandPrince45,
-                                _ range: SourceRange) throws -> CvodesIntegrator? {
-        let method: CvodesIntegrator.Method
-        if name.contains("_bdf") { method = .bdf } else if name.contains("_adams") { method = .adams } else if name == "ode_adjoint_tol_ctl" {
-            // f, y0, t0, ts, then the 11 controls: solver_forward is the tenth.
-            method = try lower(argExprs[4 + 9]).constantValues?.first == 1 ? .adams : .bdf
-        } else {
-            return nil
-        }
-        var implicit = CvodesIntegrator(method: method, relativeTolerance: solver.relativeTolerance,
-                                        absoluteTolerance: solver.absoluteTolerance, maxSteps: solver.maxSteps, name: solver.name)
-        if name.hasPrefix("integrate_ode_"), argExprs.count == 7 {
-            implicit.relativeTolerance = 1e-10; implicit.absoluteTolerance = 1e-10; implicit.maxSteps = 100_000_000
-        }
-        return implicit
     }
 }
