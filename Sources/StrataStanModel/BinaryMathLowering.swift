@@ -19,7 +19,6 @@ extension Lowerer {
         func half(_ x: Value) throws -> Value { try op(.multiply, x, realValue(0.5)) }
         /// |a - b|, the kink that fdim and log_sum_exp share: fdim(a, b) = (a - b + |a - b|) / 2.
         func gap() throws -> Value { apply(.abs, try op(.subtract, a, b)) }
-        func lbeta(_ x: Value, _ y: Value) throws -> Value { try specialFunction("lbeta", [x, y], type: type, range)! }
         func logFallingFactorial() throws -> Value {
             try op(.subtract, apply(.lgamma, try plus(a, 1)), apply(.lgamma, try plus(try op(.subtract, a, b), 1)))
         }
@@ -38,7 +37,7 @@ extension Lowerer {
         }
         switch name {
         case "fdim": return try half(try op(.add, try op(.subtract, a, b), try gap()))
-        case "beta": return apply(.exp, try lbeta(a, b))
+        case "beta": return apply(.exp, try specialFunction("lbeta", [a, b], type: type, range)!)
         case "lmultiply": return try op(.elementMultiply, a, apply(.log, b))
         case "log_diff_exp": return try op(.add, a, apply(.log1m, apply(.exp, try op(.subtract, b, a))))
         case "log_inv_logit_diff":

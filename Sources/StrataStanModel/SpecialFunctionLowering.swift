@@ -12,8 +12,8 @@ extension Lowerer {
         "gamma_p": .gammaP, "gamma_q": .gammaQ, "inc_beta": .incBeta, "inv_inc_beta": .invIncBeta, "owens_t": .owensT,
         "bessel_first_kind": .besselJ, "bessel_second_kind": .besselY, "modified_bessel_first_kind": .besselI,
         "modified_bessel_second_kind": .besselK, "log_modified_bessel_first_kind": .logBesselI,
-        "fmod": .fmod, "atan2": .atan2, "hypot": .hypot, "lbeta": .logBeta, "lchoose": .logChoose, "student_t_qf": .studentTQuantile, "hypergeometric_1F0": .hypergeometric1F0,
-        "hypergeometric_2F1": .hypergeometric2F1,
+        "fmod": .fmod, "atan2": .atan2, "hypot": .hypot, "lbeta": .logBeta, "lchoose": .logChoose,
+        "student_t_qf": .studentTQuantile, "hypergeometric_1F0": .hypergeometric1F0, "hypergeometric_2F1": .hypergeometric2F1,
     ]
 
     /// A special function of `args`; nil when `name` is not one of them.

@@ -54,7 +54,7 @@ enum ProfileFormatter {
         out += pad("location", 22) + pad("block", 12) + lpad("forward ns", 12) + lpad("reverse ns", 12) + lpad("share", 8)
             + lpad("nodes", 7) + lpad("elements", 10) + lpad("ns/elem", 9) + "  statement\n"
         for r in p.rows {
-            out += pad(r.location, 22) + pad(r.block, 12) + lpad(String(format: "%.0f", r.forwardNanoseconds) + (r.reverseInForward ? "*" : ""), 12)
+            out += pad(r.location, 22) + pad(r.block, 12) + forwardColumn(r.forwardNanoseconds, r.reverseInForward)
                 + lpad(String(format: "%.0f", r.reverseNanoseconds), 12) + lpad(String(format: "%.1f%%", 100 * r.share), 8)
                 + lpad("\(r.nodes)", 7) + lpad("\(r.elements)", 10)
                 + lpad(r.nanosecondsPerElement.map { String(format: "%.2f", $0) } ?? "-", 9) + "  " + r.text + "\n"
@@ -68,7 +68,7 @@ enum ProfileFormatter {
             + lpad("elements", 10) + "\n"
         for o in p.operations {
             out += pad("\(o.index)", 7) + pad(o.kind, 26) + pad(o.location, 22)
-                + lpad(String(format: "%.0f", o.forwardNanoseconds) + (o.reverseInForward ? "*" : ""), 12)
+                + forwardColumn(o.forwardNanoseconds, o.reverseInForward)
                 + lpad(String(format: "%.0f", o.reverseNanoseconds), 12) + lpad("\(o.elements)", 10) + "\n"
         }
         if p.operations.contains(where: \.reverseInForward) { out += reverseInForwardNote }
@@ -86,6 +86,11 @@ enum ProfileFormatter {
             out += s + String(format: " %4d | ", k + 1) + line + "\n"
         }
         return out
+    }
+
+    /// The forward nanoseconds, marked `*` for a fused node (see ``reverseInForwardNote``).
+    static func forwardColumn(_ nanoseconds: Double, _ reverseInForward: Bool) -> String {
+        lpad(String(format: "%.0f", nanoseconds) + (reverseInForward ? "*" : ""), 12)
     }
 
     static let reverseInForwardNote = "* a fused node: its reverse sweep runs inside the forward one (one pass over the data), "

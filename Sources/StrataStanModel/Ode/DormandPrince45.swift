@@ -105,10 +105,8 @@ public struct DormandPrince45 {
                 }
                 err = (err / Double(Swift.max(n, 1))).squareRoot()
                 guard err.isFinite else { throw LogDensityError.domain(variable: name, message: "the solution is not finite at t = \(t)") }
-                if err <= 1 && detectsStiffness {
-                    try stiffness.accepted(k, count: n, a: a)
-                }
                 if err <= 1 {
+                    if detectsStiffness { try stiffness.accepted(k, count: n, a: a) }
                     t = last ? target : t + step
                     swap(&z, &stage)
                     k.update(from: k + 6 * n, count: n)
