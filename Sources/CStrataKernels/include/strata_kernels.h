@@ -43,4 +43,14 @@ int strata_all_finite(const double *x, long n);
 /* to[i] = from[i] for i < n; 1 when every value is finite, else 0. */
 int strata_copy_all_finite(const double *from, double *to, long n);
 
+/* The terms of sum_i log ∫_L^U N(y | a θ + b, s) dθ (θ's flat prior integrated out over its bounds): each argument
+ * has step 1 (a vector) or 0 (one value for every element). Writes each term's partials with respect to a, b and s
+ * to da[i], db[i], ds[i] and returns the sum of the terms. Terms it does not cover (invalid or non-finite
+ * arguments, empty intervals, results out of range) are left out of the sum with da[i] = NaN, their count in
+ * *fallbacks: the caller computes them with its exact scalar code. Covered terms agree with that code to ~1e-13. */
+double strata_marginal_normal_flat(const double *y, long y_step, const double *a, long a_step, const double *b,
+                                   long b_step, const double *s, long s_step, const double *lower, long lower_step,
+                                   const double *upper, long upper_step, long n, double *da, double *db, double *ds,
+                                   long *fallbacks);
+
 #endif

@@ -1,4 +1,5 @@
 // A normal likelihood whose mean is affine in a flat-prior parameter on [L, U], with that parameter integrated out.
+import CStrataKernels
 import StrataAutodiff
 import StrataCore
 #if canImport(Glibc)
@@ -12,11 +13,14 @@ import Darwin
 /// With w(c) = (a c + b − y)/s the integral is |Φ(w(U)) − Φ(w(L))| / |a|. When the standardised
 /// interval is narrow (δ = |a|(U − L)/s small, e.g. as a → 0) the width and midpoint are computed
 /// directly rather than as a difference of w(U) and w(L), and the 1/|a| cancels analytically:
-/// log((U − L)/s) + log φ(mid) + log(1 + (mid² − 1) δ²/24), accurate to O(δ⁴).
-struct MarginalNormalFlatTerm {
-    var value = 0.0, da = 0.0, db = 0.0, ds = 0.0
+/// log((U − L)/s) + log φ(mid) + log(1 + (mid² − 1) δ²/24), accurate to O(δ⁴). ``MarginalNormalFlatLpdfOp``
+/// computes its terms with a vectorised kernel and uses this scalar code for the terms the kernel leaves out.
+public struct MarginalNormalFlatTerm {
+    /// The term's value and its partials with respect to a, b and s.
+    public private(set) var value = 0.0, da = 0.0, db = 0.0, ds = 0.0
 
-    init(y: Double, a: Double, b: Double, s: Double, lower: Double, upper: Double) throws {
+    /// Computes the term; throws when a = 0 and the range is unbounded (an improper posterior).
+    public init(y: Double, a: Double, b: Double, s: Double, lower: Double, upper: Double) throws {
         let bounded = lower.isFinite && upper.isFinite
         let width = bounded ? Swift.abs(a) * (upper - lower) / s : .infinity
         let mid = bounded ? (0.5 * a * (lower + upper) + b - y) / s : 0
@@ -48,10 +52,15 @@ struct MarginalNormalFlatTerm {
 /// Σ log ∫_L^U N(y | a θ + b, s) dθ over broadcast elements: a normal likelihood whose mean is affine
 /// in a parameter θ with a flat prior on [L, U] (its declared bounds; either may be infinite), θ
 /// integrated out exactly. The value is the exact log marginal (no constant dropped).
+///
+/// The forward sweep computes the terms eight at a time in C (`strata_marginal_normal_flat`, accurate to a few
+/// 1e-15 against mpmath in every regime); the terms it leaves out (invalid or non-finite arguments, infinite
+/// bounds, empty intervals) go through ``MarginalNormalFlatTerm``, which also raises the domain errors.
 public struct MarginalNormalFlatLpdfOp: GraphOperation {
     public let y: Slot, a: Slot, b: Slot, s: Slot, lower: Slot, upper: Slot
-    /// The partials with respect to a, b and s of each term, left by the forward sweep for the backward one.
-    public let partials: Slot
+    /// Each term's partials with respect to a, b and s (one slot each, element i for term i), left by the forward
+    /// sweep for the backward one.
+    public let partialA: Slot, partialB: Slot, partialS: Slot
     public let output: Slot
     public let count: Int
     public var inputs: [Slot] { [y, a, b, s, lower, upper] }
@@ -68,12 +77,20 @@ public struct MarginalNormalFlatLpdfOp: GraphOperation {
     }
 
     public func forward(_ arena: Arena, range: Range<Int>) throws {
-        var lp = 0.0
-        let p = arena.value(partials)
-        for i in range {
-            let t = try term(arena, i)
-            lp += t.value
-            p[3 * i] = t.da; p[3 * i + 1] = t.db; p[3 * i + 2] = t.ds
+        guard !range.isEmpty else { return }
+        let first = range.lowerBound
+        func start(_ slot: Slot) -> UnsafePointer<Double> { UnsafePointer(arena.value(slot) + first * slot.stride) }
+        let pa = arena.value(partialA), pb = arena.value(partialB), ps = arena.value(partialS)
+        var fallbacks = 0
+        var lp = strata_marginal_normal_flat(start(y), y.stride, start(a), a.stride, start(b), b.stride, start(s), s.stride,
+                                             start(lower), lower.stride, start(upper), upper.stride, range.count,
+                                             pa + first, pb + first, ps + first, &fallbacks)
+        if fallbacks > 0 {
+            for i in range where pa[i].isNaN {
+                let t = try term(arena, i)
+                lp += t.value
+                pa[i] = t.da; pb[i] = t.db; ps[i] = t.ds
+            }
         }
         arena.value(output)[0] += lp
     }
@@ -82,13 +99,18 @@ public struct MarginalNormalFlatLpdfOp: GraphOperation {
     /// so only a, b and s receive adjoints.
     public func backward(_ arena: Arena, range: Range<Int>) {
         let g = arena.adjoint(output)[0]
-        let p = arena.value(partials)
-        let da = !a.isConstant, db = !b.isConstant, ds = !s.isConstant
-        for i in range {
-            if da { arena.adjoint(a)[i * a.stride] += g * p[3 * i] }
-            if db { arena.adjoint(b)[i * b.stride] += g * p[3 * i + 1] }
-            if ds { arena.adjoint(s)[i * s.stride] += g * p[3 * i + 2] }
+        func accumulate(_ target: Slot, _ partial: Slot) {
+            guard !target.isConstant else { return }
+            let adjoint = arena.adjoint(target), p = arena.value(partial)
+            if target.stride == 0 {
+                var sum = 0.0
+                for i in range { sum += p[i] }
+                adjoint[0] += g * sum
+            } else {
+                for i in range { adjoint[i] += g * p[i] }
+            }
         }
+        accumulate(a, partialA); accumulate(b, partialB); accumulate(s, partialS)
     }
 }
 
@@ -135,8 +157,9 @@ public extension Graph {
             fail("normal: the \(what) of a likelihood whose parameter is integrated out must be data")
         }
         let out = allocate(count: 1, isConstant: args.allSatisfy(\.isConstant))
-        let partials = allocate(count: 3 * n, isConstant: false)
-        return record(MarginalNormalFlatLpdfOp(y: y.slot, a: a.slot, b: b.slot, s: s.slot, lower: lower.slot,
-                                                upper: upper.slot, partials: partials, output: out, count: n))
+        let partials = (0..<3).map { _ in allocate(count: n, isConstant: false) }
+        return record(MarginalNormalFlatLpdfOp(y: y.slot, a: a.slot, b: b.slot, s: s.slot, lower: lower.slot, upper: upper.slot,
+                                                partialA: partials[0], partialB: partials[1], partialS: partials[2],
+                                                output: out, count: n))
     }
 }
