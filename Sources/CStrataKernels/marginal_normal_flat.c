@@ -28,7 +28,8 @@ static const double ERFCX_POLY[26] = {
     8.39373485869087735e-10, -3.45149748766432806e-11,
 };
 
-/* erf(x) / x as a polynomial in x^2 on [0, 1/2] (Chebyshev fit with mpmath; relative error ~1.4e-16). */
+/* erf(x) / x as a polynomial in x^2 on [0, 1/2] (Chebyshev fit with mpmath; relative error ~1.4e-16). Both tables come
+ * from Tests/StrataDistributionsTests/Reference/make_marginal_flat_reference.py. */
 static const double ERF_SMALL[12] = {
     1.12837916709551256e+00, -3.76126389031837538e-01, 1.12837916709551261e-01, -2.68661706451312418e-02,
     5.22397762544180716e-03, -8.54832702336409656e-04, 1.20553329692485141e-04, -1.49256491642368515e-05,

@@ -8,7 +8,7 @@ import StrataTestSupport
 
 final class MarginalNormalFlatKernelTests: XCTestCase {
     /// [y, a, b, s, L, U] and log ∫_L^U N(y | aθ + b, s) dθ with its partials in a, b and s, from mpmath at 80 digits
-    /// and more (log(Q(lo) − Q(hi)) by erfc; /tmp/mf/table.py of the 2026-11-30 session). Regimes in order: a widget,
+    /// and more (log(Q(lo) − Q(hi)) by erfc; Reference/make_marginal_flat_reference.py). Regimes in order: a widget,
     /// straddling 0 (wide, narrow, moderate), upper tail at z = 5, 17, 30, 40, lower tail at z = −38, z = 2e4, a
     /// near-narrow far tail, narrow (δ = 1e-4 at z = 3; δ = 0.3), a → 0, negative slopes, a wide interval.
     static let reference: [([Double], [Double])] = [
