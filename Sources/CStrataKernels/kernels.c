@@ -191,6 +191,84 @@ double strata_normal_backward_scalar(const double *y, const double *mu, double i
     return total;
 }
 
+/* One chunk of y ~ normal(v .* exp(s x), sigma) with 1 / sigma given per element, forward and reverse sweep in
+ * one pass: per element e = exp(s x), m = v e, r = y - m, z = r / sigma, the location's adjoint
+ * d = 0 + g r / sigma / sigma, v's adjoint d e, the exponential's adjoint 0 + (0 + d v) e and its product with x.
+ * Every quantity is the operation, in the order, of the unfused sweeps (strata_vexp, the product, the normal's
+ * quad_scaled and backward_scaled kernels, the product's and the exponential's reverse sweeps): z^2 summed as
+ * strata_normal_quad_scaled sums it (returned), gv[i] += d e where gv is non-null, and the terms of
+ * sum_i (exponential's adjoint)_i x_i in the lanes of a dot product over blocks of eight from element 0:
+ * lanes[l] accumulates blocks' element l, tail[j] holds the product of the (8 floor(n / 8) + j)-th element,
+ * for the caller to add in its own lane order. Separate statements keep each product and sum rounded on its own. */
+double strata_normal_exp_location_scaled(const double *y, const double *v, const double *x, double s,
+                                         const double *inv_sigma, long n, double g, double *gv,
+                                         double *lanes, double *tail) {
+#pragma STDC FP_CONTRACT OFF
+    const v8d zero = {0, 0, 0, 0, 0, 0, 0, 0};
+    v8d dot = zero;
+    double total = 0.0;
+    for (long start = 0; start < n; start += CHUNK) {
+        long m = n - start < CHUNK ? n - start : CHUNK;
+        /* The chunk's exponentials first: a loop the compiler vectorises, as strata_vexp's. */
+        double exps[CHUNK];
+        for (long j = 0; j < m; j++) exps[j] = exp_core(s * x[start + j]);
+        v8d acc = zero;
+        long i = 0;
+        for (; i + 8 <= m; i += 8) {
+            long k = start + i;
+            LOAD8(e, exps + i);
+            LOAD8(vv, v + k); LOAD8(vy, y + k); LOAD8(vi, inv_sigma + k); LOAD8(vx, x + k);
+            v8d loc = vv * e;
+            v8d r = vy - loc;
+            v8d z = r * vi;
+            v8d q = z * z;
+            acc += q;
+            v8d gr = g * r;
+            v8d d1 = gr * vi;
+            v8d d2 = d1 * vi;
+            v8d d = zero + d2;
+            if (gv) {
+                LOAD8(vg, gv + k);
+                v8d de = d * e;
+                vg += de;
+                memcpy(gv + k, &vg, sizeof vg);
+            }
+            v8d dv = d * vv;
+            v8d ge0 = zero + dv;
+            v8d gee = ge0 * e;
+            v8d ge = zero + gee;
+            v8d t = ge * vx;
+            dot += t;
+        }
+        double sum = ((acc[0] + acc[4]) + (acc[1] + acc[5])) + ((acc[2] + acc[6]) + (acc[3] + acc[7]));
+        for (; i < m; i++) {
+            long k = start + i;
+            double e = exps[i];
+            double loc = v[k] * e;
+            double r = y[k] - loc;
+            double z = r * inv_sigma[k];
+            double q = z * z;
+            sum += q;
+            double gr = g * r;
+            double d1 = gr * inv_sigma[k];
+            double d2 = d1 * inv_sigma[k];
+            double d = 0.0 + d2;
+            if (gv) {
+                double de = d * e;
+                gv[k] += de;
+            }
+            double dv = d * v[k];
+            double ge0 = 0.0 + dv;
+            double gee = ge0 * e;
+            double ge = 0.0 + gee;
+            tail[k - (n & ~7L)] = ge * x[k];
+        }
+        total += sum;
+    }
+    memcpy(lanes, &dot, sizeof dot);
+    return total;
+}
+
 /* A double is finite when its exponent field is not all ones: an integer test the compiler vectorises
  * (isfinite on doubles would keep the floating-point compare semantics and the loop's early exit). */
 #define EXPONENT_BITS 0x7FF0000000000000ULL

@@ -38,6 +38,14 @@ double strata_normal_quad_scalar(const double *y, const double *mu, double inv_s
 double strata_normal_backward_scalar(const double *y, const double *mu, double inv_sigma, long n, double g,
                                      double *gy, double *gmu);
 
+/* One chunk (at most a tile) of y ~ normal(v .* exp(s x), sigma), 1 / sigma per element, both sweeps in one pass
+ * (g the density's adjoint): returns sum z^2 as strata_normal_quad_scaled; adds v's adjoints to gv (if non-null);
+ * the exponential adjoints' products with x: lanes[0..7] the eight dot-product lanes over the whole blocks of eight,
+ * tail[0 .. n mod 8) the products past them (see kernels.c). */
+double strata_normal_exp_location_scaled(const double *y, const double *v, const double *x, double s,
+                                         const double *inv_sigma, long n, double g, double *gv,
+                                         double *lanes, double *tail);
+
 /* 1 when every x[i] (i < n) is finite, else 0. */
 int strata_all_finite(const double *x, long n);
 /* to[i] = from[i] for i < n; 1 when every value is finite, else 0. */

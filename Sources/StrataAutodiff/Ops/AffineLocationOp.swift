@@ -19,8 +19,12 @@ public protocol LocationLikelihood: GraphOperation {
     /// ``GaussianLocationForm``): the form at the current values, after checking the scale's domain; else nil
     /// (the default). The output's adjoint must be known.
     func gaussianForm(_ arena: Arena) throws -> GaussianLocationForm?
-    /// After ``AffineGaussianPass`` ran over `range` with this likelihood's ``gaussianForm(_:)``: adds the range's
-    /// log density, given Σ z² over it (`quad`), and the adjoints of the inputs other than the location.
+    /// When the density is Gaussian in the location with a data outcome vector and data scales whose reciprocals
+    /// it holds (see ``ScaledGaussianLocationForm``): the form at the current values; else nil (the default). The
+    /// output's adjoint must be known.
+    func scaledGaussianForm(_ arena: Arena) -> ScaledGaussianLocationForm?
+    /// After ``AffineGaussianPass`` or ``AffineExponentialPass`` ran over `range` with this likelihood's form: adds
+    /// the range's log density, given Σ z² over it (`quad`), and the adjoints of the inputs other than the location.
     func finishGaussian(_ arena: Arena, range: Range<Int>, quad: Double)
 }
 
@@ -35,6 +39,9 @@ public extension LocationLikelihood {
 
     /// Not Gaussian in the location (the default).
     func gaussianForm(_ arena: Arena) throws -> GaussianLocationForm? { nil }
+
+    /// Not Gaussian with per-element data scales (the default).
+    func scaledGaussianForm(_ arena: Arena) -> ScaledGaussianLocationForm? { nil }
 
     /// Never called without a ``gaussianForm(_:)``.
     func finishGaussian(_ arena: Arena, range: Range<Int>, quad: Double) {}
@@ -106,12 +113,21 @@ public struct AffineLocationOp: GraphOperation {
         }
         self.likelihood = likelihood; self.scratch = scratch
         gaussianPlan = AffineGaussianPass.plan(terms, likelihood: likelihood)
+        exponentialPass = AffineExponentialPass(terms, count: likelihood.elementCount)
         bufferLength = AffineLocationOp.bufferLength(likelihood.elementCount)
         precondition(scratch.count >= AffineLocationOp.scratchCount(terms, count: likelihood.elementCount), "scratch too short")
     }
 
     /// The terms' shapes for ``AffineGaussianPass`` when they fit it (nil otherwise).
     let gaussianPlan: [AffineGaussianTermPlan]?
+
+    /// The one-pass kernel for a location `v .* exp(s * x)` when the terms fit it (nil otherwise).
+    let exponentialPass: AffineExponentialPass?
+
+    /// Whether fused gradient steps may run the one-pass kernel for a location `v .* exp(s * x)`
+    /// (``AffineExponentialPass``): the terms fit it; the likelihood must also offer a
+    /// ``LocationLikelihood/scaledGaussianForm(_:)`` when it runs.
+    public var fitsExponentialPass: Bool { exponentialPass != nil }
 
     /// Whether fused gradient steps may run the one-pass Gaussian kernel (``AffineGaussianPass``): the terms fit it;
     /// the likelihood must also offer a ``LocationLikelihood/gaussianForm(_:)`` when it runs.
@@ -180,6 +196,12 @@ public struct AffineLocationOp: GraphOperation {
                     guard let a = terms[k].coefficientAdjoint else { continue }
                     switch k { case 0: a[0] += sums.0; case 1: a[0] += sums.1; default: a[0] += sums.2 }
                 }
+            }
+            return
+        }
+        if let pass = exponentialPass, let form = likelihood.scaledGaussianForm(arena) {
+            eachChunk(range) { chunk in
+                likelihood.finishGaussian(arena, range: chunk, quad: pass.run(arena, form, chunk: chunk))
             }
             return
         }

@@ -37,8 +37,7 @@ public struct NormalLpdfOp: ScalarNormalDensityNode, LocationLikelihood {
     public func forward(_ arena: Arena, range: Range<Int>, location pm: UnsafePointer<Double>) throws {
         let py = arena.value(y), ps = arena.value(sigma)
         let sy = y.stride, sm = mu.stride, ss = sigma.stride
-        var quad = 0.0, logSigma = 0.0
-        let needLogSigma = !propto || !sigma.isConstant
+        var quad = 0.0
         if !sigma.isConstant {
             for i in (ss == 0 ? 0..<1 : range) where !(ps[i * ss] > 0) || !ps[i * ss].isFinite {
                 throw DistributionArguments.domainError("normal", "scale", ps[i * ss], "positive and finite")
@@ -68,8 +67,16 @@ public struct NormalLpdfOp: ScalarNormalDensityNode, LocationLikelihood {
                 quad += z * z
             }
         }
-        if needLogSigma {
-            if ss == 0 { logSigma = Double(range.count) * Glibc.log(ps[0]) }
+        addLogDensity(arena, range: range, quad: quad)
+    }
+
+    /// Adds the range's log density to the output given Σ z² over it: −½ Σ z² − Σ log σ (unless dropped) − n ½ log 2π
+    /// (unless `propto`).
+    private func addLogDensity(_ arena: Arena, range: Range<Int>, quad: Double) {
+        var logSigma = 0.0
+        if !propto || !sigma.isConstant {
+            let ps = arena.value(sigma)
+            if sigma.stride == 0 { logSigma = Double(range.count) * Glibc.log(ps[0]) }
             else if let logs = logSigmaData { logSigma = ElementwiseKernels.sum(arena.value(logs), range: range) }
             else { for i in range { logSigma += Glibc.log(ps[i]) } }
         }
@@ -125,13 +132,21 @@ public struct NormalLpdfOp: ScalarNormalDensityNode, LocationLikelihood {
                                     adjointScale: arena.adjoint(output)[0] * inv)
     }
 
-    /// The range's log density from Σ z² and σ's adjoint (d/dσ Σ(−½z² − log σ) = Σ(z² − 1)/σ).
+    /// A data outcome vector and data scales with precomputed reciprocals: the form.
+    public func scaledGaussianForm(_ arena: Arena) -> ScaledGaussianLocationForm? {
+        guard y.stride == 1 && y.isConstant && mu.stride == 1, let inv = inverseSigma else { return nil }
+        return ScaledGaussianLocationForm(outcome: UnsafePointer(arena.value(y)), inverseScales: UnsafePointer(arena.value(inv)),
+                                          outputAdjoint: arena.adjoint(output)[0])
+    }
+
+    /// The range's log density from Σ z² and, for one scale that is a parameter, σ's adjoint
+    /// (d/dσ Σ(−½z² − log σ) = Σ(z² − 1)/σ).
     public func finishGaussian(_ arena: Arena, range: Range<Int>, quad: Double) {
-        let sigmaValue = arena.value(sigma)[0], inv = 1 / sigmaValue, g = arena.adjoint(output)[0]
-        var lp = -0.5 * quad - (!propto || !sigma.isConstant ? Double(range.count) * Glibc.log(sigmaValue) : 0)
-        if !propto { lp -= Double(range.count) * 0.9189385332046727 }
-        arena.value(output)[0] += lp
-        if !sigma.isConstant { arena.adjoint(sigma)[0] += g * (quad - Double(range.count)) * inv }
+        addLogDensity(arena, range: range, quad: quad)
+        if !sigma.isConstant {
+            let inv = 1 / arena.value(sigma)[0], g = arena.adjoint(output)[0]
+            arena.adjoint(sigma)[0] += g * (quad - Double(range.count)) * inv
+        }
     }
 
     /// The reverse sweep with the location's values at `pm` and its adjoints at `gm` (nil: no adjoint).

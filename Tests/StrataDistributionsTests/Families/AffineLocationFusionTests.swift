@@ -122,7 +122,7 @@ final class AffineLocationFusionTests: XCTestCase {
     /// `differences`: also compare the gradient with central differences (at lengths where the log density is small
     /// enough for a step of 1e-6 to resolve it to 1e-6); `gaussianPass`: whether the node must fit the one-pass Gaussian kernel.
     private func check(_ name: String, _ c: Case, threads: [Int?] = [nil, 2], differences: Bool = true,
-                       gaussianPass: Bool? = nil) throws {
+                       gaussianPass: Bool? = nil, exponentialPass: Bool? = nil) throws {
         let x = (0..<c.dimension).map { Foundation.cos(Double($0) * 0.41) * 0.8 }
         for t in threads {
             let label = "\(name), threads \(String(describing: t))"
@@ -135,6 +135,10 @@ final class AffineLocationFusionTests: XCTestCase {
             if let gaussianPass {
                 let node = fused.replayedOperations.compactMap { $0 as? AffineLocationOp }.first
                 XCTAssertEqual(node?.fitsGaussianPass, gaussianPass, "\(label): the one-pass Gaussian kernel")
+            }
+            if let exponentialPass {
+                let node = fused.replayedOperations.compactMap { $0 as? AffineLocationOp }.first
+                XCTAssertEqual(node?.fitsExponentialPass, exponentialPass, "\(label): the one-pass exponential kernel")
             }
             XCTAssertEqual(fused.densityOperationCount, plain.densityOperationCount - c.absorbed, "\(label): nodes absorbed")
             var gf = [Double](repeating: 0, count: c.dimension), gp = gf
@@ -177,11 +181,16 @@ final class AffineLocationFusionTests: XCTestCase {
     }
 
     func testDecayShapeWithExponentialFactorIsBitIdentical() throws {
-        for n in [1, 7, 513, 2600, 9000] { try check("decay n=\(n)", decay(n), differences: n < 1000) }
+        // Tiled lengths with and without a last block shorter than eight (the one-pass kernel's lanes and tail).
+        for n in [1, 7, 513, 1029, 2600, 2603, 9000] {
+            try check("decay n=\(n)", decay(n), differences: n < 1100, exponentialPass: n > 1)
+        }
     }
 
     func testExponentialFactorsAloneFirstAndSubtracted() throws {
-        for n in [1, 7, 513, 2600] { try check("exponentials n=\(n)", exponentials(n), gaussianPass: false) }
+        for n in [1, 7, 513, 2600] {
+            try check("exponentials n=\(n)", exponentials(n), gaussianPass: false, exponentialPass: false)
+        }
     }
 
     func testGaussianPassShapesAreBitIdentical() throws {
