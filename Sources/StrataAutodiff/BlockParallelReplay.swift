@@ -1,5 +1,4 @@
 // Deterministic within-chain threads: tiled steps split into fixed blocks whose partial sums are reduced in block order.
-import Dispatch
 
 /// Runs the tiled steps of an ``ExecutionPlan`` over fixed blocks of ``blockSize`` elements on several
 /// threads, so that one chain's log density and gradient use more than one core.
@@ -12,7 +11,7 @@ import Dispatch
 /// A tiled step is split only if every input it reads from outside is a scalar, a vector of its element
 /// count (read element by element) or a gather's source (copied whole, adjoints reduced like scalars'); other
 /// steps run as usual.
-final class BlockParallelReplay {
+final class BlockParallelReplay: TeamWork {
     /// Elements per block (8 tiles): fixed, so the partial sums, hence the draws, never depend on the thread count.
     static let blockSize = 8 * ExecutionPlan.tileSize
 
@@ -50,6 +49,11 @@ final class BlockParallelReplay {
     private let size: Int
     /// Per block, the partial sums of one step (accumulators, then shared-input adjoints).
     private var partials: [Double] = []
+    /// The threads that run the blocks (started on the first split step, kept for the evaluator's life).
+    private let team: WorkerTeam
+    /// Per worker, the first block that failed in the current sweep and its error: one element per worker, each
+    /// written only by its worker (a buffer, not an array property, which two threads may not modify at once).
+    private let failures: UnsafeMutablePointer<(block: Int, error: any Error)?>
 
     /// Plans the split of each plan's tiled steps for `threads` workers, each with its own arena copy
     /// (shared by the plans, which run one at a time).
@@ -59,6 +63,9 @@ final class BlockParallelReplay {
         self.threads = threads
         self.size = size
         self.tileLocals = tileLocals
+        team = WorkerTeam(size: threads)
+        failures = .allocate(capacity: threads)
+        failures.initialize(repeating: nil, count: threads)
         groups = plans.map { plan in
             plan.steps.map { step in
                 guard case let .tiled(indices, count) = step, count > BlockParallelReplay.blockSize else { return nil }
@@ -83,6 +90,8 @@ final class BlockParallelReplay {
     }
 
     deinit {
+        failures.deinitialize(count: threads)
+        failures.deallocate()
         for p in workerValues { p.deallocate() }
         for p in workerAdjoints { p.deallocate() }
     }
@@ -125,26 +134,50 @@ final class BlockParallelReplay {
 
     private func arena(_ w: Int) -> Arena { Arena(values: workerValues[w], adjoints: workerAdjoints[w]) }
 
-    /// Runs `body(worker, block)` for every block, block j on worker j mod T, and returns the error of the
-    /// lowest block that failed (each worker stops at its first failure), so errors do not depend on T either.
-    /// The body reports an error by returning it (not by throwing: a throwing closure here lost the error
-    /// register after the arena grew, 2026-11-30, so errors cross this boundary as plain values).
-    private func forEachBlock(_ blocks: Int, _ body: (Int, Int) -> (any Error)?) throws {
-        var failures = [(block: Int, error: any Error)?](repeating: nil, count: threads)
-        failures.withUnsafeMutableBufferPointer { f in
-            let failed = f.baseAddress!
-            func run(_ w: Int) {
-                var j = w
-                while j < blocks {
-                    if let error = body(w, j) { failed[w] = (j, error); return }
-                    j += threads
-                }
-            }
-            if threads == 1 || blocks == 1 { for w in 0..<threads { run(w) } } else {
-                DispatchQueue.concurrentPerform(iterations: threads) { run($0) }
-            }
+    /// One sweep over a split step: what every block of it needs (set by ``forward(_:operations:main:seeds:copyAllOutputs:localStep:)``
+    /// and ``backward(_:operations:main:)`` for the sweep's duration, read by the workers).
+    private struct Sweep {
+        let group: Group
+        let operations: [any GraphOperation]
+        let main: Arena
+        /// Forward sweep: the adjoint seeds of a fused step (its tiles' reverse sweeps run too), or nil.
+        let seeds: [(offset: Int, value: Double)]?
+        let isForward: Bool
+        let copyAllOutputs: Bool
+        let localStep: Int?
+        /// Per block, `width` partial sums from `partial + block * width`.
+        let width: Int
+        let partial: UnsafeMutablePointer<Double>
+    }
+    private var sweep: Sweep?
+
+    /// Runs every block of `sweep`, block j on worker j mod T, and throws the error of the lowest block that failed
+    /// (each worker stops at its first failure), so errors do not depend on T either. Blocks report an error by
+    /// returning it (not by throwing: a throwing closure here once lost the error register after the arena grew,
+    /// 2026-11-30, so errors cross this boundary as plain values).
+    private func runBlocks(_ sweep: Sweep) throws {
+        self.sweep = sweep
+        defer { self.sweep = nil }
+        if threads == 1 || sweep.group.blocks == 1 { for w in 0..<threads { work(member: w) } } else { team.run(self) }
+        var first: (block: Int, error: any Error)?
+        for w in 0..<threads {
+            if let failure = failures[w], first == nil || failure.block < first!.block { first = failure }
         }
-        if let first = failures.compactMap({ $0 }).min(by: { $0.block < $1.block }) { throw first.error }
+        if let first { throw first.error }
+    }
+
+    /// Worker `member`'s share of the current sweep: blocks member, member + T, ...
+    func work(member w: Int) {
+        let sweep = sweep!
+        failures[w] = nil
+        var j = w
+        while j < sweep.group.blocks {
+            if let error = sweep.isForward ? forwardBlock(sweep, worker: w, block: j) : backwardBlock(sweep, worker: w, block: j) {
+                failures[w] = (j, error)
+                return
+            }
+            j += threads
+        }
     }
 
     /// The forward sweep of step `group` into `main`; `seeds` (fused steps) run each tile's reverse sweep too.
@@ -157,45 +190,8 @@ final class BlockParallelReplay {
         let width = accCount + (seeds != nil ? g.sharedCount : 0)
         if partials.count < width * g.blocks { partials = [Double](repeating: 0, count: width * g.blocks) }
         try partials.withUnsafeMutableBufferPointer { partial in
-            try forEachBlock(g.blocks) { w, j in
-                let a = arena(w), range = g.blockRange(j)
-                copyIn(g, from: main, to: a, range: range)
-                for acc in g.accumulators {
-                    a.value(acc).update(repeating: 0, count: acc.count)
-                    a.adjoint(acc).update(repeating: 0, count: acc.count)
-                }
-                if let seeds {
-                    for s in seeds { a.adjoints[s.offset] = s.value }
-                    zeroInputAdjoints(g, a, range: range)
-                }
-                var start = range.lowerBound
-                while start < range.upperBound {
-                    let tile = start..<min(start + ExecutionPlan.tileSize, range.upperBound)
-                    // (Not `localStep.map { ... }`: in this throwing closure that lost the error register, 2026-11-30.)
-                    var t = a
-                    if let localStep { t = tileLocals.arena(a, step: localStep, range: tile, scratch: workerScratch[w]) }
-                    for k in g.indices {
-                        do { try operations[k].forward(t, range: tile) } catch { return error }
-                        let m = operations[k].mappedCount
-                        if m > 0 { (t.adjoint(operations[k].output) + tile.lowerBound).update(repeating: 0, count: tile.count) }
-                    }
-                    if seeds != nil {
-                        for k in g.indices.reversed() { operations[k].backward(t, range: tile) }
-                    }
-                    start = tile.upperBound
-                }
-                var p = partial.baseAddress! + j * width
-                for acc in g.accumulators {
-                    p.update(from: a.value(acc), count: acc.count)
-                    p += acc.count
-                }
-                for (slot, readOutside) in g.mappedOutputs where readOutside || copyAllOutputs {
-                    (main.value(slot) + range.lowerBound).update(from: a.value(slot) + range.lowerBound, count: range.count)
-                    if readOutside { (main.adjoint(slot) + range.lowerBound).update(repeating: 0, count: range.count) }
-                }
-                if seeds != nil { collectInputAdjoints(g, a, into: main, range: range, partial: p) }
-                return nil
-            }
+            try runBlocks(Sweep(group: g, operations: operations, main: main, seeds: seeds, isForward: true,
+                                copyAllOutputs: copyAllOutputs, localStep: localStep, width: width, partial: partial.baseAddress!))
             var p = partial.baseAddress!
             for acc in g.accumulators {
                 for e in 0..<acc.count {
@@ -211,29 +207,77 @@ final class BlockParallelReplay {
         }
     }
 
-    /// The reverse sweep of a step whose forward sweep ran unfused through ``forward(_:operations:main:seeds:copyAllOutputs:)``.
+    /// Block `j` of a forward sweep, on worker `w`'s arena.
+    private func forwardBlock(_ sweep: Sweep, worker w: Int, block j: Int) -> (any Error)? {
+        let g = sweep.group, main = sweep.main, operations = sweep.operations
+        let a = arena(w), range = g.blockRange(j)
+        copyIn(g, from: main, to: a, range: range)
+        for acc in g.accumulators {
+            a.value(acc).update(repeating: 0, count: acc.count)
+            a.adjoint(acc).update(repeating: 0, count: acc.count)
+        }
+        if let seeds = sweep.seeds {
+            for s in seeds { a.adjoints[s.offset] = s.value }
+            zeroInputAdjoints(g, a, range: range)
+        }
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let tile = start..<min(start + ExecutionPlan.tileSize, range.upperBound)
+            var t = a
+            if let localStep = sweep.localStep {
+                t = tileLocals.arena(a, step: localStep, range: tile, scratch: workerScratch[w])
+            }
+            for k in g.indices {
+                do { try operations[k].forward(t, range: tile) } catch { return error }
+                let m = operations[k].mappedCount
+                if m > 0 { (t.adjoint(operations[k].output) + tile.lowerBound).update(repeating: 0, count: tile.count) }
+            }
+            if sweep.seeds != nil {
+                for k in g.indices.reversed() { operations[k].backward(t, range: tile) }
+            }
+            start = tile.upperBound
+        }
+        var p = sweep.partial + j * sweep.width
+        for acc in g.accumulators {
+            p.update(from: a.value(acc), count: acc.count)
+            p += acc.count
+        }
+        for (slot, readOutside) in g.mappedOutputs where readOutside || sweep.copyAllOutputs {
+            (main.value(slot) + range.lowerBound).update(from: a.value(slot) + range.lowerBound, count: range.count)
+            if readOutside { (main.adjoint(slot) + range.lowerBound).update(repeating: 0, count: range.count) }
+        }
+        if sweep.seeds != nil { collectInputAdjoints(g, a, into: main, range: range, partial: p) }
+        return nil
+    }
+
+    /// The reverse sweep of a step whose forward sweep ran unfused through ``forward(_:operations:main:seeds:copyAllOutputs:localStep:)``.
     func backward(_ g: Group, operations: [any GraphOperation], main: Arena) {
         let width = g.sharedCount
         if partials.count < width * g.blocks { partials = [Double](repeating: 0, count: width * g.blocks) }
         partials.withUnsafeMutableBufferPointer { partial in
-            try? forEachBlock(g.blocks) { w, j in
-                let a = arena(w), range = g.blockRange(j)
-                for acc in g.accumulators { a.adjoint(acc).update(from: main.adjoint(acc), count: acc.count) }
-                for (slot, readOutside) in g.mappedOutputs where readOutside {
-                    (a.adjoint(slot) + range.lowerBound).update(from: main.adjoint(slot) + range.lowerBound, count: range.count)
-                }
-                zeroInputAdjoints(g, a, range: range)
-                var start = range.lowerBound
-                while start < range.upperBound {
-                    let tile = start..<min(start + ExecutionPlan.tileSize, range.upperBound)
-                    for k in g.indices.reversed() { operations[k].backward(a, range: tile) }
-                    start = tile.upperBound
-                }
-                collectInputAdjoints(g, a, into: main, range: range, partial: partial.baseAddress! + j * width)
-                return nil
-            }
+            try? runBlocks(Sweep(group: g, operations: operations, main: main, seeds: nil, isForward: false,
+                                 copyAllOutputs: false, localStep: nil, width: width, partial: partial.baseAddress!))
             addSharedAdjoints(g, main, partial: partial.baseAddress!, width: width, first: 0)
         }
+    }
+
+    /// Block `j` of a reverse sweep, on worker `w`'s arena (never fails).
+    private func backwardBlock(_ sweep: Sweep, worker w: Int, block j: Int) -> (any Error)? {
+        let g = sweep.group, main = sweep.main
+        let a = arena(w), range = g.blockRange(j)
+        for acc in g.accumulators { a.adjoint(acc).update(from: main.adjoint(acc), count: acc.count) }
+        for (slot, readOutside) in g.mappedOutputs where readOutside {
+            (a.adjoint(slot) + range.lowerBound).update(from: main.adjoint(slot) + range.lowerBound, count: range.count)
+        }
+        zeroInputAdjoints(g, a, range: range)
+        var start = range.lowerBound
+        while start < range.upperBound {
+            let tile = start..<min(start + ExecutionPlan.tileSize, range.upperBound)
+            for k in g.indices.reversed() { sweep.operations[k].backward(a, range: tile) }
+            start = tile.upperBound
+        }
+        collectInputAdjoints(g, a, into: main, range: range, partial: sweep.partial + j * sweep.width)
+        return nil
     }
 
     /// Copies the block's part of the step's changing inputs (and every changing shared input) into a worker's arena.

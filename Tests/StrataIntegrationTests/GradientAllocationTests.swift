@@ -61,6 +61,24 @@ final class GradientAllocationTests: XCTestCase {
         }
     }
 
+    /// With two threads per chain, the split steps run on the evaluator's own worker team: no allocation per
+    /// gradient either (the widget model at 10,000 widgets, which splits its likelihood into blocks), and the
+    /// result is the single-thread evaluator's, bit for bit.
+    func testTwoThreadsPerChainDoNotAllocatePerGradient() throws {
+        let compiled = try StanModel.compile(path: SharedFiles.url("models/decay.stan").path,
+                                             data: try DataSet(contentsOf: SharedFiles.url("data/decay_days_10000.json")))
+        let threaded = compiled.model.withThreadsPerChain(2).makeEvaluator()
+        XCTAssertGreaterThan(compiled.model.withThreadsPerChain(2).makeGraphEvaluator().blockedStepCount, 0, "no step split: the test would not use the team")
+        var rng = ChainRNG(seed: 5, chain: 0)
+        let x = (0..<compiled.model.dimension).map { _ in rng.uniform(-1, 1) }
+        var gradient = [Double](repeating: 0, count: x.count), single = gradient
+        let lp = try threaded.logDensityAndGradient(at: x, gradient: &gradient)
+        XCTAssertEqual(lp, try compiled.model.withThreadsPerChain(1).makeEvaluator().logDensityAndGradient(at: x, gradient: &single))
+        XCTAssertEqual(gradient, single)
+        XCTAssertEqual(try allocations(calls: 20) { _ = try threaded.logDensityAndGradient(at: x, gradient: &gradient) }, 0)
+        XCTAssertEqual(try allocations(calls: 20) { _ = try threaded.logDensity(at: x) }, 0)
+    }
+
     /// The quick support check of a transformed parameter's structure lets valid values through without
     /// allocating and still rejects an invalid block, naming it.
     func testStructureChecksStillRejectInvalidValues() throws {
