@@ -84,6 +84,7 @@ public final class GraphEvaluator {
                                          minimumCount: affineLocations ? minimumAffineLocationCount : Int.max)
         operations = fused.operations
         fusedLocationCount = fused.fusedCount
+        fusedOffsetCount = fused.fusedOffsetCount
         ops = OperationRunners(operations)
         plan = ExecutionPlan(operations: operations)
         let needed = Graph.neededForDensity(operations, outputOnly: fused.outputOnly, arenaSize: graph.arenaSize)
@@ -145,6 +146,10 @@ public final class GraphEvaluator {
 
     /// Likelihoods whose affine location gradients and log densities compute inside one node (``AffineLocationOp``).
     public let fusedLocationCount: Int
+
+    /// Operations computing an affine offset input themselves (``AffineOffsetConsumer``) in gradients and log
+    /// densities.
+    public let fusedOffsetCount: Int
 
     /// The operations this evaluator replays, indexed like the graph's: fused likelihoods (``AffineLocationOp``) in
     /// place of the graph's.
