@@ -57,7 +57,8 @@ public final class GraphEvaluator {
     ///   with `threadsPerChain`.
     /// - Parameter affineLocations: likelihoods whose location is a sum of scalar × vector (or gathered vector)
     ///   terms compute it inside one node in gradients and log densities (``AffineLocationFusion``; bit-identical
-    ///   results); false runs the graph's gathers, products and sums as recorded.
+    ///   results; an ``AffineOffsetConsumer`` computing its offset itself may sum in another order); false runs the
+    ///   graph's gathers, products and sums as recorded.
     public convenience init(graph: Graph, target: Slot, threadsPerChain: Int? = nil, tileLocal: Bool = true,
                             inPlaceParameters: Bool = true, affineLocations: Bool = true) {
         self.init(graph: graph, target: target, threadsPerChain: threadsPerChain, scalarTapes: true, tileLocal: tileLocal,

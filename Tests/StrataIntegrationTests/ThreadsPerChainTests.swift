@@ -30,8 +30,13 @@ final class ThreadsPerChainTests: XCTestCase {
         for (name, model, x0) in try Self.models() {
             let plain = model.makeEvaluator()
             let threaded = (1...3).map { model.withThreadsPerChain($0).makeEvaluator() }
-            XCTAssertGreaterThan(model.withThreadsPerChain(2).makeGraphEvaluator().blockedStepCount, 0,
-                                 "\(name): some step must run in blocks, or this test proves nothing")
+            let blocked = model.withThreadsPerChain(2).makeGraphEvaluator().blockedStepCount
+            if name == "radon_1000 marginalise true" {
+                // mu_a + beta * x is computed inside the marginal node, which runs whole: nothing left to split.
+                XCTAssertEqual(blocked, 0, name)
+            } else {
+                XCTAssertGreaterThan(blocked, 0, "\(name): some step must run in blocks, or this test proves nothing")
+            }
             var rng = ChainRNG(seed: 9, chain: 1)
             for point in 0..<3 {
                 let x = point == 0 ? x0 : x0.map { $0 + rng.uniform(-0.01, 0.01) }

@@ -157,30 +157,26 @@ enum MarginalGroupsBroadcastKernels {
 
     /// Σ r and Σ r² per group, into the sums' second and third places.
     private static func rawSums<O: MarginalOffsetShape>(_: O.Type, _ v: MarginalGroupsView) {
-        let w = v.workspace + 1, y = UnsafePointer(v.y), g = v.group, o = v.offset, n = v.count
-        let a = v.a[0], k = MarginalNormalGroupsLpdfOp.sumsPerGroup
+        let y = UnsafePointer(v.y), g = v.group, o = v.offset, n = v.count
+        let a = v.a[0], stride = MemoryLayout<Double>.stride * MarginalNormalGroupsLpdfOp.sumsPerGroup
+        // (Σ r, Σ r²) of group j: one two-lane load, add and store at byte stride · j.
+        let w = UnsafeMutableRawPointer(v.workspace + 1)
+        @inline(__always) func add(_ r: Double, _ j: Int32) {
+            let p = w + stride &* Int(j)
+            p.storeBytes(of: p.loadUnaligned(as: SIMD2<Double>.self) + SIMD2(r, r * r), as: SIMD2<Double>.self)
+        }
         if v.strides.mean == 0 {
             let shift = V(repeating: a * v.priorMean[0])
             var i = 0
             while i + 8 <= n {
                 let r = load(y + i) - lanes(O.self, o, i) - shift
-                for l in 0..<8 {
-                    let j = k &* Int(g[i &+ l])
-                    w[j] += r[l]; w[j &+ 1] += r[l] * r[l]
-                }
+                for l in 0..<8 { add(r[l], g[i &+ l]) }
                 i += 8
             }
-            while i < n {
-                let j = k &* Int(g[i]), r = y[i] - o.at(i) - shift[0]
-                w[j] += r; w[j &+ 1] += r * r
-                i += 1
-            }
+            while i < n { add(y[i] - o.at(i) - shift[0], g[i]); i += 1 }
         } else {
             let m = v.priorMean
-            for i in 0..<n {
-                let j = Int(g[i]), r = y[i] - o.at(i) - a * m[j]
-                w[k &* j] += r; w[k &* j &+ 1] += r * r
-            }
+            for i in 0..<n { add(y[i] - o.at(i) - a * m[Int(g[i])], g[i]) }
         }
     }
 
