@@ -220,6 +220,10 @@ final class BlockParallelReplay: TeamWork {
             for s in seeds { a.adjoints[s.offset] = s.value }
             zeroInputAdjoints(g, a, range: range)
         }
+        // As in the evaluator's own fused steps, the last operation may run its reverse sweep with its forward one
+        // (``GraphOperation/fusesOwnReverse``: e.g. the one-pass Gaussian likelihoods).
+        let last = g.indices[g.indices.count - 1]
+        let together = sweep.seeds != nil && operations[last].fusesOwnReverse && operations[last].mappedCount == 0
         var start = range.lowerBound
         while start < range.upperBound {
             let tile = start..<min(start + ExecutionPlan.tileSize, range.upperBound)
@@ -228,12 +232,16 @@ final class BlockParallelReplay: TeamWork {
                 t = tileLocals.arena(a, step: localStep, range: tile, scratch: workerScratch[w])
             }
             for k in g.indices {
+                if together && k == last {
+                    do { try operations[k].forwardThenBackward(t, range: tile) } catch { return error }
+                    break
+                }
                 do { try operations[k].forward(t, range: tile) } catch { return error }
                 let m = operations[k].mappedCount
                 if m > 0 { (t.adjoint(operations[k].output) + tile.lowerBound).update(repeating: 0, count: tile.count) }
             }
             if sweep.seeds != nil {
-                for k in g.indices.reversed() { operations[k].backward(t, range: tile) }
+                for k in g.indices.reversed() where !(together && k == last) { operations[k].backward(t, range: tile) }
             }
             start = tile.upperBound
         }
