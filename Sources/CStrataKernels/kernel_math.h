@@ -17,6 +17,17 @@ static inline uint64_t to_bits(double d) { uint64_t u; memcpy(&u, &d, 8); return
 #define SQRT2 1.4142135623730951
 #define MIN_NORMAL 2.2250738585072014e-308
 
+/* Eight lanes per vector where the target has 512-bit registers (clang otherwise prefers 256 bits): for loops that are
+ * long chains of arithmetic with few memory accesses (exp_core's polynomial), 1.3-1.5 times faster so; the same
+ * results, lane by lane (no reduction is vectorised without fast-math). */
+#if defined(__clang__) && defined(__AVX512F__)
+#define WIDE_VECTORS __attribute__((min_vector_width(512)))
+#define EIGHT_LANES _Pragma("clang loop vectorize_width(8)")
+#else
+#define WIDE_VECTORS
+#define EIGHT_LANES
+#endif
+
 /* e^x: Cody-Waite reduction, Taylor polynomial of degree 13 on |r| <= ln2/2, scaling by 2^n in two
  * halves so subnormal results and overflow come out right. Branch-free so loops vectorise. */
 static inline double exp_core(double x) {

@@ -8,11 +8,13 @@ static inline double log1p_core(double x) {
     return log_core(u) + (x - (u - 1.0)) / u;
 }
 
-void strata_vexp(const double *x, double scale, double *out, long n) {
+WIDE_VECTORS void strata_vexp(const double *x, double scale, double *out, long n) {
+    EIGHT_LANES
     for (long i = 0; i < n; i++) out[i] = exp_core(scale * x[i]);
 }
 
-void strata_vexp_negabs(const double *x, double *out, long n) {
+WIDE_VECTORS void strata_vexp_negabs(const double *x, double *out, long n) {
+    EIGHT_LANES
     for (long i = 0; i < n; i++) out[i] = exp_core(-fabs(x[i]));
 }
 
@@ -50,13 +52,14 @@ static inline double product8(const double *b, long n) {
  * log s + log(1 - s) = -|u| - 2 log1p(e). The log1p terms of a chunk are summed as one logarithm of the
  * product of the v's (each in [1, 2]) plus the first-order corrections (e - (v - 1)) / v for the rounding
  * of 1 + e: one exp, one division and no logarithm per element. */
-double strata_logistic_bound_forward(const double *u, double *y, long n, double l, double w) {
+WIDE_VECTORS double strata_logistic_bound_forward(const double *u, double *y, long n, double l, double w) {
     double factors[CHUNK], terms[CHUNK];
     double total = 0.0;
     for (long start = 0; start < n; start += CHUNK) {
         long m = n - start < CHUNK ? n - start : CHUNK;
         const double *x = u + start;
         double *out = y + start;
+        EIGHT_LANES
         for (long i = 0; i < m; i++) {
             double xi = x[i], a = fabs(xi);
             double e = exp_core(-a);               /* in [0, 1] */
@@ -200,7 +203,7 @@ double strata_normal_backward_scalar(const double *y, const double *mu, double i
  * sum_i (exponential's adjoint)_i x_i in the lanes of a dot product over blocks of eight from element 0:
  * lanes[l] accumulates blocks' element l, tail[j] holds the product of the (8 floor(n / 8) + j)-th element,
  * for the caller to add in its own lane order. Separate statements keep each product and sum rounded on its own. */
-double strata_normal_exp_location_scaled(const double *y, const double *v, const double *x, double s,
+WIDE_VECTORS double strata_normal_exp_location_scaled(const double *y, const double *v, const double *x, double s,
                                          const double *inv_sigma, long n, double g, double *gv,
                                          double *lanes, double *tail) {
 #pragma STDC FP_CONTRACT OFF
@@ -211,6 +214,7 @@ double strata_normal_exp_location_scaled(const double *y, const double *v, const
         long m = n - start < CHUNK ? n - start : CHUNK;
         /* The chunk's exponentials first: a loop the compiler vectorises, as strata_vexp's. */
         double exps[CHUNK];
+        EIGHT_LANES
         for (long j = 0; j < m; j++) exps[j] = exp_core(s * x[start + j]);
         v8d acc = zero;
         long i = 0;

@@ -99,16 +99,6 @@ static inline double midpoint_series(double m, double h, double *dm, double *dwi
     return sum;
 }
 
-/* Eight lanes per vector where the target has 512-bit registers (clang otherwise prefers 256 bits): these loops are
- * long chains of arithmetic with few memory accesses, about 1.3 times faster so (same results, lane by lane). */
-#if defined(__clang__) && defined(__AVX512F__)
-#define WIDE_VECTORS __attribute__((min_vector_width(512)))
-#define EIGHT_LANES _Pragma("clang loop vectorize_width(8)")
-#else
-#define WIDE_VECTORS
-#define EIGHT_LANES
-#endif
-
 /* x is finite (false for infinities and NaN). */
 static inline int is_finite(double x) { return x - x == 0.0; }
 
