@@ -30,6 +30,9 @@ final class BlockParallelReplay: TeamWork {
         let accumulators: [Slot]
         /// Element-by-element outputs, and whether an operation outside the step reads each.
         let mappedOutputs: [(slot: Slot, readOutside: Bool)]
+        /// Whether fused blocks run the last operation's reverse sweep with its forward one, as the evaluator's own
+        /// fused steps do (``GraphOperation/runsReverseWithForward``: e.g. the one-pass Gaussian likelihoods).
+        let lastRunsReverseWithForward: Bool
         /// Number of blocks.
         var blocks: Int { (count + BlockParallelReplay.blockSize - 1) / BlockParallelReplay.blockSize }
         func blockRange(_ j: Int) -> Range<Int> {
@@ -129,7 +132,8 @@ final class BlockParallelReplay: TeamWork {
         let mappedOutputs = mapped.map { m in (slot: m, readOutside: readers.contains { $0.inputs.contains { overlaps($0, m) } }) }
         let accumulators = indices.map { operations[$0].accumulators }.filter { $0.count > 0 }
         return Group(indices: indices, count: count, vectorInputs: vectors, sharedInputs: scalars,
-                     accumulators: accumulators, mappedOutputs: mappedOutputs)
+                     accumulators: accumulators, mappedOutputs: mappedOutputs,
+                     lastRunsReverseWithForward: operations[indices[indices.count - 1]].runsReverseWithForward)
     }
 
     private func arena(_ w: Int) -> Arena { Arena(values: workerValues[w], adjoints: workerAdjoints[w]) }
@@ -220,10 +224,8 @@ final class BlockParallelReplay: TeamWork {
             for s in seeds { a.adjoints[s.offset] = s.value }
             zeroInputAdjoints(g, a, range: range)
         }
-        // As in the evaluator's own fused steps, the last operation may run its reverse sweep with its forward one
-        // (``GraphOperation/fusesOwnReverse``: e.g. the one-pass Gaussian likelihoods).
         let last = g.indices[g.indices.count - 1]
-        let together = sweep.seeds != nil && operations[last].fusesOwnReverse && operations[last].mappedCount == 0
+        let together = sweep.seeds != nil && g.lastRunsReverseWithForward
         var start = range.lowerBound
         while start < range.upperBound {
             let tile = start..<min(start + ExecutionPlan.tileSize, range.upperBound)

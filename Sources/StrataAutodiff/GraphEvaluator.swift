@@ -559,6 +559,6 @@ private struct OperationLayout {
         let acc = op.accumulators
         accumulatorOffset = acc.offset; accumulatorCount = acc.count
         elementCount = op.elementCount; mappedCount = op.mappedCount
-        fusesOwnReverse = op.fusesOwnReverse && op.mappedCount == 0
+        fusesOwnReverse = op.runsReverseWithForward
     }
 }

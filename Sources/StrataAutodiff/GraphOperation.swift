@@ -68,6 +68,11 @@ public extension GraphOperation {
     /// its group, still runs as a tiled step (``ExecutionPlan``). Opt-in: false unless an operation declares otherwise.
     var fusesOwnReverse: Bool { false }
 
+    /// Whether fused steps run the reverse sweep inside the forward one (``forwardThenBackward(_:range:)``): the
+    /// operation opts in (``fusesOwnReverse``) and has no element-by-element output. One rule for the evaluator's
+    /// own fused steps and for the blocks of ``BlockParallelReplay``.
+    var runsReverseWithForward: Bool { fusesOwnReverse && mappedCount == 0 }
+
     /// The forward sweep over `range` followed at once by the reverse sweep over it, the output's adjoint already
     /// known: the same results as ``forward(_:range:)`` then ``backward(_:range:)``, which is what it does unless
     /// an operation overrides it.
