@@ -31,6 +31,29 @@ final class ProfileCommandTests: XCTestCase {
         XCTAssertTrue(table.stdout.contains("* a fused node"), table.summary)
     }
 
+    /// `--marginalise` profiles what `strata sample` runs by default: N_initial integrated out, so its transform
+    /// (decay.stan:11) is gone and the likelihood statement holds the marginal node.
+    func testProfileMarginalisedProgramAsSampleRunsIt() throws {
+        let dir = try CLIFixtures.scratch(self, "profile-marginal")
+        let args = ["profile", model("decay.stan"), "--data", CLIFixtures.data("decay_days.json"), "--evaluations", "5", "--json"]
+        func locationsAndKinds(_ extra: [String]) throws -> (Set<String>, Set<String>, String) {
+            let run = try CLIRunner.run(args + extra, in: dir)
+            run.assertSuccess()
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any], run.summary)
+            let rows = try XCTUnwrap(object["rows"] as? [[String: Any]])
+            let ops = try XCTUnwrap(object["operations"] as? [[String: Any]])
+            return (Set(rows.compactMap { $0["location"] as? String }), Set(ops.compactMap { $0["kind"] as? String }), run.stderr)
+        }
+        let (joint, jointKinds, _) = try locationsAndKinds([])
+        XCTAssertTrue(joint.contains("decay.stan:11"), "\(joint)")
+        XCTAssertFalse(jointKinds.contains("MarginalNormalFlatLpdfOp"), "\(jointKinds)")
+        let (marginal, marginalKinds, messages) = try locationsAndKinds(["--marginalise"])
+        XCTAssertFalse(marginal.contains("decay.stan:11"), "\(marginal)")
+        XCTAssertTrue(marginal.contains("decay.stan:14"), "\(marginal)")
+        XCTAssertTrue(marginalKinds.contains("MarginalNormalFlatLpdfOp"), "\(marginalKinds)")
+        XCTAssertTrue(messages.contains("integrated out: N_initial"), messages)
+    }
+
     func testBenchComparesTwoProgramsAndRejectsBadOptions() throws {
         let dir = try CLIFixtures.scratch(self, "bench")
         let result = try CLIRunner.run(["bench", model("decay_seed.stan"), "--data", CLIFixtures.data("decay_days.json"),

@@ -19,13 +19,16 @@ struct ProfileCommand: ParsableCommand {
     @Flag(help: "Print the program with each line's share of the time in the margin.") var annotate = false
     @Flag(help: "Also list the costliest graph operations (AD nodes).") var operations = false
     @Flag(name: .customLong("no-generated-quantities"), help: "Leave the generated quantities block out.") var noGeneratedQuantities = false
+    @Flag(help: "Profile the program as `strata sample` runs it by default (automatic marginalisation): the parameters it integrates out are not in the point, and their statements' time is the marginal density's.") var marginalise = false
 
     func validate() throws {
         if let evaluations, evaluations < 1 { throw ValidationError("--evaluations must be at least 1 (got \(evaluations))") }
     }
 
     func run() throws {
-        let program = try CompiledProgram(path: model, dataPath: data, generatedQuantities: !noGeneratedQuantities)
+        let program = try CompiledProgram(path: model, dataPath: data, generatedQuantities: !noGeneratedQuantities,
+                                          marginalise: marginalise)
+        for line in program.stan.marginalisation.lines { FileHandle.standardError.write(Data("strata: \(line)\n".utf8)) }
         let x = try program.point(initPath: `init`, drawsPath: draws, draw: draw, seed: seed)
         let profile = try StatementProfiler.run(program.stan, source: program.source, file: program.fileName, at: x,
                                                 evaluations: evaluations)

@@ -219,8 +219,15 @@ extension Lowerer {
         }
     }
 
+    /// a × b; a slope that is still the constant 1 (the parameter itself, before any factor) becomes the factor
+    /// itself rather than a node multiplying every element by 1 (the same values: 1 × x is x exactly).
     private func product(_ a: Value, _ b: Value, _ range: SourceRange) throws -> Value {
-        try binary(a.isScalar || b.isScalar ? .multiply : .elementMultiply, a, b, type: elementType(a, b), range)
+        if a.isScalar, !a.varying, !a.laneSummed, !b.isInt, a.constantValues == [1] {
+            var factor = b
+            factor.type = elementType(a, b)
+            return factor
+        }
+        return try binary(a.isScalar || b.isScalar ? .multiply : .elementMultiply, a, b, type: elementType(a, b), range)
     }
 
     private func quotient(_ a: Value, _ b: Value, _ range: SourceRange) throws -> Value {
