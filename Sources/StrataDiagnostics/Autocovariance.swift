@@ -22,7 +22,7 @@ public struct AutocovarianceWorkspace {
     /// Creates a workspace for chains of `chainLength` draws.
     public init(chainLength: Int) {
         self.chainLength = chainLength
-        plan = FFTPlan(minimumLength: 2 * max(chainLength, 1))
+        plan = FFTPlan.shared(minimumLength: 2 * max(chainLength, 1))
         real = [Double](repeating: 0, count: plan.length)
         imaginary = [Double](repeating: 0, count: plan.length)
     }

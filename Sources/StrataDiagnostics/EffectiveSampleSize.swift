@@ -44,8 +44,10 @@ public enum EffectiveSampleSize {
     /// `.ess`, the multi-chain estimator of Vehtari et al. (2021), section 3.2, with Geyer's
     /// initial positive and initial monotone sequences and the antithetic-case improvement.
     /// - Throws: `DiagnosticsError` when the chains are missing, empty or ragged.
-    public static func basic(_ draws: [[Double]], variable: String = "x") throws -> Double {
-        ess(try ChainMatrix(draws, variable: variable))
+    /// - Parameter allLagsByFFT: take every autocovariance from the FFT instead of summing the first lags
+    ///   directly (the same estimator to rounding; for comparing the two).
+    public static func basic(_ draws: [[Double]], variable: String = "x", allLagsByFFT: Bool = false) throws -> Double {
+        ess(try ChainMatrix(draws, variable: variable), directLags: !allLagsByFFT)
     }
 
     static func bulk(_ x: ChainMatrix, splitNormalized: ChainMatrix? = nil) -> Double {
@@ -82,10 +84,20 @@ public enum EffectiveSampleSize {
     }
 
     /// posterior's `.ess` on already prepared (split and/or normalised) chains.
-    static func ess(_ x: ChainMatrix) -> Double {
+    ///
+    /// Geyer's sequences stop at the first lag pair whose autocorrelations sum to zero or less, a few lags for
+    /// well-mixed chains, so the mean autocovariances are first summed directly, lag by lag as the sequence asks
+    /// for them (the same biased estimator, to rounding). Only chains still correlated past
+    /// ``directLagLimit`` lags take all lags from the FFT (``AutocovarianceWorkspace``), for every lag.
+    /// - Parameter directLags: false takes every lag from the FFT (for tests comparing the two).
+    static func ess(_ x: ChainMatrix, directLags: Bool = true) -> Double {
         let m = x.chains
         let n = x.iterations
         guard n >= 3, x.allFinite, !x.isConstant else { return .nan }
+        if directLags {
+            let direct = DirectAutocovariance(x)
+            if let r = geyer(x, acovMean: { direct.mean(lag: $0) }) { return r }
+        }
         // Mean autocovariance over chains at each lag.
         var workspace = AutocovarianceWorkspace(chainLength: n)
         var acovA = [Double](repeating: 0, count: n)
@@ -101,25 +113,38 @@ public enum EffectiveSampleSize {
             if second != nil { for t in 0..<n { acovMeans[t] += acovB[t] } }
             c += 2
         }
-        let chainMeans = (0..<m).map { x.chainMean($0) }
         for t in 0..<n { acovMeans[t] /= Double(m) }
+        return geyer(x, acovMean: { acovMeans[$0] })!
+    }
+
+    /// Lags summed directly before the FFT takes over (its cost is that of roughly a hundred direct lags).
+    static let directLagLimit = 32
+
+    /// The ESS from the mean autocovariances over chains, `acovMean(t)`; nil as soon as `acovMean` is (a lag it
+    /// does not serve).
+    private static func geyer(_ x: ChainMatrix, acovMean: (Int) -> Double?) -> Double? {
+        let m = x.chains
+        let n = x.iterations
+        let chainMeans = (0..<m).map { x.chainMean($0) }
+        guard let acov0 = acovMean(0) else { return nil }
         let nD = Double(n)
-        let meanVar = acovMeans[0] * nD / (nD - 1)
+        let meanVar = acov0 * nD / (nD - 1)
         var varPlus = meanVar * (nD - 1) / nD
         if m > 1 { varPlus += sampleVariance(chainMeans) }
-        let rho = { (t: Int) -> Double in 1 - (meanVar - acovMeans[t]) / varPlus }
+        func rho(_ t: Int) -> Double? { acovMean(t).map { 1 - (meanVar - $0) / varPlus } }
 
         // Geyer's initial positive sequence over pairs (even, odd) of lags.
         var rhoHat = [Double](repeating: 0, count: n)
         var t = 0
         var rhoEven = 1.0
-        var rhoOdd = rho(1)
+        guard var rhoOdd = rho(1) else { return nil }
         rhoHat[0] = rhoEven
         rhoHat[1] = rhoOdd
         while t < n - 5, !(rhoEven + rhoOdd).isNaN, rhoEven + rhoOdd > 0 {
             t += 2
-            rhoEven = rho(t)
-            rhoOdd = rho(t + 1)
+            guard let even = rho(t), let odd = rho(t + 1) else { return nil }
+            rhoEven = even
+            rhoOdd = odd
             if rhoEven + rhoOdd >= 0 {
                 rhoHat[t] = rhoEven
                 rhoHat[t + 1] = rhoOdd

@@ -1,4 +1,5 @@
 // In-place radix-2 complex FFT with a precomputed plan, used for autocovariances.
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -16,6 +17,22 @@ public struct FFTPlan {
     private let cosTable: [Double]
     private let sinTable: [Double]
     private let bitReversed: [Int]
+
+    private static let cacheLock = NSLock()
+    nonisolated(unsafe) private static var latest: FFTPlan?
+
+    /// A plan for the smallest power of two that is at least `minimumLength`, shared with the last caller that
+    /// asked for the same length (a summary's variables all have chains of one length; the tables are immutable).
+    public static func shared(minimumLength: Int) -> FFTPlan {
+        cacheLock.lock()
+        defer { cacheLock.unlock() }
+        var n = 1
+        while n < minimumLength { n <<= 1 }
+        if let plan = latest, plan.length == n { return plan }
+        let plan = FFTPlan(minimumLength: n)
+        latest = plan
+        return plan
+    }
 
     /// Creates a plan for the smallest power of two that is at least `minimumLength`.
     /// - Parameter minimumLength: the shortest acceptable transform length (values below 1 mean 1).

@@ -38,10 +38,12 @@ public struct PosteriorSummary: Equatable, Codable, Sendable {
     /// - Throws: `DiagnosticsError` naming `name` when the chains are missing, empty or ragged.
     public init(name: String, draws: [[Double]]) throws {
         let x = try ChainMatrix(draws, variable: name)
-        let sorted = x.values.sorted()
         let finite = x.allFinite
+        // One sort gives the quantiles and both rank normalisations (chains of even length, the usual case).
+        let ranked = finite ? RankedDraws(x) : nil
+        let sorted = ranked?.sorted ?? x.values.sorted()
         // The rank-normalised split chains feed both bulk-ESS and bulk R-hat.
-        let splitNormalized = finite ? x.split().rankNormalized() : x
+        let splitNormalized = ranked?.normalized.split() ?? (finite ? x.split().rankNormalized() : x)
         self.init(
             name: name,
             mean: Quantiles.mean(x.values),
@@ -52,7 +54,8 @@ public struct PosteriorSummary: Equatable, Codable, Sendable {
             q95: finite ? Quantiles.quantile(sorted: sorted, probability: 0.95) : .nan,
             essBulk: EffectiveSampleSize.bulk(x, splitNormalized: splitNormalized),
             essTail: EffectiveSampleSize.tail(x, sorted: sorted),
-            rHat: SplitRHat.rhat(x, splitNormalized: splitNormalized, sorted: sorted))
+            rHat: SplitRHat.rhat(x, splitNormalized: splitNormalized, sorted: sorted,
+                                 foldedSplitNormalized: ranked?.foldedNormalized.split()))
     }
 
     /// Summaries of many variables laid out as `draws[variable][chain][iteration]`.

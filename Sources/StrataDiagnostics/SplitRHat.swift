@@ -34,12 +34,13 @@ public enum SplitRHat {
         return classic(split ? x.split() : x)
     }
 
-    /// R-hat reusing work shared with the other summaries: the rank-normalised split chains and
-    /// the sorted pooled draws (both recomputed when nil).
-    static func rhat(_ x: ChainMatrix, splitNormalized: ChainMatrix? = nil, sorted: [Double]? = nil) -> Double {
+    /// R-hat reusing work shared with the other summaries: the rank-normalised split chains, the sorted pooled
+    /// draws and the rank-normalised split chains of the draws folded about their median (each recomputed when nil).
+    static func rhat(_ x: ChainMatrix, splitNormalized: ChainMatrix? = nil, sorted: [Double]? = nil,
+                     foldedSplitNormalized: ChainMatrix? = nil) -> Double {
         guard x.allFinite else { return .nan }
         let b = classic(splitNormalized ?? x.split().rankNormalized())
-        let t = tail(x, sorted: sorted)
+        let t = foldedSplitNormalized.map(classic) ?? tail(x, sorted: sorted)
         if b.isNaN || t.isNaN { return .nan }
         return max(b, t)
     }
