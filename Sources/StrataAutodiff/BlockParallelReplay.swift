@@ -11,6 +11,12 @@
 /// A tiled step is split only if every input it reads from outside is a scalar, a vector of its element
 /// count (read element by element) or a gather's source (copied whole, adjoints reduced like scalars'); other
 /// steps run as usual.
+///
+/// When every operation of a split step reaches its vectors through the arena's accessors
+/// (``GraphOperation/usesSlotAccessors``), its blocks run in place (``Group/inPlace``): the worker's arena
+/// redirects the step's vector inputs and element-by-element outputs to the evaluator's own arena, where blocks
+/// read and write disjoint element ranges, and only what blocks share (scalars, gather sources, accumulators)
+/// lives in the worker's arena. Otherwise each block copies its inputs in and its outputs and adjoints back.
 final class BlockParallelReplay: TeamWork {
     /// Elements per block (8 tiles): fixed, so the partial sums, hence the draws, never depend on the thread count.
     static let blockSize = 8 * ExecutionPlan.tileSize
@@ -33,6 +39,11 @@ final class BlockParallelReplay: TeamWork {
         /// Whether fused blocks run the last operation's reverse sweep with its forward one, as the evaluator's own
         /// fused steps do (``GraphOperation/runsReverseWithForward``: e.g. the one-pass Gaussian likelihoods).
         let lastRunsReverseWithForward: Bool
+        /// Whether blocks read the vector inputs and write the element-by-element outputs (values and adjoints) in
+        /// the evaluator's arena in place instead of copying them: every operation uses the slot accessors.
+        let inPlace: Bool
+        /// Slots a block reaches in the evaluator's arena when it runs in place: vector inputs, then mapped outputs.
+        var redirected: [Slot] { inPlace ? vectorInputs + mappedOutputs.map(\.slot) : [] }
         /// Number of blocks.
         var blocks: Int { (count + BlockParallelReplay.blockSize - 1) / BlockParallelReplay.blockSize }
         func blockRange(_ j: Int) -> Range<Int> {
@@ -57,6 +68,10 @@ final class BlockParallelReplay: TeamWork {
     /// Per worker, the first block that failed in the current sweep and its error: one element per worker, each
     /// written only by its worker (a buffer, not an array property, which two threads may not modify at once).
     private let failures: UnsafeMutablePointer<(block: Int, error: any Error)?>
+    /// The current in-place sweep's redirections to the evaluator's arena (``Group/redirected``), filled on the
+    /// calling thread before its blocks run and read by the workers' arenas.
+    private let redirect: UnsafeMutablePointer<ExternalSlot>
+    private let redirectCapacity: Int
 
     /// Plans the split of each plan's tiled steps for `threads` workers, each with its own arena copy
     /// (shared by the plans, which run one at a time).
@@ -76,6 +91,8 @@ final class BlockParallelReplay: TeamWork {
             }
         }
         let used = groups.contains { $0.contains { $0 != nil } }
+        redirectCapacity = groups.joined().reduce(0) { max($0, $1?.redirected.count ?? 0) }
+        redirect = .allocate(capacity: max(redirectCapacity, 1))
         workerValues = (0..<(used ? threads : 0)).map { _ in
             let p = UnsafeMutablePointer<Double>.allocate(capacity: size)
             p.initialize(repeating: 0, count: size)
@@ -95,6 +112,7 @@ final class BlockParallelReplay: TeamWork {
     deinit {
         failures.deinitialize(count: threads)
         failures.deallocate()
+        redirect.deallocate()
         for p in workerValues { p.deallocate() }
         for p in workerAdjoints { p.deallocate() }
     }
@@ -133,10 +151,31 @@ final class BlockParallelReplay: TeamWork {
         let accumulators = indices.map { operations[$0].accumulators }.filter { $0.count > 0 }
         return Group(indices: indices, count: count, vectorInputs: vectors, sharedInputs: scalars,
                      accumulators: accumulators, mappedOutputs: mappedOutputs,
-                     lastRunsReverseWithForward: operations[indices[indices.count - 1]].runsReverseWithForward)
+                     lastRunsReverseWithForward: operations[indices[indices.count - 1]].runsReverseWithForward,
+                     inPlace: indices.allSatisfy { operations[$0].usesSlotAccessors })
     }
 
-    private func arena(_ w: Int) -> Arena { Arena(values: workerValues[w], adjoints: workerAdjoints[w]) }
+    /// Worker `w`'s arena for a block of `sweep`: its own buffers, with the step's redirected slots in `main`'s.
+    private func arena(_ w: Int, _ sweep: Sweep) -> Arena {
+        Arena(values: workerValues[w], adjoints: workerAdjoints[w], local: nil,
+              external: sweep.redirects > 0 ? ExternalSlots(entries: redirect, count: sweep.redirects) : nil)
+    }
+
+    /// Points ``redirect`` at `main`'s storage of `g`'s redirected slots (through its accessors, so slots that live
+    /// outside `main`'s buffers are followed too) and returns their number.
+    private func bindRedirects(_ g: Group, main: Arena) -> Int {
+        guard g.inPlace else { return 0 }
+        var n = 0
+        for slot in g.vectorInputs { bind(slot, main: main, at: n); n += 1 }
+        for (slot, _) in g.mappedOutputs { bind(slot, main: main, at: n); n += 1 }
+        return n
+    }
+
+    private func bind(_ slot: Slot, main: Arena, at j: Int) {
+        precondition(j < redirectCapacity)
+        (redirect + j).initialize(to: ExternalSlot(offset: slot.offset, count: slot.count,
+                                                   values: main.value(slot), adjoints: main.adjoint(slot)))
+    }
 
     /// One sweep over a split step: what every block of it needs (set by ``forward(_:operations:main:seeds:copyAllOutputs:localStep:)``
     /// and ``backward(_:operations:main:)`` for the sweep's duration, read by the workers).
@@ -149,6 +188,8 @@ final class BlockParallelReplay: TeamWork {
         let isForward: Bool
         let copyAllOutputs: Bool
         let localStep: Int?
+        /// Slots of the step redirected to `main` (the first entries of ``redirect``): 0 unless the step runs in place.
+        let redirects: Int
         /// Per block, `width` partial sums from `partial + block * width`.
         let width: Int
         let partial: UnsafeMutablePointer<Double>
@@ -195,7 +236,8 @@ final class BlockParallelReplay: TeamWork {
         if partials.count < width * g.blocks { partials = [Double](repeating: 0, count: width * g.blocks) }
         try partials.withUnsafeMutableBufferPointer { partial in
             try runBlocks(Sweep(group: g, operations: operations, main: main, seeds: seeds, isForward: true,
-                                copyAllOutputs: copyAllOutputs, localStep: localStep, width: width, partial: partial.baseAddress!))
+                                copyAllOutputs: copyAllOutputs, localStep: localStep,
+                                redirects: bindRedirects(g, main: main), width: width, partial: partial.baseAddress!))
             var p = partial.baseAddress!
             for acc in g.accumulators {
                 for e in 0..<acc.count {
@@ -214,7 +256,7 @@ final class BlockParallelReplay: TeamWork {
     /// Block `j` of a forward sweep, on worker `w`'s arena.
     private func forwardBlock(_ sweep: Sweep, worker w: Int, block j: Int) -> (any Error)? {
         let g = sweep.group, main = sweep.main, operations = sweep.operations
-        let a = arena(w), range = g.blockRange(j)
+        let a = arena(w, sweep), range = g.blockRange(j)
         copyIn(g, from: main, to: a, range: range)
         for acc in g.accumulators {
             a.value(acc).update(repeating: 0, count: acc.count)
@@ -252,7 +294,7 @@ final class BlockParallelReplay: TeamWork {
             p.update(from: a.value(acc), count: acc.count)
             p += acc.count
         }
-        for (slot, readOutside) in g.mappedOutputs where readOutside || sweep.copyAllOutputs {
+        for (slot, readOutside) in g.mappedOutputs where !g.inPlace && (readOutside || sweep.copyAllOutputs) {
             (main.value(slot) + range.lowerBound).update(from: a.value(slot) + range.lowerBound, count: range.count)
             if readOutside { (main.adjoint(slot) + range.lowerBound).update(repeating: 0, count: range.count) }
         }
@@ -266,7 +308,8 @@ final class BlockParallelReplay: TeamWork {
         if partials.count < width * g.blocks { partials = [Double](repeating: 0, count: width * g.blocks) }
         partials.withUnsafeMutableBufferPointer { partial in
             try? runBlocks(Sweep(group: g, operations: operations, main: main, seeds: nil, isForward: false,
-                                 copyAllOutputs: false, localStep: nil, width: width, partial: partial.baseAddress!))
+                                 copyAllOutputs: false, localStep: nil, redirects: bindRedirects(g, main: main),
+                                 width: width, partial: partial.baseAddress!))
             addSharedAdjoints(g, main, partial: partial.baseAddress!, width: width, first: 0)
         }
     }
@@ -274,9 +317,9 @@ final class BlockParallelReplay: TeamWork {
     /// Block `j` of a reverse sweep, on worker `w`'s arena (never fails).
     private func backwardBlock(_ sweep: Sweep, worker w: Int, block j: Int) -> (any Error)? {
         let g = sweep.group, main = sweep.main
-        let a = arena(w), range = g.blockRange(j)
+        let a = arena(w, sweep), range = g.blockRange(j)
         for acc in g.accumulators { a.adjoint(acc).update(from: main.adjoint(acc), count: acc.count) }
-        for (slot, readOutside) in g.mappedOutputs where readOutside {
+        for (slot, readOutside) in g.mappedOutputs where readOutside && !g.inPlace {
             (a.adjoint(slot) + range.lowerBound).update(from: main.adjoint(slot) + range.lowerBound, count: range.count)
         }
         zeroInputAdjoints(g, a, range: range)
@@ -290,16 +333,19 @@ final class BlockParallelReplay: TeamWork {
         return nil
     }
 
-    /// Copies the block's part of the step's changing inputs (and every changing shared input) into a worker's arena.
+    /// Copies the block's part of the step's changing inputs (unless it reads them in place) and every changing
+    /// shared input into a worker's arena.
     private func copyIn(_ g: Group, from main: Arena, to a: Arena, range: Range<Int>) {
-        for v in g.vectorInputs {
+        for v in g.vectorInputs where !g.inPlace {
             (a.value(v) + range.lowerBound).update(from: main.value(v) + range.lowerBound, count: range.count)
         }
         for s in g.sharedInputs { a.value(s).update(from: main.value(s), count: s.count) }
     }
 
+    /// Zeroes the worker's adjoints of the step's inputs (in place, the vector inputs' adjoints in the evaluator's
+    /// arena are added to directly, as the evaluator's own tiles do).
     private func zeroInputAdjoints(_ g: Group, _ a: Arena, range: Range<Int>) {
-        for v in g.vectorInputs { (a.adjoint(v) + range.lowerBound).update(repeating: 0, count: range.count) }
+        for v in g.vectorInputs where !g.inPlace { (a.adjoint(v) + range.lowerBound).update(repeating: 0, count: range.count) }
         for s in g.sharedInputs { a.adjoint(s).update(repeating: 0, count: s.count) }
     }
 
@@ -307,7 +353,7 @@ final class BlockParallelReplay: TeamWork {
     /// shared-input adjoints in `partial` for the ordered reduction.
     private func collectInputAdjoints(_ g: Group, _ a: Arena, into main: Arena, range: Range<Int>,
                                       partial: UnsafeMutablePointer<Double>) {
-        for v in g.vectorInputs {
+        for v in g.vectorInputs where !g.inPlace {
             let src = a.adjoint(v), dst = main.adjoint(v)
             for i in range { dst[i] += src[i] }
         }

@@ -53,8 +53,9 @@ public final class GraphEvaluator {
     ///   vectors); false keeps every vector in the arena.
     /// - Parameter inPlaceParameters: gradients and log densities read long parameter blocks straight from the
     ///   caller's point and add their adjoints straight into the caller's gradient (``ExternalParameterLayout``;
-    ///   bit-identical results, no copies); false copies every block into the arena and back. Ignored (off)
-    ///   with `threadsPerChain`.
+    ///   bit-identical results, no copies); false copies every block into the arena and back. With
+    ///   `threadsPerChain`, blocks that run in place (``BlockParallelReplay``) read and add to them in the caller's
+    ///   buffers too, and the others copy their share through the arena's accessors.
     /// - Parameter affineLocations: likelihoods whose location is a sum of scalar × vector (or gathered vector)
     ///   terms compute it inside one node in gradients and log densities (``AffineLocationFusion``; bit-identical
     ///   results; an ``AffineOffsetConsumer`` computing its offset itself may sum in another order); false runs the
@@ -104,7 +105,7 @@ public final class GraphEvaluator {
         steps = ReplayStep.table(plan, runs, fused: nil)
         densitySteps = ReplayStep.table(densityPlan, densityRuns, fused: fusion.seeds.map { $0 != nil })
         parameterInputs = graph.parameterInputs
-        let externals = ExternalParameterLayout(parameters: threadsPerChain == nil && inPlaceParameters ? graph.parameterInputs : [],
+        let externals = ExternalParameterLayout(parameters: inPlaceParameters ? graph.parameterInputs : [],
                                                 operations: operations, included: needed)
         self.externals = externals
         parameterBlockCount = parameterInputs.count
@@ -184,6 +185,10 @@ public final class GraphEvaluator {
 
     /// Tiled steps that run over fixed blocks on several threads (0 without `threadsPerChain`).
     public var blockedStepCount: Int { blocked?.groups[1].filter { $0 != nil }.count ?? 0 }
+
+    /// Of those, the steps whose blocks read their vector inputs and write their outputs in this evaluator's arena in
+    /// place (``BlockParallelReplay``) instead of copying them.
+    public var inPlaceBlockedStepCount: Int { blocked?.groups[1].filter { $0?.inPlace == true }.count ?? 0 }
 
     /// Number of unconstrained parameters.
     public var dimension: Int { graph.parameterCount }

@@ -1,4 +1,4 @@
-// Parameters read in place from the caller's point (no copy into the arena): bit-identical to copying, on the widget and radon models.
+// Parameters read in place from the caller's point (no copy into the arena): bit-identical to copying, on the widget and radon models, with and without threads per chain.
 import XCTest
 import Strata
 import StrataAutodiff
@@ -17,15 +17,18 @@ final class InPlaceParameterTests: XCTestCase {
         let models = [("decay_10000", try model("decay.stan", "decay_days_10000.json")),
                       ("decay_seed_10000", try model("decay_seed.stan", "decay_days_10000.json")),
                       ("radon_1000", try model("radon_noncentered.stan", "radon_1000.json"))]
-        for (name, model) in models {
-            let inPlace = GraphEvaluator(graph: model.graph, target: model.target)
-            let copied = GraphEvaluator(graph: model.graph, target: model.target, inPlaceParameters: false)
+        // With two threads per chain, the blocks read the parameters in place (and add their adjoints in place) too.
+        for (name, model) in models { for threads in [nil, 2] as [Int?] {
+            let inPlace = GraphEvaluator(graph: model.graph, target: model.target, threadsPerChain: threads)
+            let copied = GraphEvaluator(graph: model.graph, target: model.target, threadsPerChain: threads,
+                                        inPlaceParameters: false)
             XCTAssertGreaterThan(inPlace.externalParameterBlockCount, 0, "\(name): the long block must be read in place, or this test proves nothing")
             XCTAssertEqual(copied.externalParameterBlockCount, 0, name)
+            if threads != nil { XCTAssertGreaterThan(inPlace.blockedStepCount, 0, "\(name): some step must run in blocks") }
             var rng = ChainRNG(seed: 5, chain: 0)
             for point in 0..<3 {
                 let x = (0..<model.dimension).map { _ in rng.uniform(-1.5, 1.5) }
-                let label = "\(name), point \(point)"
+                let label = "\(name), threads \(threads.map(String.init) ?? "none"), point \(point)"
                 // The gradient array arrives with stale contents from the previous point: it must be overwritten.
                 var gIn = [Double](repeating: point == 0 ? 0 : 7, count: x.count), gCopy = gIn
                 let lpIn = try inPlace.valueAndGradient(at: x, gradient: &gIn)
@@ -43,7 +46,7 @@ final class InPlaceParameterTests: XCTestCase {
                 XCTAssertEqual(try inPlace.valueAndGradient(at: x, gradient: &again).bitPattern, lpCopy.bitPattern, label)
                 XCTAssertEqual(bits(again), bits(gCopy), "\(label): gradient after a forward sweep")
             }
-        }
+        } }
     }
 
     /// A block read by an operation that indexes raw offsets (here a view: one element of the vector) is copied.

@@ -21,6 +21,18 @@ final class ThreadsPerChainTests: XCTestCase {
             var rng = ChainRNG(seed: 5, chain: 0)
             out.append(("radon_1000 marginalise \(marginalise)", radon, (0..<radon.dimension).map { _ in rng.uniform(-1, 1) }))
         }
+        // A likelihood that indexes the arena by raw offsets (no slot accessors): its blocks copy their inputs in and
+        // their adjoints back instead of running in place.
+        var rng = ChainRNG(seed: 11, chain: 0)
+        let y = (0..<10_000).map { _ in rng.uniform(-3, 3) }
+        let source = """
+            data { int N; vector[N] y; }
+            parameters { real mu; real<lower=0> sigma; vector[N] z; }
+            model { z ~ std_normal(); y ~ student_t(4, mu + 0.5 * z, sigma); }
+            """
+        let data = "{\"N\": \(y.count), \"y\": [\(y.map { "\($0)" }.joined(separator: ","))]}"
+        let studentT = try StanModel.compile(source: source, fileName: "student_t.stan", data: try DataSet(json: data)).model
+        out.append(("student_t_10000 copying", studentT, (0..<studentT.dimension).map { _ in rng.uniform(-1, 1) }))
         return out
     }
 
@@ -30,7 +42,13 @@ final class ThreadsPerChainTests: XCTestCase {
         for (name, model, x0) in try Self.models() {
             let plain = model.makeEvaluator()
             let threaded = (1...3).map { model.withThreadsPerChain($0).makeEvaluator() }
-            let blocked = model.withThreadsPerChain(2).makeGraphEvaluator().blockedStepCount
+            let evaluator = model.withThreadsPerChain(2).makeGraphEvaluator()
+            let blocked = evaluator.blockedStepCount
+            if name.hasPrefix("decay") {
+                XCTAssertGreaterThan(evaluator.inPlaceBlockedStepCount, 0, "\(name): some blocks must run in place")
+            } else if name.hasSuffix("copying") {
+                XCTAssertLessThan(evaluator.inPlaceBlockedStepCount, blocked, "\(name): some blocks must copy")
+            }
             if name == "radon_1000 marginalise true" {
                 // mu_a + beta * x is computed inside the marginal node, which runs whole: nothing left to split.
                 XCTAssertEqual(blocked, 0, name)

@@ -65,6 +65,9 @@ public struct MarginalNormalFlatLpdfOp: GraphOperation {
     public let count: Int
     public var inputs: [Slot] { [y, a, b, s, lower, upper] }
     public var tiling: Tiling { .reduction(count: count) }
+    /// Every slot, the partials' scratch included, is reached through the arena's accessors (so within-chain thread
+    /// blocks may read its inputs in place, ``GraphOperation/usesSlotAccessors``).
+    public var usesSlotAccessors: Bool { true }
 
     @inline(__always)
     private func term(_ arena: Arena, _ i: Int) throws -> MarginalNormalFlatTerm {
