@@ -69,6 +69,12 @@ struct AffineGaussianTerms {
     }
 }
 
+/// How many terms the pass adds, known at compile time (the pass is specialised for each count).
+protocol AffineTermCount { static var value: Int { get } }
+enum OneTerm: AffineTermCount { static var value: Int { 1 } }
+enum TwoTerms: AffineTermCount { static var value: Int { 2 } }
+enum ThreeTerms: AffineTermCount { static var value: Int { 3 } }
+
 /// A term's base kind known at compile time (the pass is specialised for each sequence of kinds).
 protocol AffineBase {
     static var kind: AffineGaussianTermPlan.Base { get }
@@ -104,7 +110,9 @@ enum GatheredBase: AffineBase {
 
 /// The fused forward-and-reverse pass of an ``AffineLocationOp`` whose likelihood is Gaussian in the location with
 /// one scale and a data outcome: per block of eight elements, the location (gathers read in the loop), z, z², the
-/// location's adjoint and every scalar coefficient's adjoint sum, in one loop; then the gathers' scatters.
+/// location's adjoint, every scalar coefficient's adjoint sum and the gathers' scatters, in one loop. Each gathered
+/// source's adjoints still receive their contributions element by element in order (the sources are not read by
+/// the pass's other adjoints), as in the unfused gather's reverse sweep.
 /// Each quantity is computed with the operations, lanes and order of the unfused passes (the normal's kernel
 /// sums z² in eight lanes per 256 elements; each scalar adjoint is one SIMD-lane dot product or sum per chunk, then
 /// the elements past the last block; vector adjoints are updated element by element), so results are bit-identical.
@@ -169,8 +177,8 @@ enum AffineGaussianPass {
         return terms
     }
 
-    /// Runs the pass over `chunk` (within one tile), the location's adjoints left in `adjoint` (indexed like the
-    /// chunk); returns Σ z² over the chunk. Each coefficient's adjoint contribution for the chunk is left in `sums`,
+    /// Runs the pass over `chunk` (within one tile), `adjoint` (indexed like the chunk) being scratch for the
+    /// location's adjoints of the elements past the last full block; returns Σ z² over the chunk. Each coefficient's adjoint contribution for the chunk is left in `sums`,
     /// for the caller to add after the likelihood's own adjoints, last term first.
     static func run(_ terms: AffineGaussianTerms, _ form: GaussianLocationForm, chunk: Range<Int>,
                     adjoint: UnsafeMutablePointer<Double>, sums: inout (Double, Double, Double)) -> Double {
@@ -184,7 +192,7 @@ enum AffineGaussianPass {
     private static func second<A: AffineBase>(_ a: A.Type, _ terms: AffineGaussianTerms, _ form: GaussianLocationForm,
                                               _ chunk: Range<Int>, _ d: UnsafeMutablePointer<Double>,
                                               _ sums: inout (Double, Double, Double)) -> Double {
-        if terms.count == 1 { return run(A.self, OneBase.self, OneBase.self, 1, terms, form, chunk, d, &sums) }
+        if terms.count == 1 { return run(A.self, OneBase.self, OneBase.self, OneTerm.self, terms, form, chunk, d, &sums) }
         switch terms.t1.base {
         case .none: return third(A.self, OneBase.self, terms, form, chunk, d, &sums)
         case .vector: return third(A.self, VectorBase.self, terms, form, chunk, d, &sums)
@@ -196,11 +204,11 @@ enum AffineGaussianPass {
                                                             _ form: GaussianLocationForm, _ chunk: Range<Int>,
                                                             _ d: UnsafeMutablePointer<Double>,
                                                             _ sums: inout (Double, Double, Double)) -> Double {
-        if terms.count == 2 { return run(A.self, B.self, OneBase.self, 2, terms, form, chunk, d, &sums) }
+        if terms.count == 2 { return run(A.self, B.self, OneBase.self, TwoTerms.self, terms, form, chunk, d, &sums) }
         switch terms.t2.base {
-        case .none: return run(A.self, B.self, OneBase.self, 3, terms, form, chunk, d, &sums)
-        case .vector: return run(A.self, B.self, VectorBase.self, 3, terms, form, chunk, d, &sums)
-        case .gathered: return run(A.self, B.self, GatheredBase.self, 3, terms, form, chunk, d, &sums)
+        case .none: return run(A.self, B.self, OneBase.self, ThreeTerms.self, terms, form, chunk, d, &sums)
+        case .vector: return run(A.self, B.self, VectorBase.self, ThreeTerms.self, terms, form, chunk, d, &sums)
+        case .gathered: return run(A.self, B.self, GatheredBase.self, ThreeTerms.self, terms, form, chunk, d, &sums)
         }
     }
 
@@ -219,12 +227,13 @@ enum AffineGaussianPass {
         store(load(a + i) + dv * V(repeating: t.coefficient), a + i)
     }
 
-    /// The loop for `count` terms of base kinds A, B, C (those past `count` unused).
+    /// The loop for `N.value` terms of base kinds A, B, C (those past the count unused).
     @inline(__always)
-    private static func run<A: AffineBase, B: AffineBase, C: AffineBase>(
-        _: A.Type, _: B.Type, _: C.Type, _ count: Int, _ terms: AffineGaussianTerms, _ form: GaussianLocationForm,
+    private static func run<A: AffineBase, B: AffineBase, C: AffineBase, N: AffineTermCount>(
+        _: A.Type, _: B.Type, _: C.Type, _: N.Type, _ terms: AffineGaussianTerms, _ form: GaussianLocationForm,
         _ chunk: Range<Int>, _ d: UnsafeMutablePointer<Double>, _ sums: inout (Double, Double, Double)
     ) -> Double {
+        let count = N.value
         let t0 = terms.t0, t1 = terms.t1, t2 = terms.t2
         let y = form.outcome, inv = V(repeating: form.inverseScale), scale = V(repeating: form.adjointScale)
         let c0 = V(repeating: t0.coefficient), c1 = V(repeating: t1.coefficient), c2 = V(repeating: t2.coefficient)
@@ -245,13 +254,15 @@ enum AffineGaussianPass {
                 q += z * z
                 // The normal kernel adds scale·z to a zeroed adjoint: + 0 turns a −0 into +0 as that addition does.
                 let dv = scale * z + zero
-                store(dv, d + i)
                 acc0 += dv * b0
                 if count > 1 { acc1 += dv * b1 }
                 if count > 2 { acc2 += dv * b2 }
                 if A.kind == .vector { addVectorAdjoint(t0, dv, i) }
                 if count > 1 && B.kind == .vector { addVectorAdjoint(t1, dv, i) }
                 if count > 2 && C.kind == .vector { addVectorAdjoint(t2, dv, i) }
+                if A.kind == .gathered { scatterLanes(t0, dv, i) }
+                if count > 1 && B.kind == .gathered { scatterLanes(t1, dv, i) }
+                if count > 2 && C.kind == .gathered { scatterLanes(t2, dv, i) }
                 i += width
             }
             // The normal kernel's lane order: ((0+4)+(1+5))+((2+6)+(3+7)), then the elements left over.
@@ -267,6 +278,9 @@ enum AffineGaussianPass {
                 if A.kind == .vector, let a = t0.baseAdjoint { a[j] += dv * t0.coefficient }
                 if count > 1 && B.kind == .vector, let a = t1.baseAdjoint { a[j] += dv * t1.coefficient }
                 if count > 2 && C.kind == .vector, let a = t2.baseAdjoint { a[j] += dv * t2.coefficient }
+                if A.kind == .gathered { scatterElement(t0, dv, j) }
+                if count > 1 && B.kind == .gathered { scatterElement(t1, dv, j) }
+                if count > 2 && C.kind == .gathered { scatterElement(t2, dv, j) }
             }
             quad += s
             start = end
@@ -275,10 +289,6 @@ enum AffineGaussianPass {
         sums.0 = t0.sign * finish(acc0, A.self, t0, i..<chunk.upperBound, d)
         if count > 1 { sums.1 = t1.sign * finish(acc1, B.self, t1, i..<chunk.upperBound, d) }
         if count > 2 { sums.2 = t2.sign * finish(acc2, C.self, t2, i..<chunk.upperBound, d) }
-        // Gathered sources' adjoints, element by element in order.
-        if A.kind == .gathered { scatter(t0, chunk, d) }
-        if count > 1 && B.kind == .gathered { scatter(t1, chunk, d) }
-        if count > 2 && C.kind == .gathered { scatter(t2, chunk, d) }
         return quad
     }
 
@@ -292,11 +302,19 @@ enum AffineGaussianPass {
         return s
     }
 
-    /// source adjoint[index[j]] += d[j] · coefficient, in order (the gather's scatter).
+    /// source adjoint[index[i + k]] += dv[k] · coefficient for the eight lanes in order (the gather's scatter; the
+    /// products are taken lane by lane in one vector, the same roundings).
     @inline(__always)
-    private static func scatter(_ t: AffineGaussianTerm, _ chunk: Range<Int>, _ d: UnsafeMutablePointer<Double>) {
+    private static func scatterLanes(_ t: AffineGaussianTerm, _ dv: V, _ i: Int) {
         guard let a = t.baseAdjoint else { return }
-        let x = t.index!, c = t.coefficient
-        for j in chunk { a[Int(x[j])] += d[j] * c }
+        let x = t.index! + i, g = dv * V(repeating: t.coefficient)
+        for k in 0..<width { a[Int(x[k])] += g[k] }
+    }
+
+    /// source adjoint[index[j]] += dv · coefficient (the gather's scatter for one element).
+    @inline(__always)
+    private static func scatterElement(_ t: AffineGaussianTerm, _ dv: Double, _ j: Int) {
+        guard let a = t.baseAdjoint else { return }
+        a[Int(t.index![j])] += dv * t.coefficient
     }
 }
