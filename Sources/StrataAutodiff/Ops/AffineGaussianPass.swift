@@ -75,6 +75,11 @@ enum OneTerm: AffineTermCount { static var value: Int { 1 } }
 enum TwoTerms: AffineTermCount { static var value: Int { 2 } }
 enum ThreeTerms: AffineTermCount { static var value: Int { 3 } }
 
+/// Whether the pass computes the adjoints (a gradient) or only Σ z² (a log density), known at compile time.
+protocol AffineSweep { static var adjoints: Bool { get } }
+enum DensityAndAdjoints: AffineSweep { static var adjoints: Bool { true } }
+enum DensityOnly: AffineSweep { static var adjoints: Bool { false } }
+
 /// A term's base kind known at compile time (the pass is specialised for each sequence of kinds).
 protocol AffineBase {
     static var kind: AffineGaussianTermPlan.Base { get }
@@ -178,37 +183,52 @@ enum AffineGaussianPass {
     }
 
     /// Runs the pass over `chunk` (within one tile), `adjoint` (indexed like the chunk) being scratch for the
-    /// location's adjoints of the elements past the last full block; returns Σ z² over the chunk. Each coefficient's adjoint contribution for the chunk is left in `sums`,
-    /// for the caller to add after the likelihood's own adjoints, last term first.
+    /// location's adjoints of the elements past the last full block; returns Σ z² over the chunk. Each coefficient's
+    /// adjoint contribution for the chunk is left in `sums`, for the caller to add after the likelihood's own
+    /// adjoints, last term first.
     static func run(_ terms: AffineGaussianTerms, _ form: GaussianLocationForm, chunk: Range<Int>,
                     adjoint: UnsafeMutablePointer<Double>, sums: inout (Double, Double, Double)) -> Double {
-        switch terms.t0.base {
-        case .none: return second(OneBase.self, terms, form, chunk, adjoint, &sums)
-        case .vector: return second(VectorBase.self, terms, form, chunk, adjoint, &sums)
-        case .gathered: return second(GatheredBase.self, terms, form, chunk, adjoint, &sums)
-        }
+        first(DensityAndAdjoints.self, terms, form, chunk, adjoint, &sums)
     }
 
-    private static func second<A: AffineBase>(_ a: A.Type, _ terms: AffineGaussianTerms, _ form: GaussianLocationForm,
-                                              _ chunk: Range<Int>, _ d: UnsafeMutablePointer<Double>,
+    /// Σ z² over `chunk` (within one tile) alone, for a log density without gradient: the location and z as
+    /// ``run(_:_:chunk:adjoint:sums:)`` computes them, in one loop, no adjoint touched (`form.adjointScale` unused).
+    static func quad(_ terms: AffineGaussianTerms, _ form: GaussianLocationForm, chunk: Range<Int>) -> Double {
+        var sums = (0.0, 0.0, 0.0)
+        return first(DensityOnly.self, terms, form, chunk, nil, &sums)
+    }
+
+    private static func first<S: AffineSweep>(_ s: S.Type, _ terms: AffineGaussianTerms, _ form: GaussianLocationForm,
+                                              _ chunk: Range<Int>, _ d: UnsafeMutablePointer<Double>?,
                                               _ sums: inout (Double, Double, Double)) -> Double {
-        if terms.count == 1 { return run(A.self, OneBase.self, OneBase.self, OneTerm.self, terms, form, chunk, d, &sums) }
-        switch terms.t1.base {
-        case .none: return third(A.self, OneBase.self, terms, form, chunk, d, &sums)
-        case .vector: return third(A.self, VectorBase.self, terms, form, chunk, d, &sums)
-        case .gathered: return third(A.self, GatheredBase.self, terms, form, chunk, d, &sums)
+        switch terms.t0.base {
+        case .none: return second(S.self, OneBase.self, terms, form, chunk, d, &sums)
+        case .vector: return second(S.self, VectorBase.self, terms, form, chunk, d, &sums)
+        case .gathered: return second(S.self, GatheredBase.self, terms, form, chunk, d, &sums)
         }
     }
 
-    private static func third<A: AffineBase, B: AffineBase>(_ a: A.Type, _ b: B.Type, _ terms: AffineGaussianTerms,
-                                                            _ form: GaussianLocationForm, _ chunk: Range<Int>,
-                                                            _ d: UnsafeMutablePointer<Double>,
-                                                            _ sums: inout (Double, Double, Double)) -> Double {
-        if terms.count == 2 { return run(A.self, B.self, OneBase.self, TwoTerms.self, terms, form, chunk, d, &sums) }
+    private static func second<S: AffineSweep, A: AffineBase>(_ s: S.Type, _ a: A.Type, _ terms: AffineGaussianTerms,
+                                                              _ form: GaussianLocationForm, _ chunk: Range<Int>,
+                                                              _ d: UnsafeMutablePointer<Double>?,
+                                                              _ sums: inout (Double, Double, Double)) -> Double {
+        if terms.count == 1 { return run(S.self, A.self, OneBase.self, OneBase.self, OneTerm.self, terms, form, chunk, d, &sums) }
+        switch terms.t1.base {
+        case .none: return third(S.self, A.self, OneBase.self, terms, form, chunk, d, &sums)
+        case .vector: return third(S.self, A.self, VectorBase.self, terms, form, chunk, d, &sums)
+        case .gathered: return third(S.self, A.self, GatheredBase.self, terms, form, chunk, d, &sums)
+        }
+    }
+
+    private static func third<S: AffineSweep, A: AffineBase, B: AffineBase>(
+        _ s: S.Type, _ a: A.Type, _ b: B.Type, _ terms: AffineGaussianTerms, _ form: GaussianLocationForm,
+        _ chunk: Range<Int>, _ d: UnsafeMutablePointer<Double>?, _ sums: inout (Double, Double, Double)
+    ) -> Double {
+        if terms.count == 2 { return run(S.self, A.self, B.self, OneBase.self, TwoTerms.self, terms, form, chunk, d, &sums) }
         switch terms.t2.base {
-        case .none: return run(A.self, B.self, OneBase.self, ThreeTerms.self, terms, form, chunk, d, &sums)
-        case .vector: return run(A.self, B.self, VectorBase.self, ThreeTerms.self, terms, form, chunk, d, &sums)
-        case .gathered: return run(A.self, B.self, GatheredBase.self, ThreeTerms.self, terms, form, chunk, d, &sums)
+        case .none: return run(S.self, A.self, B.self, OneBase.self, ThreeTerms.self, terms, form, chunk, d, &sums)
+        case .vector: return run(S.self, A.self, B.self, VectorBase.self, ThreeTerms.self, terms, form, chunk, d, &sums)
+        case .gathered: return run(S.self, A.self, B.self, GatheredBase.self, ThreeTerms.self, terms, form, chunk, d, &sums)
         }
     }
 
@@ -227,11 +247,13 @@ enum AffineGaussianPass {
         store(load(a + i) + dv * V(repeating: t.coefficient), a + i)
     }
 
-    /// The loop for `N.value` terms of base kinds A, B, C (those past the count unused).
+    /// The loop for `N.value` terms of base kinds A, B, C (those past the count unused); without adjoints (`S`), only
+    /// Σ z² (then `d` may be nil).
     @inline(__always)
-    private static func run<A: AffineBase, B: AffineBase, C: AffineBase, N: AffineTermCount>(
-        _: A.Type, _: B.Type, _: C.Type, _: N.Type, _ terms: AffineGaussianTerms, _ form: GaussianLocationForm,
-        _ chunk: Range<Int>, _ d: UnsafeMutablePointer<Double>, _ sums: inout (Double, Double, Double)
+    private static func run<S: AffineSweep, A: AffineBase, B: AffineBase, C: AffineBase, N: AffineTermCount>(
+        _: S.Type, _: A.Type, _: B.Type, _: C.Type, _: N.Type, _ terms: AffineGaussianTerms,
+        _ form: GaussianLocationForm, _ chunk: Range<Int>, _ d: UnsafeMutablePointer<Double>?,
+        _ sums: inout (Double, Double, Double)
     ) -> Double {
         let count = N.value
         let t0 = terms.t0, t1 = terms.t1, t2 = terms.t2
@@ -252,6 +274,7 @@ enum AffineGaussianPass {
                 if count > 2 { m = m + c2 * b2 }
                 let z = (load(y + i) - m) * inv
                 q += z * z
+                if !S.adjoints { i += width; continue }
                 // The normal kernel adds scale·z to a zeroed adjoint: + 0 turns a −0 into +0 as that addition does.
                 let dv = scale * z + zero
                 acc0 += dv * b0
@@ -273,8 +296,9 @@ enum AffineGaussianPass {
                 if count > 2 { m = m + t2.coefficient * C.element(t2, j) }
                 let z = (y[j] - m) * form.inverseScale
                 s += z * z
+                if !S.adjoints { continue }
                 let dv = form.adjointScale * z + 0
-                d[j] = dv
+                d![j] = dv
                 if A.kind == .vector, let a = t0.baseAdjoint { a[j] += dv * t0.coefficient }
                 if count > 1 && B.kind == .vector, let a = t1.baseAdjoint { a[j] += dv * t1.coefficient }
                 if count > 2 && C.kind == .vector, let a = t2.baseAdjoint { a[j] += dv * t2.coefficient }
@@ -285,7 +309,9 @@ enum AffineGaussianPass {
             quad += s
             start = end
         }
+        if !S.adjoints { return quad }
         // Each coefficient's chunk sum: the lanes' sum, then the elements past the last full block, signed.
+        let d = d!
         sums.0 = t0.sign * finish(acc0, A.self, t0, i..<chunk.upperBound, d)
         if count > 1 { sums.1 = t1.sign * finish(acc1, B.self, t1, i..<chunk.upperBound, d) }
         if count > 2 { sums.2 = t2.sign * finish(acc2, C.self, t2, i..<chunk.upperBound, d) }

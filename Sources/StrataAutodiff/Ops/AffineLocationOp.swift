@@ -17,7 +17,8 @@ public protocol LocationLikelihood: GraphOperation {
                              locationAdjoint: UnsafeMutablePointer<Double>) throws
     /// When the density is Gaussian in the location with one scale and a data outcome vector (see
     /// ``GaussianLocationForm``): the form at the current values, after checking the scale's domain; else nil
-    /// (the default). The output's adjoint must be known.
+    /// (the default). The output's adjoint must be known for a gradient (the form's `adjointScale`); a log density
+    /// alone does not read it.
     func gaussianForm(_ arena: Arena) throws -> GaussianLocationForm?
     /// When the density is Gaussian in the location with a data outcome vector and data scales whose reciprocals
     /// it holds (see ``ScaledGaussianLocationForm``): the form at the current values; else nil (the default). The
@@ -26,6 +27,10 @@ public protocol LocationLikelihood: GraphOperation {
     /// After ``AffineGaussianPass`` or ``AffineExponentialPass`` ran over `range` with this likelihood's form: adds
     /// the range's log density, given Σ z² over it (`quad`), and the adjoints of the inputs other than the location.
     func finishGaussian(_ arena: Arena, range: Range<Int>, quad: Double)
+    /// After ``AffineGaussianPass`` computed Σ z² over `range` (`quad`) for a log density without gradient: adds the
+    /// range's log density only, as ``GraphOperation/forward(_:range:)`` would. Required of every likelihood that
+    /// offers a ``gaussianForm(_:)``.
+    func addGaussianLogDensity(_ arena: Arena, range: Range<Int>, quad: Double)
 }
 
 public extension LocationLikelihood {
@@ -45,6 +50,11 @@ public extension LocationLikelihood {
 
     /// Never called without a ``gaussianForm(_:)``.
     func finishGaussian(_ arena: Arena, range: Range<Int>, quad: Double) {}
+
+    /// Never called without a ``gaussianForm(_:)``: a likelihood offering one must implement this.
+    func addGaussianLogDensity(_ arena: Arena, range: Range<Int>, quad: Double) {
+        preconditionFailure("\(type(of: self)) offers a Gaussian form without addGaussianLogDensity")
+    }
 }
 
 /// One factor of an ``AffineTerm``: a slot (a broadcast scalar or a vector of the likelihood's length), a
@@ -168,6 +178,15 @@ public struct AffineLocationOp: GraphOperation {
     public var fusesOwnReverse: Bool { likelihood.mappedCount == 0 }
 
     public func forward(_ arena: Arena, range: Range<Int>) throws {
+        if let plan = gaussianPlan, let form = try likelihood.gaussianForm(arena) {
+            // One pass per chunk: the location, z and Σ z², as the gradient's pass computes them.
+            let terms = AffineGaussianPass.terms(plan, arena)
+            eachChunk(range) { chunk in
+                likelihood.addGaussianLogDensity(arena, range: chunk,
+                                                 quad: AffineGaussianPass.quad(terms, form, chunk: chunk))
+            }
+            return
+        }
         try eachChunk(range) { chunk in
             let b = buffers(arena, chunk)
             computeLocation(arena, chunk, b)

@@ -139,6 +139,11 @@ public struct NormalLpdfOp: ScalarNormalDensityNode, LocationLikelihood {
                                           outputAdjoint: arena.adjoint(output)[0])
     }
 
+    /// The range's log density from Σ z² (a log density without gradient).
+    public func addGaussianLogDensity(_ arena: Arena, range: Range<Int>, quad: Double) {
+        addLogDensity(arena, range: range, quad: quad)
+    }
+
     /// The range's log density from Σ z² and, for one scale that is a parameter, σ's adjoint
     /// (d/dσ Σ(−½z² − log σ) = Σ(z² − 1)/σ).
     public func finishGaussian(_ arena: Arena, range: Range<Int>, quad: Double) {
