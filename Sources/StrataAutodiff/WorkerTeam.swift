@@ -21,6 +21,8 @@ protocol TeamWork: AnyObject {
 final class WorkerTeam {
     /// Members, the calling thread included.
     let size: Int
+    /// Times a waiting member checks for its next job (or the caller for the job's end) before it blocks.
+    static let pollsBeforeBlocking = 2000
     private let state: UnsafeMutablePointer<TeamState>
     private var threads: [pthread_t] = []
 
@@ -64,6 +66,13 @@ final class WorkerTeam {
         pthread_mutex_unlock(&s.pointee.lock)
         work.work(member: 0)
         pthread_mutex_lock(&s.pointee.lock)
+        var polls = 0
+        while s.pointee.remaining > 0 && polls < WorkerTeam.pollsBeforeBlocking {
+            pthread_mutex_unlock(&s.pointee.lock)
+            sched_yield()
+            polls += 1
+            pthread_mutex_lock(&s.pointee.lock)
+        }
         while s.pointee.remaining > 0 { pthread_cond_wait(&s.pointee.finish, &s.pointee.lock) }
         s.pointee.work = nil
         pthread_mutex_unlock(&s.pointee.lock)
@@ -93,6 +102,15 @@ final class WorkerTeam {
         var seen: UInt64 = 0
         pthread_mutex_lock(&s.pointee.lock)
         while true {
+            // Poll briefly before blocking: a gradient's split steps follow each other within microseconds, and a
+            // thread woken from a condition variable can take tens of them to run again.
+            var polls = 0
+            while s.pointee.generation == seen && !s.pointee.stopping && polls < WorkerTeam.pollsBeforeBlocking {
+                pthread_mutex_unlock(&s.pointee.lock)
+                sched_yield()
+                polls += 1
+                pthread_mutex_lock(&s.pointee.lock)
+            }
             while s.pointee.generation == seen && !s.pointee.stopping {
                 pthread_cond_wait(&s.pointee.start, &s.pointee.lock)
             }
