@@ -42,8 +42,9 @@ final class BlockParallelReplay: TeamWork {
         /// Whether blocks read the vector inputs and write the element-by-element outputs (values and adjoints) in
         /// the evaluator's arena in place instead of copying them: every operation uses the slot accessors.
         let inPlace: Bool
-        /// Slots a block reaches in the evaluator's arena when it runs in place: vector inputs, then mapped outputs.
-        var redirected: [Slot] { inPlace ? vectorInputs + mappedOutputs.map(\.slot) : [] }
+        /// Slots a block reaches in the evaluator's arena when it runs in place (``bindRedirects(_:main:)``: vector
+        /// inputs, then mapped outputs).
+        var redirectedCount: Int { inPlace ? vectorInputs.count + mappedOutputs.count : 0 }
         /// Number of blocks.
         var blocks: Int { (count + BlockParallelReplay.blockSize - 1) / BlockParallelReplay.blockSize }
         func blockRange(_ j: Int) -> Range<Int> {
@@ -68,7 +69,7 @@ final class BlockParallelReplay: TeamWork {
     /// Per worker, the first block that failed in the current sweep and its error: one element per worker, each
     /// written only by its worker (a buffer, not an array property, which two threads may not modify at once).
     private let failures: UnsafeMutablePointer<(block: Int, error: any Error)?>
-    /// The current in-place sweep's redirections to the evaluator's arena (``Group/redirected``), filled on the
+    /// The current in-place sweep's redirections to the evaluator's arena (``Group/redirectedCount`` entries), filled on the
     /// calling thread before its blocks run and read by the workers' arenas.
     private let redirect: UnsafeMutablePointer<ExternalSlot>
     private let redirectCapacity: Int
@@ -91,7 +92,7 @@ final class BlockParallelReplay: TeamWork {
             }
         }
         let used = groups.contains { $0.contains { $0 != nil } }
-        redirectCapacity = groups.joined().reduce(0) { max($0, $1?.redirected.count ?? 0) }
+        redirectCapacity = groups.joined().reduce(0) { max($0, $1?.redirectedCount ?? 0) }
         redirect = .allocate(capacity: max(redirectCapacity, 1))
         workerValues = (0..<(used ? threads : 0)).map { _ in
             let p = UnsafeMutablePointer<Double>.allocate(capacity: size)

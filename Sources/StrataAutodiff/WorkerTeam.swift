@@ -12,11 +12,13 @@ protocol TeamWork: AnyObject {
 }
 
 /// Runs `work.work(member: w)` for w = 0..<size, member 0 on the calling thread and the others on threads of the team's own,
-/// started on the first job and kept, blocked on a condition variable, until the team is released.
+/// started on the first job and kept until the team is released. Between jobs a member polls for the next one
+/// (``pollsBeforeBlocking`` times, yielding the core each time), then blocks on a condition variable; the caller
+/// waits for the job's end the same way.
 ///
 /// Unlike `DispatchQueue.concurrentPerform` (which allocates its continuations on every call, 4-5 heap
-/// allocations per gradient with two threads per chain), a job costs two lock round trips per member and no
-/// allocation, and member w is always the same thread, so per-thread caches stay warm across sweeps.
+/// allocations per gradient with two threads per chain), a job allocates nothing, and member w is always the same
+/// thread, so per-thread caches stay warm across sweeps.
 /// One caller at a time (an evaluator belongs to one chain).
 final class WorkerTeam {
     /// Members, the calling thread included.
@@ -66,13 +68,7 @@ final class WorkerTeam {
         pthread_mutex_unlock(&s.pointee.lock)
         work.work(member: 0)
         pthread_mutex_lock(&s.pointee.lock)
-        var polls = 0
-        while s.pointee.remaining > 0 && polls < WorkerTeam.pollsBeforeBlocking {
-            pthread_mutex_unlock(&s.pointee.lock)
-            sched_yield()
-            polls += 1
-            pthread_mutex_lock(&s.pointee.lock)
-        }
+        WorkerTeam.poll(s) { $0.remaining > 0 }
         while s.pointee.remaining > 0 { pthread_cond_wait(&s.pointee.finish, &s.pointee.lock) }
         s.pointee.work = nil
         pthread_mutex_unlock(&s.pointee.lock)
@@ -102,15 +98,7 @@ final class WorkerTeam {
         var seen: UInt64 = 0
         pthread_mutex_lock(&s.pointee.lock)
         while true {
-            // Poll briefly before blocking: a gradient's split steps follow each other within microseconds, and a
-            // thread woken from a condition variable can take tens of them to run again.
-            var polls = 0
-            while s.pointee.generation == seen && !s.pointee.stopping && polls < WorkerTeam.pollsBeforeBlocking {
-                pthread_mutex_unlock(&s.pointee.lock)
-                sched_yield()
-                polls += 1
-                pthread_mutex_lock(&s.pointee.lock)
-            }
+            WorkerTeam.poll(s) { $0.generation == seen && !$0.stopping }
             while s.pointee.generation == seen && !s.pointee.stopping {
                 pthread_cond_wait(&s.pointee.start, &s.pointee.lock)
             }
@@ -122,6 +110,19 @@ final class WorkerTeam {
             if s.pointee.remaining == 0 { pthread_cond_signal(&s.pointee.finish) }
         }
         pthread_mutex_unlock(&s.pointee.lock)
+    }
+
+    /// While `waiting(state)` holds, at most ``pollsBeforeBlocking`` times: releases the lock, yields the core and
+    /// takes the lock again. Called and returns with the lock held. A gradient's split steps follow each other within
+    /// microseconds, and a thread woken from a condition variable can take tens of them to run again.
+    private static func poll(_ s: UnsafeMutablePointer<TeamState>, while waiting: (TeamState) -> Bool) {
+        var polls = 0
+        while waiting(s.pointee) && polls < pollsBeforeBlocking {
+            pthread_mutex_unlock(&s.pointee.lock)
+            sched_yield()
+            polls += 1
+            pthread_mutex_lock(&s.pointee.lock)
+        }
     }
 
     /// Runs the current job as member `index`; called with the lock held, returns with it released.

@@ -1,5 +1,4 @@
 // In-place radix-2 complex FFT with a precomputed plan, used for autocovariances.
-import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -18,20 +17,14 @@ public struct FFTPlan {
     private let sinTable: [Double]
     private let bitReversed: [Int]
 
-    private static let cacheLock = NSLock()
-    nonisolated(unsafe) private static var latest: FFTPlan?
+    private static let cache = SharedLatest<FFTPlan>()
 
     /// A plan for the smallest power of two that is at least `minimumLength`, shared with the last caller that
     /// asked for the same length (a summary's variables all have chains of one length; the tables are immutable).
     public static func shared(minimumLength: Int) -> FFTPlan {
-        cacheLock.lock()
-        defer { cacheLock.unlock() }
         var n = 1
         while n < minimumLength { n <<= 1 }
-        if let plan = latest, plan.length == n { return plan }
-        let plan = FFTPlan(minimumLength: n)
-        latest = plan
-        return plan
+        return cache.value(fitting: { $0.length == n }) { FFTPlan(minimumLength: n) }
     }
 
     /// Creates a plan for the smallest power of two that is at least `minimumLength`.

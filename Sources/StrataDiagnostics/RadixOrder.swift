@@ -1,6 +1,6 @@
-// The ascending order of finite doubles by a least-significant-digit radix sort on their bit patterns.
+// The ascending order of doubles by a least-significant-digit radix sort on their bit patterns.
 
-/// Sorts finite doubles (no NaN) ascending with their input positions, in byte-wise counting passes over an
+/// Sorts doubles (no NaN; infinities are fine) ascending with their input positions, in byte-wise counting passes over an
 /// order-preserving integer image of each value (sign bit flipped for positives, all bits for negatives; -0 is
 /// taken as +0 so that the two zeros compare equal, as `<` and `==` see them). The passes are stable, so ties
 /// keep input order; a byte that is the same in every key is skipped. Allocation: four arrays of the input's length.

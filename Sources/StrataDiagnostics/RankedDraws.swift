@@ -1,5 +1,4 @@
 // One sort of a variable's pooled draws serving its quantiles, its rank-normalised draws and its folded ones.
-import Foundation
 
 /// The pooled draws of one finite variable sorted once, and what the summary derives from that order: the sorted
 /// values (quantiles, median), the normal scores of the draws' pooled ranks (bulk ESS and R-hat) and the normal
@@ -62,17 +61,11 @@ final class NormalScores: @unchecked Sendable {
         table = (0..<count).map { NormalQuantile.inverseCDF((Double($0 + 1) - c) / d) }
     }
 
-    private static let lock = NSLock()
-    nonisolated(unsafe) private static var latest: NormalScores?
+    private static let cache = SharedLatest<NormalScores>()
 
     /// The scores for `count` pooled draws (the last table built is kept: a summary's variables share S).
     static func shared(count: Int) -> NormalScores {
-        lock.lock()
-        defer { lock.unlock() }
-        if let t = latest, t.table.count == count { return t }
-        let t = NormalScores(count: count)
-        latest = t
-        return t
+        cache.value(fitting: { $0.table.count == count }) { NormalScores(count: count) }
     }
 
     /// The score of each draw in input order, given the draws in ascending order as `entry(k)` = (the value ranked
@@ -80,18 +73,13 @@ final class NormalScores: @unchecked Sendable {
     @inline(__always)
     func inInputOrder(count n: Int, _ entry: (Int) -> (Double, Int)) -> [Double] {
         var scores = [Double](repeating: 0, count: n)
-        var start = 0
-        while start < n {
-            let v = entry(start).0
-            var end = start + 1
-            while end < n && entry(end).0 == v { end += 1 }
+        Ranks.forEachTie(count: n, value: { entry($0).0 }) { start, end in
             let score: Double
             if end == start + 1 { score = table[start] } else {
                 let rank = Double(start + 1 + end) / 2
                 score = NormalQuantile.inverseCDF((rank - RankNormalization.blomOffset) / denominator)
             }
             for k in start..<end { scores[entry(k).1] = score }
-            start = end
         }
         return scores
     }
