@@ -9,7 +9,7 @@
 /// them. A factor may also be `exp(s * x)` with s a scalar parameter and x a data vector (the decay model's
 /// `N_initial .* exp(-alpha * dt)`), computed chunk by chunk in the node. Intermediate vectors read by anything else, right-nested sums and other operations stay as they are and
 /// enter the chain as plain vectors; a chain whose leaves are written again before the likelihood runs is left alone.
-/// An ``AffineOffsetConsumer``'s offset is matched the same way and handed to it as terms (no scratch).
+/// An ``AffineInputConsumer``'s input is matched the same way and handed to it as terms (no scratch).
 struct AffineLocationFusion {
     /// The operations, fused likelihoods in place of the originals (same indices).
     let operations: [any GraphOperation]
@@ -19,8 +19,8 @@ struct AffineLocationFusion {
     let scratchCount: Int
     /// Number of likelihoods fused.
     let fusedCount: Int
-    /// Number of ``AffineOffsetConsumer``s computing their offset themselves.
-    let fusedOffsetCount: Int
+    /// Number of ``AffineInputConsumer``s computing their input themselves.
+    let fusedInputCount: Int
 
     /// Fuses the chains of `operations` (marked `outputOnly`) whose location has at least `minimumCount` elements;
     /// scratch starts at `arenaSize`.
@@ -35,18 +35,18 @@ struct AffineLocationFusion {
             for input in op.inputs { reads[input, default: 0] += 1 }
         }
         for slot in rewritten { producer[slot] = nil }
-        var scratch = 0, fused = 0, offsets = 0
+        var scratch = 0, fused = 0, inputs = 0
         for (k, op) in operations.enumerated() where needed[k] {
-            if let consumer = op as? any AffineOffsetConsumer {
-                let n = consumer.offset.count
-                guard n >= max(minimumCount, 1), !consumer.offset.isConstant else { continue }
+            if let consumer = op as? any AffineInputConsumer {
+                let n = consumer.affineInput.count
+                guard n >= max(minimumCount, 1), !consumer.affineInput.isConstant else { continue }
                 var chain = Chain(producer: producer, reads: reads, operations: operations, count: n)
-                let terms = chain.terms(of: consumer.offset)
+                let terms = chain.terms(of: consumer.affineInput)
                 guard !chain.absorbed.isEmpty, chain.leavesUnchanged(before: k),
-                      let replacement = consumer.computingOffset(terms) else { continue }
+                      let replacement = consumer.computingAffineInput(terms) else { continue }
                 ops[k] = replacement
                 for a in chain.absorbed { marks[a] = true }
-                offsets += 1
+                inputs += 1
                 continue
             }
             guard let likelihood = op as? any LocationLikelihood else { continue }
@@ -66,7 +66,7 @@ struct AffineLocationFusion {
         self.outputOnly = marks
         scratchCount = scratch
         fusedCount = fused
-        fusedOffsetCount = offsets
+        fusedInputCount = inputs
     }
 
     /// The walk down one location's chain of sums, recording the operations it absorbs.

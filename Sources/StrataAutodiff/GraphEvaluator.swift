@@ -58,7 +58,7 @@ public final class GraphEvaluator {
     ///   buffers too, and the others copy their share through the arena's accessors.
     /// - Parameter affineLocations: likelihoods whose location is a sum of scalar × vector (or gathered vector)
     ///   terms compute it inside one node in gradients and log densities (``AffineLocationFusion``; bit-identical
-    ///   results; an ``AffineOffsetConsumer`` computing its offset itself may sum in another order); false runs the
+    ///   results; an ``AffineInputConsumer`` computing its offset itself may sum in another order); false runs the
     ///   graph's gathers, products and sums as recorded.
     public convenience init(graph: Graph, target: Slot, threadsPerChain: Int? = nil, tileLocal: Bool = true,
                             inPlaceParameters: Bool = true, affineLocations: Bool = true) {
@@ -86,7 +86,7 @@ public final class GraphEvaluator {
                                          minimumCount: affineLocations ? minimumAffineLocationCount : Int.max)
         operations = fused.operations
         fusedLocationCount = fused.fusedCount
-        fusedOffsetCount = fused.fusedOffsetCount
+        fusedInputCount = fused.fusedInputCount
         ops = OperationRunners(operations)
         plan = ExecutionPlan(operations: operations)
         let needed = Graph.neededForDensity(operations, outputOnly: fused.outputOnly, arenaSize: graph.arenaSize)
@@ -149,9 +149,9 @@ public final class GraphEvaluator {
     /// Likelihoods whose affine location gradients and log densities compute inside one node (``AffineLocationOp``).
     public let fusedLocationCount: Int
 
-    /// Operations computing an affine offset input themselves (``AffineOffsetConsumer``) in gradients and log
-    /// densities.
-    public let fusedOffsetCount: Int
+    /// Operations computing an affine input (an offset, an exponential slope) themselves (``AffineInputConsumer``)
+    /// in gradients and log densities.
+    public let fusedInputCount: Int
 
     /// The operations this evaluator replays, indexed like the graph's: fused likelihoods (``AffineLocationOp``) in
     /// place of the graph's.

@@ -123,8 +123,8 @@ final class MarginalNormalGroupsLayoutTests: XCTestCase {
         let fused = GraphEvaluator(graph: g, target: lp.slot, threadsPerChain: nil, scalarTapes: true,
                                    minimumAffineLocationCount: 1)
         let plain = GraphEvaluator(graph: g, target: lp.slot, affineLocations: false)
-        XCTAssertEqual(fused.fusedOffsetCount, offset == .oneTerm || offset == .twoTerms ? 1 : 0, label)
-        XCTAssertEqual(plain.fusedOffsetCount, 0, label)
+        XCTAssertEqual(fused.fusedInputCount, offset == .oneTerm || offset == .twoTerms ? 1 : 0, label)
+        XCTAssertEqual(plain.fusedInputCount, 0, label)
 
         // The reference at the same point.
         let yv = specs[0].0.expand(specs[0].1, point, n), av = specs[1].0.expand(specs[1].1, point, n)

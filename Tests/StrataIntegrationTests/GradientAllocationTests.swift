@@ -79,6 +79,26 @@ final class GradientAllocationTests: XCTestCase {
         XCTAssertEqual(try allocations(calls: 20) { _ = try threaded.logDensity(at: x) }, 0)
     }
 
+    /// The widget model with N_initial integrated out, its slope computed in the marginal node: no allocation per
+    /// gradient or log density with one thread or two (the node's steps split into blocks).
+    func testMarginalisedWidgetModelDoesNotAllocatePerGradient() throws {
+        let model = try StanModel.compile(path: SharedFiles.url("models/decay.stan").path,
+                                          data: try DataSet(contentsOf: SharedFiles.url("data/decay_days_10000.json")),
+                                          marginalise: true).model
+        for threads in [nil, 2] as [Int?] {
+            let graphEvaluator = model.withThreadsPerChain(threads).makeGraphEvaluator()
+            XCTAssertEqual(graphEvaluator.fusedInputCount, 1, "the slope is not computed in the node")
+            if threads != nil { XCTAssertGreaterThan(graphEvaluator.blockedStepCount, 0, "no step split") }
+            let evaluator = model.withThreadsPerChain(threads).makeEvaluator()
+            let x = [-3.2]
+            var gradient = [0.0]
+            XCTAssertTrue(try evaluator.logDensityAndGradient(at: x, gradient: &gradient).isFinite)
+            let label = "threads \(String(describing: threads))"
+            XCTAssertEqual(try allocations(calls: 20) { _ = try evaluator.logDensityAndGradient(at: x, gradient: &gradient) }, 0, label)
+            XCTAssertEqual(try allocations(calls: 20) { _ = try evaluator.logDensity(at: x) }, 0, label)
+        }
+    }
+
     /// The quick support check of a transformed parameter's structure lets valid values through without
     /// allocating and still rejects an invalid block, naming it.
     func testStructureChecksStillRejectInvalidValues() throws {

@@ -56,18 +56,38 @@ public struct MarginalNormalFlatTerm {
 /// The forward sweep computes the terms eight at a time in C (`strata_marginal_normal_flat`, accurate to a few
 /// 1e-15 against mpmath in every regime); the terms it leaves out (invalid or non-finite arguments, infinite
 /// bounds, empty intervals) go through ``MarginalNormalFlatTerm``, which also raises the domain errors.
-public struct MarginalNormalFlatLpdfOp: GraphOperation {
+/// When the graph built a as `exp(s * x)` (x data), the node computes it itself in gradients and log densities
+/// (``MarginalExponentialSlope``), filling a's slot as it goes.
+public struct MarginalNormalFlatLpdfOp: GraphOperation, AffineInputConsumer {
     public let y: Slot, a: Slot, b: Slot, s: Slot, lower: Slot, upper: Slot
     /// Each term's partials with respect to a, b and s (one slot each, element i for term i), left by the forward
     /// sweep for the backward one.
     public let partialA: Slot, partialB: Slot, partialS: Slot
     public let output: Slot
     public let count: Int
-    public var inputs: [Slot] { [y, a, b, s, lower, upper] }
+    /// a as `exp(s * x)` computed in the node, or nil when the node reads a's slot.
+    private(set) var exponentialSlope: MarginalExponentialSlope? = nil
+    public var inputs: [Slot] { [y] + (exponentialSlope?.inputs ?? [a]) + [b, s, lower, upper] }
     public var tiling: Tiling { .reduction(count: count) }
     /// Every slot, the partials' scratch included, is reached through the arena's accessors (so within-chain thread
     /// blocks may read its inputs in place, ``GraphOperation/usesSlotAccessors``).
     public var usesSlotAccessors: Bool { true }
+    /// With an exponential slope the node runs tile by tile, alone in its step (``GraphOperation/fusesOwnReverse``),
+    /// its reverse sweep right after its forward one in gradients (``GraphOperation/tileFusable``): s's adjoint is
+    /// then summed over the tiles the replaced product summed it over.
+    public var tileFusable: Bool { exponentialSlope != nil }
+    public var fusesOwnReverse: Bool { exponentialSlope != nil }
+
+    /// The slope a.
+    public var affineInput: Slot { a }
+
+    /// The node computing a itself when `terms` are one factor `exp(s * x)` (see ``MarginalExponentialSlope``).
+    public func computingAffineInput(_ terms: [AffineTerm]) -> (any GraphOperation)? {
+        guard a.stride == 1, let slope = MarginalExponentialSlope(terms: terms, count: count) else { return nil }
+        var op = self
+        op.exponentialSlope = slope
+        return op
+    }
 
     @inline(__always)
     private func term(_ arena: Arena, _ i: Int) throws -> MarginalNormalFlatTerm {
@@ -81,6 +101,7 @@ public struct MarginalNormalFlatLpdfOp: GraphOperation {
 
     public func forward(_ arena: Arena, range: Range<Int>) throws {
         guard !range.isEmpty else { return }
+        exponentialSlope?.fill(arena, slope: a, range: range)
         let first = range.lowerBound
         func start(_ slot: Slot) -> UnsafePointer<Double> { UnsafePointer(arena.value(slot) + first * slot.stride) }
         let pa = arena.value(partialA), pb = arena.value(partialB), ps = arena.value(partialS)
@@ -99,7 +120,7 @@ public struct MarginalNormalFlatLpdfOp: GraphOperation {
     }
 
     /// The outcome and the bounds are data (see ``Graph/marginalNormalFlatLpdf(y:a:b:s:lower:upper:)``),
-    /// so only a, b and s receive adjoints.
+    /// so only a (or the scalar of an exponential slope), b and s receive adjoints.
     public func backward(_ arena: Arena, range: Range<Int>) {
         let g = arena.adjoint(output)[0]
         func accumulate(_ target: Slot, _ partial: Slot) {
@@ -113,7 +134,9 @@ public struct MarginalNormalFlatLpdfOp: GraphOperation {
                 for i in range { adjoint[i] += g * p[i] }
             }
         }
-        accumulate(a, partialA); accumulate(b, partialB); accumulate(s, partialS)
+        if exponentialSlope == nil { accumulate(a, partialA) }
+        accumulate(b, partialB); accumulate(s, partialS)
+        exponentialSlope?.addScaleAdjoint(arena, slope: a, partial: partialA, outputAdjoint: g, range: range)
     }
 }
 

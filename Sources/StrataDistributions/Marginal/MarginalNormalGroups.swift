@@ -17,8 +17,8 @@ import Darwin
 /// The sums live in `workspace` (``sumsPerGroup`` per group, S_aa and S_ar first), which
 /// ``MarginalNormalGroupsConditional`` reads. When a and s are broadcast scalars the sweeps run the loops of
 /// ``MarginalGroupsBroadcastKernels`` (two sums per observation; the broadcast adjoints from per-group sums);
-/// the offset b may be computed in the node from the chain that built it (``AffineOffsetConsumer``).
-public struct MarginalNormalGroupsLpdfOp: GraphOperation, AffineOffsetConsumer {
+/// the offset b may be computed in the node from the chain that built it (``AffineInputConsumer``).
+public struct MarginalNormalGroupsLpdfOp: GraphOperation, AffineInputConsumer {
     public let y: Slot, a: Slot, b: Slot, s: Slot
     public let priorMean: Slot, priorScale: Slot
     /// Group (element of θ, 0-based) of each observation.
@@ -54,11 +54,11 @@ public struct MarginalNormalGroupsLpdfOp: GraphOperation, AffineOffsetConsumer {
         self.counts = counts
     }
 
-    public var offset: Slot { b }
+    public var affineInput: Slot { b }
     public var inputs: [Slot] { [y, a] + offsetForm.inputs + [s, priorMean, priorScale] }
     public var tiling: Tiling { .whole }
 
-    public func computingOffset(_ terms: [AffineTerm]) -> (any GraphOperation)? {
+    public func computingAffineInput(_ terms: [AffineTerm]) -> (any GraphOperation)? {
         guard let form = MarginalOffset(terms: terms, count: group.count) else { return nil }
         var op = self
         op.offsetForm = form

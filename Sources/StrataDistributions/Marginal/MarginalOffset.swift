@@ -2,7 +2,7 @@
 import StrataAutodiff
 
 /// An offset vector b (one element per observation) as Σ_k ±(scalar factors) × (a vector or 1): either b's own slot
-/// (one term) or the terms of the chain of sums and products that built it (``AffineOffsetConsumer``). At most
+/// (one term) or the terms of the chain of sums and products that built it (``AffineInputConsumer``). At most
 /// two terms hold a vector, each of the observations' length; the others are products of one or two scalars.
 struct MarginalOffset {
     struct Term {
