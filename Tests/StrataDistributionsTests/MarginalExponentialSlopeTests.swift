@@ -10,8 +10,6 @@ final class MarginalExponentialSlopeTests: XCTestCase {
     /// A graph, its target, its dimension and whether the slope should be computed in the marginal node.
     private typealias Case = (graph: Graph, target: Slot, dimension: Int, fused: Bool)
 
-    private func bits(_ v: [Double]) -> [UInt64] { v.map(\.bitPattern) }
-
     /// Data vector of length n with a pattern that depends on `seed`.
     private func data(_ g: Graph, _ n: Int, _ seed: Double) -> Expr {
         g.constant((0..<n).map { Foundation.sin(Double($0) * 0.7 + seed) * 1.5 + seed })
@@ -72,21 +70,10 @@ final class MarginalExponentialSlopeTests: XCTestCase {
             XCTAssertEqual(plain.fusedInputCount, 0, label)
             // The exponential and the scalar × data product.
             XCTAssertEqual(fused.densityOperationCount, plain.densityOperationCount - (c.fused ? 2 : 0), "\(label): nodes absorbed")
-            var gf = [Double](repeating: 0, count: c.dimension), gp = gf
-            let lpf = try fused.valueAndGradient(at: x, gradient: &gf)
-            let lpp = try plain.valueAndGradient(at: x, gradient: &gp)
-            XCTAssertEqual(lpf.bitPattern, lpp.bitPattern, "\(label): \(lpf) vs \(lpp)")
-            XCTAssertEqual(bits(gf), bits(gp), "\(label): gradient \(gf) vs \(gp)")
-            XCTAssertEqual(try fused.logDensity(at: x).bitPattern, lpp.bitPattern, "\(label): log density")
-            // Whole forward and reverse sweeps (the replaced nodes run too; the slope's slot holds the same values).
-            XCTAssertEqual(try fused.forward(at: x).bitPattern, try plain.forward(at: x).bitPattern, label)
-            fused.backward(); plain.backward()
-            let af = c.graph.parameterInputs.flatMap { fused.adjoints(of: $0.slot) }
-            let ap = c.graph.parameterInputs.flatMap { plain.adjoints(of: $0.slot) }
-            XCTAssertEqual(bits(af), bits(ap), "\(label): whole-sweep adjoints")
-            if t != nil || !differences { continue }
-            try FiniteDifferences.assertGradient(gf, matches: { try fused.logDensity(at: $0) }, at: x,
-                                                 relativeTolerance: 1e-6, absoluteTolerance: 1e-6, label)
+            try assertBitIdenticalReplay(fused, plain, at: x, label)
+            // Whole sweeps: the replaced nodes run too, and the slope's slot holds the same values.
+            try assertBitIdenticalSweeps(fused, plain, at: x, label)
+            if t == nil && differences { try assertGradientMatchesFiniteDifferences(fused, at: x, label) }
         }
     }
 

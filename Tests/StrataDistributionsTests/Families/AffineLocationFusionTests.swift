@@ -3,6 +3,7 @@
 import XCTest
 import StrataAutodiff
 import StrataDistributions
+import StrataTestSupport
 
 final class AffineLocationFusionTests: XCTestCase {
     /// A graph, its target, its dimension and how many nodes fusion should absorb.
@@ -148,11 +149,7 @@ final class AffineLocationFusionTests: XCTestCase {
             XCTAssertEqual(bits(gf), bits(gp), "\(label): gradient \(gf) vs \(gp)")
             XCTAssertEqual(try fused.logDensity(at: x).bitPattern, lpp.bitPattern, "\(label): log density")
             // Whole forward and reverse sweeps (the node's separate reverse sweep recomputes the location).
-            XCTAssertEqual(try fused.forward(at: x).bitPattern, try plain.forward(at: x).bitPattern, label)
-            fused.backward(); plain.backward()
-            let af = c.graph.parameterInputs.flatMap { fused.adjoints(of: $0.slot) }
-            let ap = c.graph.parameterInputs.flatMap { plain.adjoints(of: $0.slot) }
-            XCTAssertEqual(bits(af), bits(ap), "\(label): whole-sweep adjoints")
+            try assertBitIdenticalSweeps(fused, plain, at: x, label)
             if t != nil || !differences { continue }
             for i in Set([0, 1, c.dimension / 2, c.dimension - 2, c.dimension - 1]) where i >= 0 {
                 let h = 1e-6
