@@ -58,7 +58,7 @@ public final class GraphEvaluator {
     ///   buffers too, and the others copy their share through the arena's accessors.
     /// - Parameter affineLocations: likelihoods whose location is a sum of scalar × vector (or gathered vector)
     ///   terms compute it inside one node in gradients and log densities (``AffineLocationFusion``; bit-identical
-    ///   results; an ``AffineInputConsumer`` computing its offset itself may sum in another order); false runs the
+    ///   results; an ``AffineInputConsumer`` computing an offset itself may sum in another order); false runs the
     ///   graph's gathers, products and sums as recorded.
     public convenience init(graph: Graph, target: Slot, threadsPerChain: Int? = nil, tileLocal: Bool = true,
                             inPlaceParameters: Bool = true, affineLocations: Bool = true) {
