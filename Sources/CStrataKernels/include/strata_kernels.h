@@ -13,12 +13,15 @@ void strata_vlog(const double *x, double *out, long n);
 /* out[i] = log1p(x[i]); inputs with 1 + x not a positive normal number follow the C library. */
 void strata_vlog1p(const double *x, double *out, long n);
 
-/* The <lower=l, upper=l+w> transform with scalar bounds: y[i] = l + w * logistic(u[i]);
- * returns sum_i (log logistic(u[i]) + log(1 - logistic(u[i]))) (the log-Jacobian without n log w), to a few
- * ulp of the sum (per chunk of 256 elements one logarithm of a product replaces the per-element log1p). */
+/* The <lower=l, upper=l+w> transform with scalar bounds: y[i] = l + w * logistic(u[i]) (the logistic a correctly
+ * rounded quotient); returns sum_i (log logistic(u[i]) + log(1 - logistic(u[i]))) (the log-Jacobian without n log w),
+ * to a few ulp of the sum (per chunk of 256 elements one logarithm of a product replaces the per-element log1p). */
 double strata_logistic_bound_forward(const double *u, double *y, long n, double l, double w);
 /* Its reverse sweep: gu[i] += gy[i] * w s (1 - s) + gj * (1 - 2 s) with s = (y[i] - l) / w. */
 void strata_logistic_bound_backward(const double *y, const double *gy, double *gu, long n, double l, double w, double gj);
+/* The <lower=b> (sign 1) and <upper=b> (sign -1) transforms: y[i] = b[i * step] + sign * exp(u[i]) (exp as strata_vexp,
+ * step 0 for one bound); returns sum_i u[i] (the log-Jacobian), summed in eight interleaved partial sums. */
+double strata_exp_bound_forward(const double *u, double *y, long n, const double *bound, long step, double sign);
 
 /* sum_i ((y[i] - mu[i]) / sigma[i])^2 with contiguous vectors (stride 1). */
 double strata_normal_quad(const double *y, const double *mu, const double *sigma, long n);
