@@ -1,4 +1,4 @@
-// The bound transforms' vector kernels against straightforward scalar references: values, log-Jacobians (extreme and
+// The lower-and-upper bound transform's vector kernels against straightforward scalar references: values, log-Jacobians (extreme and
 // special inputs, chunk and tile tails) and gradients against central finite differences, in tiled graphs.
 import XCTest
 import StrataAutodiff
@@ -39,23 +39,60 @@ final class BoundKernelReferenceTests: XCTestCase {
         return sum
     }
 
+    /// Scalar bounds, and a bound per element on either side or both (widths over several binades).
     func testLogisticBoundMatchesScalarReferenceAtExtremesAndChunkTails() throws {
-        let (l, w) = (-2.0, 7.5)
         for (n, scale) in [(15, 1.0), (257, 6.0), (1_031, 40.0), (2_600, 800.0)] {
             let u = inputs(count: n, scale: scale, seed: UInt64(n))
-            let (y, logJ) = try constrain({ LowerUpperBoundTransform(lower: $0.constant(l), upper: $0.constant(l + w)) }, u)
-            var terms: [Double] = []
-            for (i, x) in u.enumerated() {
-                let e = Glibc.exp(-abs(x))
-                let s = x >= 0 ? 1 / (1 + e) : e / (1 + e)
-                // l + w s rounds at the scale of |l| + |w s| (cancellation near y = 0); s itself to an ulp or two.
-                XCTAssertLessThanOrEqual(abs(y[i] - (l + w * s)), 3 * (abs(l) + w * s).ulp, "y[\(i)] at u = \(x)")
-                XCTAssert(y[i] >= l && y[i] <= l + w, "y[\(i)] = \(y[i]) outside the bounds")
-                terms.append(Glibc.log(w) - abs(x) - 2 * Glibc.log1p(e))
+            var rng = ChainRNG(seed: UInt64(n) + 1, chain: 1)
+            let lows = (0..<n).map { _ in rng.uniform(-3, 3) }
+            let widths = (0..<n).map { _ in Glibc.exp(rng.uniform(-30, 30)) }
+            let layouts: [(String, [Double], [Double])] = [
+                ("scalar", [-2], [5.5]),
+                ("per-element lower", lows, [4]),
+                ("per-element upper", [-4], lows),
+                ("per-element both", lows, zip(lows, widths).map { $0 + $1 }),
+            ]
+            for (name, lower, upper) in layouts {
+                let (y, logJ) = try constrain({ LowerUpperBoundTransform(lower: $0.constant(lower), upper: $0.constant(upper)) }, u)
+                var terms: [Double] = []
+                for (i, x) in u.enumerated() {
+                    let l = lower[lower.count == 1 ? 0 : i], h = upper[upper.count == 1 ? 0 : i], w = h - l
+                    let e = Glibc.exp(-abs(x))
+                    let s = x >= 0 ? 1 / (1 + e) : e / (1 + e)
+                    // l + w s rounds at the scale of |l| + |w s| (cancellation near y = 0); s itself to an ulp or two.
+                    XCTAssertLessThanOrEqual(abs(y[i] - (l + w * s)), 3 * (abs(l) + w * s).ulp, "\(name) y[\(i)] at u = \(x)")
+                    // l + (h - l) may round past h by an ulp when h - l is inexact.
+                    XCTAssert(y[i] >= l && y[i] <= h + h.ulp, "\(name) y[\(i)] = \(y[i]) outside [\(l), \(h)]")
+                    terms.append(Glibc.log(w) - abs(x) - 2 * Glibc.log1p(e))
+                }
+                let reference = compensatedSum(terms)
+                XCTAssertLessThanOrEqual(abs(logJ - reference), 4 * reference.ulp,
+                                         "\(name) n = \(n): \(logJ) vs \(reference), \((logJ - reference) / reference.ulp) ulp")
             }
-            let reference = compensatedSum(terms)
-            XCTAssertLessThanOrEqual(abs(logJ - reference), 4 * reference.ulp, "n = \(n): \(logJ) vs \(reference), \((logJ - reference) / reference.ulp) ulp")
         }
+    }
+
+    /// Per-element bounds whose width is zero, negative, subnormal or infinite take the C library's log of it.
+    func testPerElementBoundsWithIrregularWidthsFollowTheLibraryLog() throws {
+        let n = 300
+        let u = inputs(count: n, scale: 2, seed: 5)
+        var lower = (0..<n).map { Double($0 % 7) }
+        lower[260] = 0
+        var upper = lower.map { $0 + 1.5 }
+        let (_, regular) = try constrain({ LowerUpperBoundTransform(lower: $0.constant(lower), upper: $0.constant(upper)) }, u)
+        upper[260] = 5e-324
+        let (y, subnormal) = try constrain({ LowerUpperBoundTransform(lower: $0.constant(lower), upper: $0.constant(upper)) }, u)
+        XCTAssert(y[260] >= 0 && y[260] <= 5e-324)
+        XCTAssertEqual(subnormal, regular - Glibc.log(1.5) + Glibc.log(5e-324), accuracy: 1e-9 * abs(regular))
+        upper[261] = lower[261]
+        XCTAssertEqual(try constrain({ LowerUpperBoundTransform(lower: $0.constant(lower), upper: $0.constant(upper)) }, u).logJ,
+                       -.infinity)
+        upper[262] = lower[262] - 1
+        XCTAssert(try constrain({ LowerUpperBoundTransform(lower: $0.constant(lower), upper: $0.constant(upper)) }, u).logJ.isNaN)
+        lower[262] = -.infinity
+        upper[261] = lower[261] + 1
+        XCTAssertEqual(try constrain({ LowerUpperBoundTransform(lower: $0.constant(lower), upper: $0.constant(upper)) }, u).logJ,
+                       .infinity)
     }
 
     func testLogisticBoundKeepsNaNAndInfinitiesVisible() throws {
@@ -74,39 +111,8 @@ final class BoundKernelReferenceTests: XCTestCase {
         XCTAssertEqual(yInf[271], 1)
     }
 
-    func testExpBoundsMatchScalarReferenceAtExtremesAndChunkTails() throws {
-        for (n, scale) in [(15, 1.0), (263, 5.0), (1_100, 300.0)] {
-            var u = inputs(count: n, scale: scale, seed: UInt64(n) + 7)
-            // exp overflows past 709.78: keep the inputs where both bounds stay finite except one.
-            u = u.map { $0 > 709 ? 709 : $0 }
-            u[2] = 709.9
-            let lowers = (0..<n).map { 0.25 * Double($0 % 9) - 1 }
-            for (name, sign, perElement) in [("lower", 1.0, false), ("lower", 1.0, true), ("upper", -1.0, false), ("upper", -1.0, true)] {
-                let bound = perElement ? lowers : [1.5]
-                let make: (Graph) -> any ParameterTransform = sign > 0
-                    ? { LowerBoundTransform(lower: $0.constant(bound)) } : { UpperBoundTransform(upper: $0.constant(bound)) }
-                let (y, logJ) = try constrain(make, u)
-                for (i, x) in u.enumerated() {
-                    let b = bound[perElement ? i : 0], e = Glibc.exp(x)
-                    let ref = b + sign * e
-                    if e.isInfinite { XCTAssertEqual(y[i], ref, "\(name) y[\(i)]"); continue }
-                    // exp to two ulp, then one rounding of the sum at the scale of |b| + e.
-                    XCTAssertLessThanOrEqual(abs(y[i] - ref), 2 * e.ulp + (abs(b) + e).ulp, "\(name) y[\(i)] at u = \(x)")
-                }
-                let reference = compensatedSum(u)
-                XCTAssertEqual(logJ, reference, accuracy: 4 * reference.ulp + Double(n) * 1e-16 * u.map(abs).max()!,
-                               "\(name) n = \(n)")
-            }
-        }
-        let (y, logJ) = try constrain({ LowerBoundTransform(lower: $0.constant(0)) }, [0.5, .nan, -1, -.infinity])
-        XCTAssert(logJ.isNaN)
-        XCTAssert(y[1].isNaN)
-        XCTAssertEqual(y[3], 0)
-        XCTAssertEqual(y[2], Glibc.exp(-1), accuracy: 2 * Glibc.exp(-1).ulp)
-    }
-
     /// Gradient of log J + Σ c_i y_i (c fixed weights) against central finite differences, over more than one tile
-    /// (the transforms run tile by tile, fused with the weighted sum), for each bound transform.
+    /// (the transform runs tile by tile, fused with the weighted sum), for each layout of the bounds.
     func testGradientsMatchCentralFiniteDifferencesOverTiles() throws {
         let n = 1_100
         var rng = ChainRNG(seed: 29, chain: 0)
@@ -116,9 +122,7 @@ final class BoundKernelReferenceTests: XCTestCase {
         let makes: [(String, (Graph) -> any ParameterTransform)] = [
             ("lower_upper", { LowerUpperBoundTransform(lower: $0.constant(-1), upper: $0.constant(2)) }),
             ("lower_upper per element", { LowerUpperBoundTransform(lower: $0.constant(lowers), upper: $0.constant(lowers.map { $0 + 3 })) }),
-            ("lower", { LowerBoundTransform(lower: $0.constant(0.5)) }),
-            ("lower per element", { LowerBoundTransform(lower: $0.constant(lowers)) }),
-            ("upper", { UpperBoundTransform(upper: $0.constant(3)) }),
+            ("lower_upper, upper per element", { LowerUpperBoundTransform(lower: $0.constant(-2), upper: $0.constant(lowers)) }),
         ]
         for (name, make) in makes {
             let g = Graph()

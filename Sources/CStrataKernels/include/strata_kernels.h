@@ -19,9 +19,13 @@ void strata_vlog1p(const double *x, double *out, long n);
 double strata_logistic_bound_forward(const double *u, double *y, long n, double l, double w);
 /* Its reverse sweep: gu[i] += gy[i] * w s (1 - s) + gj * (1 - 2 s) with s = (y[i] - l) / w. */
 void strata_logistic_bound_backward(const double *y, const double *gy, double *gu, long n, double l, double w, double gj);
-/* The <lower=b> (sign 1) and <upper=b> (sign -1) transforms: y[i] = b[i * step] + sign * exp(u[i]) (exp as strata_vexp,
- * step 0 for one bound); returns sum_i u[i] (the log-Jacobian), summed in eight interleaved partial sums. */
-double strata_exp_bound_forward(const double *u, double *y, long n, const double *bound, long step, double sign);
+/* The same with per-element bounds l_i = lower[i * lower_step], l_i + w_i = upper[i * upper_step] (steps 0 or 1, not
+ * both 0): returns the whole log-Jacobian sum_i (log w_i + log s_i + log(1 - s_i)), one logarithm per 256 elements. */
+double strata_logistic_bounds_forward(const double *u, double *y, long n, const double *lower, long lower_step,
+                                      const double *upper, long upper_step);
+/* Its reverse sweep for u: gu[i] += gy[i] * w_i s (1 - s) + gj * (1 - 2 s) with s = (y[i] - l_i) / w_i. */
+void strata_logistic_bounds_backward(const double *y, const double *gy, double *gu, long n, const double *lower,
+                                     long lower_step, const double *upper, long upper_step, double gj);
 
 /* sum_i ((y[i] - mu[i]) / sigma[i])^2 with contiguous vectors (stride 1). */
 double strata_normal_quad(const double *y, const double *mu, const double *sigma, long n);

@@ -1,6 +1,5 @@
 // Lower-bounded values: y = L + exp(u), log J = u, with scalar or per-element bounds.
 import StrataAutodiff
-import CStrataKernels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -42,22 +41,21 @@ struct LowerBoundOp: GraphOperation {
     let sign: Double
     var inputs: [Slot] { [u, lower] }
     var tiling: Tiling { .elementwise(count: u.count) }
-    var tileFusable: Bool { true }
-    var usesSlotAccessors: Bool { true }
-    /// The log-Jacobian accumulator (output element n), reached through its own slot so that the values may live in
-    /// tile-local scratch.
-    var jacobian: Slot { output.view(start: u.count, count: 1) }
 
     func forward(_ arena: Arena, range: Range<Int>) throws {
         let x = arena.value(u), lb = arena.value(lower), y = arena.value(output)
-        let sl = lower.stride, from = range.lowerBound
-        // Vectorised C kernel: exp, bound and Σ u in one pass.
-        arena.value(jacobian)[0] += strata_exp_bound_forward(x + from, y + from, range.count, lb + from * sl, sl, sign)
+        let sl = lower.stride
+        var logJ = 0.0
+        for i in range {
+            y[i] = lb[i * sl] + sign * Glibc.exp(x[i])
+            logJ += x[i]
+        }
+        y[u.count] += logJ
     }
 
     func backward(_ arena: Arena, range: Range<Int>) {
         let lb = arena.value(lower), y = arena.value(output), gy = arena.adjoint(output)
-        let gJ = arena.adjoint(jacobian)[0], sl = lower.stride
+        let gJ = gy[u.count], sl = lower.stride
         if !u.isConstant {
             let gx = arena.adjoint(u)
             for i in range { gx[i] += gy[i] * (y[i] - lb[i * sl]) + gJ }
