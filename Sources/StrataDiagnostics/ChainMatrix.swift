@@ -40,8 +40,12 @@ struct ChainMatrix {
 
     /// True when the range of the draws is below machine epsilon (posterior's `is_constant`).
     var isConstant: Bool {
-        guard let lo = values.min(), let hi = values.max() else { return true }
-        return abs(hi - lo) < Double.ulpOfOne
+        values.withUnsafeBufferPointer { v in
+            guard var lo = v.first else { return true }
+            var hi = lo
+            for x in v { lo = x < lo ? x : lo; hi = x > hi ? x : hi }   // selects, so the loop vectorises
+            return abs(hi - lo) < Double.ulpOfOne
+        }
     }
 
     /// The draws with every value replaced by `transform(value)`, same shape.

@@ -85,9 +85,9 @@ public struct ChainFilesSummary {
     public init(files: [URL], minimumDraws: Int = 4) throws {
         var parsed: [(url: URL, csv: StanCSVFile)] = []
         var skipped: [String] = []
-        for url in files {
+        for (url, read) in zip(files, StanCSVFile.read(files)) {
             do {
-                parsed.append((url, try StanCSVFile(contentsOf: url)))
+                parsed.append((url, try read.get()))
             } catch StanCSVError.io(let file, let message) {
                 throw SummaryInputError("\(file): \(message)", isMissing: true)
             } catch where url.lastPathComponent.hasSuffix(".partial") {

@@ -24,7 +24,7 @@ struct GenerateCommand: ParsableCommand {
         }
         let urls = isDirectory.boolValue ? try ChainFilesSummary.chainFiles(in: draws) : [URL(fileURLWithPath: draws)]
         guard !urls.isEmpty else { throw CLIError(.noInput, "\(draws): no CSV files (--draws)") }
-        let files = try urls.map { try StanCSVFile(contentsOf: $0) }
+        let files = try StanCSVFile.read(urls).map { try $0.get() }
         let first = GenerateService.origin(of: files[0], position: 0, seed: seed)
         let loaded = try ModelCatalog.load(model, dataPath: data, seed: first.seed)
         do {

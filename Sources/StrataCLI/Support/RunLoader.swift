@@ -18,8 +18,8 @@ enum RunLoader {
         let files = try ChainFilesSummary.chainFiles(in: folder)
         guard !files.isEmpty else { throw CLIError(.noInput, "\(folder): no CSV files in the folder") }
         var chains: [StanCSVFile] = []
-        for url in files {
-            do { chains.append(try StanCSVFile(contentsOf: url)) } catch StanCSVError.io(let file, let message) {
+        for read in StanCSVFile.read(files) {
+            do { chains.append(try read.get()) } catch StanCSVError.io(let file, let message) {
                 throw CLIError(.noInput, "\(file): \(message)")
             }
         }

@@ -49,37 +49,36 @@ public struct StanCSVFile: Sendable {
         do { data = try Data(contentsOf: url) } catch {
             throw StanCSVError.io(file: name, message: "cannot read file: \((error as NSError).localizedDescription)")
         }
-        var bytes = [UInt8](repeating: 0, count: data.count + 1)
-        bytes.withUnsafeMutableBytes { dst in _ = data.copyBytes(to: dst) }
-        try self.init(nulTerminatedBytes: bytes, fileName: name)
+        try self.init(bytes: data, fileName: name)
     }
 
     /// Parses Stan CSV text held in memory.
     public init(text: String, fileName: String = "<csv>") throws {
-        var bytes = Array(text.utf8)
-        bytes.append(0)
-        try self.init(nulTerminatedBytes: bytes, fileName: fileName)
+        try self.init(bytes: Data(text.utf8), fileName: fileName)
     }
 
-    private init(nulTerminatedBytes bytes: [UInt8], fileName: String) throws {
+    private init(bytes: Data, fileName: String) throws {
         self.fileName = fileName
         var parser = StanCSVParser(fileName: fileName)
-        try bytes.withUnsafeBufferPointer { try parser.parse($0) }
+        try bytes.withUnsafeBytes { try parser.parse($0.bindMemory(to: UInt8.self)) }
         columnNames = parser.columnNames
         configuration = parser.configuration
         adaptation = parser.adaptation
         timing = parser.timing
         droppedIncompleteLastLine = parser.droppedIncompleteLastLine
         let n = columnNames.count, rows = parser.rowCount, split = parser.warmupRowCount
-        var post = [[Double]](repeating: [], count: n)
-        var warm = [[Double]](repeating: [], count: n)
-        parser.values.withUnsafeBufferPointer { flat in
-            for j in 0..<n {
-                warm[j] = (0..<split).map { flat[$0 * n + j] }
-                post[j] = (split..<rows).map { flat[$0 * n + j] }
-            }
+        warmupColumns = parser.rows?.columns(rows: 0..<split) ?? [[Double]](repeating: [], count: n)
+        columns = parser.rows?.columns(rows: split..<rows) ?? [[Double]](repeating: [], count: n)
+    }
+
+    /// Reads several files at once, one per core: each result is the file or the error reading it threw.
+    public static func read(_ urls: [URL]) -> [Result<StanCSVFile, Error>] {
+        var results = [Result<StanCSVFile, Error>?](repeating: nil, count: urls.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: urls.count) { k in
+            let result = Result { try StanCSVFile(contentsOf: urls[k]) }
+            lock.lock(); results[k] = result; lock.unlock()
         }
-        columns = post
-        warmupColumns = warm
+        return results.map { $0! }
     }
 }

@@ -1,14 +1,19 @@
 // Line-by-line state machine behind StanCSVFile: header comments, column line, rows, adaptation and timing blocks.
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Parses the lines of a Stan CSV file; used by ``StanCSVFile``.
 struct StanCSVParser {
     let fileName: String
     var columnNames: [String] = []
-    /// All data rows, row-major, `columnNames.count` values each.
-    var values: [Double] = []
-    /// Number of data rows in `values`.
-    var rowCount = 0
+    /// All data rows, row-major, `columnNames.count` values each (nil until the column line is read).
+    var rows: RowStore?
+    /// Number of data rows read.
+    var rowCount: Int { rows?.rowCount ?? 0 }
     var configuration: [(key: String, value: String)] = []
     var adaptation: AdaptationInfo?
     var timing: SamplingTiming?
@@ -24,18 +29,19 @@ struct StanCSVParser {
 
     init(fileName: String) { self.fileName = fileName }
 
-    /// Parses the file; `bytes` must end with a NUL byte that is not part of the text.
+    /// Parses the whole text in `bytes`.
     mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws {
-        let end = bytes.count - 1
-        let base = bytes.baseAddress!
+        let end = bytes.count
+        guard let base = bytes.baseAddress, end > 0 else {
+            throw StanCSVError.malformed(file: fileName, line: 1, message: "no column header line found")
+        }
         var pathStack: [(depth: Int, name: String)] = []
-        var rowBuffer: [Double] = []
         var lineStart = end >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0  // skip a BOM
         var lineNumber = 0
         while lineStart < end {
             lineNumber += 1
-            var lineEnd = lineStart
-            while lineEnd < end && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            let lineEnd = memchr(base + lineStart, 0x0A, end - lineStart)
+                .map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? end
             let terminated = lineEnd < end
             var contentEnd = lineEnd
             if contentEnd > lineStart && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
@@ -50,15 +56,16 @@ struct StanCSVParser {
                     if columnNames.isEmpty { readConfiguration(body, &pathStack) } else { try readComment(body.trimmingSpaces, line: lineNumber) }
                 } else if !line.trimmingSpaces.isEmpty {
                     columnNames = line.split(separator: ",", omittingEmptySubsequences: false).map { String($0.trimmingSpaces) }
-                    rowBuffer.reserveCapacity(columnNames.count)
+                    rows = RowStore(width: columnNames.count,
+                                    expectedRows: Self.lineCount(base + lineEnd, count: end - lineEnd))
                 }
                 continue
             }
             finishMetric()
             do {
-                try parseRow(base + lineStart, count: contentEnd - lineStart, line: lineNumber, into: &rowBuffer)
-                values.append(contentsOf: rowBuffer)
-                rowCount += 1
+                let store = rows!
+                try parseRow(base + lineStart, count: contentEnd - lineStart, line: lineNumber, into: store.nextRow())
+                store.commitRow()
             } catch where !terminated {
                 droppedIncompleteLastLine = true
             }
@@ -155,35 +162,57 @@ struct StanCSVParser {
         }
     }
 
-    /// Parses one comma-separated row of numbers into `row` (replacing its contents).
-    private func parseRow(_ p: UnsafePointer<UInt8>, count: Int, line lineNumber: Int, into row: inout [Double]) throws {
-        row.removeAll(keepingCapacity: true)
-        var fieldStart = 0
+    /// The number of lines in `count` bytes (newlines, plus an unterminated last line).
+    private static func lineCount(_ p: UnsafePointer<UInt8>, count: Int) -> Int {
+        var lines = 0
+        var rest = UnsafeRawPointer(p), left = count
+        while left > 0, let newline = memchr(rest, 0x0A, left) {
+            lines += 1
+            let next = UnsafeRawPointer(newline) + 1
+            left -= next - rest
+            rest = next
+        }
+        return lines + (left > 0 ? 1 : 0)
+    }
+
+    /// Parses one comma-separated row of `columnNames.count` numbers into `row`.
+    ///
+    /// Each field is read as a number in one pass (``DecimalToDouble/number(_:limit:)``); a field that is not
+    /// a plain decimal (`nan`, `inf`, more than 19 significant digits) goes through `Double(String)`.
+    private func parseRow(_ p: UnsafePointer<UInt8>, count: Int, line lineNumber: Int, into row: UnsafeMutablePointer<Double>) throws {
+        let width = columnNames.count
+        var found = 0
         var i = 0
         while true {
-            if i == count || p[i] == UInt8(ascii: ",") {
-                var a = fieldStart, b = i
-                while a < b && (p[a] == 0x20 || p[a] == 0x09) { a += 1 }
+            var a = i
+            while a < count && (p[a] == 0x20 || p[a] == 0x09) { a += 1 }
+            let (parsed, length) = DecimalToDouble.number(p + a, limit: count - a)
+            var after = a + length
+            while after < count && (p[after] == 0x20 || p[after] == 0x09) { after += 1 }
+            let value: Double
+            if let parsed, length > 0, after == count || p[after] == UInt8(ascii: ",") {
+                value = parsed
+            } else {
+                after = a
+                while after < count && p[after] != UInt8(ascii: ",") { after += 1 }
+                var b = after
                 while b > a && (p[b - 1] == 0x20 || p[b - 1] == 0x09) { b -= 1 }
-                if let x = DecimalToDouble.parse(p + a, count: b - a) {
-                    row.append(x)
-                } else {
-                    let field = String(decoding: UnsafeBufferPointer(start: p + a, count: b - a), as: UTF8.self)
-                    guard let x = Double(field) else {
-                        let name = row.count < columnNames.count ? " (column '\(columnNames[row.count])')" : ""
-                        throw StanCSVError.malformed(file: fileName, line: lineNumber,
-                                                     message: "cannot parse '\(field)' as a number\(name)")
-                    }
-                    row.append(x)
+                let field = String(decoding: UnsafeBufferPointer(start: p + a, count: b - a), as: UTF8.self)
+                guard let x = Double(field) else {
+                    let name = found < width ? " (column '\(columnNames[found])')" : ""
+                    throw StanCSVError.malformed(file: fileName, line: lineNumber,
+                                                 message: "cannot parse '\(field)' as a number\(name)")
                 }
-                if i == count { break }
-                fieldStart = i + 1
+                value = x
             }
-            i += 1
+            if found < width { row[found] = value }
+            found += 1
+            if after == count { break }
+            i = after + 1
         }
-        guard row.count == columnNames.count else {
+        guard found == width else {
             throw StanCSVError.malformed(file: fileName, line: lineNumber,
-                                         message: "expected \(columnNames.count) values, found \(row.count)")
+                                         message: "expected \(width) values, found \(found)")
         }
     }
 }
