@@ -250,6 +250,32 @@ final class StanCSVTests: XCTestCase {
         }
     }
 
+    /// A file read in chunks of any size (lines cut anywhere, a line longer than a chunk) reads as the whole
+    /// text does: configuration, adaptation, draws, timing, a BOM, CRLF line ends, an incomplete last line.
+    func testChunkedReadingEqualsWholeText() throws {
+        let wide = (1...300).map { "x.\($0)" }.joined(separator: ",")
+        var text = "\u{FEFF}# model = m\r\n# method = sample (Default)\n#   sample\n#     num_samples = 3\nlp__," + wide + "\n"
+        text += "# Adaptation terminated\n# Step size = 0.5\n# Diagonal elements of inverse mass matrix:\n# 1, 2\n"
+        for r in 0..<3 { text += "\(-r)," + (1...300).map { "\(Double($0) / 7 + Double(r))" }.joined(separator: ",") + "\r\n" }
+        text += "\n# Elapsed Time: 1.5 seconds (Warm-up)\n#   2.5 seconds (Sampling)\n-9,1.5"
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("chunked-\(UUID().uuidString).csv")
+        try Data(text.utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let whole = try StanCSVFile(text: text, fileName: url.lastPathComponent)
+        XCTAssertEqual(whole.drawCount, 3)
+        XCTAssertTrue(whole.droppedIncompleteLastLine)
+        XCTAssertEqual(whole.configurationValue("num_samples"), "3")
+        for chunk in [1, 2, 7, 64, 1000, 4096, 1 << 25] {
+            let read = try StanCSVFile(contentsOf: url, chunkBytes: chunk)
+            XCTAssertEqual(read.columnNames, whole.columnNames, "chunk \(chunk)")
+            XCTAssertEqual(read.columns, whole.columns, "chunk \(chunk)")
+            XCTAssertEqual(read.configuration.map { "\($0.key)=\($0.value)" }, whole.configuration.map { "\($0.key)=\($0.value)" })
+            XCTAssertEqual(read.adaptation, whole.adaptation, "chunk \(chunk)")
+            XCTAssertEqual(read.timing, whole.timing, "chunk \(chunk)")
+            XCTAssertEqual(read.droppedIncompleteLastLine, whole.droppedIncompleteLastLine, "chunk \(chunk)")
+        }
+    }
+
     /// A field that only starts like a number is an error naming the field and its column.
     func testFieldsThatAreNotNumbersAreNamed() {
         for field in ["1e", "1e+", "1.2.3", "--1", "1 2", "12345678901234567890123x", "", "1,5"] {

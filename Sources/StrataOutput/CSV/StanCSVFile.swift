@@ -41,26 +41,43 @@ public struct StanCSVFile: Sendable {
         return configuration.first(where: { $0.key.hasSuffix("." + key) })?.value
     }
 
-    /// Reads a Stan CSV file.
+    /// Reads a Stan CSV file, `chunkBytes` (default 32 MiB) at a time: memory holds the draws, not the
+    /// file's text (a line longer than a chunk is read whole).
     /// - Throws: ``StanCSVError/io(file:message:)`` or ``StanCSVError/malformed(file:line:message:)``.
-    public init(contentsOf url: URL) throws {
+    public init(contentsOf url: URL, chunkBytes: Int = 1 << 25) throws {
         let name = url.lastPathComponent
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw StanCSVError.io(file: name, message: "cannot read file: \((error as NSError).localizedDescription)")
+        func unreadable(_ error: Error) -> StanCSVError {
+            .io(file: name, message: "cannot read file: \((error as NSError).localizedDescription)")
         }
-        try self.init(bytes: data, fileName: name)
+        let handle: FileHandle
+        do { handle = try FileHandle(forReadingFrom: url) } catch { throw unreadable(error) }
+        defer { try? handle.close() }
+        var parser = StanCSVParser(fileName: name)
+        var status = stat()
+        if fstat(handle.fileDescriptor, &status) == 0 { parser.expectedBytes = Int(status.st_size) }
+        var pending: [UInt8] = []
+        while true {
+            let chunk: Data
+            do { chunk = try handle.read(upToCount: max(1, chunkBytes)) ?? Data() } catch { throw unreadable(error) }
+            pending.append(contentsOf: chunk)
+            let used = try pending.withUnsafeBufferPointer { try parser.consume($0, final: chunk.isEmpty) }
+            pending.removeFirst(used)
+            if chunk.isEmpty { break }
+        }
+        try parser.finish()
+        self.init(parsed: parser)
     }
 
     /// Parses Stan CSV text held in memory.
     public init(text: String, fileName: String = "<csv>") throws {
-        try self.init(bytes: Data(text.utf8), fileName: fileName)
+        var parser = StanCSVParser(fileName: fileName)
+        try Array(text.utf8).withUnsafeBufferPointer { try parser.parse($0) }
+        self.init(parsed: parser)
     }
 
-    private init(bytes: Data, fileName: String) throws {
-        self.fileName = fileName
-        var parser = StanCSVParser(fileName: fileName)
-        try bytes.withUnsafeBytes { try parser.parse($0.bindMemory(to: UInt8.self)) }
+    /// The file a finished parser read.
+    private init(parsed parser: StanCSVParser) {
+        fileName = parser.fileName
         columnNames = parser.columnNames
         configuration = parser.configuration
         adaptation = parser.adaptation

@@ -29,19 +29,36 @@ struct StanCSVParser {
 
     init(fileName: String) { self.fileName = fileName }
 
+    /// Size of the whole file in bytes, when known: sizes the row storage at the first data row.
+    var expectedBytes = 0
+    private var lineNumber = 0
+    private var pathStack: [(depth: Int, name: String)] = []
+    private var atStart = true
+    /// Bytes consumed by earlier calls of ``consume(_:final:)``.
+    private var consumedBefore = 0
+
     /// Parses the whole text in `bytes`.
     mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        _ = try consume(bytes, final: true)
+        try finish()
+    }
+
+    /// Parses the complete lines at the start of `bytes` (every line, the last one possibly without its newline,
+    /// when `final`) and returns the number of bytes they span; the caller passes the rest again, followed by
+    /// more of the file, in the next call.
+    mutating func consume(_ bytes: UnsafeBufferPointer<UInt8>, final: Bool) throws -> Int {
         let end = bytes.count
-        guard let base = bytes.baseAddress, end > 0 else {
-            throw StanCSVError.malformed(file: fileName, line: 1, message: "no column header line found")
+        guard let base = bytes.baseAddress, end > 0 else { return 0 }
+        var lineStart = 0
+        if atStart && (end >= 3 || final) {
+            atStart = false
+            if end >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { lineStart = 3 }  // skip a BOM
         }
-        var pathStack: [(depth: Int, name: String)] = []
-        var lineStart = end >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0  // skip a BOM
-        var lineNumber = 0
         while lineStart < end {
+            let newline = memchr(base + lineStart, 0x0A, end - lineStart)
+            if newline == nil && !final { break }   // the rest of this line comes with the next call
             lineNumber += 1
-            let lineEnd = memchr(base + lineStart, 0x0A, end - lineStart)
-                .map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? end
+            let lineEnd = newline.map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? end
             let terminated = lineEnd < end
             var contentEnd = lineEnd
             if contentEnd > lineStart && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
@@ -53,15 +70,19 @@ struct StanCSVParser {
                 let line = Substring(text)
                 if line.hasPrefix("#") {
                     let body = line.dropFirst()
-                    if columnNames.isEmpty { readConfiguration(body, &pathStack) } else { try readComment(body.trimmingSpaces, line: lineNumber) }
+                    if columnNames.isEmpty { readConfiguration(body) } else { try readComment(body.trimmingSpaces, line: lineNumber) }
                 } else if !line.trimmingSpaces.isEmpty {
                     columnNames = line.split(separator: ",", omittingEmptySubsequences: false).map { String($0.trimmingSpaces) }
-                    rows = RowStore(width: columnNames.count,
-                                    expectedRows: Self.lineCount(base + lineEnd, count: end - lineEnd))
                 }
                 continue
             }
             finishMetric()
+            if rows == nil {
+                // Rows of the file are about as long as its first: room for the rest of the file's bytes in rows of
+                // this length, with a margin (untouched pages cost no memory); more rows grow the storage.
+                let left = max(0, (expectedBytes > 0 ? expectedBytes : consumedBefore + end) - consumedBefore - lineStart)
+                rows = RowStore(width: columnNames.count, expectedRows: left / max(1, lineEnd + 1 - lineStart) * 9 / 8 + 8)
+            }
             do {
                 let store = rows!
                 try parseRow(base + lineStart, count: contentEnd - lineStart, line: lineNumber, into: store.nextRow())
@@ -70,6 +91,13 @@ struct StanCSVParser {
                 droppedIncompleteLastLine = true
             }
         }
+        let used = min(lineStart, end)
+        consumedBefore += used
+        return used
+    }
+
+    /// Ends the file after the last ``consume(_:final:)``: the last metric block, the header check, warmup rows.
+    mutating func finish() throws {
         finishMetric()
         if columnNames.isEmpty {
             throw StanCSVError.malformed(file: fileName, line: lineNumber + 1, message: "no column header line found")
@@ -85,21 +113,21 @@ struct StanCSVParser {
         configuration.first(where: { $0.key == key || $0.key.hasSuffix("." + key) })?.value
     }
 
-    private mutating func readConfiguration(_ body: Substring, _ stack: inout [(depth: Int, name: String)]) {
+    private mutating func readConfiguration(_ body: Substring) {
         let spaces = body.prefix(while: { $0 == " " }).count
         let content = body.trimmingSpaces
         guard !content.isEmpty else { return }
         let depth = max(0, spaces - 1) / 2
-        while let top = stack.last, top.depth >= depth { stack.removeLast() }
-        let prefix = stack.map(\.name).joined(separator: ".")
+        while let top = pathStack.last, top.depth >= depth { pathStack.removeLast() }
+        let prefix = pathStack.map(\.name).joined(separator: ".")
         if let eq = content.range(of: " = ") ?? content.range(of: "=") {
             let key = String(content[..<eq.lowerBound].trimmingSpaces)
             var value = String(content[eq.upperBound...].trimmingSpaces)
             if value.hasSuffix("(Default)") { value = String(value.dropLast(9).trimmingSpaces) }
             configuration.append((prefix.isEmpty ? key : prefix + "." + key, value))
-            stack.append((depth, key))
+            pathStack.append((depth, key))
         } else if !content.contains(":") {
-            stack.append((depth, String(content)))
+            pathStack.append((depth, String(content)))
         }
     }
 
@@ -160,19 +188,6 @@ struct StanCSVParser {
             }
             return x
         }
-    }
-
-    /// The number of lines in `count` bytes (newlines, plus an unterminated last line).
-    private static func lineCount(_ p: UnsafePointer<UInt8>, count: Int) -> Int {
-        var lines = 0
-        var rest = UnsafeRawPointer(p), left = count
-        while left > 0, let newline = memchr(rest, 0x0A, left) {
-            lines += 1
-            let next = UnsafeRawPointer(newline) + 1
-            left -= next - rest
-            rest = next
-        }
-        return lines + (left > 0 ? 1 : 0)
     }
 
     /// Parses one comma-separated row of `columnNames.count` numbers into `row`.
