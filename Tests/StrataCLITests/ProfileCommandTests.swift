@@ -67,6 +67,31 @@ final class ProfileCommandTests: XCTestCase {
         XCTAssertEqual(missing.status, 66, missing.summary)
     }
 
+    /// With the allocation counter preloaded, every row of `strata bench` reports allocations per gradient, also
+    /// when several thread counts are timed side by side (which printed "-" before).
+    func testBenchReportsAllocationsForEveryRowWhenTheCounterIsPreloaded() throws {
+        let dir = try CLIFixtures.scratch(self, "bench-allocations")
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/CStrataAllocationCounter/allocation_counter.c")
+        let library = dir.appendingPathComponent("libcounter.so")
+        let compiler = ["/usr/bin/cc", "/usr/bin/gcc", "/usr/bin/clang", "/opt/swift/usr/bin/clang"]
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let compiler else { throw XCTSkip("no C compiler to build the allocation counter") }
+        let build = try CLIRunner.start(["-shared", "-fPIC", "-O2", source.path, "-o", library.path], directory: dir,
+                                        program: URL(fileURLWithPath: compiler)).wait(timeout: 60)
+        build.assertSuccess()
+        let result = try CLIRunner.start(["bench", model("decay.stan"), "--data", CLIFixtures.data("decay_days.json"),
+                                          "--threads-per-chain", "1,2", "--rounds", "1", "--seconds", "0.05"],
+                                         directory: dir, environment: ["LD_PRELOAD": library.path]).wait(timeout: 120)
+        result.assertSuccess()
+        let rows = result.stdout.split(separator: "\n").filter { $0.hasPrefix("decay.stan T=") }
+        XCTAssertEqual(rows.count, 2, result.summary)
+        for row in rows {
+            let allocations = row.split(separator: " ").last.map(String.init) ?? ""
+            XCTAssertNotNil(Double(allocations), "allocations column of '\(row)'")
+        }
+    }
+
     func testBenchEvaluatesAtAGivenUnconstrainedPointAndReportsItsGradient() throws {
         let dir = try CLIFixtures.scratch(self, "bench-point")
         let source = "parameters { real mu; real<lower=0> sigma; } model { mu ~ normal(1, 2); sigma ~ exponential(1); }"

@@ -107,12 +107,20 @@ struct BenchCommand: ParsableCommand {
                 g[k] += try CallTimer.rounds(1, calls: gradientCalls, gradients[k])
             }
         }
+        let allocations = try gradients.map(Self.allocationsPerCall)
         if sink.pointee.isNaN { FileHandle.standardError.write("strata: note: the log density is NaN at this point\n".data(using: .utf8)!) }
         return threadCounts.indices.map { k in
             Result(file: program.fileName + (threadCounts[k].map { " T=\($0)" } ?? ""), dimension: x.count,
                    logDensityNanoseconds: Spread(d[k]).scaled(1e9), gradientNanoseconds: Spread(g[k]).scaled(1e9),
-                   allocationsPerGradient: nil)
+                   allocationsPerGradient: allocations[k])
         }
+    }
+
+    /// Heap allocations per call of `call` over 20 calls, or nil when the allocation counter is not preloaded.
+    private static func allocationsPerCall(_ call: () throws -> Void) throws -> Double? {
+        guard let before = AllocationCounter.count else { return nil }
+        for _ in 0..<20 { try call() }
+        return Double(AllocationCounter.count! - before) / 20
     }
 
     /// Log density (forward sweep) and gradient timings of one program.
@@ -126,11 +134,7 @@ struct BenchCommand: ParsableCommand {
         let gradientCalls = try CallTimer.calls(lasting: seconds / Double(rounds), both)
         let d = try CallTimer.rounds(rounds, calls: densityCalls, density)
         let g = try CallTimer.rounds(rounds, calls: gradientCalls, both)
-        var allocations: Double?
-        if let before = AllocationCounter.count {
-            for _ in 0..<20 { try both() }
-            allocations = Double(AllocationCounter.count! - before) / 20
-        }
+        let allocations = try Self.allocationsPerCall(both)
         if sink.pointee.isNaN { FileHandle.standardError.write("strata: note: the log density is NaN at this point\n".data(using: .utf8)!) }
         return Result(file: program.fileName + (threadsPerChain.map { " T=\($0)" } ?? ""), dimension: x.count, logDensityNanoseconds: Spread(d).scaled(1e9),
                       gradientNanoseconds: Spread(g).scaled(1e9), allocationsPerGradient: allocations,
