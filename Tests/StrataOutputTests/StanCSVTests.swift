@@ -218,12 +218,17 @@ final class StanCSVTests: XCTestCase {
     func testReaderNumberParsingMatchesStandardLibrary() throws {
         let texts = DataSetTests.randomDecimalStrings(count: 6000).map { Bool.random() ? "-" + $0 : $0 }
             + ["nan", "inf", "-inf", "1e-05", ".5", "5.", "+2E+3", " 7 "]
+        try assertReadAsStandardLibraryParses(texts)
+    }
+
+    /// Reads `texts` as the fields of a two-column CSV and checks each value bit for bit against `Double(String)`.
+    private func assertReadAsStandardLibraryParses(_ texts: [String], file: StaticString = #filePath, line: UInt = #line) throws {
         let rows = stride(from: 0, to: texts.count - 1, by: 2).map { texts[$0] + "," + texts[$0 + 1] }
-        let file = try StanCSVFile(text: "a,b\n" + rows.joined(separator: "\n") + "\n")
+        let csv = try StanCSVFile(text: "a,b\n" + rows.joined(separator: "\n") + "\n")
         for (k, text) in texts.prefix(2 * rows.count).enumerated() {
-            let value = file.columns[k % 2][k / 2]
-            let expected = try XCTUnwrap(Double(text.trimmingCharacters(in: .whitespaces)), text)
-            XCTAssertEqual(value.bitPattern, expected.bitPattern, "\(text): \(value) vs \(expected)")
+            let value = csv.columns[k % 2][k / 2]
+            let expected = try XCTUnwrap(Double(text.trimmingCharacters(in: .whitespaces)), text, file: file, line: line)
+            XCTAssertEqual(value.bitPattern, expected.bitPattern, "\(text): \(value) vs \(expected)", file: file, line: line)
         }
     }
 
@@ -241,13 +246,7 @@ final class StanCSVTests: XCTestCase {
         }
         texts += ["12345678", "123456789", "0.12345678", "1234567890123456789", "0.1234567890123456789",
                   "  -1.5 ", "+.5e+3", "5.", "000000000000000000001.5", "9007199254740993", "1e22", "1e23", "-0"]
-        let rows = stride(from: 0, to: texts.count - 1, by: 2).map { texts[$0] + "," + texts[$0 + 1] }
-        let file = try StanCSVFile(text: "a,b\n" + rows.joined(separator: "\n") + "\n")
-        for (k, text) in texts.prefix(2 * rows.count).enumerated() {
-            let value = file.columns[k % 2][k / 2]
-            let expected = try XCTUnwrap(Double(text.trimmingCharacters(in: .whitespaces)), text)
-            XCTAssertEqual(value.bitPattern, expected.bitPattern, "\(text): \(value) vs \(expected)")
-        }
+        try assertReadAsStandardLibraryParses(texts)
     }
 
     /// A file read in chunks of any size (lines cut anywhere, a line longer than a chunk) reads as the whole
