@@ -10,10 +10,16 @@ final class RowStore {
     private var capacity: Int
     private var storage: UnsafeMutablePointer<Double>
 
-    /// Storage for rows of `width` values, with room for `expectedRows` before it grows.
+    /// Largest first reservation, in values (1 GiB): an estimate of the row count from a short first row must not
+    /// reserve more than the machine can map; more rows than that grow the storage.
+    static let maximumFirstReservation = 1 << 27
+
+    /// Storage for rows of `width` values, with room for `expectedRows` (up to ``maximumFirstReservation`` values)
+    /// before it grows.
     init(width: Int, expectedRows: Int) {
         self.width = width
-        capacity = max(1, width * max(1, expectedRows))
+        let wanted = width.multipliedReportingOverflow(by: max(1, expectedRows))
+        capacity = max(1, width, wanted.overflow ? Self.maximumFirstReservation : min(wanted.partialValue, Self.maximumFirstReservation))
         storage = .allocate(capacity: capacity)
     }
 
