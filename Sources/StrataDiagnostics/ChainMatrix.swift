@@ -43,7 +43,7 @@ struct ChainMatrix {
         values.withUnsafeBufferPointer { v in
             guard var lo = v.first else { return true }
             var hi = lo
-            for x in v { lo = x < lo ? x : lo; hi = x > hi ? x : hi }   // selects, so the loop vectorises
+            for x in v { lo = x < lo ? x : lo; hi = x > hi ? x : hi }   // selects, not branches
             return abs(hi - lo) < Double.ulpOfOne
         }
     }

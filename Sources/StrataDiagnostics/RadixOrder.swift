@@ -10,7 +10,7 @@ enum RadixOrder {
     static func sort(_ values: [Double]) -> (sorted: [Double], positions: [Int32]) {
         let n = values.count
         guard n > 0 else { return ([], []) }
-        // Keys and positions, and their scatter targets, in one allocation; 8 histograms of 256 counts.
+        // The keys and their scatter target in one allocation; 8 histograms of 256 counts.
         let keyBuffer = UnsafeMutablePointer<UInt64>.allocate(capacity: 2 * n)
         let counts = UnsafeMutablePointer<Int>.allocate(capacity: 8 * 256)
         defer { keyBuffer.deallocate(); counts.deallocate() }

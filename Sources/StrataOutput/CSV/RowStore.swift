@@ -29,21 +29,17 @@ final class RowStore {
     func nextRow() -> UnsafeMutablePointer<Double> {
         let used = rowCount * width
         if used + width > capacity {
-            let grown = UnsafeMutablePointer<Double>.allocate(capacity: max(capacity * 2, used + width))
+            capacity = max(capacity * 2, used + width)
+            let grown = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
             grown.moveInitialize(from: storage, count: used)
             storage.deallocate()
             storage = grown
-            capacity = max(capacity * 2, used + width)
         }
         return storage + used
     }
 
     /// Keeps the row written into ``nextRow()``.
     func commitRow() { rowCount += 1 }
-
-    /// Value `column` of row `row`.
-    @inline(__always)
-    subscript(row: Int, column: Int) -> Double { storage[row * width + column] }
 
     /// Rows `rows` as columns: `result[j][i]` is column `j` of row `rows.lowerBound + i`.
     ///

@@ -88,19 +88,12 @@ enum DecimalToDouble {
 }
 
 extension DecimalToDouble {
-    /// Parses the whole byte range `[p, p + count)` as a decimal number: optional sign, digits
-    /// with an optional fraction, optional exponent (`-1.5`, `.5`, `3.`, `1e-05`, `+2E+3`).
-    /// Returns `nil` if the range is anything else (including `nan`/`inf`), and for the rare numbers this
-    /// exact conversion does not cover (more than 19 significant digits, or a decimal exponent beyond ±19
-    /// with a long mantissa): the caller converts those with `Double(String)`. Reads nothing outside the range.
-    static func parse(_ p: UnsafePointer<UInt8>, count: Int) -> Double? {
-        let (value, length) = number(p, limit: count)
-        return length == count ? value : nil
-    }
-
-    /// The decimal number at the start of `[p, p + limit)` (grammar as ``parse(_:count:)``) and the number of
-    /// bytes it spans; the length is 0 when no number starts there, and the value nil when there is none or
-    /// it is one of the rare numbers left to `Double(String)`. Reads nothing outside the range.
+    /// The decimal number at the start of `[p, p + limit)` (optional sign, digits with an optional fraction,
+    /// optional exponent: `-1.5`, `.5`, `3.`, `1e-05`, `+2E+3`) and the number of bytes it spans; the length is 0
+    /// when no number starts there, and the value nil when there is none (`nan`, `inf`, `1e`) or it is one of the
+    /// rare numbers this exact conversion does not cover (more than 19 significant digits, or a decimal exponent
+    /// beyond ±19 with a long mantissa), which the caller converts with `Double(String)`. Reads nothing outside
+    /// the range.
     static func number(_ p: UnsafePointer<UInt8>, limit count: Int) -> (value: Double?, length: Int) {
         var i = 0
         var negative = false
